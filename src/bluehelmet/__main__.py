@@ -1,0 +1,3 @@
+from bluehelmet.cli import main
+
+main()

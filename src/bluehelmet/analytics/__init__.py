@@ -1,0 +1,1 @@
+"""Pure-Python analysis: no Django here. Takes and returns plain values and data frames."""

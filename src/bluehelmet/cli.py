@@ -1,0 +1,25 @@
+"""The `bluehelmet` console command: Django's manage.py behind a friendlier name.
+
+    bluehelmet demo                 load the Sierra Leone demo and serve it
+    bluehelmet import ged FILE      import a UCDP GED CSV (see `bluehelmet import --help`)
+    bluehelmet migrate, createsuperuser, runserver, ...   any Django command
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bluehelmet.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "bluehelmet"
+    # `bluehelmet import ...` reads better than `import_data`, but `import` is a Python keyword.
+    if len(argv) > 1 and argv[1] == "import":
+        argv[1] = "import_data"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

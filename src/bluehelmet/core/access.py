@@ -1,0 +1,88 @@
+"""Who may see and do what. Every view and API endpoint scopes its data through here.
+
+Rules:
+- a superuser is administrator of every mission;
+- everyone else sees only the missions they are a member of, with one role in each;
+- data tied to a country (events, conflict months) is visible in the host countries of the
+  user's missions; where the user is only a partner, only records marked public are;
+- partners never import or change anything.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import Membership, Mission, Place, Role, Sharing
+
+STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER)
+IMPORT_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
+
+
+def missions_for(user) -> QuerySet[Mission]:
+    if not user.is_authenticated:
+        return Mission.objects.none()
+    if user.is_superuser:
+        return Mission.objects.all()
+    return Mission.objects.filter(memberships__user=user).distinct()
+
+
+def role_in(user, mission: Mission) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    membership = Membership.objects.filter(user=user, mission=mission).only("role").first()
+    return membership.role if membership else None
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {Role.ADMINISTRATOR}
+    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+
+
+def can_import(user) -> bool:
+    return bool(roles_of(user) & set(IMPORT_ROLES))
+
+
+def _country_ids(user, roles) -> QuerySet:
+    missions = missions_for(user)
+    if not user.is_superuser:
+        missions = missions.filter(memberships__user=user, memberships__role__in=roles)
+    return Place.objects.filter(missions_hosted__in=missions).values("id")
+
+
+def country_scope(user, country_field: str = "country", sharing_field: str | None = "sharing") -> Q:
+    """A filter for records tied to a country: full access in countries where the user is
+    staff, public records only where the user is a partner."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    staff = Q(**{f"{country_field}__in": _country_ids(user, STAFF_ROLES)})
+    partner = Q(**{f"{country_field}__in": _country_ids(user, (Role.PARTNER,))})
+    if sharing_field:
+        partner &= Q(**{sharing_field: Sharing.PUBLIC})
+    return staff | partner
+
+
+def mission_scope(user, mission_field: str = "mission", sharing_field: str | None = "sharing") -> Q:
+    """A filter for records that belong to a mission, with the same partner rule."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    memberships = Membership.objects.filter(user=user)
+    staff = Q(**{f"{mission_field}__in": memberships.filter(role__in=STAFF_ROLES).values("mission")})
+    partner = Q(**{f"{mission_field}__in": memberships.filter(role=Role.PARTNER).values("mission")})
+    if sharing_field:
+        partner &= Q(**{sharing_field: Sharing.PUBLIC})
+    return staff | partner
+
+
+def places_for(user) -> QuerySet[Place]:
+    """Places in the host countries of the user's missions (and points with no country yet
+    only for superusers)."""
+    if user.is_superuser:
+        return Place.objects.all()
+    return Place.objects.filter(country__in=_country_ids(user, tuple(Role.values)))

@@ -1,0 +1,146 @@
+"""The shared core: missions, places, organizations, and who may see which mission."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bluehelmet.analytics.geo import priogrid_gid
+
+
+class Place(models.Model):
+    """Anywhere something happens: an admin area (with GeoJSON geometry) or a point site.
+
+    Admin areas nest country > admin 1 > admin 2 > admin 3 through `parent`. A point's
+    `parent` is the deepest admin area that contains it, so it knows all its admin areas.
+    `key` is the natural key importers use to stay idempotent.
+    """
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        ADM1 = "adm1", _("Admin level 1")
+        ADM2 = "adm2", _("Admin level 2")
+        ADM3 = "adm3", _("Admin level 3")
+        SITE = "site", _("Site")
+        BASE = "base", _("Base")
+
+    AREA_KINDS = (Kind.COUNTRY, Kind.ADM1, Kind.ADM2, Kind.ADM3)
+    POINT_KINDS = (Kind.SITE, Kind.BASE)
+
+    key = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    code = models.CharField(_("code"), max_length=50, blank=True, help_text=_("e.g. Gleditsch-Ward number or boundary id"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent"))
+    # The country a place lies in (itself for a country): one join to scope any place to a mission.
+    country = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
+    geometry = models.JSONField(_("geometry"), null=True, blank=True, help_text=_("GeoJSON geometry of an area"))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True, db_index=True)
+    # Bounding box of an area, so point-in-area searches can skip most areas cheaply.
+    min_lon = models.FloatField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    max_lon = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.latitude is not None and self.longitude is not None:
+            self.priogrid_gid = priogrid_gid(self.latitude, self.longitude)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_area(self) -> bool:
+        return self.kind in self.AREA_KINDS
+
+    def admin_areas(self) -> list["Place"]:
+        """The admin areas this place lies in, innermost first (a country last)."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+
+class Organization(models.Model):
+    """Member states, UN entities, NGOs, local associations, government bodies, armed groups."""
+
+    class Kind(models.TextChoices):
+        MEMBER_STATE = "member_state", _("Member state")
+        UN_ENTITY = "un_entity", _("UN entity")
+        NGO = "ngo", _("NGO")
+        LOCAL_ASSOCIATION = "local_association", _("Local association")
+        GOVERNMENT = "government", _("Government body")
+        ARMED_GROUP = "armed_group", _("Armed group / conflict party")
+        OTHER = "other", _("Other")
+
+    key = models.CharField(max_length=255, unique=True, help_text=_("natural key, e.g. ucdp:90 or state:Nepal"))
+    name = models.CharField(_("name"), max_length=300, db_index=True)
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    country = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="organizations", verbose_name=_("country"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mission(models.Model):
+    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    mandate = models.TextField(_("mandate"), blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("empty while the mission is active"))
+    host_countries = models.ManyToManyField(Place, blank=True, related_name="missions_hosted", limit_choices_to={"kind": Place.Kind.COUNTRY}, verbose_name=_("host countries"))
+    area_of_operations = models.ManyToManyField(Place, blank=True, related_name="missions_operating", limit_choices_to={"kind__in": Place.AREA_KINDS}, verbose_name=_("area of operations"), help_text=_("admin areas; the host countries when empty"))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="missions")
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+
+    def __str__(self) -> str:
+        return self.acronym
+
+
+class Role(models.TextChoices):
+    """What a member may do in a mission. Ordered from most to least powerful."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    ANALYST = "analyst", _("Analyst")
+    REPORTER = "reporter", _("Reporter")
+    PARTNER = "partner", _("Partner (read-only, shared data)")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "mission"], name="one_role_per_mission")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.mission} ({self.get_role_display()})"
+
+
+class Sharing(models.TextChoices):
+    """Who beyond mission staff may see a record. Partners see only `public`."""
+
+    PUBLIC = "public", _("Public / shared with partners")
+    MISSION = "mission", _("Mission staff only")
