@@ -1,21 +1,31 @@
 """Shared fixtures: a mission in a host country, and one user per role."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from bluehelmet.core.models import Membership, Mission, Place, Role
+from bluehelmet.core.models import Mission, Place, Role
 
-PASSWORD = "correct-horse-battery-9"
+from .factories import PASSWORD, make_country, make_event, make_user  # noqa: F401 (re-exported for tests)
+
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test users' passwords with MD5: PBKDF2 costs ~0.3 s per user. PBKDF2 stays
+    listed so passwords hashed outside a test (the e2e demo users) still check."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @pytest.fixture
 def country(db):
-    return Place.objects.create(key="country:Sierra Leone", kind=Place.Kind.COUNTRY, name="Sierra Leone", code="451")
+    return make_country("Sierra Leone", "451")
 
 
 @pytest.fixture
 def other_country(db):
-    return Place.objects.create(key="country:Central African Republic", kind=Place.Kind.COUNTRY, name="Central African Republic", code="482")
+    return make_country("Central African Republic", "482")
 
 
 @pytest.fixture
@@ -30,13 +40,6 @@ def other_mission(other_country):
     m = Mission.objects.create(acronym="MINUSCA", name="United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic")
     m.host_countries.add(other_country)
     return m
-
-
-def make_user(username, mission=None, role=None, **extra):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
-    if mission is not None:
-        Membership.objects.create(user=user, mission=mission, role=role)
-    return user
 
 
 @pytest.fixture
@@ -57,3 +60,95 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- Data for page and query tests: a few real rows from the shipped files -------------------
+
+
+def _square(lon, lat, size=0.3):
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def sierra_leone(mission, country):
+    """UNAMSIL and UNOMSIL in Sierra Leone: districts, Geo-PKO sites and deployments
+    (map 4132 Rev. 09, March 2001; map 4132, December 1999), personnel strength,
+    Hultman-Kathman-Shannon conflict months 1998-10 to 1999-02, and GED-shaped events."""
+    import datetime
+    from types import SimpleNamespace
+
+    from bluehelmet.core.models import Organization, Sharing
+    from bluehelmet.forces.models import Deployment, DeploymentContribution, MissionStrength
+    from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+
+    d = datetime.date
+    unomsil = Mission.objects.create(acronym="UNOMSIL", name="United Nations Observer Mission in Sierra Leone")
+    unomsil.host_countries.add(country)
+    for name, lon, lat in (("Western Area", -13.3, 8.3), ("Kenema", -11.3, 7.8)):
+        Place.objects.create(key=f"adm2:SLE:{name}", kind=Place.Kind.ADM2, name=name, parent=country, country=country, geometry=_square(lon, lat))
+
+    def site(name, lat, lon):
+        return Place.objects.create(key=f"site:SLE:{name}", kind=Place.Kind.SITE, name=name, country=country, latitude=lat, longitude=lon)
+
+    sites = {
+        "Bo": site("Bo", 7.964722, -11.738333),
+        "Daru": site("Daru", 7.991944, -10.840556),
+        "Freetown": site("Freetown", 8.49, -13.234167),
+        "Lungi": site("Lungi", 8.645687, -13.223225),
+    }
+    states = {name: Organization.objects.create(key=f"state:{name}", name=name, kind=Organization.Kind.MEMBER_STATE) for name in ("Guinea", "Ghana", "Nigeria", "Jordan")}
+    march = d(2001, 3, 1)
+    rows = [
+        ("Bo", 650, Sharing.PUBLIC, {"Guinea": 650}, {}),
+        ("Daru", 650, Sharing.MISSION, {"Ghana": 650}, {"observers": True}),
+        ("Freetown", 1100, Sharing.MISSION, {"Nigeria": 800, "Jordan": 150}, {"observers": True, "headquarters": 3}),
+    ]
+    for name, troops, sharing, contributions, extra in rows:
+        deployment = Deployment.objects.create(mission=mission, site=sites[name], month=march, source="Map no. 4132 Rev. 09", troops=troops, sharing=sharing, contributor_count=len(contributions), **extra)
+        for state, n in contributions.items():
+            DeploymentContribution.objects.create(deployment=deployment, country=states[state], troops=n)
+    # Geo-PKO says "unknown" for Lungi on the first UNAMSIL map: unknown, not zero.
+    Deployment.objects.create(mission=mission, site=sites["Lungi"], month=d(1999, 12, 1), source="Map no. 4132", troops=None, sharing=Sharing.PUBLIC)
+
+    for m, month, troops, police, observers in (
+        (unomsil, d(2000, 11, 1), 12251, 34, 243),
+        (unomsil, d(2000, 12, 1), 10137, 34, 249),
+        (mission, d(2001, 1, 1), 10151, 33, 253),
+    ):
+        MissionStrength.objects.create(mission=m, month=month, troops=troops, police=police, observers=observers)
+
+    for month, osv, battle_lag in (
+        (d(1998, 10, 1), 0.0, 0.0),
+        (d(1998, 11, 1), 0.0, 322.0),
+        (d(1998, 12, 1), 0.0, 126.0),
+        (d(1999, 1, 1), 240.0, 510.0),
+        (d(1999, 2, 1), 0.0, 260.0),
+    ):
+        ConflictMonth.objects.create(conflict_id=187, country=country, month=month, side_a="Sierra Leone", side_b="AFRC, RUF", mission=unomsil, osv_all=osv, battle_deaths_lag=battle_lag)
+
+    one_sided, state_based = ConflictEvent.ViolenceType.ONE_SIDED, ConflictEvent.ViolenceType.STATE_BASED
+    events = [
+        make_event(country, 900001, "1999-01-06", type_of_violence=one_sided, side_a_name="RUF", side_b_name="Civilians", where_description="Freetown", adm_1="Western Area", latitude=8.484, longitude=-13.234, deaths_civilians=120, sharing=Sharing.PUBLIC),
+        make_event(country, 900002, "1999-01-20", type_of_violence=state_based, side_a_name="Government of Sierra Leone", side_b_name="RUF", where_description="Kenema town", adm_1="Eastern province", latitude=7.877, longitude=-11.19, deaths_a=4, deaths_b=11, best=15),
+        make_event(country, 900003, "2000-05-08", type_of_violence=one_sided, side_a_name="RUF", side_b_name="Civilians", where_description="=HYPERLINK(\"http://evil\")", adm_1="Western Area", latitude=8.484, longitude=-13.234, deaths_civilians=20, source_article="-2+3 @ Reuters"),
+    ]
+    return SimpleNamespace(unomsil=unomsil, sites=sites, events=events, march=march)
+
+
+@pytest.fixture
+def car_events(other_mission, other_country):
+    """Two real UCDP GED v23.1 rows from the Central African Republic (MINUSCA's host)."""
+    from bluehelmet.core.models import Sharing
+    from bluehelmet.incidents.models import ConflictEvent
+
+    return [
+        make_event(other_country, 36210, "2009-02-20", type_of_violence=ConflictEvent.ViolenceType.STATE_BASED, side_a_name="Government of Uganda", side_b_name="LRA", where_description="Central African Republic remote southeast", latitude=5.399784, longitude=26.486881, deaths_b=3, best=3, sharing=Sharing.PUBLIC),
+        make_event(other_country, 22852, "1999-06-19", type_of_violence=ConflictEvent.ViolenceType.ONE_SIDED, side_a_name="Government of Central African Republic", side_b_name="Civilians", where_description="Bangui city (cattle market in north of )", adm_1="Bangui province", latitude=4.366667, longitude=18.583333, deaths_civilians=5),
+    ]
+
+
+@pytest.fixture
+def other_member(other_mission):
+    """An analyst of MINUSCA only: must see nothing of UNAMSIL."""
+    return make_user("minusca-analyst", other_mission, Role.ANALYST)

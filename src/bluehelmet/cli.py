@@ -7,6 +7,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -15,6 +16,9 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "bluehelmet"
+    # The demo wipes its database, so unless told otherwise it lives apart from real data.
+    if len(argv) > 1 and argv[1] == "demo":
+        os.environ.setdefault("BLUEHELMET_HOME", str(Path.home() / ".bluehelmet-demo"))
     # `bluehelmet import ...` reads better than `import_data`, but `import` is a Python keyword.
     if len(argv) > 1 and argv[1] == "import":
         argv[1] = "import_data"

@@ -4,6 +4,8 @@ BLUEHELMET_HOME      where the SQLite file and uploads live (default ~/.bluehelm
 DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/bluehelmet; SQLite in BLUEHELMET_HOME when unset
 CELERY_BROKER_URL    e.g. redis://127.0.0.1:6379/0; jobs run in-process when unset
 BLUEHELMET_SECRET_KEY, BLUEHELMET_DEBUG, BLUEHELMET_ALLOWED_HOSTS
+BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
+                     draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
 """
 
 import os
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "bluehelmet.core",
     "bluehelmet.incidents",
     "bluehelmet.forces",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +98,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+    # A file, not memory, so the browser tests' live server thread sees the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -118,6 +124,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
+# The site-wide CSS, JS and vendored libraries live beside the templates, not in an app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# WhiteNoise serves the vendored front-end files straight from the package: no CDN, no
+# collectstatic step for the demo (run collectstatic in production for compressed copies).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = HOME / "uploads"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -146,13 +159,27 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Missions, places, organizations, conflict events and UN deployments.",
     "VERSION": "0.1.0",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI and Redoc files come from the drf-spectacular-sidecar package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Places and organizations both have a `kind` with different choices: name both enums.
+    "ENUM_NAME_OVERRIDES": {
+        "PlaceKindEnum": "bluehelmet.core.models.Place.Kind",
+        "OrganizationKindEnum": "bluehelmet.core.models.Organization.Kind",
+    },
 }
+
+# Map background tiles: none by default, so maps work offline and nothing leaks to a tile server.
+BLUEHELMET_TILE_URL = os.environ.get("BLUEHELMET_TILE_URL", "")
+BLUEHELMET_TILE_ATTRIBUTION = os.environ.get("BLUEHELMET_TILE_ATTRIBUTION", "")
 
 # Celery: a broker URL sends jobs to workers; without one, jobs run in this process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("BLUEHELMET_CELERY_QUEUE", "bluehelmet")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Tests set this to run in-process jobs synchronously instead of on a background thread.
 BLUEHELMET_JOBS_SYNC = os.environ.get("BLUEHELMET_JOBS_SYNC", "0") == "1"

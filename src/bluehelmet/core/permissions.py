@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
@@ -5,5 +6,8 @@ class MissionMemberReadOnly(BasePermission):
     """Logged-in users read; the querysets themselves are scoped to the user's missions
     (see core.access). Writing goes through imports and the admin for now."""
 
+    message = _("The API is read-only: changes go through imports and the admin.")
+
     def has_permission(self, request, view):
+        # An anonymous request gets DRF's "not authenticated" instead of `message`.
         return bool(request.user and request.user.is_authenticated and request.method in SAFE_METHODS)

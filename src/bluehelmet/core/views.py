@@ -1,7 +1,168 @@
+"""Pages. Views only pick the data functions (core.missions, core.timeline, incidents.queries,
+forces.queries) and a template; every one of those takes the user, so scoping is never
+left to the view."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
-from .access import missions_for
+from bluehelmet.forces.queries import deployment_months, deployments_in_month
+from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks
+from bluehelmet.incidents.queries import event_map_points, filtered_mission_events
+
+from .missions import mission_areas, mission_summaries, visible_mission_or_404
+from .months import parse_month
+from .timeline import mission_timeline, timeline_caption
+
+EVENTS_PER_PAGE = 50
+# The filters of the shared event FilterSet that the events table offers.
+TABLE_FILTERS = ("date_from", "date_to", "type_of_violence", "place", "actor")
+SERIES_LABELS = {
+    "troops": _("UN troops"),
+    "police": _("UN police"),
+    "observers": _("UN military observers"),
+    "civilians_killed": _("Civilians killed (one-sided violence)"),
+    "battle_deaths": _("Battle deaths"),
+    "ged_civilian_deaths": _("Civilian deaths (GED events)"),
+    "ged_state_based_deaths": _("State-based conflict deaths (GED events)"),
+}
+# Words the map script shows, translated here so the script carries no language.
+MAP_LABELS = {
+    "deployments": _("UN deployments"),
+    "events": _("Conflict events"),
+    "unknownTroops": _("troops unknown"),
+    "troops": _("troops"),
+    "police": _("UN police"),
+    "observers": _("military observers"),
+    "headquarters": _("headquarters"),
+    "eventsAt": _("events here"),
+    "deaths": _("deaths (best estimate)"),
+    "civilianDeaths": _("civilian deaths"),
+    "lastEvent": _("latest"),
+    "play": _("Play"),
+    "pause": _("Pause"),
+    "shownLocations": _("Showing the %(shown)s deadliest of %(total)s event locations."),
+}
 
 
+@require_GET
 def home(request):
-    return render(request, "core/home.html", {"missions": missions_for(request.user)})
+    return render(request, "core/home.html", {"summaries": mission_summaries(request.user)})
+
+
+@require_GET
+def about_data(request):
+    return render(request, "core/about_data.html")
+
+
+@require_GET
+def mission_detail(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    timeline = mission_timeline(mission, request.user)
+    place = ", ".join(country.name for country in mission.host_countries.all()) or mission.acronym
+    months = deployment_months(request.user, mission)
+    map_config = {
+        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
+        "eventPointsUrl": reverse("mission-event-points", args=[mission.acronym]),
+        # The script puts the chosen month in place of 0000-00.
+        "deploymentsUrl": reverse("mission-deployments", args=[mission.acronym, "0000-00"]),
+        "months": [{"value": m["month"].strftime("%Y-%m"), "label": date_format(m["month"], "YEAR_MONTH_FORMAT")} for m in months],
+        # Open on the month with the most troops: the fullest picture of the deployment.
+        "initialMonth": max(range(len(months)), key=lambda i: months[i]["known_troops"] or 0, default=0),
+        "labels": MAP_LABELS,
+        "tileUrl": settings.BLUEHELMET_TILE_URL,
+        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
+    }
+    chart_config = {
+        "months": timeline["months"],
+        "series": [{"key": key, "label": SERIES_LABELS[key], "data": data} for key, data in timeline["series"].items()],
+        "personnelAxis": _("UN personnel"),
+        "deathsAxis": _("Deaths per month"),
+    }
+    context = {
+        "mission": mission,
+        "place": place,
+        "caption": timeline_caption(timeline, place),
+        "map_config": map_config,
+        "chart_config": chart_config,
+        **_events_table_context(request, mission),
+    }
+    return render(request, "core/mission_detail.html", context)
+
+
+@require_GET
+def mission_events_table(request, acronym):
+    """The events table alone, for htmx to swap in when the filters change."""
+    mission = visible_mission_or_404(request.user, acronym)
+    context = _events_table_context(request, mission)
+    response = render(request, "core/_events_table.html", {"mission": mission, **context})
+    # Keep the address bar on the full page, so a reload or a shared link shows the same filters.
+    page_url = reverse("mission-detail", args=[mission.acronym])
+    response["HX-Push-Url"] = f"{page_url}?{request.GET.urlencode()}" if request.GET else page_url
+    return response
+
+
+@require_GET
+def mission_events_csv(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    events = filtered_mission_events(request.user, mission, request.GET).qs
+    response = StreamingHttpResponse(events_csv_lines(events), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-events.csv"'
+    return response
+
+
+@require_GET
+def mission_events_geojson(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    events = filtered_mission_events(request.user, mission, request.GET).qs
+    response = StreamingHttpResponse(events_geojson_chunks(events), content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-events.geojson"'
+    return response
+
+
+@require_GET
+def mission_areas_geojson(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    features = [
+        {"type": "Feature", "geometry": area.geometry, "properties": {"name": area.name, "kind": area.kind}}
+        for area in mission_areas(request.user, mission)
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_GET
+def mission_event_points(request, acronym):
+    """Events for the map, grouped by location, with the table's filters applied."""
+    mission = visible_mission_or_404(request.user, acronym)
+    return JsonResponse(event_map_points(filtered_mission_events(request.user, mission, request.GET).qs))
+
+
+@require_GET
+def mission_deployments(request, acronym, month):
+    mission = visible_mission_or_404(request.user, acronym)
+    try:
+        month = parse_month(month)
+    except ValueError:
+        raise Http404("Month must be YYYY-MM.")
+    return JsonResponse(deployments_in_month(request.user, mission, month))
+
+
+def _events_table_context(request, mission) -> dict:
+    event_filter = filtered_mission_events(request.user, mission, request.GET)
+    form = event_filter.form
+    for name in ("date_from", "date_to"):
+        form.fields[name].widget.input_type = "date"
+    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return {
+        "filter_form": form,
+        "filter_fields": [form[name] for name in TABLE_FILTERS],
+        "page": page,
+        "filter_query": filters.urlencode(),
+    }

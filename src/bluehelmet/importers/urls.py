@@ -1,3 +1,11 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "importers"
+
+urlpatterns = [
+    path("", views.jobs, name="jobs"),
+    path("<int:pk>/", views.job, name="job"),
+    path("<int:pk>/status/", views.job_status, name="job-status"),
+]

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Membership, Mission, Organization, Place
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "code", "country", "parent", "latitude", "longitude", "priogrid_gid")
+    list_filter = ("kind",)
+    search_fields = ("name", "code", "key")
+    # Thousands of places: pick parents by search, not from a select of every place.
+    autocomplete_fields = ("parent", "country")
+    list_select_related = ("country", "parent")
+    list_per_page = 100
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "acronym", "kind", "country")
+    list_filter = ("kind",)
+    search_fields = ("name", "acronym", "key")
+    autocomplete_fields = ("country",)
+    list_select_related = ("country",)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ("acronym", "name", "start", "end")
+    list_filter = ("end",)
+    search_fields = ("acronym", "name")
+    date_hierarchy = "start"
+    autocomplete_fields = ("host_countries", "area_of_operations")
+    inlines = [MembershipInline]

@@ -1,0 +1,557 @@
+"""What every importer shares: reading a CSV or GeoJSON file safely, checking each value,
+collecting errors, the summary, and writing rows idempotently.
+
+An import runs in two passes. The first reads and checks every row and writes nothing; if
+any row is wrong it raises ImportFailed with all the errors found (row numbers as in the
+file, the header being row 1). The second writes, in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
+
+MAX_ERRORS = 100
+MAX_WARNINGS = 100
+NULLS = ("", "NA")
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file. `row` counts the header as row 1 (for GeoJSON, the feature
+    number); `row` is None and `column` empty for problems with the whole file."""
+
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else _("file")
+        column = f", {self.column}" if self.column else ""
+        value = f" {self.value!r}" if self.value else ""
+        return f"{where}{column}:{value} {self.message}"
+
+
+class ImportFailed(Exception):
+    """The file was not imported; the database is as it was. `errors` holds at most
+    MAX_ERRORS errors, `total` how many were found in all."""
+
+    def __init__(self, errors: list[RowError], total: int | None = None):
+        self.errors = list(errors)
+        self.total = total if total is not None else len(self.errors)
+        super().__init__(f"{self.total} error(s); first: {self.errors[0]}" if self.errors else "import failed")
+
+    @property
+    def omitted(self) -> int:
+        return self.total - len(self.errors)
+
+    def as_dicts(self) -> list[dict]:
+        return [error.as_dict() for error in self.errors]
+
+
+class ErrorList:
+    """Collects errors, keeping the first MAX_ERRORS and counting the rest."""
+
+    def __init__(self):
+        self.kept: list[RowError] = []
+        self.total = 0
+
+    def add(self, row: int | None, column: str, value: Any, message: str) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_ERRORS:
+            text = "" if value is None else str(value)
+            self.kept.append(RowError(row, column, text[:200], message))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def fail(self) -> ImportFailed:
+        return ImportFailed(self.kept, self.total)
+
+
+@dataclass
+class ImportSummary:
+    kind: str
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    # Side effects beyond the file's own records, e.g. {"organizations created": 17}.
+    details: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def count(self, detail: str, n: int = 1) -> None:
+        if n:
+            self.details[detail] = self.details.get(detail, 0) + n
+
+
+class Row:
+    """One data row, with converters that record an error and return None on bad values,
+    so that every problem in the row is reported, not just the first."""
+
+    __slots__ = ("number", "values", "index", "errors", "failed")
+
+    def __init__(self, number: int, values: list[str], index: dict[str, int], errors: ErrorList):
+        self.number = number
+        self.values = values
+        self.index = index
+        self.errors = errors
+        self.failed = False
+
+    def error(self, column: str, value: Any, message: str) -> None:
+        self.failed = True
+        self.errors.add(self.number, column, value, message)
+
+    def raw(self, column: str) -> str:
+        return self.values[self.index[column]]
+
+    def as_read(self, columns: Iterable[str]) -> dict[str, str]:
+        return {column: self.raw(column) for column in columns}
+
+    def text(self, column: str, max_length: int | None = None, *, required: bool = False, nulls=("",)) -> str:
+        value = self.raw(column).strip()
+        if value in nulls:
+            if required:
+                self.error(column, value, _("a value is required"))
+            return ""
+        if max_length is not None and len(value) > max_length:
+            self.error(column, value, _("longer than %(n)d characters") % {"n": max_length})
+        return value
+
+    def int(self, column: str, *, required: bool = False, nulls=NULLS, minimum: int | None = None,
+            maximum: int | None = None, round_fraction: bool = False) -> int | None:
+        """A whole number; "12.0" is read as 12 (statistics packages write whole numbers so).
+        A fraction is an error unless `round_fraction`, where it is rounded."""
+        value = self.raw(column).strip()
+        if value in nulls:
+            if required:
+                self.error(column, value, _("a number is required"))
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            try:
+                decimal = float(value)
+            except ValueError:
+                self.error(column, value, _("not a number"))
+                return None
+            if decimal != decimal or decimal in (float("inf"), float("-inf")):
+                self.error(column, value, _("not a number"))
+                return None
+            if not decimal.is_integer() and not round_fraction:
+                self.error(column, value, _("not a whole number"))
+                return None
+            number = round(decimal)
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            self.error(column, value, _("out of range (%(min)s to %(max)s)") % {"min": minimum, "max": maximum})
+            return None
+        return number
+
+    def float(self, column: str, *, required: bool = False, nulls=NULLS, minimum: float | None = None,
+              maximum: float | None = None) -> float | None:
+        value = self.raw(column).strip()
+        if value in nulls:
+            if required:
+                self.error(column, value, _("a number is required"))
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.error(column, value, _("not a number"))
+            return None
+        if number != number or number in (float("inf"), float("-inf")):
+            self.error(column, value, _("not a number"))
+            return None
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            self.error(column, value, _("out of range (%(min)s to %(max)s)") % {"min": minimum, "max": maximum})
+            return None
+        return number
+
+    def latitude(self, column: str, *, required: bool = True) -> float | None:
+        return self.float(column, required=required, minimum=-90, maximum=90)
+
+    def longitude(self, column: str, *, required: bool = True) -> float | None:
+        return self.float(column, required=required, minimum=-180, maximum=180)
+
+    def flag(self, column: str, *, nulls=NULLS) -> bool | None:
+        """A 0/1 dummy ("0.0" and "1.0" too); None when empty."""
+        number = self.int(column, nulls=nulls, minimum=0, maximum=1)
+        return None if number is None else bool(number)
+
+    def date(self, column: str, *, required: bool = True) -> dt.date | None:
+        value = self.raw(column).strip()
+        if not value:
+            if required:
+                self.error(column, value, _("a date is required"))
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(column, value, _("not a date (expected YYYY-MM-DD)"))
+            return None
+
+    def month(self, year_column: str, month_column: str) -> dt.date | None:
+        """The first day of the month given as separate year and month columns."""
+        year = self.int(year_column, required=True, minimum=1900, maximum=2100)
+        month = self.int(month_column, required=True, minimum=1, maximum=12)
+        return dt.date(year, month, 1) if year is not None and month is not None else None
+
+
+def sniff_not_text(head: bytes) -> str | None:
+    """Why these first bytes cannot be a CSV or JSON file, or None."""
+    signatures = {
+        b"PK\x03\x04": _("a ZIP archive or Excel workbook (.xlsx)"),
+        b"\xd0\xcf\x11\xe0": _("an old Excel workbook (.xls)"),
+        b"%PDF": _("a PDF document"),
+        b"\x1f\x8b": _("a gzip archive"),
+    }
+    for signature, what in signatures.items():
+        if head.startswith(signature):
+            return what
+    if b"\x00" in head:
+        return _("a binary file")
+    return None
+
+
+class Importer:
+    """Base of all importers. A subclass names its `kind`, and implements `records()` (pass
+    one: parse and check, yielding records; errors go to `self.errors`) and `write()`."""
+
+    kind = ""
+    label = ""
+    extensions = (".csv",)  # what the upload form accepts
+    option_names: tuple[str, ...] = ()  # the options this kind takes, e.g. ("mission",)
+    # Large files are read twice rather than held in memory between the passes.
+    keep_records = True
+
+    def __init__(self, path: str | Path, *, progress: ProgressCallback | None = None, **options):
+        unknown = set(options) - set(self.option_names)
+        if unknown:
+            raise TypeError(f"{self.kind} does not take option(s): {', '.join(sorted(unknown))}")
+        self.path = Path(path)
+        self.options = {name: value for name, value in options.items() if value not in (None, "")}
+        self.errors = ErrorList()
+        self.summary = ImportSummary(kind=self.kind, file=self.path.name)
+        self._progress = progress
+
+    # -- the run -------------------------------------------------------------------------
+
+    def run(self) -> ImportSummary:
+        started = time.perf_counter()
+        self._rows_total = self.estimate_rows()
+        self.kept = kept = []
+        for record in self.records():
+            if self.keep_records:
+                kept.append(record)
+        # Rows read, including any a kind skips on purpose (see its warnings and details).
+        self.summary.rows = self.rows_read
+        if not self.errors and self.rows_read == 0:
+            self.errors.add(None, "", "", _("the file has no data rows"))
+        if not self.errors:
+            self.check_all()
+        if self.errors:
+            raise self.errors.fail()
+        self._rows_total = self.rows_read
+        self._writing = True
+        self._report(self._rows_total)  # checked: half way
+        with transaction.atomic():
+            self.write(kept if self.keep_records else self.reread())
+        self._report(2 * self._rows_total)
+        self.summary.seconds = round(time.perf_counter() - started, 3)
+        return self.summary
+
+    def reread(self) -> Iterator:
+        """Pass two of a large file: the records again, already known to be valid."""
+        yield from self.records()
+        if self.errors:  # the file changed under us: the transaction is rolled back
+            raise self.errors.fail()
+
+    def records(self) -> Iterator:
+        raise NotImplementedError
+
+    def check_all(self) -> None:
+        """Checks that need every row (after pass one, before any write; the records are in
+        `self.kept` when `keep_records`)."""
+
+    def write(self, records: Iterable) -> None:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ----------------------------------------------------------
+
+    rows_read = 0
+    _rows_total = 0
+    _writing = False
+    _next_report = 0
+
+    def warn(self, message: str) -> None:
+        warnings = self.summary.warnings
+        if len(warnings) < MAX_WARNINGS:
+            warnings.append(message)
+        elif len(warnings) == MAX_WARNINGS:
+            warnings.append(_("(further warnings omitted)"))
+
+    def estimate_rows(self) -> int:
+        return 0
+
+    def advance(self, rows: int) -> None:
+        """Report progress: `rows` read (or written) so far in the current pass. Pass one
+        fills the first half of the bar, writing the second."""
+        self._report(rows + (self._rows_total if self._writing else 0))
+
+    def _report(self, units: int) -> None:
+        if self._progress is None:
+            return
+        total = max(self._rows_total, 1)
+        done = min(units // 2, total)
+        if done >= self._next_report or done == total:
+            self._next_report = done + max(total // 100, 1)
+            self._progress(done, total)
+
+    def file_error(self, message: str, value: str = "") -> ImportFailed:
+        self.errors.add(None, "", value, message)
+        return self.errors.fail()
+
+
+class CsvImporter(Importer):
+    """Reads a UTF-8 CSV file with a header row. Subclasses list `required_columns` and turn
+    each Row into a record in `parse()` (returning None to skip a row on purpose)."""
+
+    required_columns: tuple[str, ...] = ()
+
+    def estimate_rows(self) -> int:
+        lines = 0
+        with open(self.path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                lines += chunk.count(b"\n")
+        return max(lines - 1, 0)
+
+    def parse(self, row: Row):
+        raise NotImplementedError
+
+    def records(self) -> Iterator:
+        self.rows_read = 0
+        for row in self.rows():
+            record = self.parse(row)
+            if not row.failed and record is not None:
+                yield record
+
+    def rows(self) -> Iterator[Row]:
+        """Every data row as a Row, after checking the file is UTF-8 text with the columns."""
+        with open(self.path, "rb") as f:
+            head = f.read(4096)
+            if not head.strip():
+                raise self.file_error(_("the file is empty"))
+            if what := sniff_not_text(head):
+                raise self.file_error(_("this is %(what)s, not a CSV file") % {"what": what})
+            f.seek(0)
+            position = {"row": 1}  # the row being decoded, for encoding errors
+            reader = csv.reader(self._decoded_lines(f, position))
+            try:
+                header = next(reader)
+            except csv.Error as exc:
+                raise self.file_error(_("not a readable CSV file: %(error)s") % {"error": exc})
+            except StopIteration:
+                raise self.file_error(_("the file is empty"))
+            index = self._check_header(header)
+            width = len(header)
+            number = 1
+            while True:
+                number += 1
+                position["row"] = number
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    self.errors.add(number, "", "", _("not readable as CSV: %(error)s") % {"error": exc})
+                    raise self.errors.fail()
+                if not any(value.strip() for value in values):
+                    continue  # a blank line
+                self.rows_read += 1
+                if self.rows_read % 1000 == 0:
+                    self.advance(self.rows_read)
+                if len(values) != width:
+                    self.errors.add(number, "", "", _("%(found)d fields where the header has %(expected)d")
+                                    % {"found": len(values), "expected": width})
+                    continue
+                yield Row(number, values, index, self.errors)
+
+    def _check_header(self, header: list[str]) -> dict[str, int]:
+        names = [name.strip() for name in header]
+        if names and names[0].startswith(("{", "[")):
+            raise self.file_error(_("this looks like JSON, not a CSV file"))
+        missing = [name for name in self.required_columns if name not in names]
+        if missing:
+            self.errors.add(1, ", ".join(missing), "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+            raise self.errors.fail()
+        index = {}
+        for position, name in enumerate(names):
+            if name in index and name in self.required_columns:
+                self.errors.add(1, name, name, _("column appears twice"))
+                raise self.errors.fail()
+            index.setdefault(name, position)
+        return index
+
+    def _decoded_lines(self, f, position: dict) -> Iterator[str]:
+        """The file's lines as text, stopping with an error at the first byte that is not
+        UTF-8 (a spreadsheet saved as Latin-1 or Windows-1252, usually)."""
+        offset = 0
+        first = True
+        for raw in f:
+            try:
+                line = raw.decode("utf-8-sig" if first else "utf-8")
+            except UnicodeDecodeError as exc:
+                bad = raw[exc.start:exc.start + 1]
+                self.errors.add(
+                    position["row"], "", bad.hex(),
+                    _("the file is not UTF-8: byte 0x%(byte)s at byte position %(pos)d; save it as UTF-8 and try again")
+                    % {"byte": bad.hex(), "pos": offset + exc.start},
+                )
+                raise self.errors.fail() from None
+            first = False
+            offset += len(raw)
+            yield line
+
+
+class GeoJsonImporter(Importer):
+    """Reads a GeoJSON FeatureCollection; a feature's number (from 1) stands for the row."""
+
+    extensions = (".geojson", ".json")
+
+    def load_features(self) -> list[dict]:
+        raw = self.path.read_bytes()
+        if not raw.strip():
+            raise self.file_error(_("the file is empty"))
+        if what := sniff_not_text(raw[:4096]):
+            raise self.file_error(_("this is %(what)s, not a GeoJSON file") % {"what": what})
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise self.file_error(_("the file is not UTF-8: byte 0x%(byte)s at byte position %(pos)d")
+                                  % {"byte": raw[exc.start:exc.start + 1].hex(), "pos": exc.start})
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise self.file_error(_("not a GeoJSON file: invalid JSON at line %(line)d, column %(col)d (%(msg)s)")
+                                  % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg})
+        if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+            raise self.file_error(_("not a GeoJSON FeatureCollection"))
+        self.collection = data
+        return data["features"]
+
+
+@dataclass
+class Upserted:
+    pks: dict[tuple, int]  # natural key -> primary key, for every record
+    created: set[tuple]
+    updated: set[tuple]
+
+
+def upsert(model, key_fields: tuple[str, ...], records: list[dict], compare_fields: list[str], *,
+           existing, summary: ImportSummary | None = None, batch_size: int = 2000, label: str = "",
+           need_pks: bool = True) -> Upserted:
+    """Create the records missing from `existing` (a queryset to compare against, matched on
+    `key_fields`), update those whose `compare_fields` differ, leave the rest. Counts go to
+    the summary's created/updated/unchanged, or to its details under `label`.
+    Without `need_pks`, new rows are inserted faster and their keys are not returned."""
+    columns = dict.fromkeys(("pk", *key_fields, *compare_fields))
+    old_rows = {tuple(row[k] for k in key_fields): row for row in existing.values(*columns)}
+    to_create, to_update, pks = [], [], {}
+    updated = set()
+    for record in records:
+        key = tuple(record[k] for k in key_fields)
+        old = old_rows.get(key)
+        if old is None:
+            to_create.append((key, model(**record) if need_pks else record))
+            continue
+        pks[key] = old["pk"]
+        if any(old[name] != record[name] for name in compare_fields):
+            to_update.append((old["pk"], record))
+            updated.add(key)
+    if need_pks:
+        model.objects.bulk_create([obj for _key, obj in to_create], batch_size=batch_size)
+        for key, obj in to_create:
+            pks[key] = obj.pk
+    else:
+        insert_rows(model, [record for _key, record in to_create])
+    update_rows(model, to_update, compare_fields)
+    if label:
+        summary.count(f"{label} created", len(to_create))
+        summary.count(f"{label} updated", len(to_update))
+    elif summary is not None:
+        summary.created += len(to_create)
+        summary.updated += len(to_update)
+        summary.unchanged += len(records) - len(to_create) - len(to_update)
+    return Upserted(pks, {key for key, _obj in to_create}, updated)
+
+
+def update_rows(model, updates: list[tuple[int, dict]], fields: list[str]) -> None:
+    """UPDATE ... WHERE pk = ? for each (pk, values): what bulk_update does, minus the
+    cost of building one CASE expression per field and row, which made it the slowest
+    part of an import."""
+    if not updates:
+        return
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    params = [
+        [column.get_db_prep_save(values[name], connection) for name, column in zip(fields, columns)] + [pk]
+        for pk, values in updates
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+# Field types whose Python values the database drivers take as they are.
+PLAIN_FIELDS = (models.IntegerField, models.FloatField, models.CharField, models.TextField, models.BooleanField,
+                models.ForeignKey)
+
+
+def insert_rows(model, records: list[dict]) -> None:
+    """INSERT the records (dicts of field attnames; missing fields take their defaults) with
+    one executemany: bulk_create without building model instances, several times faster
+    for the hundreds of thousands of rows of a GED file."""
+    if not records:
+        return
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    prepare = [
+        None if isinstance(f, PLAIN_FIELDS) and not isinstance(f, models.JSONField)
+        else (lambda value, f=f: f.get_db_prep_save(value, connection))
+        for f in fields
+    ]
+    defaults = {f.attname: f.get_default() for f in fields}
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    names = [f.attname for f in fields]
+    rows = []
+    for record in records:
+        row = [record.get(name, defaults[name]) for name in names]
+        for i, convert in enumerate(prepare):
+            if convert is not None:
+                row[i] = convert(row[i])
+        rows.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .registry import REGISTRY
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=[(kind, importer.label) for kind, importer in REGISTRY.items()])
+    file = forms.FileField(label=_("File"))
+    mission = forms.CharField(label=_("Only this mission (acronym)"), max_length=30, required=False,
+                              help_text=_("Geo-PKO location-month files only."))
+    country = forms.CharField(label=_("Country"), max_length=200, required=False,
+                              help_text=_("Boundary files only: the country the areas belong to."))
+
+    def clean(self):
+        cleaned = super().clean()
+        importer = REGISTRY.get(cleaned.get("kind"))
+        if importer is None:
+            return cleaned
+        upload = cleaned.get("file")
+        if upload is not None and Path(upload.name).suffix.lower() not in importer.extensions:
+            self.add_error("file", _("This kind of import needs a %(types)s file.") % {"types": " / ".join(importer.extensions)})
+        for option in ("mission", "country"):
+            if cleaned.get(option) and option not in importer.option_names:
+                self.add_error(option, _("This kind of import does not use this field: leave it empty."))
+        return cleaned
+
+    def options(self) -> dict:
+        importer = REGISTRY[self.cleaned_data["kind"]]
+        return {name: self.cleaned_data[name].strip() for name in importer.option_names if self.cleaned_data.get(name, "").strip()}

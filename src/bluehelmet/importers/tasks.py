@@ -1,0 +1,52 @@
+"""The background side of uploads: run one ImportJob and record how it went."""
+
+import logging
+import time
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .base import ImportFailed
+from .models import ImportJob
+from .progress import write_progress
+from .registry import run_import
+
+logger = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 0.5  # seconds between progress writes
+
+
+@shared_task
+def run_import_job(job_id: int) -> str:
+    """Import the job's stored file. Options (mission, country) come from summary["options"],
+    where the upload view puts them. Returns the final status."""
+    job = ImportJob.objects.get(pk=job_id)
+    options = dict(job.summary.get("options", {}))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    last = {"at": 0.0}
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last["at"] >= PROGRESS_INTERVAL or done == total:
+            last["at"] = now
+            write_progress(job, done, total)
+
+    try:
+        summary = run_import(job.kind, job.stored_path, progress=progress, **options)
+    except ImportFailed as failure:
+        finish(job, ImportJob.Status.FAILED, {"options": options, "error_count": failure.total}, failure.as_dicts())
+    except Exception as exc:  # a bug, a full disk...: the job must not stay "running"
+        logger.exception("import job %s crashed", job.pk)
+        error = {"row": None, "column": "", "value": "", "message": _("the import stopped unexpectedly: %(error)s") % {"error": exc}}
+        finish(job, ImportJob.Status.FAILED, {"options": options, "error_count": 1}, [error])
+    else:
+        finish(job, ImportJob.Status.SUCCEEDED, {"options": options, **summary.as_dict()}, [], rows=summary.rows)
+    return ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+def finish(job: ImportJob, status: str, summary: dict, errors: list, rows: int | None = None) -> None:
+    fields = {"status": status, "summary": summary, "errors": errors, "finished": timezone.now()}
+    if rows is not None:
+        fields.update(rows_done=rows, rows_total=rows)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    write_progress(job, None, None)

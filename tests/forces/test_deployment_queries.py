@@ -1,0 +1,56 @@
+"""Deployment months and the per-month map JSON; personnel strength summed per country."""
+
+import datetime
+
+from bluehelmet.core.models import Role
+from bluehelmet.forces.queries import country_strength_by_month, deployment_months, deployments_in_month
+
+
+def test_deployment_months_are_the_months_that_exist(users, sierra_leone, mission):
+    months = deployment_months(users[Role.ANALYST], mission)
+    assert [(m["month"], m["sites"], m["known_troops"]) for m in months] == [
+        (datetime.date(1999, 12, 1), 1, None),
+        (datetime.date(2001, 3, 1), 3, 2400),
+    ]
+
+
+def test_month_features_and_summary(users, sierra_leone, mission):
+    data = deployments_in_month(users[Role.ANALYST], mission, sierra_leone.march)
+    assert data["summary"] == "March 2001: 3 sites, 2,400 troops"
+    assert (data["sites"], data["troops"], data["unknown_sites"]) == (3, 2400, 0)
+    freetown = next(f for f in data["features"] if f["properties"]["site"] == "Freetown")
+    assert freetown["geometry"]["coordinates"] == [-13.234167, 8.49]
+    assert freetown["properties"]["troops"] == 1100
+    assert freetown["properties"]["headquarters"] == 3
+    assert freetown["properties"]["observers"] is True and freetown["properties"]["police"] is False
+    assert freetown["properties"]["contributors"] == [{"country": "Nigeria", "troops": 800}, {"country": "Jordan", "troops": 150}]
+
+
+def test_unknown_troops_stay_unknown(users, sierra_leone, mission):
+    data = deployments_in_month(users[Role.ANALYST], mission, datetime.date(1999, 12, 1))
+    assert data["features"][0]["properties"]["troops"] is None
+    assert data["summary"] == "December 1999: 1 site, 0 troops (1 site of unknown strength)"
+
+
+def test_partner_sees_public_deployments_only(users, sierra_leone, mission):
+    data = deployments_in_month(users[Role.PARTNER], mission, sierra_leone.march)
+    assert [f["properties"]["site"] for f in data["features"]] == ["Bo"]
+
+
+def test_month_json_view(client_for, users, other_member, sierra_leone):
+    client = client_for(users[Role.ANALYST])
+    data = client.get("/missions/UNAMSIL/map/deployments/2001-03.json").json()
+    assert data["type"] == "FeatureCollection" and data["month"] == "2001-03" and len(data["features"]) == 3
+    assert client.get("/missions/UNAMSIL/map/deployments/2001-13.json").status_code == 404
+    assert client.get("/missions/UNAMSIL/map/deployments/March.json").status_code == 404
+    assert client_for(other_member).get("/missions/UNAMSIL/map/deployments/2001-03.json").status_code == 404
+
+
+def test_strength_is_summed_over_the_countrys_missions(users, sierra_leone, country):
+    strength = country_strength_by_month(users[Role.ANALYST], country.__class__.objects.filter(pk=country.pk))
+    assert strength[datetime.date(2000, 11, 1)] == {"troops": 12251, "police": 34, "observers": 243}
+    assert strength[datetime.date(2001, 1, 1)] == {"troops": 10151, "police": 33, "observers": 253}
+
+
+def test_strength_is_hidden_from_strangers(other_member, sierra_leone, country):
+    assert country_strength_by_month(other_member, country.__class__.objects.filter(pk=country.pk)) == {}
