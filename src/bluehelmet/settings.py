@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "bluehelmet.core",
     "bluehelmet.incidents",
     "bluehelmet.forces",
+    "bluehelmet.earlywarning",
+    "bluehelmet.performance",
     "bluehelmet.importers",
 ]
 

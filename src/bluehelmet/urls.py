@@ -17,6 +17,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("imports/", include("bluehelmet.importers.urls")),
+    # Each area owns its paths (most under missions/<acronym>/...).
+    path("", include("bluehelmet.incidents.urls")),
+    path("", include("bluehelmet.forces.urls")),
+    path("", include("bluehelmet.earlywarning.urls")),
+    path("", include("bluehelmet.performance.urls")),
     path("", include("bluehelmet.core.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""Early warning records."""
+
+from django.db import models  # noqa: F401

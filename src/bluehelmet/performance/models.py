@@ -1,0 +1,3 @@
+"""Performance and impact records."""
+
+from django.db import models  # noqa: F401
