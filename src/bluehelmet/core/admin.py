@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Mission, Organization, Place
+from .models import Membership, Mission, Organization, Place, SensitiveAccess
 
 
 @admin.register(Place)
@@ -37,3 +37,22 @@ class MissionAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     autocomplete_fields = ("host_countries", "area_of_operations")
     inlines = [MembershipInline]
+
+
+@admin.register(SensitiveAccess)
+class SensitiveAccessAdmin(admin.ModelAdmin):
+    """Read-only: the trail is evidence, so nobody edits or deletes it through the app."""
+
+    list_display = ("at", "user", "action", "record_type", "record_id", "mission", "detail")
+    list_filter = ("action", "record_type")
+    search_fields = ("user__username", "record_type", "record_id", "detail")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

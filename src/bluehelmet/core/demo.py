@@ -1,5 +1,6 @@
 """The built-in demo: the shipped real data sets and one user per role."""
 
+import importlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,11 @@ DEMO_USERS = [
 ]
 
 
+# Areas that add their own demo records: each has a `demo` module with `load(progress)`,
+# called in this order after the shared data is in.
+DEMO_AREAS = ("incidents", "forces", "earlywarning", "performance")
+
+
 def load_demo_data(progress=print) -> None:
     for kind, relative_path, options in DEMO_IMPORTS:
         started = time.perf_counter()
@@ -67,6 +73,16 @@ def load_demo_data(progress=print) -> None:
         progress(f"{kind:<20} {relative_path:<70} {summary.rows:>6} rows in {time.perf_counter() - started:5.1f} s")
     for acronym, mandate in MANDATES.items():
         Mission.objects.filter(acronym=acronym).update(mandate=mandate)
+    for area in DEMO_AREAS:
+        try:
+            module = importlib.import_module(f"bluehelmet.{area}.demo")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"bluehelmet.{area}.demo":
+                raise
+            continue
+        started = time.perf_counter()
+        module.load(progress)
+        progress(f"{area:<20} demo records in {time.perf_counter() - started:5.1f} s")
 
 
 @transaction.atomic

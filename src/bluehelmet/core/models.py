@@ -144,3 +144,24 @@ class Sharing(models.TextChoices):
 
     PUBLIC = "public", _("Public / shared with partners")
     MISSION = "mission", _("Mission staff only")
+
+
+class SensitiveAccess(models.Model):
+    """One view or export of sensitive personal data (sources, informants, DDR participants,
+    partners' contacts). Written through core.audit.log_sensitive_access; never edited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    record_type = models.CharField(_("record type"), max_length=100)
+    record_id = models.CharField(_("record id"), max_length=64)
+    action = models.CharField(_("action"), max_length=20, default="view")
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("sensitive data access")
+        verbose_name_plural = _("sensitive data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.record_type} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
