@@ -186,6 +186,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Tests set this to run in-process jobs synchronously instead of on a background thread.
 BLUEHELMET_JOBS_SYNC = os.environ.get("BLUEHELMET_JOBS_SYNC", "0") == "1"
 
+# Mail (alert notifications): printed to the console unless a backend is configured, e.g.
+# BLUEHELMET_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST etc.
+EMAIL_BACKEND = os.environ.get("BLUEHELMET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("BLUEHELMET_FROM_EMAIL", "bluehelmet@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
