@@ -109,19 +109,20 @@ def mission_events_table(request, acronym):
 
 @require_GET
 def mission_events_csv(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
-    events = filtered_mission_events(request.user, mission, request.GET).qs
-    response = StreamingHttpResponse(events_csv_lines(events), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-events.csv"'
-    return response
+    return _events_download(request, acronym, events_csv_lines, "text/csv; charset=utf-8", "csv")
 
 
 @require_GET
 def mission_events_geojson(request, acronym):
+    return _events_download(request, acronym, events_geojson_chunks, "application/geo+json", "geojson")
+
+
+def _events_download(request, acronym, write_chunks, content_type: str, extension: str):
+    """The table's events, with its filters, streamed as a file."""
     mission = visible_mission_or_404(request.user, acronym)
     events = filtered_mission_events(request.user, mission, request.GET).qs
-    response = StreamingHttpResponse(events_geojson_chunks(events), content_type="application/geo+json")
-    response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-events.geojson"'
+    response = StreamingHttpResponse(write_chunks(events), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-events.{extension}"'
     return response
 
 

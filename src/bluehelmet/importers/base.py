@@ -150,22 +150,14 @@ class Row:
         try:
             number = int(value)
         except ValueError:
-            try:
-                decimal = float(value)
-            except ValueError:
-                self.error(column, value, _("not a number"))
-                return None
-            if decimal != decimal or decimal in (float("inf"), float("-inf")):
-                self.error(column, value, _("not a number"))
+            decimal = self._finite(column, value)
+            if decimal is None:
                 return None
             if not decimal.is_integer() and not round_fraction:
                 self.error(column, value, _("not a whole number"))
                 return None
             number = round(decimal)
-        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            self.error(column, value, _("out of range (%(min)s to %(max)s)") % {"min": minimum, "max": maximum})
-            return None
-        return number
+        return self._in_range(column, value, number, minimum, maximum)
 
     def float(self, column: str, *, required: bool = False, nulls=NULLS, minimum: float | None = None,
               maximum: float | None = None) -> float | None:
@@ -174,14 +166,23 @@ class Row:
             if required:
                 self.error(column, value, _("a number is required"))
             return None
+        number = self._finite(column, value)
+        if number is None:
+            return None
+        return self._in_range(column, value, number, minimum, maximum)
+
+    def _finite(self, column: str, value: str) -> float | None:
+        """The value as a finite float, or None with an error recorded."""
         try:
             number = float(value)
         except ValueError:
+            number = None
+        if number is None or number != number or number in (float("inf"), float("-inf")):
             self.error(column, value, _("not a number"))
             return None
-        if number != number or number in (float("inf"), float("-inf")):
-            self.error(column, value, _("not a number"))
-            return None
+        return number
+
+    def _in_range(self, column: str, value: str, number, minimum, maximum):
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             self.error(column, value, _("out of range (%(min)s to %(max)s)") % {"min": minimum, "max": maximum})
             return None
