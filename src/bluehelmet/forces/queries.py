@@ -125,3 +125,159 @@ def country_strength_by_month(user, countries: QuerySet[Place]) -> dict[datetime
         .order_by("month")
     )
     return {row["month"]: {key: row[key] for key in ("troops", "police", "observers")} for row in rows}
+
+
+# --- Forces pages -------------------------------------------------------------------------
+
+
+def units_and_sites(user, mission: Mission, show_all: bool = False, day: datetime.date | None = None) -> dict:
+    """Units (those posted on `day`, by default today's posture, or all) with their base
+    then, the bases, and the map's GeoJSON of bases with their units."""
+    from .posture import bases_for, current_posture, posture_date, units_for
+
+    units = units_for(user, mission).select_related("country")
+    day = day or posture_date(mission)
+    posture = current_posture(units, day) if day else {}
+    rows = [
+        {"unit": unit, "posting": posture.get(unit.pk)}
+        for unit in units.order_by("name")
+        if show_all or unit.pk in posture
+    ]
+    rows.sort(key=lambda r: (r["posting"] is None, r["posting"].base.place.name if r["posting"] else "", r["unit"].name))
+    bases = list(bases_for(user, mission).select_related("place").order_by("place__name"))
+    at_base = defaultdict(list)
+    for posting in posture.values():
+        at_base[posting.base_id].append(posting)
+    features = []
+    for base in bases:
+        if base.place.latitude is None or (base.closed and day and base.closed < day):
+            continue
+        here = at_base.get(base.pk, [])
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [base.place.longitude, base.place.latitude]},
+            "properties": {
+                "name": base.place.name, "kind": base.get_kind_display(), "hq": base.kind == base.Kind.MISSION_HQ,
+                "troops": sum(p.troops or 0 for p in here), "units": sorted(p.unit.name for p in here),
+            },
+        })
+    known = [r["unit"].actual_strength for r in rows if r["posting"] and r["unit"].actual_strength is not None]
+    return {
+        "posture_day": day, "unit_rows": rows, "unit_total": units.count(), "bases": bases,
+        "posture_troops": sum(known), "posture_units": len(posture),
+        "unknown_strength": sum(1 for r in rows if r["posting"] and r["unit"].actual_strength is None),
+        "base_map": {"type": "FeatureCollection", "features": features},
+    }
+
+
+def strength_series(user, mission: Mission) -> dict:
+    """Authorised and deployed troops, police and observers per month, with shortfalls:
+    the chart's series and the latest months for the table."""
+    from bluehelmet.core.access import mission_scope
+
+    rows = list(MissionStrength.objects.filter(mission_scope(user, sharing_field=None), mission=mission).order_by("month"))
+    chart = {
+        "months": [r.month.strftime("%Y-%m") for r in rows],
+        "series": [
+            {"label": _("Authorised troops"), "data": [r.authorised_troops for r in rows], "dashed": True},
+            {"label": _("Deployed troops"), "data": [r.troops for r in rows]},
+            {"label": _("Authorised police"), "data": [r.authorised_police for r in rows], "dashed": True},
+            {"label": _("Deployed police"), "data": [r.police for r in rows]},
+        ],
+    }
+    return {"chart": chart, "latest": rows[-12:][::-1], "count": len(rows)}
+
+
+def requirement_matrix(required: dict[str, set[int]], names: dict[int, str]) -> dict:
+    """Roles x courses: which course each role must hold."""
+    from .models import PersonRole
+
+    courses = sorted({c for ids in required.values() for c in ids}, key=lambda c: names[c])
+    return {
+        "courses": [names[c] for c in courses],
+        "rows": [
+            {"role": label, "cells": [c in required[""] or c in required[value] for c in courses]}
+            for value, label in PersonRole.choices
+        ],
+    }
+
+
+def plan_map_data(plan) -> dict:
+    """What the plan page's map and tables show: places with risk and who covers them
+    today and in the plan, bases with their units today and in the plan."""
+    result = plan.result
+    places, sites, units = result.get("places", []), result.get("sites", []), result.get("units", [])
+
+    def posture(summary):
+        if not summary:
+            return None
+        by_site = defaultdict(list)
+        for u, j in enumerate(summary["sites"]):
+            if j >= 0:
+                by_site[j].append(u)
+        return {
+            "share": summary["share"], "places_covered": summary["places_covered"],
+            "covered": [u >= 0 for u in summary["covered_by"]],
+            "sites": [{"units": [units[u]["name"] for u in by_site[j]], "troops": sum(units[u]["strength"] for u in by_site[j])} for j in range(len(sites))],
+        }
+
+    moves = []
+    if result.get("plan"):
+        for u, (unit, j) in enumerate(zip(units, result["plan"]["sites"])):
+            if unit["home"] != j:
+                moves.append({"unit": unit["name"], "strength": unit["strength"],
+                              "from": sites[unit["home"]]["name"] if unit["home"] >= 0 else "",
+                              "to": sites[j]["name"] if j >= 0 else ""})
+    return {
+        "places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"], "risk": p["risk"]} for p in places],
+        "sites": [{"name": s["name"], "lat": s["lat"], "lon": s["lon"], "hq": s["hq"]} for s in sites],
+        "today": posture(result.get("posture")),
+        "plan": posture(result.get("plan")),
+        "greedy_share": result.get("greedy", {}).get("share"),
+        "moves": moves,
+    }
+
+
+def patrols_and_coverage(user, mission: Mission) -> dict:
+    """Recent patrols and, per place, how often conducted patrols visited it beside its
+    risk: the places at risk that patrols miss come first."""
+    from bluehelmet.core.access import mission_scope
+
+    from .models import Patrol
+    from .planning import candidate_places, mission_risk
+
+    patrols = Patrol.objects.filter(mission_scope(user), mission=mission).select_related("unit").prefetch_related("places")
+    conducted = patrols.filter(status=Patrol.Status.CONDUCTED)
+    visits = defaultdict(int)
+    for place_id in conducted.values_list("places", flat=True):
+        if place_id:
+            visits[place_id] += 1
+    places = candidate_places(user, mission)
+    risk = mission_risk(user, mission, places)
+    rows = [{"place": p, "visits": visits.get(p.pk, 0), "risk": risk.risk.get(p.pk)} for p in places]
+    rows.sort(key=lambda r: (-(r["risk"] or 0), r["visits"], r["place"].name))
+    at_risk = [r for r in rows if (r["risk"] or 0) > 0]
+    features = [
+        {"type": "Feature", "geometry": p.route, "properties": {"unit": p.unit.name, "kind": p.get_kind_display(), "start": p.start.date().isoformat()}}
+        for p in conducted.exclude(route__isnull=True)[:500]
+    ]
+    return {
+        "patrols": patrols.order_by("-start")[:100], "patrol_count": patrols.count(), "conducted_count": conducted.count(),
+        "coverage": rows[:60], "risk": risk,
+        "missed_at_risk": sum(1 for r in at_risk if r["visits"] == 0), "at_risk": len(at_risk),
+        "routes": {"type": "FeatureCollection", "features": features},
+    }
+
+
+def equipment_by_unit(user, mission: Mission) -> list[dict]:
+    """Each unit's major equipment, units with the largest gaps first."""
+    from .models import Equipment
+    from .posture import units_for
+
+    items = Equipment.objects.filter(unit__in=units_for(user, mission)).select_related("unit").order_by("unit__name", "category", "name")
+    units = defaultdict(list)
+    for item in items:
+        units[item.unit].append(item)
+    rows = [{"unit": unit, "items": its, "gaps": [i for i in its if i.gap], "as_of": max(i.updated for i in its)} for unit, its in units.items()]
+    rows.sort(key=lambda r: (-sum(i.gap for i in r["gaps"]), r["unit"].name))
+    return rows

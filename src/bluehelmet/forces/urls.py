@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "forces"
-urlpatterns: list = []
+urlpatterns = [
+    path("missions/<str:acronym>/forces/", views.index, name="index"),
+    path("missions/<str:acronym>/forces/training/", views.training, name="training"),
+    path("missions/<str:acronym>/forces/plan/", views.plan, name="plan"),
+    path("missions/<str:acronym>/forces/risk/", views.risk, name="risk"),
+    path("missions/<str:acronym>/forces/patrols/", views.patrols, name="patrols"),
+    path("missions/<str:acronym>/forces/equipment/", views.equipment, name="equipment"),
+    path("missions/<str:acronym>/forces/recognition/", views.recognition, name="recognition"),
+    path("missions/<str:acronym>/forces/parades/<int:pk>/", views.parade, name="parade"),
+    path("missions/<str:acronym>/forces/awards/<int:pk>/decide/", views.award_decide, name="award-decide"),
+    path("missions/<str:acronym>/forces/awards/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+]

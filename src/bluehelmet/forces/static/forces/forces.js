@@ -1,0 +1,139 @@
+/* Forces pages: the bases map, the strength chart, the plan maps (today's posture beside
+   the optimised plan) and the patrol routes. Data and words come from the page. */
+(function () {
+  "use strict";
+
+  const UN_BLUE = "#1d6fb8";
+  const HQ = "#0b3d6b";
+  const COVERED = "#2e8b57";
+  const UNCOVERED = "#c0392b";
+  const NO_RISK = "#8a96a3";
+
+  function data(id) {
+    const el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function escapeHtml(text) {
+    const div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function number(n) {
+    return n == null ? "?" : Number(n).toLocaleString(document.documentElement.lang);
+  }
+
+  function newMap(id) {
+    const map = L.map(id, { zoomSnap: 0.25 }).setView([5, 15], 4);
+    L.control.scale({ imperial: false }).addTo(map);
+    return map;
+  }
+
+  function fit(map, latlngs) {
+    if (latlngs.length) map.fitBounds(L.latLngBounds(latlngs), { padding: [20, 20], maxZoom: 9 });
+  }
+
+  function baseRadius(troops) {
+    return 3 + Math.sqrt(troops || 0) / 5;
+  }
+
+  /* Units and sites: bases sized by troops, popups list the units. */
+  const bases = data("base-map-data");
+  if (bases && document.getElementById("base-map")) {
+    const map = newMap("base-map");
+    const latlngs = [];
+    bases.features.forEach((f) => {
+      const [lon, lat] = f.geometry.coordinates;
+      const p = f.properties;
+      latlngs.push([lat, lon]);
+      L.circleMarker([lat, lon], {
+        radius: baseRadius(p.troops), className: "base-marker", color: HQ, weight: p.hq ? 3 : 1,
+        fillColor: p.hq ? HQ : UN_BLUE, fillOpacity: p.units.length ? 0.55 : 0.1,
+      })
+        .bindPopup("<strong>" + escapeHtml(p.name) + "</strong> (" + escapeHtml(p.kind) + ")<br>" + number(p.troops) + "<br>" + p.units.map(escapeHtml).join("<br>"))
+        .addTo(map);
+    });
+    fit(map, latlngs);
+  }
+
+  /* Authorised (dashed) and deployed strength by month. */
+  const strength = data("strength-chart-data");
+  if (strength && document.getElementById("strength-chart")) {
+    const colours = [UN_BLUE, UN_BLUE, "#8e44ad", "#8e44ad"];
+    new Chart(document.getElementById("strength-chart"), {
+      type: "line",
+      data: {
+        labels: strength.months,
+        datasets: strength.series.map((s, k) => ({
+          label: s.label, data: s.data, borderColor: colours[k], backgroundColor: colours[k],
+          borderDash: s.dashed ? [6, 4] : [], pointRadius: 0, borderWidth: 2, spanGaps: false,
+        })),
+      },
+      options: { maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false }, scales: { y: { beginAtZero: true } } },
+    });
+  }
+
+  /* The plan: the same places on two maps, covered or not, today and in the plan. */
+  const plan = data("plan-map-data");
+  function drawPosture(id, posture) {
+    const map = newMap(id);
+    // Places above the bases, so a covered place stays visible at its own base.
+    map.createPane("places").style.zIndex = 450;
+    const latlngs = [];
+    plan.places.forEach((place, i) => {
+      const covered = posture && posture.covered[i];
+      const risky = (place.risk || 0) > 0;
+      const colour = !risky ? NO_RISK : covered ? COVERED : UNCOVERED;
+      latlngs.push([place.lat, place.lon]);
+      L.circleMarker([place.lat, place.lon], {
+        pane: "places", radius: risky ? 3 + 9 * Math.sqrt(place.risk) : 2.5,
+        className: !risky ? "place-marker place-no-risk" : covered ? "place-marker place-covered" : "place-marker place-uncovered",
+        color: colour, weight: 1, fillColor: colour, fillOpacity: covered ? 0.75 : 0.35,
+      })
+        .bindTooltip(escapeHtml(place.name) + " · " + Math.round(100 * (place.risk || 0)) + "%")
+        .addTo(map);
+    });
+    if (posture) {
+      plan.sites.forEach((site, j) => {
+        const here = posture.sites[j];
+        if (!here.units.length) return;
+        L.circleMarker([site.lat, site.lon], {
+          radius: baseRadius(here.troops), className: "base-marker", color: HQ, weight: site.hq ? 3 : 1.5,
+          fillColor: UN_BLUE, fillOpacity: 0.6,
+        })
+          .bindPopup("<strong>" + escapeHtml(site.name) + "</strong><br>" + number(here.troops) + "<br>" + here.units.map(escapeHtml).join("<br>"))
+          .addTo(map);
+      });
+    }
+    fit(map, latlngs.concat(plan.sites.map((s) => [s.lat, s.lon])));
+    return map;
+  }
+  if (plan && document.getElementById("posture-map")) {
+    const left = drawPosture("posture-map", plan.today);
+    const right = drawPosture("plan-map", plan.plan);
+    // Pan and zoom the two maps together, so the same ground is compared.
+    let syncing = false;
+    function follow(source, target) {
+      source.on("moveend", () => {
+        if (syncing) return;
+        syncing = true;
+        target.setView(source.getCenter(), source.getZoom(), { animate: false });
+        syncing = false;
+      });
+    }
+    follow(left, right);
+    follow(right, left);
+  }
+
+  /* Patrol routes. */
+  const routes = data("patrol-map-data");
+  if (routes && document.getElementById("patrol-map")) {
+    const map = newMap("patrol-map");
+    const layer = L.geoJSON(routes, {
+      style: { color: UN_BLUE, weight: 2, opacity: 0.7 },
+      onEachFeature: (f, l) => l.bindTooltip(escapeHtml(f.properties.unit) + " · " + escapeHtml(f.properties.kind) + " · " + escapeHtml(f.properties.start)),
+    }).addTo(map);
+    if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+  }
+})();

@@ -1,0 +1,197 @@
+"""Forces pages: units and bases, training compliance, the allocation plan, patrols,
+equipment and recognition. Views pick data functions and a template; scoping lives in
+those functions and in core.access."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES, role_in
+from bluehelmet.core.audit import log_sensitive_access
+from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core.models import Role
+
+from . import queries
+from .forms import AwardDecisionForm, AwardProposalForm, PlanForm, RiskForm
+from .models import Award, Parade, Person, PlaceRisk
+from .planning import candidate_places, describe_problem, latest_plan, mission_risk, run_plan
+from .posture import posture_date
+from .recognition import certificate_pdf, decide_award, medal_eligibility, parade_eligibility, qualifying_days
+from .training import compliance_by, compliance_share, course_names, person_compliance, required_courses
+
+
+def _mission(request, acronym, roles=None):
+    """The mission (404 unless the user is a member) and the user's role in it; 403 when
+    the page needs one of `roles`."""
+    mission = visible_mission_or_404(request.user, acronym)
+    role = role_in(request.user, mission)
+    if roles is not None and role not in roles:
+        raise PermissionDenied(_("Your role in this mission does not give access to this page."))
+    return mission, role
+
+
+def _day(request, default: datetime.date) -> datetime.date:
+    return parse_date(request.GET.get("on", "") or "") or default
+
+
+@require_GET
+def index(request, acronym):
+    mission, role = _mission(request, acronym)
+    show_all = request.GET.get("all") == "1"
+    day = parse_date(request.GET.get("on", "") or "")
+    context = {"mission": mission, "role": role, "show_all": show_all, **queries.units_and_sites(request.user, mission, show_all, day)}
+    context["strength"] = queries.strength_series(request.user, mission)
+    return render(request, "forces/index.html", context)
+
+
+@require_GET
+def training(request, acronym):
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    people = Person.objects.filter(mission=mission)
+    day = _day(request, posture_date(mission) or datetime.date.today())
+    rows = person_compliance(mission, people, day)
+    overdue = sorted((r for r in rows if r.missing), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name))
+    if overdue:
+        log_sensitive_access(request.user, mission, mission=mission, detail=f"training overdue list on {day}: {len(overdue)} people")
+    names = course_names()
+    required = required_courses(mission)
+    context = {
+        "mission": mission, "role": role, "day": day, "has_people": people.exists(),
+        "share": compliance_share(rows), "deployed": len(rows),
+        "by_unit": compliance_by(rows, lambda p: p.unit.name if p.unit else _("No unit")),
+        "by_country": compliance_by(rows, lambda p: p.country.name if p.country else _("Country not known")),
+        "overdue": [{"person": r.person, "missing": sorted(names[c] for c in r.missing), "lapsed": sorted(names[c] for c in r.expired)} for r in overdue],
+        "matrix": queries.requirement_matrix(required, names),
+    }
+    return render(request, "forces/training.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan(request, acronym):
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    places = candidate_places(request.user, mission)
+    can_run = role in IMPORT_ROLES
+    form = PlanForm(request.POST or None, places=places)
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied(_("Only administrators and analysts run plans."))
+        if form.is_valid():
+            created = run_plan(request.user, mission, form.parameters())
+            if created is None:
+                messages.error(request, _("Nothing to plan: the mission needs risk for its places, bases, and units with a known strength in today's posture."))
+            return redirect("forces:plan", acronym=mission.acronym)
+    risk = mission_risk(request.user, mission, places)
+    current = latest_plan(mission)
+    context = {
+        "mission": mission, "role": role, "form": form, "can_run": can_run, "risk": risk, "places": len(places),
+        "plan": current, "problems": [describe_problem(p) for p in current.problems] if current else [],
+        "map_data": queries.plan_map_data(current) if current else None,
+        "plan_posture_day": parse_date(current.parameters.get("posture_day", "")) if current else None,
+    }
+    return render(request, "forces/plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def risk(request, acronym):
+    mission, role = _mission(request, acronym, IMPORT_ROLES)
+    places = candidate_places(request.user, mission)
+    entered = dict(PlaceRisk.objects.filter(mission=mission).values_list("place", "risk"))
+    form = RiskForm(request.POST or None, places=places, initial_risk=entered)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for place_id, value in form.risks().items():
+                if value is None:
+                    PlaceRisk.objects.filter(mission=mission, place_id=place_id).delete()
+                else:
+                    PlaceRisk.objects.update_or_create(mission=mission, place_id=place_id, defaults={"risk": value, "entered_by": request.user})
+        messages.success(request, _("Risk saved."))
+        return redirect("forces:risk", acronym=mission.acronym)
+    return render(request, "forces/risk.html", {"mission": mission, "role": role, "form": form})
+
+
+@require_GET
+def patrols(request, acronym):
+    # Staff only: the coverage table sets patrols against risk, which partners do not see.
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    context = {"mission": mission, "role": role, **queries.patrols_and_coverage(request.user, mission)}
+    return render(request, "forces/patrols.html", context)
+
+
+@require_GET
+def equipment(request, acronym):
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    return render(request, "forces/equipment.html", {"mission": mission, "role": role, "units": queries.equipment_by_unit(request.user, mission)})
+
+
+@require_http_methods(["GET", "POST"])
+def recognition(request, acronym):
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    can_propose = role in IMPORT_ROLES
+    form = AwardProposalForm(request.POST or None, mission=mission)
+    if request.method == "POST":
+        if not can_propose:
+            raise PermissionDenied(_("Only administrators and analysts propose awards."))
+        if form.is_valid():
+            award = form.save(commit=False)
+            award.proposed_by = request.user
+            award.save()
+            messages.success(request, _("Award proposed."))
+            return redirect("forces:recognition", acronym=mission.acronym)
+    day = _day(request, posture_date(mission) or datetime.date.today())
+    people = Person.objects.filter(mission=mission)
+    eligible = medal_eligibility(mission, people, day)
+    awards = list(Award.objects.filter(person__mission=mission).select_related("person__unit", "parade").prefetch_related("decisions"))
+    if eligible or awards:
+        log_sensitive_access(request.user, mission, mission=mission, detail=f"recognition page on {day}: {len(eligible)} eligible, {len(awards)} awards")
+    context = {
+        "mission": mission, "role": role, "day": day, "qualifying_days": qualifying_days(mission), "form": form,
+        "can_propose": can_propose, "can_decide": role == Role.ADMINISTRATOR, "decision_form": AwardDecisionForm(),
+        "eligible": eligible, "awards": awards,
+        "parades": [(p, len(parade_eligibility(p))) for p in mission.parades.all()],
+    }
+    return render(request, "forces/recognition.html", context)
+
+
+@require_GET
+def parade(request, acronym, pk):
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    parade = get_object_or_404(Parade, pk=pk, mission=mission)
+    eligible = parade_eligibility(parade)
+    log_sensitive_access(request.user, parade, mission=mission, detail=f"eligible list: {len(eligible)} people")
+    return render(request, "forces/parade.html", {"mission": mission, "role": role, "parade": parade, "eligible": eligible,
+                                                  "qualifying_days": qualifying_days(mission)})
+
+
+@require_POST
+def award_decide(request, acronym, pk):
+    mission, _role = _mission(request, acronym, (Role.ADMINISTRATOR,))
+    award = get_object_or_404(Award, pk=pk, person__mission=mission)
+    form = AwardDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            decide_award(award, request.user, form.cleaned_data["decision"] == "approve", form.cleaned_data["comment"])
+            messages.success(request, _("Decision recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("forces:recognition", acronym=mission.acronym)
+
+
+@require_GET
+def certificate(request, acronym, pk):
+    mission, _role = _mission(request, acronym, STAFF_ROLES)
+    award = get_object_or_404(Award.objects.select_related("person__unit", "person__country", "person__mission"), pk=pk, person__mission=mission)
+    if award.status != Award.Status.APPROVED:
+        raise Http404("Only an approved award has a certificate.")
+    log_sensitive_access(request.user, award.person, action="export", mission=mission, detail=f"certificate for award {award.pk}")
+    response = HttpResponse(certificate_pdf(award), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{mission.acronym}-{award.pk}.pdf"'
+    return response
