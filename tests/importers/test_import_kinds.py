@@ -27,7 +27,8 @@ def assert_idempotent(kind, path, **options):
 
 def test_every_kind_is_registered():
     assert set(REGISTRY) == {"ged", "geopko", "geopko-frontmap", "geopko-troop-types", "geopko-contributors",
-                             "missions", "mission-countries", "boundaries", "strength", "conflict-months"}
+                             "missions", "mission-countries", "boundaries", "strength", "conflict-months",
+                             "incidents-ged", "incidents-acled"}
 
 
 def test_ged_real_file():

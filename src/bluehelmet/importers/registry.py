@@ -8,6 +8,8 @@ has any error.
 
 from pathlib import Path
 
+from bluehelmet.incidents.importers import AcledIncidentImporter, GedIncidentImporter
+
 from .base import ImportFailed, ImportSummary, Importer, ProgressCallback
 from .boundaries import BoundaryImporter
 from .conflict_months import ConflictMonthImporter
@@ -22,6 +24,7 @@ REGISTRY: dict[str, type[Importer]] = {
     for importer in (
         GedImporter, GeoPkoImporter, FrontmapImporter, TroopTypesImporter, ContributorsImporter,
         MissionListImporter, MissionCountriesImporter, BoundaryImporter, StrengthImporter, ConflictMonthImporter,
+        GedIncidentImporter, AcledIncidentImporter,
     )
 }
 

@@ -1,19 +1,32 @@
-"""REST endpoints for conflict events (also as GeoJSON) and conflict months."""
+"""REST endpoints for conflict events (also as GeoJSON) and conflict months; incidents (read,
+and filed one by one or in batches), alerts, response tasks and ceasefire agreements."""
 
 from functools import partial
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from bluehelmet.core import access
+from bluehelmet.core.access import mission_scope
 from bluehelmet.core.api import MissionFilter, ScopedViewSet, month_filter
+from bluehelmet.core.models import Membership
 
-from .filters import ConflictEventFilter
-from .models import ConflictEvent, ConflictMonth
-from .serializers import ConflictEventSerializer, ConflictMonthSerializer, EventFeatureCollectionSerializer, EventFeatureSerializer
+from .filters import ConflictEventFilter, IncidentFilter
+from .models import Agreement, Alert, ConflictEvent, ConflictMonth, Incident, ResponseTask
+from .permissions import can_report
+from .reports import MAX_BATCH, submit_batch, submit_report
+from .serializers import (
+    AgreementSerializer, AlertSerializer, BatchInput, BatchOutput, ConflictEventSerializer, ConflictMonthSerializer,
+    EventFeatureCollectionSerializer, EventFeatureSerializer, IncidentSerializer, ReportInput, ResponseTaskSerializer,
+)
 
 
 class EventFilterSet(ConflictEventFilter):
@@ -91,6 +104,160 @@ class ConflictMonthViewSet(ScopedViewSet):
     ordering_fields = ["month", "osv_all", "battle_deaths_lag"]
 
 
+
+
+# --- Incidents, alerts, response tasks, ceasefires ---------------------------------------------
+
+
+def staff_scope(user, mission_field: str = "mission") -> Q:
+    """Records only mission staff see (alerts, tasks): never partners."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(**{f"{mission_field}__in": Membership.objects.filter(user=user, role__in=access.STAFF_ROLES).values("mission")})
+
+
+class ReportWriters(BasePermission):
+    """Reading as everywhere; filing reports (POST) for logged-in users, the mission role
+    being checked per report."""
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in SAFE_METHODS or view.action in ("create", "batch")
+
+
+class IncidentFilterSet(IncidentFilter):
+    mission = MissionFilter()
+
+    class Meta(IncidentFilter.Meta):
+        fields = [*IncidentFilter.Meta.fields, "mission"]
+
+
+def _reporting_mission(request, acronym):
+    """(mission, None) or (None, error response) for the mission a report names."""
+    mission = access.missions_for(request.user).filter(acronym=acronym).first() if isinstance(acronym, str) else None
+    if mission is None:
+        return None, Response({"mission": [_("Not one of your missions.")]}, status=status.HTTP_400_BAD_REQUEST)
+    if not can_report(request.user, mission):
+        return None, Response({"detail": _("Your role in this mission does not allow reporting.")}, status=status.HTTP_403_FORBIDDEN)
+    return mission, None
+
+
+@extend_schema_view(
+    create=extend_schema(request=ReportInput, responses={201: IncidentSerializer, 200: IncidentSerializer},
+                         description="File one report. A report whose client_id is already stored is answered 200 with the stored record."),
+)
+class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    """Incidents of the user's missions (partners: those shared). POST files a report;
+    POST batch/ files many, each answered on its own."""
+
+    queryset = Incident.objects.select_related("type", "mission", "place").prefetch_related("perpetrators", "targets", "casualties", "sources")
+    serializer_class = IncidentSerializer
+    scope = mission_scope
+    permission_classes = [ReportWriters]
+    filterset_class = IncidentFilterSet
+    ordering_fields = ["occurred_at", "updated_at", "killed"]
+
+    def get_serializer_context(self):
+        user = self.request.user
+        staff = None
+        if user.is_authenticated:
+            staff = set(access.missions_for(user).values_list("pk", flat=True)) if user.is_superuser else set(
+                Membership.objects.filter(user=user, role__in=access.STAFF_ROLES).values_list("mission_id", flat=True))
+        return {**super().get_serializer_context(), "staff_missions": staff}
+
+    def create(self, request, *args, **kwargs):
+        data = request.data if isinstance(request.data, dict) else {}
+        mission, refusal = _reporting_mission(request, data.get("mission"))
+        if refusal is not None:
+            return refusal
+        outcome = submit_report(request.user, mission, data, sources=_list(data.get("sources")), casualties=_list(data.get("casualties")))
+        if not outcome.ok:
+            return Response(outcome.errors, status=status.HTTP_400_BAD_REQUEST)
+        body = self.get_serializer(self.get_queryset().get(pk=outcome.incident.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+    @extend_schema(request=BatchInput, responses={200: BatchOutput})
+    @action(detail=False, methods=["post"])
+    def batch(self, request):
+        """Many reports at once (queued in the field, sent on reconnect), each stored or
+        refused on its own and answered in order."""
+        data = request.data if isinstance(request.data, dict) else {}
+        mission, refusal = _reporting_mission(request, data.get("mission"))
+        if refusal is not None:
+            return refusal
+        items = data.get("reports")
+        if not isinstance(items, list) or not items:
+            return Response({"reports": [_("Send a list of reports.")]}, status=status.HTTP_400_BAD_REQUEST)
+        if len(items) > MAX_BATCH:
+            return Response({"reports": [_("At most %(n)d reports per batch.") % {"n": MAX_BATCH}]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"results": submit_batch(request.user, mission, items)})
+
+
+class AlertFilterSet(django_filters.FilterSet):
+    mission = MissionFilter()
+
+    class Meta:
+        model = Alert
+        fields = ["mission", "status", "severity"]
+
+
+class AlertViewSet(ScopedViewSet):
+    """Alerts of the missions where the user is staff."""
+
+    queryset = Alert.objects.select_related("mission", "rule").prefetch_related("incidents")
+    serializer_class = AlertSerializer
+    scope = staff_scope
+    filterset_class = AlertFilterSet
+    ordering_fields = ["created_at", "severity"]
+
+
+class ResponseTaskFilterSet(django_filters.FilterSet):
+    mission = MissionFilter()
+
+    class Meta:
+        model = ResponseTask
+        fields = ["mission", "status", "alert", "incident"]
+
+
+class ResponseTaskViewSet(ScopedViewSet):
+    """Response tasks of the missions where the user is staff."""
+
+    queryset = ResponseTask.objects.select_related("mission")
+    serializer_class = ResponseTaskSerializer
+    scope = staff_scope
+    filterset_class = ResponseTaskFilterSet
+    ordering_fields = ["due_at", "created_at"]
+
+
+class AgreementFilterSet(django_filters.FilterSet):
+    mission = MissionFilter()
+
+    class Meta:
+        model = Agreement
+        fields = ["mission"]
+
+
+class AgreementViewSet(ScopedViewSet):
+    """Ceasefire agreements of the user's missions (partners: those shared)."""
+
+    queryset = Agreement.objects.select_related("mission").prefetch_related("parties")
+    serializer_class = AgreementSerializer
+    scope = mission_scope
+    filterset_class = AgreementFilterSet
+    ordering_fields = ["effective_from"]
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def register(router) -> None:
     router.register("events", ConflictEventViewSet, basename="api-event")
     router.register("conflict-months", ConflictMonthViewSet, basename="api-conflict-month")
+    router.register("incidents", IncidentViewSet, basename="api-incident")
+    router.register("alerts", AlertViewSet, basename="api-alert")
+    router.register("response-tasks", ResponseTaskViewSet, basename="api-response-task")
+    router.register("ceasefires", AgreementViewSet, basename="api-ceasefire")

@@ -42,7 +42,32 @@
   map.createPane("deployments").style.zIndex = 450;
   const eventLayer = L.layerGroup().addTo(map);
   const deploymentLayer = L.layerGroup().addTo(map);
-  L.control.layers(null, { [labels.deployments]: deploymentLayer, [labels.events]: eventLayer }, { collapsed: false }).addTo(map);
+  const overlays = { [labels.deployments]: deploymentLayer, [labels.events]: eventLayer };
+  // The mission's own incident reports, as points and as heat: off until chosen.
+  const mapElement = document.getElementById("mission-map");
+  if (mapElement.dataset.incidentsUrl) {
+    const incidentLayer = L.layerGroup();
+    const heatLayer = L.heatLayer ? L.heatLayer([], { radius: 22, blur: 18, maxZoom: 10 }) : null;
+    overlays[mapElement.dataset.incidentsLabel] = incidentLayer;
+    if (heatLayer) overlays[mapElement.dataset.heatLabel] = heatLayer;
+    let loaded = null;
+    const loadIncidents = () => {
+      loaded = loaded || getJson(mapElement.dataset.incidentsUrl).then((data) => {
+        data.features.forEach((f) => {
+          const [lon, lat] = f.geometry.coordinates;
+          const p = f.properties;
+          L.circleMarker([lat, lon], { radius: 6, className: "incident-marker", color: "#33404d", weight: 1, fillColor: "#e67e22", fillOpacity: 0.85 })
+            .bindPopup('<a href="' + escapeHtml(p.url) + '"><strong>#' + escapeHtml(p.id) + " " + escapeHtml(p.type) + "</strong></a><br>" +
+              escapeHtml(p.status_label) + " · " + escapeHtml(p.occurred_at.slice(0, 10)))
+            .addTo(incidentLayer);
+        });
+        if (heatLayer) heatLayer.setLatLngs(data.heat);
+      });
+      return loaded;
+    };
+    map.on("overlayadd", (e) => { if (e.layer === incidentLayer || e.layer === heatLayer) loadIncidents(); });
+  }
+  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
 
   getJson(mapConfig.areasUrl).then((data) => {

@@ -1,0 +1,97 @@
+"""The live picture: a mission's incidents as a user may see them, filtered, for the feed,
+the map, the heat layer and the `since` polling cursor."""
+
+import datetime
+import math
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from bluehelmet.core.access import mission_scope
+from bluehelmet.core.models import Mission
+
+from .filters import IncidentFilter
+from .models import Incident
+
+FEED_LENGTH = 50
+MAP_LIMIT = 2000
+# A report saved in a transaction that commits after a poll started carries an updated_at
+# before that poll's cursor: every poll looks back this far, and the page replaces rows it
+# already shows, so nothing committed late is missed.
+CURSOR_OVERLAP = datetime.timedelta(seconds=15)
+
+
+def visible_incidents(user, mission: Mission) -> QuerySet[Incident]:
+    """The mission's incidents the user may see: all of them for staff, those marked shared
+    for partners."""
+    return Incident.objects.filter(mission_scope(user), mission=mission)
+
+
+def mission_incidents(user, mission: Mission) -> QuerySet[Incident]:
+    """The visible incidents less the reports merged into others: the live picture."""
+    return visible_incidents(user, mission).filter(merged_into__isnull=True)
+
+
+def filtered_incidents(user, mission: Mission, params) -> IncidentFilter:
+    return IncidentFilter(params, queryset=mission_incidents(user, mission), mission=mission)
+
+
+def with_related(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    return incidents.select_related("type", "place", "agreement").prefetch_related("perpetrators", "targets")
+
+
+def parse_cursor(text: str | None) -> datetime.datetime | None:
+    if not text:
+        return None
+    try:
+        value = parse_datetime(text)
+    except ValueError:
+        return None
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def changes_since(incidents: QuerySet[Incident], since: datetime.datetime | None) -> tuple[list[Incident], str]:
+    """Incidents changed since the cursor (the newest FEED_LENGTH when there is none), and
+    the next cursor, taken before the query so nothing saved meanwhile is skipped."""
+    cursor = timezone.now()
+    if since is None:
+        changed = incidents.order_by("-occurred_at", "-id")[:FEED_LENGTH]
+    else:
+        changed = incidents.filter(updated_at__gte=since - CURSOR_OVERLAP).order_by("-updated_at")[:FEED_LENGTH]
+    return list(with_related(changed)), cursor.isoformat()
+
+
+def incident_feature(incident: Incident, url: str = "") -> dict:
+    return {
+        "type": "Feature",
+        "id": incident.pk,
+        "geometry": {"type": "Point", "coordinates": [incident.longitude, incident.latitude]},
+        "properties": {
+            "id": incident.pk, "type": incident.type.name, "type_code": incident.type.code, "status": incident.status,
+            "status_label": incident.get_status_display(), "occurred_at": incident.occurred_at.isoformat(),
+            "killed": incident.killed, "injured": incident.injured, "abducted": incident.abducted,
+            "in_zone": incident.in_zone, "url": url, "place": incident.place.name if incident.place_id else incident.location_description,
+        },
+    }
+
+
+def incident_map(incidents: QuerySet[Incident], acronym: str, limit: int = MAP_LIMIT) -> dict:
+    """The most recent incidents as a GeoJSON FeatureCollection, with heat weights
+    ([lat, lon, weight]: one per incident plus its casualties, log-damped)."""
+    total = incidents.count()
+    rows = list(incidents.select_related("type", "place").order_by("-occurred_at", "-id")[:limit])
+    return {
+        "type": "FeatureCollection",
+        "total": total,
+        "truncated": total > limit,
+        "features": [incident_feature(i, reverse("incidents:detail", args=[acronym, i.pk])) for i in rows],
+        "heat": [[i.latitude, i.longitude, heat_weight(i)] for i in rows],
+    }
+
+
+def heat_weight(incident: Incident) -> float:
+    return round(1 + math.log1p(incident.killed + incident.injured + incident.abducted), 3)

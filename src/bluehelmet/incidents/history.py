@@ -1,0 +1,89 @@
+"""The append-only incident history: every report, state change, edit, merge, alert,
+acknowledgement and response task step, with who, when, before/after and why."""
+
+import datetime
+import uuid
+
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Alert, Incident, IncidentHistory, ResponseTask
+
+# The incident fields a snapshot holds, for before/after of edits.
+SNAPSHOT_FIELDS = (
+    "type", "status", "occurred_at", "date_precision", "latitude", "longitude", "location_precision", "place",
+    "location_description", "narrative", "killed", "injured", "abducted", "sharing", "agreement", "in_zone", "merged_into",
+)
+
+
+def _plain(value):
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(incident: Incident, fields=SNAPSHOT_FIELDS) -> dict:
+    """The incident's values as JSON-ready text and numbers (related records by name)."""
+    values = {name: _plain(getattr(incident, name)) for name in fields}
+    values["perpetrators"] = sorted(str(o) for o in incident.perpetrators.all()) if incident.pk else []
+    values["targets"] = sorted(str(o) for o in incident.targets.all()) if incident.pk else []
+    return values
+
+
+def changed(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the keys whose values differ, on both sides."""
+    keys = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(user, action: str, *, incident: Incident | None = None, alert: Alert | None = None,
+           task: ResponseTask | None = None, before: dict | None = None, after: dict | None = None,
+           reason: str = "") -> IncidentHistory:
+    mission_id = next(obj.mission_id for obj in (incident, alert, task) if obj is not None)
+    return IncidentHistory.objects.create(
+        mission_id=mission_id, incident=incident, alert=alert, task=task,
+        user=user if user is not None and user.is_authenticated else None,
+        action=action, before={k: _plain(v) for k, v in (before or {}).items()},
+        after={k: _plain(v) for k, v in (after or {}).items()}, reason=reason,
+    )
+
+
+def incident_history(incident: Incident) -> QuerySet[IncidentHistory]:
+    """Everything that happened to the incident, to reports merged into it, to its alerts
+    and to its response tasks, oldest first."""
+    merged = Incident.objects.filter(merged_into=incident).values("pk")
+    return (
+        IncidentHistory.objects.filter(
+            Q(incident=incident) | Q(incident__in=merged) | Q(alert__incident=incident) | Q(task__incident=incident)
+            | Q(alert__incidents=incident)
+        )
+        .select_related("user", "alert", "task", "incident")
+        .distinct()
+        .order_by("at", "id")
+    )
+
+
+ACTION_LABELS = {
+    "reported": _("Reported"),
+    "imported": _("Imported"),
+    "status": _("Status changed"),
+    "edited": _("Edited"),
+    "source added": _("Source added"),
+    "attachment added": _("Attachment added"),
+    "merged": _("Merged a duplicate into this incident"),
+    "merged into": _("Merged into another incident"),
+    "duplicate rejected": _("Proposed duplicate rejected"),
+    "alert raised": _("Alert raised"),
+    "alert acknowledged": _("Alert acknowledged"),
+    "alert closed": _("Alert closed"),
+    "task created": _("Response task created"),
+    "task updated": _("Response task updated"),
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

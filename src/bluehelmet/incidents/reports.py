@@ -1,0 +1,179 @@
+"""Filing a report, from the report page, the API or a batch of reports queued in the field.
+
+A report carries a client-generated id (UUID): a report sent twice after a dropped connection
+is stored once, and the second sending gets the stored report back. Everything a report
+writes (incident, casualties, sources, zone flags, duplicate proposals, alerts, history) is
+written in one transaction or not at all.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from bluehelmet.analytics.geo import priogrid_gid
+from bluehelmet.core.models import Mission
+
+from . import alerts, ceasefires, history, verification
+from .forms import CasualtyForm, IncidentReportForm, SourceForm
+from .models import Attachment, Casualty, Incident, Source
+
+MAX_BATCH = 500
+
+
+@dataclass
+class Submission:
+    incident: Incident | None = None
+    created: bool = False
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.incident is not None
+
+
+def stored_report(mission: Mission, client_id) -> Submission | None:
+    """The report already stored under this client id: Submission(incident) when it is this
+    mission's, a client_id error when another mission holds it, None when new."""
+    try:
+        key = uuid.UUID(str(client_id))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    existing = Incident.objects.filter(client_id=key).first()
+    if existing is None:
+        return None
+    if existing.mission_id != mission.pk:
+        return Submission(errors={"client_id": [_("This id is already used by another report.")]})
+    return Submission(existing, created=False)
+
+
+def messages(errors) -> dict[str, list[str]]:
+    """A form's errors as {field: [message, ...]}, the shape the API answers with."""
+    return {name: [error["message"] for error in items] for name, items in errors.get_json_data().items()}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def submit_report(user, mission: Mission, data, *, sources: list | None = None, casualties: list | None = None) -> Submission:
+    """Check and store one report. `data` holds the report's fields (form data or a dict
+    from JSON); `sources` and `casualties` are lists of dicts (the API's nested lists); the
+    report page passes its one source as `source-` prefixed fields of `data` instead."""
+    stored = stored_report(mission, data.get("client_id"))
+    if stored is not None:
+        return stored
+    form = IncidentReportForm(data, mission=mission)
+    if sources is None:
+        source_forms = [SourceForm(data, prefix="source")]
+    else:
+        source_forms = [SourceForm(item if isinstance(item, dict) else {}) for item in sources]
+    casualty_forms = [CasualtyForm(item if isinstance(item, dict) else {}) for item in _list(casualties)]
+    valid = form.is_valid()
+    errors = messages(form.errors)
+    if not source_forms:
+        errors["sources"] = [_("Give at least one source.")]
+    for name, forms in (("sources", source_forms), ("casualties", casualty_forms)):
+        nested = [{} if f.is_valid() else messages(f.errors) for f in forms]
+        if any(nested):
+            errors[name] = nested
+    if not valid or errors:
+        return Submission(errors=errors)
+    rows = form.casualty_rows() + [f.cleaned_data for f in casualty_forms]
+    try:
+        with transaction.atomic():
+            incident = _create(user, mission, form, [f.cleaned_data for f in source_forms], rows)
+    except IntegrityError:
+        # The same id sent twice at once: the other request stored it first.
+        stored = stored_report(mission, form.cleaned_data.get("client_id"))
+        if stored is None:
+            raise
+        return stored
+    return Submission(incident, created=True)
+
+
+def _create(user, mission: Mission, form: IncidentReportForm, sources: list[dict], casualties: list[dict]) -> Incident:
+    data = form.cleaned_data
+    incident = form.save(commit=False)
+    incident.mission = mission
+    incident.client_id = data.get("client_id") or uuid.uuid4()
+    incident.latitude, incident.longitude = data["latitude"], data["longitude"]
+    incident.place = data.get("place")
+    incident.location_precision = data["location_precision"]
+    incident.priogrid_gid = priogrid_gid(incident.latitude, incident.longitude)
+    incident.reported_by = user if user.is_authenticated else None
+    for kind in Casualty.Kind.values:
+        setattr(incident, kind, sum(row["count"] for row in casualties if row["kind"] == kind))
+    incident.save()
+    form.save_m2m()
+    Casualty.objects.bulk_create([Casualty(incident=incident, **row) for row in casualties])
+    Source.objects.bulk_create([Source(incident=incident, first_incident=incident, added_by=incident.reported_by, **s) for s in sources])
+    after_recorded(incident, user, "reported")
+    return incident
+
+
+def after_recorded(incident: Incident, user, action: str) -> None:
+    """What every new incident goes through: zone flags, its history entry, duplicate
+    proposals, and the alert rules."""
+    ceasefires.flag_zones(incident)
+    history.record(user, action, incident=incident, after=history.snapshot(incident))
+    verification.propose_duplicates(incident)
+    alerts.evaluate_incident(incident)
+
+
+def submit_batch(user, mission: Mission, reports: list) -> list[dict]:
+    """Many reports at once (queued on a device while offline): each stored or refused on its
+    own, answered in order with its client id, outcome and errors."""
+    results = []
+    for item in reports:
+        if not isinstance(item, dict):
+            results.append({"client_id": None, "status": "invalid", "errors": {"non_field_errors": [_("A report must be an object.")]}})
+            continue
+        outcome = submit_report(user, mission, item, sources=_list(item.get("sources")), casualties=_list(item.get("casualties")))
+        result = {"client_id": item.get("client_id")}
+        if outcome.ok:
+            result.update(status="created" if outcome.created else "duplicate", id=outcome.incident.pk,
+                          client_id=str(outcome.incident.client_id))
+        else:
+            result.update(status="invalid", errors=outcome.errors)
+        results.append(result)
+    return results
+
+
+def add_source(incident: Incident, user, form: SourceForm) -> Source:
+    with transaction.atomic():
+        source = form.save(commit=False)
+        source.incident, source.first_incident, source.added_by = incident, incident, user
+        source.save()
+        history.record(user, "source added", incident=incident, after={"source": source.pk, "kind": source.kind, "grading": source.grading})
+        Incident.objects.filter(pk=incident.pk).update(updated_at=source.added_at)
+    return source
+
+
+def edit_incident(incident: Incident, user, form: IncidentReportForm, reason: str) -> Incident:
+    """Save an edit made through the report form, with before/after in the history."""
+    before = history.snapshot(Incident.objects.get(pk=incident.pk))
+    with transaction.atomic():
+        data = form.cleaned_data
+        incident = form.save(commit=False)
+        incident.latitude, incident.longitude = data["latitude"], data["longitude"]
+        incident.place, incident.location_precision = data.get("place"), data["location_precision"]
+        incident.priogrid_gid = priogrid_gid(incident.latitude, incident.longitude)
+        incident.save()
+        form.save_m2m()
+        ceasefires.flag_zones(incident)
+        old, new = history.changed(before, history.snapshot(incident))
+        history.record(user, "edited", incident=incident, before=old, after=new, reason=reason)
+        alerts.evaluate_incident(incident)
+    return incident
+
+
+def add_attachment(incident: Incident, user, upload) -> Attachment:
+    with transaction.atomic():
+        item = Attachment(incident=incident, name=upload.name[:200], content_type=(upload.content_type or "")[:100],
+                          size=upload.size, uploaded_by=user)
+        item.file.save(upload.name, upload, save=False)
+        item.save()
+        history.record(user, "attachment added", incident=incident, after={"attachment": item.pk, "name": item.name, "bytes": item.size})
+    return item

@@ -1,0 +1,595 @@
+"""Pages of the incident area. Views pick the mission (core.missions), check the role
+(incidents.permissions), call the plain functions of reports, verification, alerts,
+response and ceasefires, and render."""
+
+import datetime
+import mimetypes
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bluehelmet.core.audit import log_sensitive_access
+from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.importers.uploads import start_import_job
+
+from . import alerts, ceasefires, export, feed, history, notifiers, reports, response, verification
+from .forms import (
+    AcknowledgeForm, AgreementForm, AlertRuleForm, AttachmentForm, EditReasonForm, IncidentImportForm, IncidentReportForm,
+    IncidentTypeForm, MergeForm, ReasonForm, SourceForm, StatusForm, TaskForm, TaskUpdateForm, ZoneForm, new_client_id,
+)
+from .indicators import alert_response_share, median_time_to_respond
+from .models import (
+    Alert, AlertRule, Attachment, DuplicateProposal, Incident, IncidentType, MonitoredZone, ResponseTask, Source,
+    Subscription,
+)
+from .permissions import capabilities
+
+INCIDENTS_PER_PAGE = 50
+POLL_SECONDS = 3
+MAP_LABELS = {
+    "incidents": gettext_lazy("Incidents"),
+    "heat": gettext_lazy("Heat (incidents weighted by casualties)"),
+    "zones": gettext_lazy("Monitored zones"),
+    "killed": gettext_lazy("killed"),
+    "injured": gettext_lazy("injured"),
+    "inZone": gettext_lazy("inside a monitored zone"),
+    "open": gettext_lazy("Open"),
+    "pickPoint": gettext_lazy("Click the map to set the place."),
+}
+
+
+def mission_page(need: str | None = None):
+    """Resolve <acronym> to a mission the user sees (404 otherwise) and, with `need`, require
+    that capability ("report", "analyse": 403 otherwise). The view gets mission and can."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, acronym, *args, **kwargs):
+            mission = visible_mission_or_404(request.user, acronym)
+            can = capabilities(request.user, mission)
+            if need and not can[need]:
+                raise PermissionDenied
+            return view(request, mission, can, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _page(request, template, mission, can, context=None, status=200):
+    context = {"mission": mission, "can": can, "sms_configured": notifiers.sms_configured(), **(context or {})}
+    if request.user.is_authenticated:
+        context["unread_alerts"] = alerts.unread_notifications(request.user, mission).count()
+    return render(request, f"incidents/{template}", context, status=status)
+
+
+def _visible_incident(request, mission, pk) -> Incident:
+    return get_object_or_404(feed.visible_incidents(request.user, mission), pk=pk)
+
+
+def _filter_query(request) -> str:
+    params = request.GET.copy()
+    for name in ("since", "page"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+# --- the live picture -----------------------------------------------------------------------
+
+
+@require_GET
+@mission_page()
+def index(request, mission, can):
+    incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
+    incidents, cursor = feed.changes_since(incident_filter.qs, None)
+    query = _filter_query(request)
+    map_config = {
+        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
+        "incidentsUrl": reverse("incidents:map-data", args=[mission.acronym]) + (f"?{query}" if query else ""),
+        "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
+        "tileUrl": settings.BLUEHELMET_TILE_URL,
+        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
+        "labels": MAP_LABELS,
+    }
+    context = {
+        "filter_form": incident_filter.form,
+        "incidents": incidents,
+        "cursor": cursor,
+        "filter_query": query,
+        "poll_seconds": POLL_SECONDS,
+        "map_config": map_config,
+        "counts": {
+            "open_alerts": Alert.objects.filter(mission=mission, status=Alert.Status.OPEN).count() if can["report"] else 0,
+            "open_tasks": ResponseTask.objects.filter(mission=mission, status__in=ResponseTask.OPEN_STATUSES).count() if can["report"] else 0,
+            "proposals": verification.open_proposals(mission).count() if can["analyse"] else 0,
+            "total": incident_filter.qs.count(),
+        },
+    }
+    return _page(request, "index.html", mission, can, context)
+
+
+@require_GET
+@mission_page()
+def live_feed(request, mission, can):
+    """What htmx polls: the incidents changed since the cursor, and a poller with the next one."""
+    incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
+    since = feed.parse_cursor(request.GET.get("since"))
+    incidents, cursor = feed.changes_since(incident_filter.qs, since or timezone.now())
+    context = {"incidents": incidents, "cursor": cursor, "filter_query": _filter_query(request), "poll_seconds": POLL_SECONDS}
+    return _page(request, "_feed_update.html", mission, can, context)
+
+
+@require_GET
+@mission_page()
+def map_data(request, mission, can):
+    return JsonResponse(feed.incident_map(feed.filtered_incidents(request.user, mission, request.GET).qs, mission.acronym))
+
+
+@require_GET
+@mission_page()
+def zones_geojson(request, mission, can):
+    zones = MonitoredZone.objects.filter(agreement__in=ceasefires.visible_agreements(request.user, mission)).select_related("agreement")
+    features = [
+        {"type": "Feature", "id": z.pk, "geometry": z.geometry,
+         "properties": {"name": z.name, "kind": z.get_kind_display(), "agreement": z.agreement.name}}
+        for z in zones
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_GET
+@mission_page()
+def incident_list(request, mission, can):
+    incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
+    page = Paginator(feed.with_related(incident_filter.qs.order_by("-occurred_at", "-id")), INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return _page(request, "list.html", mission, can, {"filter_form": incident_filter.form, "page": page, "filter_query": _filter_query(request)})
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("report")
+def report(request, mission, can):
+    if request.method == "POST":
+        outcome = reports.submit_report(request.user, mission, request.POST)
+        if outcome.ok:
+            if outcome.created:
+                messages.success(request, _("Report #%(id)s filed.") % {"id": outcome.incident.pk})
+            else:
+                messages.info(request, _("This report was already received (#%(id)s): it is stored once.") % {"id": outcome.incident.pk})
+            return redirect("incidents:detail", mission.acronym, outcome.incident.pk)
+        form = IncidentReportForm(request.POST, mission=mission)
+        form.is_valid()
+        source_form = SourceForm(request.POST, prefix="source")
+        source_form.is_valid()
+        status = 400
+    else:
+        form = IncidentReportForm(mission=mission, initial={"client_id": new_client_id(), "occurred_at": timezone.now().strftime("%Y-%m-%dT%H:%M")})
+        source_form = SourceForm(prefix="source")
+        status = 200
+    return _page(request, "report.html", mission, can, {"form": form, "source_form": source_form, "map_config": _pick_map_config(mission)}, status)
+
+
+def _pick_map_config(mission):
+    return {
+        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
+        "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
+        "tileUrl": settings.BLUEHELMET_TILE_URL,
+        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
+        "labels": MAP_LABELS,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("report")
+def edit(request, mission, can, pk):
+    incident = _visible_incident(request, mission, pk)
+    if not (can["analyse"] or (incident.reported_by_id == request.user.pk and incident.status == Incident.Status.REPORTED)):
+        raise PermissionDenied
+    if incident.is_merged:
+        raise Http404
+    form = IncidentReportForm(request.POST or None, instance=incident, mission=mission)
+    reason_form = EditReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
+        reports.edit_incident(incident, request.user, form, reason_form.cleaned_data["edit_reason"])
+        messages.success(request, _("Changes saved."))
+        return redirect("incidents:detail", mission.acronym, incident.pk)
+    return _page(request, "edit.html", mission, can, {"incident": incident, "form": form, "reason_form": reason_form,
+                                                      "map_config": _pick_map_config(mission)}, 400 if request.method == "POST" else 200)
+
+
+# --- one incident ---------------------------------------------------------------------------
+
+
+@require_GET
+@mission_page()
+def detail(request, mission, can, pk):
+    incident = _visible_incident(request, mission, pk)
+    if incident.is_merged:
+        messages.info(request, _("Report #%(id)s was merged into #%(target)s.") % {"id": incident.pk, "target": incident.merged_into_id})
+        if feed.mission_incidents(request.user, mission).filter(pk=incident.merged_into_id).exists():
+            return redirect("incidents:detail", mission.acronym, incident.merged_into_id)
+    context = {
+        "incident": incident,
+        "casualties": incident.casualties.all(),
+        "history": [(entry, history.action_label(entry.action)) for entry in history.incident_history(incident)] if can["report"] else [],
+        "sources": incident.sources.select_related("first_incident") if can["sources"] else [],
+        "attachments": incident.attachments.all() if can["sources"] else [],
+        "alerts": incident.alerts.all() if can["report"] else [],
+        "tasks": incident.tasks.all() if can["report"] else [],
+        "merged_reports": incident.merged_reports.all(),
+        "proposals": verification.proposals_for(incident) if can["analyse"] else [],
+        "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)] if can["analyse"] else [],
+        "status_form": StatusForm(), "source_form": SourceForm(), "merge_form": MergeForm(), "reason_form": ReasonForm(),
+        "task_form": TaskForm(initial={"due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
+        "attachment_form": AttachmentForm(),
+    }
+    return _page(request, "detail.html", mission, can, context)
+
+
+@require_POST
+@mission_page("analyse")
+def change_status(request, mission, can, pk):
+    incident = _visible_incident(request, mission, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            verification.change_status(incident, request.user, form.cleaned_data["status"], form.cleaned_data["reason"])
+            messages.success(request, _("Status set to %(status)s.") % {"status": incident.get_status_display()})
+        except verification.WorkflowError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Choose a status and say why."))
+    return redirect("incidents:detail", mission.acronym, incident.pk)
+
+
+@require_POST
+@mission_page("report")
+def add_source(request, mission, can, pk):
+    incident = _visible_incident(request, mission, pk)
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        reports.add_source(incident, request.user, form)
+        messages.success(request, _("Source added."))
+    else:
+        messages.error(request, _("The source was not added: %(errors)s") % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in reports.messages(form.errors).items())})
+    return redirect("incidents:detail", mission.acronym, incident.pk)
+
+
+@require_GET
+@mission_page("identities")
+def source_identity(request, mission, can, pk, source_pk):
+    """A source's identity, shown on request and logged."""
+    incident = _visible_incident(request, mission, pk)
+    source = get_object_or_404(Source, pk=source_pk, incident=incident)
+    log_sensitive_access(request.user, source, mission=mission, detail=f"identity of a source of incident {incident.pk}")
+    return _page(request, "_source_identity.html", mission, can, {"source": source})
+
+
+@require_POST
+@mission_page("report")
+def add_attachment(request, mission, can, pk):
+    incident = _visible_incident(request, mission, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        reports.add_attachment(incident, request.user, form.cleaned_data["file"])
+        messages.success(request, _("Attachment added."))
+    else:
+        messages.error(request, " ".join(form.errors.get("file", [])) or _("No file."))
+    return redirect("incidents:detail", mission.acronym, incident.pk)
+
+
+@require_GET
+@mission_page("sources")
+def attachment(request, mission, can, pk, attachment_pk):
+    incident = _visible_incident(request, mission, pk)
+    item = get_object_or_404(Attachment, pk=attachment_pk, incident=incident)
+    content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
+    # Always a download: an uploaded HTML or SVG file must not run in the site's origin.
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=content_type)
+
+
+@require_POST
+@mission_page("analyse")
+def merge(request, mission, can, pk):
+    keep = _visible_incident(request, mission, pk)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the report number and say why."))
+        return redirect("incidents:detail", mission.acronym, keep.pk)
+    duplicate = get_object_or_404(Incident, pk=form.cleaned_data["duplicate"], mission=mission)
+    try:
+        verification.merge(keep, duplicate, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("Report #%(dup)s merged into #%(keep)s.") % {"dup": duplicate.pk, "keep": keep.pk})
+    except verification.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("incidents:detail", mission.acronym, keep.pk)
+
+
+@require_POST
+@mission_page("analyse")
+def reject_duplicate(request, mission, can, pk):
+    proposal = get_object_or_404(DuplicateProposal, pk=pk, first__mission=mission)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            verification.reject(proposal, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("Marked as different incidents."))
+        except verification.WorkflowError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Say why."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/missions/") else reverse("incidents:duplicates", args=[mission.acronym]))
+
+
+@require_GET
+@mission_page("analyse")
+def duplicates(request, mission, can):
+    return _page(request, "duplicates.html", mission, can, {"proposals": verification.open_proposals(mission)[:200], "reason_form": ReasonForm()})
+
+
+# --- alerts ---------------------------------------------------------------------------------
+
+
+@require_GET
+@mission_page("report")
+def alert_list(request, mission, can):
+    status = request.GET.get("status", "")
+    items = Alert.objects.filter(mission=mission).select_related("rule", "incident", "place", "acknowledged_by")
+    if status in Alert.Status.values:
+        items = items.filter(status=status)
+    page = Paginator(items, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    notifications = list(alerts.unread_notifications(request.user, mission)[:20])
+    return _page(request, "alerts.html", mission, can, {"page": page, "status": status, "statuses": Alert.Status.choices, "notifications": notifications})
+
+
+@require_GET
+@mission_page("report")
+def alert_detail(request, mission, can, pk):
+    alert = get_object_or_404(Alert.objects.select_related("rule", "incident", "place"), pk=pk, mission=mission)
+    alert.notifications.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    entries = [(e, history.action_label(e.action)) for e in alert.history.select_related("user", "task").order_by("at", "id")]
+    task_entries = [(e, history.action_label(e.action)) for e in history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True)]
+    context = {
+        "alert": alert, "history": sorted(entries + task_entries, key=lambda pair: (pair[0].at, pair[0].pk)),
+        "incidents": alert.incidents.select_related("type"), "tasks": alert.tasks.all(),
+        "ack_form": AcknowledgeForm(), "reason_form": ReasonForm(),
+        "task_form": TaskForm(initial={"title": alert.title[:300], "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
+    }
+    return _page(request, "alert.html", mission, can, context)
+
+
+@require_POST
+@mission_page("analyse")
+def acknowledge_alert(request, mission, can, pk):
+    alert = get_object_or_404(Alert, pk=pk, mission=mission)
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    try:
+        alerts.acknowledge(alert, request.user, form.cleaned_data.get("note", ""))
+        messages.success(request, _("Alert acknowledged."))
+    except alerts.AlertStateError as exc:
+        messages.error(request, str(exc))
+    return redirect("incidents:alert", mission.acronym, alert.pk)
+
+
+@require_POST
+@mission_page("analyse")
+def close_alert(request, mission, can, pk):
+    alert = get_object_or_404(Alert, pk=pk, mission=mission)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            alerts.close_alert(alert, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("Alert closed."))
+        except alerts.AlertStateError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Say why."))
+    return redirect("incidents:alert", mission.acronym, alert.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("analyse")
+def rules(request, mission, can):
+    form = AlertRuleForm(request.POST or None, mission=mission)
+    if request.method == "POST" and form.is_valid():
+        rule = form.save(commit=False)
+        rule.mission = mission
+        rule.save()
+        form.save_m2m()
+        Subscription.objects.get_or_create(rule=rule, user=request.user)
+        messages.success(request, _("Rule “%(name)s” created; you are subscribed to it.") % {"name": rule.name})
+        return redirect("incidents:rules", mission.acronym)
+    items = AlertRule.objects.filter(mission=mission).prefetch_related("incident_types", "subscriptions")
+    subscribed = set(Subscription.objects.filter(user=request.user, rule__mission=mission).values_list("rule_id", flat=True))
+    return _page(request, "rules.html", mission, can, {"form": form, "rules": items, "subscribed": subscribed}, 400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("analyse")
+def rule_edit(request, mission, can, pk):
+    rule = get_object_or_404(AlertRule, pk=pk, mission=mission)
+    form = AlertRuleForm(request.POST or None, instance=rule, mission=mission)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Rule saved."))
+        return redirect("incidents:rules", mission.acronym)
+    return _page(request, "rule.html", mission, can, {"form": form, "rule": rule}, 400 if form.errors else 200)
+
+
+@require_POST
+@mission_page("report")
+def subscribe(request, mission, can, pk):
+    rule = get_object_or_404(AlertRule, pk=pk, mission=mission)
+    subscription = Subscription.objects.filter(rule=rule, user=request.user).first()
+    if request.POST.get("action") == "unsubscribe":
+        if subscription:
+            subscription.delete()
+    else:
+        values = {"by_email": bool(request.POST.get("by_email")), "by_sms": bool(request.POST.get("by_sms")),
+                  "phone": request.POST.get("phone", "").strip()[:30]}
+        Subscription.objects.update_or_create(rule=rule, user=request.user, defaults=values)
+    return redirect(reverse("incidents:rules", args=[mission.acronym]) if can["analyse"] else reverse("incidents:alerts", args=[mission.acronym]))
+
+
+# --- rapid response -------------------------------------------------------------------------
+
+
+@require_GET
+@mission_page("report")
+def task_list(request, mission, can):
+    today = timezone.now().date()
+    start = today - datetime.timedelta(days=90)
+    share = alert_response_share(mission, start, today)
+    median = median_time_to_respond(mission, start, today)
+    context = {
+        "tasks": response.open_tasks_by_urgency(mission),
+        "closed": ResponseTask.objects.filter(mission=mission).exclude(status__in=ResponseTask.OPEN_STATUSES).order_by("-closed_at")[:20],
+        "now": timezone.now(),
+        "indicator_start": start, "indicator_end": today,
+        "share": None if share is None else round(100 * share),
+        "median": median,
+    }
+    return _page(request, "tasks.html", mission, can, context)
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("analyse")
+def task_new(request, mission, can):
+    source = request.POST if request.method == "POST" else request.GET
+    alert = Alert.objects.filter(mission=mission, pk=source.get("alert") or None).first() if str(source.get("alert", "")).isdigit() else None
+    incident = feed.mission_incidents(request.user, mission).filter(pk=source.get("incident")).first() if str(source.get("incident", "")).isdigit() else None
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        task = response.create_task(request.user, mission, alert=alert, incident=incident, **form.cleaned_data)
+        messages.success(request, _("Task created."))
+        return redirect("incidents:task", mission.acronym, task.pk)
+    return _page(request, "task_new.html", mission, can, {"form": form, "alert": alert, "incident": incident}, 400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("report")
+def task_detail(request, mission, can, pk):
+    task = get_object_or_404(ResponseTask.objects.select_related("alert", "incident"), pk=pk, mission=mission)
+    form = TaskUpdateForm(request.POST or None, initial={"status": task.status, "outcome": task.outcome})
+    if request.method == "POST":
+        if not can["analyse"]:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                response.update_task(task, request.user, status=form.cleaned_data["status"], outcome=form.cleaned_data["outcome"])
+                messages.success(request, _("Task updated."))
+                return redirect("incidents:task", mission.acronym, task.pk)
+            except response.TaskStateError as exc:
+                form.add_error(None, str(exc))
+    entries = [(e, history.action_label(e.action)) for e in task.history.select_related("user").order_by("at", "id")]
+    return _page(request, "task.html", mission, can, {"task": task, "form": form, "history": entries, "closed": task.status in response.CLOSED_STATUSES},
+                 400 if form.errors else 200)
+
+
+# --- ceasefires -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page()
+def agreement_list(request, mission, can):
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST":
+        if not can["analyse"]:
+            raise PermissionDenied
+        if form.is_valid():
+            agreement = form.save(commit=False)
+            agreement.mission = mission
+            agreement.save()
+            form.save_m2m()
+            return redirect("incidents:ceasefire", mission.acronym, agreement.pk)
+    items = ceasefires.visible_agreements(request.user, mission).prefetch_related("parties", "zones")
+    return _page(request, "ceasefires.html", mission, can, {"agreements": items, "form": form}, 400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page()
+def agreement_detail(request, mission, can, pk):
+    agreement = get_object_or_404(ceasefires.visible_agreements(request.user, mission), pk=pk)
+    zone_form = ZoneForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can["analyse"]:
+            raise PermissionDenied
+        if zone_form.is_valid():
+            ceasefires.add_zone(agreement, zone_form.cleaned_data)
+            messages.success(request, _("Zone added."))
+            return redirect("incidents:ceasefire", mission.acronym, agreement.pk)
+    violations = ceasefires.violations(agreement).filter(feed.mission_scope(request.user))
+    compliance = ceasefires.compliance(agreement, violations)
+    chart = {
+        "weeks": [w.isoformat() for w in compliance["weeks"]],
+        "parties": compliance["parties"],
+        "verifiedLabel": _("verified"), "allegedLabel": _("alleged"),
+        "axis": _("Violations per week"),
+    }
+    map_config = {**_pick_map_config(mission), "violationsUrl": reverse("incidents:map-data", args=[mission.acronym]) + f"?agreement={agreement.pk}"}
+    context = {"agreement": agreement, "zones": agreement.zones.all(), "violations": feed.with_related(violations)[:200],
+               "totals": compliance["totals"], "chart": chart, "map_config": map_config, "zone_form": zone_form}
+    return _page(request, "ceasefire.html", mission, can, context, 400 if zone_form.errors else 200)
+
+
+# --- taxonomy, exports, imports --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("analyse")
+def types(request, mission, can):
+    instance = None
+    if request.method == "POST" and request.POST.get("pk", "").isdigit():
+        instance = get_object_or_404(IncidentType, pk=request.POST["pk"], mission=mission)
+    form = IncidentTypeForm(request.POST or None, instance=instance, mission=mission)
+    if request.method == "POST" and form.is_valid():
+        incident_type = form.save(commit=False)
+        incident_type.mission = mission
+        incident_type.save()
+        messages.success(request, _("Type saved."))
+        return redirect("incidents:types", mission.acronym)
+    items = IncidentType.objects.filter(mission=mission)
+    return _page(request, "types.html", mission, can, {"types": items, "form": form}, 400 if form.errors else 200)
+
+
+EXPORTS = {
+    "csv": (export.incidents_csv_lines, "text/csv; charset=utf-8", "incidents.csv"),
+    "geojson": (export.incidents_geojson_chunks, "application/geo+json", "incidents.geojson"),
+    "ged.csv": (export.incidents_ged_csv_lines, "text/csv; charset=utf-8", "incidents-ged.csv"),
+}
+
+
+@require_GET
+@mission_page()
+def export_incidents(request, mission, can, format):
+    if format not in EXPORTS:
+        raise Http404
+    lines, content_type, name = EXPORTS[format]
+    incidents = feed.with_related(feed.filtered_incidents(request.user, mission, request.GET).qs.order_by("-occurred_at", "-id"))
+    response_ = StreamingHttpResponse(lines(incidents), content_type=content_type)
+    response_["Content-Disposition"] = f'attachment; filename="{mission.acronym}-{name}"'
+    return response_
+
+
+@require_http_methods(["GET", "POST"])
+@mission_page("analyse")
+def import_incidents(request, mission, can):
+    form = IncidentImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
+                               {"mission": mission.acronym, "imported_by": request.user.pk})
+        return redirect("importers:job", job.pk)
+    return _page(request, "import.html", mission, can, {"form": form}, 400 if form.errors else 200)
