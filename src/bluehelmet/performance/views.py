@@ -1,0 +1,345 @@
+"""Pages of the performance area. Each view finds the mission through
+core.missions.visible_mission_or_404, reads through the scoped functions of results,
+effects and lessons, and checks the role (permissions) before any change."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bluehelmet import jobs
+from bluehelmet.core.access import mission_scope, missions_for
+from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.incidents.queries import mission_events
+
+from . import tasks
+from .effects import estimates_for, readings, visible_estimates
+from .forms import (
+    ApplicationForm,
+    AssessmentForm,
+    IndicatorForm,
+    LessonForm,
+    LessonLinkForm,
+    LessonSearchForm,
+    MeasurementForm,
+)
+from .lessons import filter_lessons, visible_lessons
+from .models import MEASUREMENT_MISSION, AfterActionReview, LessonLink, Measurement, Report
+from .permissions import can_manage, is_staff_member
+from .results import framework, indicator_row, status_counts, visible_indicators
+
+LESSONS_PER_PAGE = 20
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Your role in this mission does not allow this."))
+
+
+# --- Results framework ------------------------------------------------------------------
+
+
+@require_GET
+def index(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    tree = framework(request.user, mission)
+    estimates = list(visible_estimates(request.user, mission))
+    context = {
+        "mission": mission,
+        "tree": tree,
+        "counts": status_counts(tree),
+        "estimates": [(estimate, readings(estimate)) for estimate in estimates],
+        "can_manage": can_manage(request.user, mission),
+        "is_staff": is_staff_member(request.user, mission),
+        "reports": Report.objects.filter(mission=mission)[:5] if is_staff_member(request.user, mission) else [],
+        "recent_lessons": visible_lessons(request.user).filter(mission=mission)[:3],
+    }
+    return render(request, "performance/index.html", context)
+
+
+@require_POST
+def compute_indicators(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    _require(can_manage(request.user, mission))
+    jobs.submit(tasks.compute_indicators, mission.pk)
+    messages.success(request, _("The indicators are being computed; reload the page in a moment."))
+    return redirect("performance:index", acronym=mission.acronym)
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, acronym, pk=None):
+    mission = visible_mission_or_404(request.user, acronym)
+    indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk) if pk else None
+    _require(can_manage(request.user, mission))
+    form = IndicatorForm(request.POST or None, instance=indicator, mission=mission)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            indicator = form.save()
+        jobs.submit(tasks.compute_indicator, indicator.pk)
+        return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
+    return render(request, "performance/indicator_form.html", {"mission": mission, "form": form, "indicator": indicator})
+
+
+def _indicator_page(request, mission, indicator, measurement_form=None, assessment_form=None, status=200):
+    row = indicator_row(indicator)
+    context = {
+        "mission": mission,
+        "row": row,
+        "indicator": indicator,
+        "measurements": sorted(indicator.measurements.all(), key=lambda m: m.period, reverse=True),
+        "assessments": indicator.assessments.all(),
+        "lessons": visible_lessons(request.user).filter(links__content_type__model="indicator", links__object_id=indicator.pk),
+        "can_manage": can_manage(request.user, mission),
+        "measurement_form": measurement_form or MeasurementForm(indicator=indicator),
+        "assessment_form": assessment_form or AssessmentForm(),
+        "chart": {"periods": [p["period"] for p in row.series], "values": [p["value"] for p in row.series],
+                  "baseline": indicator.baseline, "target": indicator.target, "label": indicator.name,
+                  "baselineLabel": _("Baseline"), "targetLabel": _("Target")},
+    }
+    return render(request, "performance/indicator_detail.html", context, status=status)
+
+
+@require_GET
+def indicator_detail(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk)
+    return _indicator_page(request, mission, indicator)
+
+
+@require_POST
+def measurement_add(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk)
+    _require(can_manage(request.user, mission))
+    form = MeasurementForm(request.POST, request.FILES, indicator=indicator)
+    if not form.is_valid():
+        return _indicator_page(request, mission, indicator, measurement_form=form, status=400)
+    with transaction.atomic():
+        Measurement.objects.update_or_create(
+            indicator=indicator,
+            period=form.cleaned_data["period"],
+            defaults={**{name: form.cleaned_data[name] for name in ("value", "no_data_reason", "evidence_note")},
+                      **({"evidence": form.cleaned_data["evidence"]} if form.cleaned_data.get("evidence") else {}),
+                      "source": Measurement.Source.MANUAL, "entered_by": request.user},
+        )
+    messages.success(request, _("Value saved."))
+    return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
+
+
+@require_POST
+def assessment_add(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk)
+    _require(can_manage(request.user, mission))
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        return _indicator_page(request, mission, indicator, assessment_form=form, status=400)
+    with transaction.atomic():
+        form.instance.indicator, form.instance.author = indicator, request.user
+        form.save()
+    messages.success(request, _("Assessment saved."))
+    return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
+
+
+@require_GET
+def evidence(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    measurement = get_object_or_404(
+        Measurement.objects.filter(mission_scope(request.user, mission_field=MEASUREMENT_MISSION, sharing_field="indicator__sharing"), **{MEASUREMENT_MISSION: mission}),
+        pk=pk,
+    )
+    if not measurement.evidence:
+        raise Http404("No evidence attached.")
+    return FileResponse(measurement.evidence.open("rb"), as_attachment=True, filename=Path(measurement.evidence.name).name)
+
+
+# --- Effect estimates -------------------------------------------------------------------------
+
+
+@require_GET
+def effects(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    estimates = list(visible_estimates(request.user, mission))
+    context = {
+        "mission": mission,
+        "estimates": [(estimate, readings(estimate)) for estimate in estimates],
+        "can_manage": can_manage(request.user, mission),
+    }
+    return render(request, "performance/effects.html", context)
+
+
+@require_POST
+def effects_run(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    _require(can_manage(request.user, mission))
+    jobs.submit(tasks.compute_effects, mission.pk)
+    messages.success(request, _("The effect analysis is running; reload the page in a moment."))
+    return redirect("performance:effects", acronym=mission.acronym)
+
+
+@require_GET
+def effect_figure(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    estimate = get_object_or_404(estimates_for(request.user, mission).exclude(figure_svg=""), pk=pk)
+    response = HttpResponse(estimate.figure_svg, content_type="image/svg+xml")
+    # Our own SVG, but never let it run script if opened directly.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+def _staff_mission(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    if not is_staff_member(request.user, mission):
+        raise Http404("No such report.")
+    return mission
+
+
+@require_POST
+def report_request(request, acronym):
+    mission = _staff_mission(request, acronym)
+    report = Report.objects.create(mission=mission, created_by=request.user, language=get_language() or "en")
+    jobs.submit(tasks.generate_report, report.pk)
+    return redirect("performance:report", acronym=mission.acronym, pk=report.pk)
+
+
+@require_GET
+def report_detail(request, acronym, pk):
+    mission = _staff_mission(request, acronym)
+    report = get_object_or_404(Report, mission=mission, pk=pk)
+    template = "performance/_report_status.html" if request.headers.get("HX-Request") else "performance/report_detail.html"
+    return render(request, template, {"mission": mission, "report": report})
+
+
+def _report_file(request, acronym, pk, suffix):
+    mission = _staff_mission(request, acronym)
+    report = get_object_or_404(Report, mission=mission, pk=pk, status=Report.Status.SUCCEEDED)
+    path = Path(report.html_path if suffix == "html" else report.pdf_path)
+    if not path.is_file():
+        raise Http404("The report file is gone.")
+    content_type = "text/html; charset=utf-8" if suffix == "html" else "application/pdf"
+    return FileResponse(path.open("rb"), content_type=content_type, as_attachment=suffix == "pdf", filename=path.name)
+
+
+@require_GET
+def report_html(request, acronym, pk):
+    return _report_file(request, acronym, pk, "html")
+
+
+@require_GET
+def report_pdf(request, acronym, pk):
+    return _report_file(request, acronym, pk, "pdf")
+
+
+# --- Lessons learned ----------------------------------------------------------------------------
+
+
+@require_GET
+def lessons(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    form = LessonSearchForm(request.GET or None, missions=missions_for(request.user))
+    found = visible_lessons(request.user)
+    if form.is_valid():
+        found = filter_lessons(found, text=form.cleaned_data["q"], **{k: form.cleaned_data[k] for k in ("mission", "theme", "date_from", "date_to", "applied", "exercise")})
+    page = Paginator(found.prefetch_related("applications"), LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "mission": mission,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "reviews": AfterActionReview.objects.filter(mission_scope(request.user), mission=mission),
+        "can_record": is_staff_member(request.user, mission),
+    }
+    template = "performance/_lesson_results.html" if request.headers.get("HX-Request") else "performance/lessons.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_create(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    _require(is_staff_member(request.user, mission))
+    form = LessonForm(request.POST or None, mission=mission)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.mission, form.instance.created_by = mission, request.user
+            lesson = form.save()
+        return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)
+    return render(request, "performance/lesson_form.html", {"mission": mission, "form": form}, status=400 if form.errors else 200)
+
+
+def _lesson_page(request, mission, lesson, application_form=None, link_form=None, status=200):
+    links = []
+    for link in lesson.links.select_related("content_type"):
+        target = link.target
+        if target is None:
+            continue
+        url = ""
+        if link.content_type.model == "indicator":
+            url = reverse("performance:indicator", args=[mission.acronym, target.pk])
+        links.append({"link": link, "target": target, "kind": link.content_type.name, "url": url})
+    context = {
+        "mission": mission,
+        "lesson": lesson,
+        "links": links,
+        "applications": lesson.applications.select_related("mission"),
+        "can_record": is_staff_member(request.user, mission),
+        "application_form": application_form or ApplicationForm(missions=missions_for(request.user)),
+        "link_form": link_form or _link_form(request, mission),
+    }
+    return render(request, "performance/lesson_detail.html", context, status=status)
+
+
+def _link_form(request, mission, data=None):
+    return LessonLinkForm(data, indicators=visible_indicators(request.user, mission), events=mission_events(request.user, mission))
+
+
+def _lesson_or_404(request, mission, pk):
+    return get_object_or_404(visible_lessons(request.user).filter(mission=mission), pk=pk)
+
+
+@require_GET
+def lesson_detail(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    return _lesson_page(request, mission, _lesson_or_404(request, mission, pk))
+
+
+@require_POST
+def lesson_apply(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    lesson = _lesson_or_404(request, mission, pk)
+    _require(is_staff_member(request.user, mission))
+    form = ApplicationForm(request.POST, missions=missions_for(request.user))
+    if not form.is_valid():
+        return _lesson_page(request, mission, lesson, application_form=form, status=400)
+    with transaction.atomic():
+        form.instance.lesson, form.instance.marked_by = lesson, request.user
+        form.save()
+    messages.success(request, _("Marked as applied elsewhere."))
+    return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)
+
+
+@require_POST
+def lesson_link(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    lesson = _lesson_or_404(request, mission, pk)
+    _require(is_staff_member(request.user, mission))
+    form = _link_form(request, mission, request.POST)
+    if not form.is_valid():
+        return _lesson_page(request, mission, lesson, link_form=form, status=400)
+    with transaction.atomic():
+        LessonLink.objects.update_or_create(lesson=lesson, **form.link_fields(), defaults={"note": form.cleaned_data["note"]})
+    messages.success(request, _("Link saved."))
+    return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)
+
