@@ -3,11 +3,14 @@
 from rest_framework.routers import DefaultRouter
 
 from bluehelmet.core.api import register as register_core
+from bluehelmet.ddr.api import register as register_ddr
+from bluehelmet.elections.api import register as register_elections
 from bluehelmet.earlywarning.api import register as register_earlywarning
 from bluehelmet.forces.api import register as register_forces
 from bluehelmet.incidents.api import register as register_incidents
 from bluehelmet.performance.api import register as register_performance
 
 router = DefaultRouter()
-for register in (register_core, register_incidents, register_forces, register_earlywarning, register_performance):
+for register in (register_core, register_incidents, register_forces, register_earlywarning, register_performance,
+                 register_elections, register_ddr):
     register(router)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "bluehelmet.forces",
     "bluehelmet.earlywarning",
     "bluehelmet.performance",
+    "bluehelmet.elections",
+    "bluehelmet.ddr",
     "bluehelmet.importers",
 ]
 

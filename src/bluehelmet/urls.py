@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("bluehelmet.forces.urls")),
     path("", include("bluehelmet.earlywarning.urls")),
     path("", include("bluehelmet.performance.urls")),
+    path("", include("bluehelmet.elections.urls")),
+    path("", include("bluehelmet.ddr.urls")),
     path("", include("bluehelmet.core.urls")),
 ]
 

@@ -63,7 +63,7 @@ DEMO_USERS = [
 
 # Areas that add their own demo records: each has a `demo` module with `load(progress)`,
 # called in this order after the shared data is in.
-DEMO_AREAS = ("incidents", "forces", "earlywarning", "performance")
+DEMO_AREAS = ("incidents", "forces", "earlywarning", "performance", "elections", "ddr")
 
 
 def load_demo_data(progress=print) -> None:

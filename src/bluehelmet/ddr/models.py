@@ -1,0 +1,3 @@
+"""Disarmament, demobilisation and reintegration records."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Elections records."""
+
+from django.db import models  # noqa: F401
