@@ -1,0 +1,175 @@
+"""Our forecasters against the ViEWS baselines, on the same rolling windows, scored by the
+same metric code. Target: our main model beats the best ViEWS baseline on MSLE and CRPS.
+
+    .venv/bin/python benchmarks/forecast/compare_views.py [--levels pgm,adm1] [--origins 13]
+                                                          [--spacing 3] [--keep DIR]
+
+On the shipped UCDP GED events of the Central African Republic, at PRIO-GRID-month and
+admin-1-month (units: every cell / GED adm_1 with at least one event, months 1989-01 to
+2022-12, target: fatalities, best estimate):
+1. builds the panel (analytics.panel) and writes it to Parquet;
+2. runs our baselines and our main model rolling-origin (analytics.evaluate);
+3. in benchmarks/forecast/.views-venv (created on first use from PyPI with
+   requirements-views.txt), runs every views-baseline model at the same origins on the
+   same panel (views_side.py forecast);
+4. scores every model, ours and theirs, with views-evaluation's own functions
+   (views_side.py score) and with ours, asserts the two agree, and prints the table with
+   each model's fit+predict time.
+
+Point forecasts and probabilities for ViEWS's sample models are derived from their
+samples the way ours are (point: expm1(mean log1p), the MSLE-optimal summary; probability
+of >= 1 fatality: the share of samples above 0); their point models are one sample.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+
+from bluehelmet.analytics.evaluate import METRICS, Backtest, format_table, rolling_origin, score_table  # noqa: E402
+from bluehelmet.analytics.forecast import all_forecasters, point_from_samples  # noqa: E402
+from bluehelmet.analytics.panel import events_panel, month_id, month_label, read_ged_csv  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+VENV = HERE / ".views-venv"
+GED = ROOT / "src" / "bluehelmet" / "data" / "ucdp" / "ged231_events_central_african_republic.csv"
+HORIZONS = list(range(1, 13))
+MAIN = "lightgbm_hurdle"
+
+
+def views_python() -> Path:
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        print(f"creating {VENV} (views-baseline, views-evaluation from PyPI) ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(HERE / "requirements-views.txt")], check=True)
+    return python
+
+
+def unit_ids(panel, level: str) -> np.ndarray:
+    """Integer unit ids for ViEWS (its frames take integers): the gid, or 1.. for areas."""
+    return panel.units.astype(np.int64) if level == "pgm" else np.arange(1, len(panel.units) + 1)
+
+
+def views_backtests(path: Path, panel, ids: np.ndarray, origins, timings: dict) -> dict[str, Backtest]:
+    """ViEWS forecasts as Backtests, rows in the same order as ours (origin, step, unit)."""
+    frame = pl.read_parquet(path)
+    position = {int(u): i for i, u in enumerate(ids)}
+    results = {}
+    for (model,), rows in frame.group_by("model", maintain_order=True):
+        rows = rows.with_columns(unit=pl.col("unit_id").replace_strict(position, return_dtype=pl.Int64)).sort("origin", "step", "unit")
+        samples = np.stack(rows["samples"].to_list()).astype(np.float64)
+        y = panel.y[rows["unit"].to_numpy(), rows["month_id"].to_numpy() - panel.first_month].astype(np.float64)
+        results[model] = Backtest(
+            model=model,
+            origin=rows["origin"].to_numpy(),
+            step=rows["step"].to_numpy(),
+            unit=rows["unit"].to_numpy(),
+            month=rows["month_id"].to_numpy(),
+            y_true=y,
+            point=point_from_samples(samples) if samples.shape[1] > 1 else samples[:, 0],
+            samples=samples,
+            p_ge1=(samples > 0).mean(axis=1),
+            p_ge25=(samples >= 25).mean(axis=1),
+            fit_seconds=timings[model],
+            predict_seconds=0.0,
+        )
+        expected = len(origins) * len(HORIZONS) * len(ids)
+        assert len(rows) == expected, f"{model}: {len(rows)} forecasts, expected {expected}"
+    return results
+
+
+def agree(ours: pl.DataFrame, theirs: dict) -> float:
+    """Largest relative difference between our scores and views-evaluation's."""
+    worst = 0.0
+    for row in ours.iter_rows(named=True):
+        for metric in METRICS:
+            a, b = row[metric], theirs[row["model"]][row["horizon"]][metric]
+            if np.isnan(a) and np.isnan(b):
+                continue
+            worst = max(worst, abs(a - b) / max(abs(b), 1e-12))
+    return worst
+
+
+def run_level(level: str, n_origins: int, spacing: int, workdir: Path) -> bool:
+    events = read_ged_csv(GED)
+    started = time.perf_counter()
+    panel = events_panel(events, level, first_month=month_id(1989, 1))
+    print(f"\n== {level}: {len(panel.units)} units x {len(panel.months)} months "
+          f"({month_label(panel.first_month)} to {month_label(panel.last_month)}), panel built in {time.perf_counter() - started:.2f} s")
+    last_origin = panel.last_month - max(HORIZONS)
+    origins = [last_origin - spacing * k for k in range(n_origins)][::-1]
+    print(f"   {len(origins)} origins {month_label(origins[0])} .. {month_label(origins[-1])} every {spacing} months, "
+          f"steps 1-12: {len(origins) * 12 * len(panel.units)} forecasts per model")
+
+    ids = unit_ids(panel, level)
+    panel_path = workdir / f"panel_{level}.parquet"
+    panel.to_frame().with_columns(
+        unit_id=pl.Series(np.repeat(ids, len(panel.months))), ged_best=pl.col("ged_best").cast(pl.Float64)
+    ).select("month_id", "unit_id", "ged_best").write_parquet(panel_path)
+    config_path = workdir / f"config_{level}.json"
+    config_path.write_text(json.dumps({"loa": "pgm" if level == "pgm" else "cm", "target": "ged_best", "origins": origins, "horizons": HORIZONS}))
+
+    ours = rolling_origin(panel, all_forecasters(HORIZONS), origins, HORIZONS)
+    python = views_python()
+    views_path = workdir / f"views_{level}.parquet"
+    subprocess.run([str(python), str(HERE / "views_side.py"), "forecast", str(panel_path), str(config_path), str(views_path)], check=True)
+    timings = json.loads(Path(str(views_path) + ".timings.json").read_text())
+    backtests = {**views_backtests(views_path, panel, ids, origins, timings), **ours}
+
+    predictions_path = workdir / f"predictions_{level}.parquet"
+    pl.concat([b.to_frame() for b in backtests.values()], how="vertical_relaxed").write_parquet(predictions_path)
+    scores_path = workdir / f"views_scores_{level}.json"
+    subprocess.run([str(python), str(HERE / "views_side.py"), "score", str(predictions_path), str(scores_path)], check=True)
+    table = score_table(backtests, HORIZONS)
+    difference = agree(table, json.loads(scores_path.read_text()))
+    assert difference < 1e-9, f"our metrics and views-evaluation's differ by up to {difference:.3g} (relative)"
+
+    overall = table.filter(pl.col("horizon") == "all").sort("MSLE")
+    seconds = {name: b.fit_seconds + b.predict_seconds for name, b in backtests.items()}
+    print(format_table(overall, seconds))
+    print(f"   metrics: ours and views-evaluation's agree (largest relative difference {difference:.1e})")
+    per_step = table.filter(pl.col("model").is_in([MAIN, "views_ConflictologyModel", "views_ZeroModel"]) & pl.col("horizon").is_in(["1", "3", "6", "12"]))
+    print("   by horizon (main model and the strongest ViEWS baselines):")
+    print(format_table(per_step.sort("horizon", "MSLE")))
+
+    views_rows = overall.filter(pl.col("model").str.starts_with("views_"))
+    main = overall.filter(pl.col("model") == MAIN).row(0, named=True)
+    verdict = True
+    for metric in ("MSLE", "CRPS"):
+        best = views_rows.sort(metric).row(0, named=True)
+        ahead = main[metric] < best[metric]
+        verdict &= ahead
+        print(f"   {metric}: {MAIN} {main[metric]:.4f} vs best ViEWS baseline {best['model']} {best[metric]:.4f} "
+              f"-> {'AHEAD' if ahead else 'BEHIND'} by {100 * (best[metric] - main[metric]) / best[metric]:+.1f}%")
+    return verdict
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--levels", default="pgm,adm1")
+    parser.add_argument("--origins", type=int, default=13)
+    parser.add_argument("--spacing", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep the exchanged Parquet files in this directory")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        verdicts = {level: run_level(level, args.origins, args.spacing, workdir) for level in args.levels.split(",")}
+    print(f"\ntotal {time.perf_counter() - started:.0f} s; main model ahead of every ViEWS baseline on MSLE and CRPS: "
+          + ", ".join(f"{level} {'yes' if ok else 'NO'}" for level, ok in verdicts.items()))
+    sys.exit(0 if all(verdicts.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Risk pages. Views pick the scoped query functions (queries.py) and a template; runs are
+started through runs.start_forecast_run."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bluehelmet.analytics.panel import month_id
+from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core.models import Sharing
+from bluehelmet.core.months import parse_month
+
+from .labels import feature_label
+from .models import ForecastRun, ForecastUnit
+from .queries import (
+    LEVEL_LABELS,
+    PAGE_HORIZONS,
+    can_run_forecasts,
+    map_layers,
+    run_notes,
+    score_rows,
+    shown_run,
+    top_places,
+    unit_chart,
+    visible_runs,
+)
+from .runs import start_forecast_run
+
+RECENT_RUNS = 8
+
+
+def map_labels() -> dict:
+    """Words the risk script shows, in the request's language."""
+    return {
+        "cells": gettext("PRIO-GRID cells"),
+        "areas": gettext("Admin areas"),
+        "p1": gettext("P(at least 1 fatality)"),
+        "p25": gettext("P(at least 25 fatalities)"),
+        "point": gettext("expected fatalities"),
+        "range": gettext("%(level)s%% range") % {"level": 90},
+        "history": gettext("Observed fatalities"),
+        "forecast": gettext("Forecast (point)"),
+        "band50": gettext("%(level)s%% band") % {"level": 50},
+        "band90": gettext("%(level)s%% band") % {"level": 90},
+        "drivers": gettext("Main drivers"),
+        "noDrivers": gettext("No single feature stands out."),
+        "fatalities": gettext("Fatalities per month"),
+    }
+
+
+class ForecastRunForm(forms.Form):
+    cutoff = forms.CharField(
+        label=_("Data cut-off"), required=False, max_length=7,
+        help_text=_("YYYY-MM; empty: the latest month with events"),
+        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"}),
+    )
+    sharing = forms.ChoiceField(label=_("Share with"), choices=Sharing.choices, initial=Sharing.MISSION)
+
+    def clean_cutoff(self):
+        text = self.cleaned_data["cutoff"].strip()
+        if not text:
+            return None
+        try:
+            month = parse_month(text)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
+        return month_id(month.year, month.month)
+
+
+def _horizon(request) -> int:
+    try:
+        horizon = int(request.GET.get("h", 1))
+    except ValueError:
+        return 1
+    return horizon if horizon in PAGE_HORIZONS else 1
+
+
+def _index_context(request, mission, form=None) -> dict:
+    run = shown_run(request.user, mission, request.GET.get("run"))
+    horizon = _horizon(request)
+    runs = list(visible_runs(request.user, mission).select_related("created_by")[:RECENT_RUNS])
+    context = {
+        "mission": mission,
+        "run": run,
+        "horizon": horizon,
+        "horizons": PAGE_HORIZONS,
+        "runs": runs,
+        "latest": runs[0] if runs else None,
+        "can_run": can_run_forecasts(request.user, mission),
+        "form": form or ForecastRunForm(),
+    }
+    if run is not None:
+        context.update(
+            notes=run_notes(run),
+            areas=top_places(run, ForecastUnit.Level.ADMIN, horizon),
+            cells=top_places(run, ForecastUnit.Level.CELL, horizon),
+            scores=[(LEVEL_LABELS[level], score_rows(run, level)) for level in ("admin", "pgm")],
+            map_config={
+                "mapUrl": reverse("earlywarning:map-data", args=[mission.acronym]) + f"?run={run.pk}&h={horizon}",
+                "unitUrl": reverse("earlywarning:unit-data", args=[mission.acronym, 0]),
+                "labels": map_labels(),
+                "tileUrl": settings.BLUEHELMET_TILE_URL,
+                "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
+            },
+        )
+    return context
+
+
+@require_GET
+def index(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    return render(request, "earlywarning/index.html", _index_context(request, mission))
+
+
+@require_POST
+def start_run(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    if not can_run_forecasts(request.user, mission):
+        raise PermissionDenied(_("Only the mission's administrators and analysts run forecasts."))
+    form = ForecastRunForm(request.POST)
+    if not form.is_valid():
+        return render(request, "earlywarning/index.html", _index_context(request, mission, form), status=400)
+    run = start_forecast_run(mission, request.user, cutoff_month=form.cleaned_data["cutoff"], sharing=form.cleaned_data["sharing"])
+    return redirect("earlywarning:run-detail", acronym=mission.acronym, pk=run.pk)
+
+
+def _visible_run_or_404(request, mission, pk) -> ForecastRun:
+    return get_object_or_404(visible_runs(request.user, mission).select_related("created_by"), pk=pk)
+
+
+@require_GET
+def run_detail(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    run = _visible_run_or_404(request, mission, pk)
+    levels = []
+    for level in ("admin", "pgm"):
+        metrics = run.metrics.get(level)
+        if metrics:
+            levels.append({
+                "level": level,
+                "label": LEVEL_LABELS[level],
+                "metrics": metrics,
+                "importance": [(feature_label(name), gain) for name, gain in run.importance.get(level, [])[:10]],
+            })
+    context = {"mission": mission, "run": run, "levels": levels, "notes": run_notes(run)}
+    return render(request, "earlywarning/run_detail.html", context)
+
+
+@require_GET
+def run_status(request, acronym, pk):
+    """The status box alone, for htmx to poll while the run is queued or running."""
+    mission = visible_mission_or_404(request.user, acronym)
+    run = _visible_run_or_404(request, mission, pk)
+    response = render(request, "earlywarning/_run_status.html", {"mission": mission, "run": run})
+    if run.is_finished:
+        response["HX-Refresh"] = "true"  # show the finished run's scores
+    return response
+
+
+@require_GET
+def map_data(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    run = shown_run(request.user, mission, request.GET.get("run"))
+    if run is None:
+        raise Http404("No forecast to show.")
+    return JsonResponse(map_layers(run, _horizon(request)))
+
+
+@require_GET
+def unit_data(request, acronym, pk):
+    mission = visible_mission_or_404(request.user, acronym)
+    runs = visible_runs(request.user, mission).filter(status=ForecastRun.Status.SUCCEEDED)
+    unit = get_object_or_404(ForecastUnit.objects.select_related("run"), pk=pk, run__in=runs)
+    return JsonResponse(unit_chart(unit))
