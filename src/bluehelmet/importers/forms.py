@@ -6,11 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from .registry import REGISTRY
 
 
+# Kinds that need the importing user (the incidents imports) run from their mission's page,
+# which names the mission and the user; this page offers the others.
+GENERIC_KINDS = [(kind, importer.label) for kind, importer in REGISTRY.items() if "imported_by" not in importer.option_names]
+
+
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=[(kind, importer.label) for kind, importer in REGISTRY.items()])
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=GENERIC_KINDS)
     file = forms.FileField(label=_("File"))
     mission = forms.CharField(label=_("Only this mission (acronym)"), max_length=30, required=False,
-                              help_text=_("Geo-PKO location-month files only."))
+                              help_text=_("Geo-PKO location-month files only: import only this mission's rows, e.g. UNAMSIL. "
+                                          "A mission's incidents are imported from its Incidents > Import page."))
     country = forms.CharField(label=_("Country"), max_length=200, required=False,
                               help_text=_("Boundary files only: the country the areas belong to."))
 

@@ -21,6 +21,7 @@ MAP_LIMIT = 2000
 # before that poll's cursor: every poll looks back this far, and the page replaces rows it
 # already shows, so nothing committed late is missed.
 CURSOR_OVERLAP = datetime.timedelta(seconds=15)
+MAX_SHOWN = 200
 
 
 def visible_incidents(user, mission: Mission) -> QuerySet[Incident]:
@@ -63,6 +64,22 @@ def changes_since(incidents: QuerySet[Incident], since: datetime.datetime | None
     else:
         changed = incidents.filter(updated_at__gte=since - CURSOR_OVERLAP).order_by("-updated_at")[:FEED_LENGTH]
     return list(with_related(changed)), cursor.isoformat()
+
+
+def parse_ids(text: str | None, limit: int = MAX_SHOWN) -> list[int]:
+    """"12,15,20" -> [12, 15, 20]; what is not a number is left out."""
+    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()][:limit]
+
+
+def no_longer_matching(matching: QuerySet[Incident], visible: QuerySet[Incident], since: datetime.datetime,
+                       shown: list[int]) -> list[int]:
+    """The incidents a polling page is to drop: those changed since the cursor (within what
+    the user sees, merged reports included) and those the page says it shows, that no
+    longer match its filters (a new status, a merge, no longer shared, ...)."""
+    candidates = set(visible.filter(updated_at__gte=since - CURSOR_OVERLAP).values_list("pk", flat=True)) | set(shown)
+    if not candidates:
+        return []
+    return sorted(candidates - set(matching.filter(pk__in=candidates).values_list("pk", flat=True)))
 
 
 def incident_feature(incident: Incident, url: str = "") -> dict:

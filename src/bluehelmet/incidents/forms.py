@@ -1,6 +1,7 @@
 """Forms of the incident pages; the report forms also check the API's reports."""
 
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 from django import forms
@@ -15,12 +16,53 @@ from .models import Agreement, AlertRule, Casualty, Incident, IncidentType, Moni
 # A device clock a few minutes fast is not a report from the future.
 CLOCK_SKEW = timedelta(minutes=10)
 PRECISION_OF_AREA = {Place.Kind.COUNTRY: 6, Place.Kind.ADM1: 4, Place.Kind.ADM2: 3, Place.Kind.ADM3: 3}
-CASUALTY_GRID = [(kind, group) for kind in Casualty.Kind.values for group in (Casualty.Group.CIVILIAN, Casualty.Group.COMBATANT, Casualty.Group.PEACEKEEPER)]
+CASUALTY_GROUPS = (Casualty.Group.CIVILIAN, Casualty.Group.COMBATANT, Casualty.Group.PEACEKEEPER, Casualty.Group.UNKNOWN)
+CASUALTY_GRID = [(kind, group) for kind in Casualty.Kind.values for group in CASUALTY_GROUPS]
+MAX_BREAKDOWN_ROWS = 60
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 def grid_field(kind: str, group: str) -> str:
     return f"{kind}_{group}"
+
+
+def combine_casualties(totals: dict[tuple[str, str], int | None], breakdown: list[dict]) -> tuple[list[dict], dict[tuple[str, str], int]]:
+    """The casualty rows of a report: the breakdown rows (by sex and age) as given and, for
+    each total of the grid, the part its breakdown does not cover, of unknown sex and age. A
+    kind and group without a total counts its breakdown rows only (what the API sends).
+    Returns the rows and, for each total smaller than its breakdown, that breakdown's sum."""
+    counts = Counter()
+    for row in breakdown:
+        counts[(row["kind"], row["group"], row["sex"], row["age"])] += row["count"]
+    too_small = {}
+    for (kind, group), total in totals.items():
+        if total is None:
+            continue
+        known = sum(n for (k, g, _sex, _age), n in counts.items() if (k, g) == (kind, group))
+        if known > total:
+            too_small[(kind, group)] = known
+        else:
+            counts[(kind, group, Casualty.Sex.UNKNOWN, Casualty.Age.UNKNOWN)] += total - known
+    order = {value: i for choices in (Casualty.Kind, Casualty.Group, Casualty.Sex, Casualty.Age) for i, value in enumerate(choices.values)}
+    keys = sorted((key for key, n in counts.items() if n > 0), key=lambda key: [order[v] for v in key])
+    rows = [{"kind": k, "group": g, "sex": s, "age": a, "count": counts[(k, g, s, a)]} for k, g, s, a in keys]
+    return rows, too_small
+
+
+def casualty_totals(rows) -> dict[str, int]:
+    """killed, injured and abducted: the incident's totals of its casualty rows."""
+    return {kind: sum(row["count"] for row in rows if row["kind"] == kind) for kind in Casualty.Kind.values}
+
+
+def casualty_grid_initial(incident: Incident) -> tuple[dict[str, int], list[dict]]:
+    """An incident's stored casualties as the edit form shows them: grid totals by kind and
+    group, and the rows whose sex or age is known as the breakdown."""
+    totals, breakdown = Counter(), []
+    for row in incident.casualties.values("kind", "group", "sex", "age", "count"):
+        totals[grid_field(row["kind"], row["group"])] += row["count"]
+        if row["sex"] != Casualty.Sex.UNKNOWN or row["age"] != Casualty.Age.UNKNOWN:
+            breakdown.append(row)
+    return dict(totals), breakdown
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -74,10 +116,13 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
 
     optional_defaults = ("date_precision", "sharing")
 
-    def __init__(self, *args, mission, **kwargs):
+    def __init__(self, *args, mission, breakdown: list[dict] | None = None, **kwargs):
+        """`breakdown`: the checked casualty rows by sex and age that come with the grid's totals."""
         super().__init__(*args, **kwargs)
         self._make_defaults_optional()
         self.mission = mission
+        self.breakdown = breakdown or []
+        self._casualty_rows: list[dict] = []
         types = IncidentType.objects.filter(mission=mission)
         if self.instance.pk is None:
             types = types.filter(active=True)
@@ -87,8 +132,14 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk is not None:
             del self.fields["client_id"]
-        for kind, group in CASUALTY_GRID if self.instance.pk is None else ():
-            self.fields[grid_field(kind, group)] = forms.IntegerField(min_value=0, max_value=100000, required=False)
+        for kind, group in CASUALTY_GRID:
+            label = f"{Casualty.Kind(kind).label}: {Casualty.Group(group).label}"
+            self.fields[grid_field(kind, group)] = forms.IntegerField(min_value=0, max_value=100000, required=False, label=label,
+                                                                      widget=forms.NumberInput(attrs={"aria-label": label, "min": 0}))
+        if self.instance.pk is not None and not self.is_bound:
+            totals, _breakdown = casualty_grid_initial(self.instance)
+            self.initial.update(totals)
+            self.initial["type"] = self.instance.type.code  # the field's values are codes, not ids
 
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data["occurred_at"]
@@ -104,6 +155,7 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._fill_defaults(cleaned)
+        self._check_casualties()
         latitude, longitude, place = cleaned.get("latitude"), cleaned.get("longitude"), cleaned.get("place")
         if "latitude" in self.errors or "longitude" in self.errors:
             return cleaned
@@ -130,18 +182,26 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
         cleaned["location_precision"] = cleaned.get("location_precision") or Incident.LocationPrecision.EXACT
         return cleaned
 
+    def _check_casualties(self):
+        fields = {(kind, group): grid_field(kind, group) for kind, group in CASUALTY_GRID}
+        if any(name in self.errors for name in fields.values()):
+            return
+        totals = {key: self.cleaned_data.get(name) for key, name in fields.items()}
+        self._casualty_rows, too_small = combine_casualties(totals, self.breakdown)
+        for key, known in too_small.items():
+            self.add_error(fields[key], _("Less than its breakdown by sex and age (%(n)d).") % {"n": known})
+
+    def casualties_given(self) -> bool:
+        """Whether the data holds the casualty grid (an edit without it keeps the casualties)."""
+        return any(grid_field(kind, group) in self.data for kind, group in CASUALTY_GRID) or bool(self.breakdown)
+
     def casualty_rows(self) -> list[dict]:
-        rows = []
-        for kind, group in CASUALTY_GRID:
-            count = self.cleaned_data.get(grid_field(kind, group))
-            if count:
-                rows.append({"kind": kind, "group": group, "sex": Casualty.Sex.UNKNOWN, "age": Casualty.Age.UNKNOWN, "count": count})
-        return rows
+        """The casualty rows to store (valid forms only)."""
+        return self._casualty_rows
 
     def casualty_grid(self):
         """The grid's bound fields as rows (killed, injured, abducted) of columns (groups)."""
-        return [(Casualty.Kind(kind).label, [self[grid_field(kind, g)] for g in (Casualty.Group.CIVILIAN, Casualty.Group.COMBATANT, Casualty.Group.PEACEKEEPER)])
-                for kind in Casualty.Kind.values]
+        return [(Casualty.Kind(kind).label, [self[grid_field(kind, g)] for g in CASUALTY_GROUPS]) for kind in Casualty.Kind.values]
 
 
 def new_client_id() -> str:
@@ -170,6 +230,60 @@ class CasualtyForm(ModelDefaultsMixin, forms.ModelForm):
         cleaned = super().clean()
         self._fill_defaults(cleaned)
         return cleaned
+
+
+class BaseBreakdownFormSet(forms.BaseFormSet):
+    """The report form's casualty rows by sex and age: rows left empty are ignored, rows
+    ticked "remove" are dropped."""
+
+    def rows(self) -> list[dict]:
+        """The filled rows of a valid formset (none when the form sent no rows at all)."""
+        if not self.is_bound:
+            return []
+        return [f.cleaned_data for f in self.forms if f.cleaned_data and f.cleaned_data.get("count") is not None
+                and not f.cleaned_data.get("DELETE")]
+
+
+BreakdownFormSet = forms.formset_factory(CasualtyForm, formset=BaseBreakdownFormSet, extra=2, can_delete=True,
+                                         max_num=MAX_BREAKDOWN_ROWS, absolute_max=MAX_BREAKDOWN_ROWS)
+
+
+def breakdown_formset(data=None, initial=None) -> BaseBreakdownFormSet:
+    """The casualty rows of a report or edit form; unbound when the data has none (a form
+    posted without them, as older pages and scripts do)."""
+    return BreakdownFormSet(_if_sent(data, "casualty"), initial=initial, prefix="casualty")
+
+
+def _if_sent(data, prefix: str):
+    """The data, or None when it holds no rows of the formset with this prefix."""
+    return data if data is not None and f"{prefix}-TOTAL_FORMS" in data else None
+
+
+def formset_checked(formset) -> bool:
+    """Valid, or not sent at all."""
+    return not formset.is_bound or formset.is_valid()
+
+
+class BaseSourceFormSet(forms.BaseModelFormSet):
+    """The sources of an incident on its edit page, plus one new. Without the right to see
+    identities, the existing sources' identity field is left out (kept as stored)."""
+
+    def __init__(self, *args, identities: bool, **kwargs):
+        self.identities = identities
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if not self.identities and form.instance.pk is not None:
+            del form.fields["identity"]
+        return form
+
+
+SourceFormSet = forms.modelformset_factory(Source, form=SourceForm, formset=BaseSourceFormSet, extra=1, max_num=200)
+
+
+def source_formset(incident: Incident, data=None, *, identities: bool) -> BaseSourceFormSet:
+    return SourceFormSet(_if_sent(data, "sources"), queryset=incident.sources.order_by("added_at", "id"), prefix="sources", identities=identities)
 
 
 class StatusForm(forms.Form):

@@ -31,6 +31,7 @@ def snapshot(incident: Incident, fields=SNAPSHOT_FIELDS) -> dict:
     values = {name: _plain(getattr(incident, name)) for name in fields}
     values["perpetrators"] = sorted(str(o) for o in incident.perpetrators.all()) if incident.pk else []
     values["targets"] = sorted(str(o) for o in incident.targets.all()) if incident.pk else []
+    values["casualties"] = sorted(f"{c.count} {c.kind} {c.group} {c.sex} {c.age}" for c in incident.casualties.all()) if incident.pk else []
     return values
 
 

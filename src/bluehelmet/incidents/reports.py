@@ -16,7 +16,7 @@ from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core.models import Mission
 
 from . import alerts, ceasefires, history, verification
-from .forms import CasualtyForm, IncidentReportForm, SourceForm
+from .forms import BaseSourceFormSet, CasualtyForm, IncidentReportForm, SourceForm, breakdown_formset, casualty_totals, formset_checked
 from .models import Attachment, Casualty, Incident, Source
 
 MAX_BATCH = 500
@@ -27,6 +27,8 @@ class Submission:
     incident: Incident | None = None
     created: bool = False
     errors: dict = field(default_factory=dict)
+    # The checked forms (report, source, breakdown), for the report page to show its errors.
+    forms: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -60,30 +62,42 @@ def _list(value) -> list:
 def submit_report(user, mission: Mission, data, *, sources: list | None = None, casualties: list | None = None) -> Submission:
     """Check and store one report. `data` holds the report's fields (form data or a dict
     from JSON); `sources` and `casualties` are lists of dicts (the API's nested lists); the
-    report page passes its one source as `source-` prefixed fields of `data` instead."""
+    report page passes its one source as `source-` prefixed fields of `data`, and its
+    casualty rows by sex and age as the `casualty-` formset, instead. Casualty rows of a kind
+    and group whose total is given (the grid's `killed_civilian`, ...) break that total down."""
     stored = stored_report(mission, data.get("client_id"))
     if stored is not None:
         return stored
-    form = IncidentReportForm(data, mission=mission)
     if sources is None:
         source_forms = [SourceForm(data, prefix="source")]
     else:
         source_forms = [SourceForm(item if isinstance(item, dict) else {}) for item in sources]
-    casualty_forms = [CasualtyForm(item if isinstance(item, dict) else {}) for item in _list(casualties)]
+    errors = {}
+    if casualties is None:
+        breakdown = breakdown_formset(data)
+        rows = breakdown.rows() if breakdown.is_valid() else []
+        if not formset_checked(breakdown):
+            errors["casualties"] = [messages(e) for e in breakdown.errors] + [str(e) for e in breakdown.non_form_errors()]
+    else:
+        breakdown = None
+        casualty_forms = [CasualtyForm(item if isinstance(item, dict) else {}) for item in _list(casualties)]
+        nested = [{} if f.is_valid() else messages(f.errors) for f in casualty_forms]
+        rows = [f.cleaned_data for f in casualty_forms if f.is_valid()]
+        if any(nested):
+            errors["casualties"] = nested
+    form = IncidentReportForm(data, mission=mission, breakdown=rows)
     valid = form.is_valid()
-    errors = messages(form.errors)
+    errors.update(messages(form.errors))
     if not source_forms:
         errors["sources"] = [_("Give at least one source.")]
-    for name, forms in (("sources", source_forms), ("casualties", casualty_forms)):
-        nested = [{} if f.is_valid() else messages(f.errors) for f in forms]
-        if any(nested):
-            errors[name] = nested
+    nested = [{} if f.is_valid() else messages(f.errors) for f in source_forms]
+    if any(nested):
+        errors["sources"] = nested
     if not valid or errors:
-        return Submission(errors=errors)
-    rows = form.casualty_rows() + [f.cleaned_data for f in casualty_forms]
+        return Submission(errors=errors, forms={"report": form, "sources": source_forms, "breakdown": breakdown})
     try:
         with transaction.atomic():
-            incident = _create(user, mission, form, [f.cleaned_data for f in source_forms], rows)
+            incident = _create(user, mission, form, [f.cleaned_data for f in source_forms], form.casualty_rows())
     except IntegrityError:
         # The same id sent twice at once: the other request stored it first.
         stored = stored_report(mission, form.cleaned_data.get("client_id"))
@@ -103,11 +117,9 @@ def _create(user, mission: Mission, form: IncidentReportForm, sources: list[dict
     incident.location_precision = data["location_precision"]
     incident.priogrid_gid = priogrid_gid(incident.latitude, incident.longitude)
     incident.reported_by = user if user.is_authenticated else None
-    for kind in Casualty.Kind.values:
-        setattr(incident, kind, sum(row["count"] for row in casualties if row["kind"] == kind))
     incident.save()
     form.save_m2m()
-    Casualty.objects.bulk_create([Casualty(incident=incident, **row) for row in casualties])
+    _store_casualties(incident, casualties)
     Source.objects.bulk_create([Source(incident=incident, first_incident=incident, added_by=incident.reported_by, **s) for s in sources])
     after_recorded(incident, user, "reported")
     return incident
@@ -151,8 +163,46 @@ def add_source(incident: Incident, user, form: SourceForm) -> Source:
     return source
 
 
-def edit_incident(incident: Incident, user, form: IncidentReportForm, reason: str) -> Incident:
-    """Save an edit made through the report form, with before/after in the history."""
+def _store_casualties(incident: Incident, rows: list[dict]) -> None:
+    """Replace the incident's casualty rows and its totals."""
+    incident.casualties.all().delete()
+    Casualty.objects.bulk_create([Casualty(incident=incident, **row) for row in rows])
+    totals = casualty_totals(rows)
+    for kind, total in totals.items():
+        setattr(incident, kind, total)
+    Incident.objects.filter(pk=incident.pk).update(**totals)
+
+
+HIDDEN = "***"
+
+
+def _source_label(source: Source) -> str:
+    return " ".join(filter(None, [source.get_kind_display(), source.grading, source.description]))
+
+
+def _save_sources(incident: Incident, user, sources: BaseSourceFormSet) -> tuple[dict, dict]:
+    """Save the edited and new sources; the changes of the edited ones as (before, after),
+    an identity only as changed, never its text (the history is shown to reporters)."""
+    before, after = {}, {}
+    for source_form in sources.forms:
+        if not source_form.has_changed():
+            continue
+        if source_form.instance.pk is None:
+            add_source(incident, user, source_form)
+            continue
+        key = f"source {source_form.instance.pk}"
+        old = Source.objects.get(pk=source_form.instance.pk)
+        source = source_form.save()
+        if _source_label(old) != _source_label(source):
+            before[key], after[key] = _source_label(old), _source_label(source)
+        if old.identity != source.identity:
+            before[f"{key} identity"], after[f"{key} identity"] = HIDDEN, f"{HIDDEN} (changed)"
+    return before, after
+
+
+def edit_incident(incident: Incident, user, form: IncidentReportForm, reason: str, sources: BaseSourceFormSet | None = None) -> Incident:
+    """Save an edit made through the edit page (the incident's fields, casualties and
+    sources), with before/after in the history."""
     before = history.snapshot(Incident.objects.get(pk=incident.pk))
     with transaction.atomic():
         data = form.cleaned_data
@@ -162,9 +212,12 @@ def edit_incident(incident: Incident, user, form: IncidentReportForm, reason: st
         incident.priogrid_gid = priogrid_gid(incident.latitude, incident.longitude)
         incident.save()
         form.save_m2m()
+        if form.casualties_given():
+            _store_casualties(incident, form.casualty_rows())
+        source_before, source_after = _save_sources(incident, user, sources) if sources is not None else ({}, {})
         ceasefires.flag_zones(incident)
         old, new = history.changed(before, history.snapshot(incident))
-        history.record(user, "edited", incident=incident, before=old, after=new, reason=reason)
+        history.record(user, "edited", incident=incident, before={**old, **source_before}, after={**new, **source_after}, reason=reason)
         alerts.evaluate_incident(incident)
     return incident
 

@@ -25,7 +25,8 @@ from bluehelmet.importers.uploads import start_import_job
 from . import alerts, ceasefires, export, feed, history, notifiers, reports, response, verification
 from .forms import (
     AcknowledgeForm, AgreementForm, AlertRuleForm, AttachmentForm, EditReasonForm, IncidentImportForm, IncidentReportForm,
-    IncidentTypeForm, MergeForm, ReasonForm, SourceForm, StatusForm, TaskForm, TaskUpdateForm, ZoneForm, new_client_id,
+    IncidentTypeForm, MergeForm, ReasonForm, SourceForm, StatusForm, TaskForm, TaskUpdateForm, ZoneForm, breakdown_formset,
+    casualty_grid_initial, formset_checked, new_client_id, source_formset,
 )
 from .indicators import alert_response_share, median_time_to_respond
 from .models import (
@@ -79,7 +80,7 @@ def _visible_incident(request, mission, pk) -> Incident:
 
 def _filter_query(request) -> str:
     params = request.GET.copy()
-    for name in ("since", "page"):
+    for name in ("since", "page", "shown"):
         params.pop(name, None)
     return params.urlencode()
 
@@ -121,11 +122,14 @@ def index(request, mission, can):
 @require_GET
 @mission_page()
 def live_feed(request, mission, can):
-    """What htmx polls: the incidents changed since the cursor, and a poller with the next one."""
+    """What htmx polls: the incidents changed since the cursor that match the filters, the
+    ones the page is to drop (they no longer match), and a poller with the next cursor."""
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
-    since = feed.parse_cursor(request.GET.get("since"))
-    incidents, cursor = feed.changes_since(incident_filter.qs, since or timezone.now())
-    context = {"incidents": incidents, "cursor": cursor, "filter_query": _filter_query(request), "poll_seconds": POLL_SECONDS}
+    since = feed.parse_cursor(request.GET.get("since")) or timezone.now()
+    incidents, cursor = feed.changes_since(incident_filter.qs, since)
+    gone = feed.no_longer_matching(incident_filter.qs, feed.visible_incidents(request.user, mission), since,
+                                   feed.parse_ids(request.GET.get("shown")))
+    context = {"incidents": incidents, "cursor": cursor, "gone": gone, "filter_query": _filter_query(request), "poll_seconds": POLL_SECONDS}
     return _page(request, "_feed_update.html", mission, can, context)
 
 
@@ -158,27 +162,65 @@ def incident_list(request, mission, can):
 # --- reporting ------------------------------------------------------------------------------
 
 
+def _wants_json(request) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 @require_http_methods(["GET", "POST"])
 @mission_page("report")
 def report(request, mission, can):
+    """The report form. Its script posts it asking for JSON, and keeps the report on the
+    device when the network fails (see incidents.js); without the script it is a plain form."""
     if request.method == "POST":
         outcome = reports.submit_report(request.user, mission, request.POST)
         if outcome.ok:
+            url = reverse("incidents:detail", args=[mission.acronym, outcome.incident.pk])
             if outcome.created:
                 messages.success(request, _("Report #%(id)s filed.") % {"id": outcome.incident.pk})
             else:
                 messages.info(request, _("This report was already received (#%(id)s): it is stored once.") % {"id": outcome.incident.pk})
-            return redirect("incidents:detail", mission.acronym, outcome.incident.pk)
-        form = IncidentReportForm(request.POST, mission=mission)
-        form.is_valid()
-        source_form = SourceForm(request.POST, prefix="source")
-        source_form.is_valid()
+            if _wants_json(request):
+                return JsonResponse({"id": outcome.incident.pk, "url": url, "created": outcome.created}, status=201 if outcome.created else 200)
+            return redirect(url)
+        if _wants_json(request):
+            return JsonResponse({"errors": outcome.errors}, status=400)
+        form, breakdown = outcome.forms.get("report"), outcome.forms.get("breakdown")
+        source_form = (outcome.forms.get("sources") or [None])[0]
+        if form is None:  # refused before the forms were checked: a client id of another mission
+            form, breakdown, source_form = IncidentReportForm(request.POST, mission=mission), breakdown_formset(request.POST), SourceForm(request.POST, prefix="source")
+            form.is_valid()
+            for message in outcome.errors.get("client_id", []):
+                form.add_error(None, message)
         status = 400
     else:
         form = IncidentReportForm(mission=mission, initial={"client_id": new_client_id(), "occurred_at": timezone.now().strftime("%Y-%m-%dT%H:%M")})
         source_form = SourceForm(prefix="source")
+        breakdown = breakdown_formset()
         status = 200
-    return _page(request, "report.html", mission, can, {"form": form, "source_form": source_form, "map_config": _pick_map_config(mission)}, status)
+    context = {"form": form, "source_form": source_form, "breakdown": breakdown, "map_config": _pick_map_config(mission),
+               "queue_config": _queue_config(request, mission)}
+    return _page(request, "report.html", mission, can, context, status)
+
+
+def _queue_config(request, mission) -> dict:
+    """What the report page's script needs to keep reports on the device and send them later."""
+    return {
+        "mission": mission.acronym,
+        "storageKey": f"bluehelmet:report-queue:{mission.acronym}:{request.user.pk}",
+        "batchUrl": reverse("api-incident-batch"),
+        "labels": {
+            "queued": gettext_lazy("Queued on this device (%(n)s)"),
+            "waiting": gettext_lazy("waiting for the connection"),
+            "sending": gettext_lazy("sending…"),
+            "sent": gettext_lazy("sent"),
+            "alreadyStored": gettext_lazy("sent (it had already arrived)"),
+            "refused": gettext_lazy("refused: correct it in a new report"),
+            "discard": gettext_lazy("Discard"),
+            "keptOffline": gettext_lazy("No connection: the report is kept on this device and will be sent when the connection returns."),
+            "allSent": gettext_lazy("Every queued report has been sent."),
+            "retryIn": gettext_lazy("next try in %(s)s s"),
+        },
+    }
 
 
 def _pick_map_config(mission):
@@ -194,19 +236,32 @@ def _pick_map_config(mission):
 @require_http_methods(["GET", "POST"])
 @mission_page("report")
 def edit(request, mission, can, pk):
+    """Edit an incident: its fields, casualties (grid and breakdown by sex and age) and
+    sources (identities only for those who may see them); every change goes to the history."""
     incident = _visible_incident(request, mission, pk)
     if not (can["analyse"] or (incident.reported_by_id == request.user.pk and incident.status == Incident.Status.REPORTED)):
         raise PermissionDenied
     if incident.is_merged:
         raise Http404
-    form = IncidentReportForm(request.POST or None, instance=incident, mission=mission)
-    reason_form = EditReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
-        reports.edit_incident(incident, request.user, form, reason_form.cleaned_data["edit_reason"])
+    data = request.POST if request.method == "POST" else None
+    if data is None:
+        breakdown = breakdown_formset(initial=casualty_grid_initial(incident)[1])
+    else:
+        breakdown = breakdown_formset(data)
+    rows = breakdown.rows() if breakdown.is_bound and breakdown.is_valid() else []
+    form = IncidentReportForm(data, instance=incident, mission=mission, breakdown=rows)
+    sources = source_formset(incident, data, identities=can["identities"])
+    reason_form = EditReasonForm(data)
+    if data is not None and all([form.is_valid(), formset_checked(breakdown), formset_checked(sources), reason_form.is_valid()]):
+        reports.edit_incident(incident, request.user, form, reason_form.cleaned_data["edit_reason"], sources if sources.is_bound else None)
         messages.success(request, _("Changes saved."))
         return redirect("incidents:detail", mission.acronym, incident.pk)
-    return _page(request, "edit.html", mission, can, {"incident": incident, "form": form, "reason_form": reason_form,
-                                                      "map_config": _pick_map_config(mission)}, 400 if request.method == "POST" else 200)
+    if can["identities"]:
+        for source in incident.sources.exclude(identity=""):
+            log_sensitive_access(request.user, source, mission=mission, detail=f"identity of a source of incident {incident.pk} (edit page)")
+    context = {"incident": incident, "form": form, "breakdown": breakdown, "sources": sources, "reason_form": reason_form,
+               "map_config": _pick_map_config(mission)}
+    return _page(request, "edit.html", mission, can, context, 400 if data is not None else 200)
 
 
 # --- one incident ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /* Incident pages: the live map beside the polled feed, the place picker of the report form,
-   the zone drawing and compliance chart of a ceasefire. Words and URLs come from the page
+   its casualty rows and its queue of reports kept on the device while offline, the zone
+   drawing and compliance chart of a ceasefire. Words and URLs come from the page
    (json_script), translated server-side. */
 (function () {
   "use strict";
@@ -117,6 +118,25 @@
         if (heat) heat.addLatLng([row.lat, row.lon, 1 + Math.log1p(row.p.weight)]);
       }));
     }).observe(feed, { childList: true });
+
+    // Each poll tells the server which rows are shown; it answers (data-gone on the new
+    // poller) with those, and those changed since, that no longer match the filters.
+    document.body.addEventListener("htmx:configRequest", (e) => {
+      if (e.detail.elt.id !== "feed-poller") return;
+      const shown = Array.from(feed.querySelectorAll(".feed-item"), (li) => li.dataset.id);
+      e.detail.parameters.shown = Array.from(new Set(shown)).slice(0, 200).join(",");
+    });
+    document.body.addEventListener("htmx:afterSettle", () => {
+      const poller = document.getElementById("feed-poller");
+      if (!poller || !poller.dataset.gone) return;
+      poller.dataset.gone.split(",").forEach((id) => {
+        feed.querySelectorAll('.feed-item[data-id="' + id + '"]').forEach((li) => li.remove());
+        if (markers.has(Number(id))) {
+          markerLayer.removeLayer(markers.get(Number(id)));
+          markers.delete(Number(id));
+        }
+      });
+    });
   }
 
   /* ---------- report form: pick the place on the map ---------- */
@@ -141,6 +161,212 @@
     lat.addEventListener("change", show);
     lon.addEventListener("change", show);
     show();
+  }
+
+  /* ---------- report and edit forms: casualty rows by sex and age ---------- */
+  const breakdownRows = document.getElementById("breakdown-rows");
+  const breakdownTemplate = document.getElementById("breakdown-empty-row");
+  const addRow = document.getElementById("add-breakdown-row");
+  if (breakdownRows && breakdownTemplate && addRow) {
+    const total = document.getElementById("id_casualty-TOTAL_FORMS");
+    addRow.hidden = false;
+    addRow.addEventListener("click", () => {
+      const index = Number(total.value);
+      breakdownRows.insertAdjacentHTML("beforeend", breakdownTemplate.innerHTML.replace(/__prefix__/g, String(index)));
+      total.value = String(index + 1);
+    });
+  }
+
+  /* ---------- report form: keep reports on the device when the network fails ---------- */
+  const queueCfg = config("report-queue-config");
+  const reportForm = document.getElementById("report-form");
+  if (queueCfg && reportForm) reportQueue(queueCfg, reportForm);
+
+  function newUuid() {
+    // crypto.randomUUID needs a secure context; a field server may be plain http.
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  /* The form as the batch API takes a report: its fields, its one source as `sources`,
+     its casualty rows by sex and age as `casualties` (the grid's totals stay fields). */
+  function reportFromForm(form) {
+    const report = { sources: [{}], casualties: [] };
+    const rows = {};
+    Array.from(form.elements).forEach((el) => {
+      if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken") return;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
+      let m;
+      if ((m = el.name.match(/^source-(.+)$/))) {
+        if (el.value !== "") report.sources[0][m[1]] = el.value;
+      } else if ((m = el.name.match(/^casualty-(\d+)-(.+)$/))) {
+        (rows[m[1]] = rows[m[1]] || {})[m[2]] = el.value;
+      } else if (el.name.startsWith("casualty-")) {
+        // the formset's management fields
+      } else if (el.multiple) {
+        report[el.name] = Array.from(el.selectedOptions, (o) => o.value);
+      } else if (el.value !== "") {
+        report[el.name] = el.value;
+      }
+    });
+    Object.values(rows).forEach((row) => {
+      if (row.count !== undefined && row.count !== "" && !row.DELETE) {
+        delete row.DELETE;
+        report.casualties.push(row);
+      }
+    });
+    return report;
+  }
+
+  function reportQueue(cfg, form) {
+    const L10N = cfg.labels;
+    const panel = document.getElementById("report-queue");
+    const title = document.getElementById("report-queue-title");
+    const note = document.getElementById("report-queue-note");
+    const list = document.getElementById("report-queue-items");
+    const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const clientId = form.querySelector("input[name=client_id]");
+    let delay = 2000, timer = null, sending = false;
+    const sent = [];
+
+    function load() {
+      try { return JSON.parse(localStorage.getItem(cfg.storageKey)) || []; } catch (e) { return []; }
+    }
+    function save(queue) { localStorage.setItem(cfg.storageKey, JSON.stringify(queue)); }
+
+    function render(message) {
+      const queue = load();
+      panel.hidden = !queue.length && !sent.length && !message;
+      const waiting = queue.filter((q) => !q.errors).length;
+      title.textContent = L10N.queued.replace("%(n)s", String(waiting));
+      if (message !== undefined) note.textContent = message;
+      list.textContent = "";
+      queue.concat(sent).forEach((item) => {
+        const li = document.createElement("li");
+        li.className = "queued-report queued-" + (item.state || (item.errors ? "refused" : "waiting"));
+        li.dataset.clientId = item.report.client_id;
+        const what = document.createElement("strong");
+        what.textContent = item.label;
+        li.appendChild(what);
+        li.appendChild(document.createTextNode(" · "));
+        if (item.url) {
+          const a = document.createElement("a");
+          a.href = item.url;
+          a.textContent = "#" + item.id + " " + (item.state === "duplicate" ? L10N.alreadyStored : L10N.sent);
+          li.appendChild(a);
+        } else {
+          const state = document.createElement("span");
+          state.className = "queue-state";
+          state.textContent = item.errors ? L10N.refused : (sending ? L10N.sending : L10N.waiting);
+          li.appendChild(state);
+        }
+        if (item.errors) {
+          const errors = document.createElement("ul");
+          errors.className = "field-error small";
+          Object.entries(item.errors).forEach(([field, messages]) => {
+            const e = document.createElement("li");
+            e.textContent = field + ": " + (Array.isArray(messages) ? messages.map((m) => (typeof m === "string" ? m : JSON.stringify(m))).join(" ") : String(messages));
+            errors.appendChild(e);
+          });
+          li.appendChild(errors);
+          const discard = document.createElement("button");
+          discard.type = "button";
+          discard.className = "small-link";
+          discard.textContent = L10N.discard;
+          discard.addEventListener("click", () => {
+            save(load().filter((q) => q.report.client_id !== item.report.client_id));
+            render();
+          });
+          li.appendChild(discard);
+        }
+        list.appendChild(li);
+      });
+    }
+
+    function enqueue(report) {
+      const queue = load();
+      if (!queue.some((q) => q.report.client_id === report.client_id)) {
+        const type = form.querySelector("#id_type");
+        const label = (type && type.selectedIndex > 0 ? type.options[type.selectedIndex].text : "?") + " · " + (report.occurred_at || "").replace("T", " ");
+        queue.push({ report, label, queuedAt: new Date().toISOString() });
+        save(queue);
+      }
+      // The next report gets a new id; this one keeps its own until the server has it.
+      form.reset();
+      clientId.value = newUuid();
+      render(L10N.keptOffline);
+      schedule(0);
+    }
+
+    function schedule(ms) {
+      clearTimeout(timer);
+      timer = setTimeout(flush, ms);
+    }
+
+    function retryLater() {
+      delay = Math.min(delay * 2, 60000);
+      render(L10N.keptOffline + " " + L10N.retryIn.replace("%(s)s", String(Math.round(delay / 1000))));
+      schedule(delay);
+    }
+
+    function flush() {
+      const pending = load().filter((q) => !q.errors);
+      if (!pending.length || sending) return;
+      if (navigator.onLine === false) return;  // the "online" event brings us back
+      sending = true;
+      render();
+      fetch(cfg.batchUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ mission: cfg.mission, reports: pending.map((q) => q.report) }),
+      }).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).then((data) => {
+        sending = false;
+        delay = 2000;
+        const outcome = new Map(data.results.map((r, i) => [pending[i].report.client_id, r]));
+        const keep = [];
+        load().forEach((q) => {
+          const r = outcome.get(q.report.client_id);
+          if (!r) keep.push(q);
+          else if (r.status === "invalid") keep.push(Object.assign(q, { errors: r.errors }));
+          else sent.push(Object.assign(q, { state: r.status, id: r.id, url: form.action.replace(/report\/?$/, "") + r.id + "/" }));
+        });
+        save(keep);
+        render(keep.some((q) => !q.errors) ? undefined : L10N.allSent);
+      }).catch(() => {
+        sending = false;
+        retryLater();
+      });
+    }
+
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const report = reportFromForm(form);
+      if (navigator.onLine === false) {
+        // Offline the server cannot check the report: the browser checks what it can first.
+        if (!form.checkValidity()) { form.reportValidity(); return; }
+        enqueue(report);
+        return;
+      }
+      fetch(form.action || window.location.href, {
+        method: "POST", credentials: "same-origin", body: new FormData(form), headers: { Accept: "application/json" },
+      }).then((response) => {
+        const json = (response.headers.get("Content-Type") || "").startsWith("application/json");
+        if (response.ok && json) return response.json().then((data) => window.location.assign(data.url));
+        if (response.status >= 500) { enqueue(report); return; }
+        form.submit();  // refused (field errors, an expired session): the server's page says why
+      }).catch(() => enqueue(report));  // no answer: the server may or may not have it; the id decides
+    });
+
+    window.addEventListener("online", () => { delay = 2000; schedule(0); });
+    render();
+    schedule(0);
   }
 
   /* ---------- ceasefire: violations map, zone drawing, compliance chart ---------- */
