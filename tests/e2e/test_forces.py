@@ -1,6 +1,8 @@
 """A planner's path: the demo mission's units and sites, training compliance, and an
 optimised plan beside today's posture with the share of risk each covers."""
 
+import datetime
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from bluehelmet.core.demo import DEMO_USERS
 
 ANALYST = next(u for u in DEMO_USERS if u.username == "analyst")
 PARTNER = next(u for u in DEMO_USERS if u.username == "partner")
+REPORTER = next(u for u in DEMO_USERS if u.username == "reporter")
 
 
 def test_planner_sees_units_training_and_an_optimised_plan(page, log_in):
@@ -57,3 +60,60 @@ def test_partner_sees_units_but_not_personnel(page, log_in):
     expect(page.get_by_role("link", name="Training")).to_have_count(0)
     response = page.goto("/missions/MINUSCA/forces/training/")
     assert response.status == 403
+
+
+def coverage_visits(page) -> dict[str, int]:
+    return {p["id"]: p["visits"] for p in json.loads(page.locator("#coverage-map-data").text_content())}
+
+
+def test_reporter_plans_and_reports_a_patrol_and_sees_it_on_the_coverage_map(page, log_in):
+    log_in(REPORTER.username, REPORTER.password)
+    page.goto("/missions/UNAMSIL/forces/patrols/")
+    expect(page.locator("#patrol-map path.coverage-marker").first).to_be_attached()
+    before = coverage_visits(page)
+
+    page.locator("#plan-patrol").click()
+    expect(page.locator("#route-map path.patrol-place").first).to_be_attached()
+    page.locator("#id_unit").select_option(index=1)
+    page.locator("#id_kind").select_option("joint_police")
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    page.fill("#id_start", f"{yesterday}T08:00")
+    page.fill("#id_end", f"{yesterday}T14:00")
+    place = page.locator("#id_places option").first
+    place_id, place_name = int(place.get_attribute("value")), place.inner_text()
+    page.locator("#id_places").select_option(str(place_id))
+    # Sent without a drawing: the route is required, the error is shown by the map.
+    page.get_by_role("button", name="Plan the patrol").click()
+    expect(page.locator("#route-error")).to_contain_text("Draw the patrol's area or route on the map.")
+    # Draw a route: a line of three clicks on the map.
+    page.locator("input[name=draw_kind][value=LineString]").check()
+    page.locator("#route-map").scroll_into_view_if_needed()
+    box = page.locator("#route-map").bounding_box()
+    for dx, dy in ((0.3, 0.4), (0.5, 0.5), (0.6, 0.7)):
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+    expect(page.locator("#draw-status")).to_have_text("points: 3")
+    expect(page.locator("#route-map path.drawn-route")).to_be_attached()
+    page.get_by_role("button", name="Plan the patrol").click()
+    expect(page.locator(".messages")).to_contain_text("Patrol planned.")
+
+    # Report it: actual times come from the plan; an incident of the mission is linked.
+    row = page.locator("tr.patrol-row", has_text="Joint with police").filter(has_text="Planned").first
+    row.get_by_role("link", name="Record as conducted").click()
+    expect(page.locator("#route-map path.planned-route")).to_be_attached()
+    page.fill("#id_actual_start", f"{yesterday}T08:30")
+    page.fill("#id_actual_end", f"{yesterday}T13:00")
+    page.fill("#id_community_contacts", "3")
+    page.locator("#id_incidents input[type=checkbox]").first.check()
+    page.get_by_role("button", name="Record as conducted").click()
+    expect(page.locator(".messages")).to_contain_text("Patrol recorded as conducted.")
+    reported = page.locator("tr.patrol-row", has_text="Joint with police").filter(has_text="Conducted").first
+    expect(reported).to_contain_text(place_name)
+    expect(reported).to_contain_text("4.5")
+
+    # The coverage map counts the visit, and draws the route.
+    after = coverage_visits(page)
+    assert after[place_id] == before.get(place_id, 0) + 1
+    expect(page.locator("#patrol-map path.coverage-visited").first).to_be_attached()
+    expect(page.locator("#patrol-map path.patrol-route").first).to_be_attached()
+    Path("test-results").mkdir(exist_ok=True)
+    page.screenshot(path="test-results/forces-patrols.png", full_page=True)

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from bluehelmet.core.models import Place
 from bluehelmet.forces.models import Person, PersonRole, TrainingCourse, TrainingRecord, TrainingRequirement, Unit
 from bluehelmet.forces.posture import derive_units_from_geopko
 
@@ -47,3 +48,14 @@ def people(forces, courses, mission):
     TrainingRecord.objects.create(person=soldier, course=courses["core"], completed=D(2000, 11, 1))
     TrainingRecord.objects.create(person=soldier, course=courses["poc"], completed=D(1999, 5, 15))  # expires 2001-05-15
     return {"commander": commander, "soldier": soldier, "gone": gone}
+
+
+@pytest.fixture
+def chiefdoms(mission, country):
+    """Three areas near Bo, Daru and Freetown, the deepest admin level there is."""
+    made = {}
+    for name, lon, lat in (("Bo chiefdom", -11.9, 7.8), ("Daru chiefdom", -10.95, 7.85), ("Freetown chiefdom", -13.35, 8.35)):
+        ring = [[lon, lat], [lon + 0.3, lat], [lon + 0.3, lat + 0.3], [lon, lat + 0.3], [lon, lat]]
+        made[name] = Place.objects.create(key=f"adm3:{name}", kind=Place.Kind.ADM3, name=name, country=country,
+                                          geometry={"type": "Polygon", "coordinates": [ring]})
+    return made

@@ -6,22 +6,11 @@ import types
 
 import pytest
 
-from bluehelmet.core.models import Place, Role, SensitiveAccess, Sharing
+from bluehelmet.core.models import Role, SensitiveAccess, Sharing
 from bluehelmet.forces.models import AllocationPlan, Award, PlacePopulation, PlaceRisk, Unit
 from bluehelmet.forces.planning import PlanParameters, RiskSource, candidate_places, mission_risk, run_plan
 
 D = datetime.date
-
-
-@pytest.fixture
-def chiefdoms(mission, country):
-    """Three areas near Bo, Daru and Freetown, the deepest admin level there is."""
-    made = {}
-    for name, lon, lat in (("Bo chiefdom", -11.9, 7.8), ("Daru chiefdom", -10.95, 7.85), ("Freetown chiefdom", -13.35, 8.35)):
-        ring = [[lon, lat], [lon + 0.3, lat], [lon + 0.3, lat + 0.3], [lon, lat + 0.3], [lon, lat]]
-        made[name] = Place.objects.create(key=f"adm3:{name}", kind=Place.Kind.ADM3, name=name, country=country,
-                                          geometry={"type": "Polygon", "coordinates": [ring]})
-    return made
 
 
 def test_places_are_the_deepest_admin_level(users, chiefdoms, mission):

@@ -28,7 +28,8 @@ def assert_idempotent(kind, path, **options):
 def test_every_kind_is_registered():
     assert set(REGISTRY) == {"ged", "geopko", "geopko-frontmap", "geopko-troop-types", "geopko-contributors",
                              "missions", "mission-countries", "boundaries", "strength", "conflict-months",
-                             "incidents-ged", "incidents-acled"}
+                             "incidents-ged", "incidents-acled",
+                             "forces-units", "forces-personnel", "forces-training", "place-populations"}
 
 
 def test_ged_real_file():

@@ -119,10 +119,10 @@ class AllocationPlanAdmin(admin.ModelAdmin):
 
 @admin.register(Patrol)
 class PatrolAdmin(admin.ModelAdmin):
-    list_display = ("unit", "mission", "kind", "period", "status", "start", "end", "incidents_met", "community_contacts")
+    list_display = ("unit", "mission", "kind", "period", "status", "start", "end", "actual_start", "actual_end", "community_contacts")
     list_filter = ("mission", "kind", "period", "status")
     search_fields = ("unit__name", "notes")
-    raw_id_fields = ("mission", "unit", "places")
+    raw_id_fields = ("mission", "unit", "places", "incidents")
     date_hierarchy = "start"
 
 

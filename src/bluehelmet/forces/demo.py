@@ -190,9 +190,10 @@ def exercise_patrols(mission, units, posture, day, rng, per_unit=3, radius_km=50
                 mission=mission, unit=unit, kind=rng.choice([Patrol.Kind.FOOT, Patrol.Kind.MOBILE, Patrol.Kind.MOBILE, Patrol.Kind.LONG_RANGE]),
                 period=Patrol.Period.NIGHT if start.hour >= 20 else Patrol.Period.DAY,
                 status=Patrol.Status.CONDUCTED if conducted else Patrol.Status.PLANNED, start=start,
-                end=start + datetime.timedelta(hours=rng.randint(3, 10)) if conducted else None,
+                end=start + datetime.timedelta(hours=rng.randint(3, 10)),
+                actual_start=start if conducted else None, actual_end=start + datetime.timedelta(hours=rng.randint(3, 10)) if conducted else None,
                 route={"type": "LineString", "coordinates": [[base.longitude, base.latitude], [lon, lat], [base.longitude, base.latitude]]},
-                incidents_met=rng.choice([0, 0, 0, 1]) if conducted else 0, community_contacts=rng.randint(0, 6) if conducted else 0,
+                community_contacts=rng.randint(0, 6) if conducted else 0,
                 notes=f"{EXERCISE}: generated patrol.",
             )
             patrol.places.add(place)

@@ -307,17 +307,23 @@ class AllocationPlan(models.Model):
     """One run of the allocation optimiser, with its inputs and what it proposed."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
         OPTIMAL = "optimal", _("Optimal")
         FEASIBLE = "feasible", _("Feasible (stopped at the time limit)")
         INFEASIBLE = "infeasible", _("Infeasible")
         FAILED = "failed", _("Failed")
 
+    # A run still going, and the runs whose result the plan page shows.
+    PENDING = (Status.QUEUED, Status.RUNNING)
+    SOLVED = (Status.OPTIMAL, Status.FEASIBLE)
+
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="allocation_plans", verbose_name=_("mission"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     parameters = models.JSONField(_("parameters"), default=dict)
-    risk_source = models.CharField(_("risk source"), max_length=20)
+    risk_source = models.CharField(_("risk source"), max_length=20, blank=True)
     population_weighted = models.BooleanField(_("population weighted"), default=False)
     objective = models.FloatField(_("risk covered"), null=True, blank=True)
     share_covered = models.FloatField(_("share of risk covered"), null=True, blank=True)
@@ -363,11 +369,13 @@ class Patrol(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     period = models.CharField(_("day or night"), max_length=5, choices=Period.choices, default=Period.DAY)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"), null=True, blank=True)
+    start = models.DateTimeField(_("planned start"))
+    end = models.DateTimeField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateTimeField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateTimeField(_("actual end"), null=True, blank=True)
     route = models.JSONField(_("route or area"), null=True, blank=True, help_text=_("GeoJSON LineString or Polygon"))
-    places = models.ManyToManyField(Place, blank=True, related_name="patrol_visits", verbose_name=_("places visited"))
-    incidents_met = models.PositiveIntegerField(_("incidents met"), default=0)
+    places = models.ManyToManyField(Place, blank=True, related_name="patrol_visits", verbose_name=_("places to visit, then visited"))
+    incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="patrols", verbose_name=_("incidents met"))
     community_contacts = models.PositiveIntegerField(_("community contacts"), default=0)
     notes = models.TextField(_("notes"), blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
@@ -382,8 +390,10 @@ class Patrol(models.Model):
 
     def clean(self):
         errors = {}
-        if self.end and self.start and self.end < self.start:
+        if self.end and self.start and self.end <= self.start:
             errors["end"] = _("A patrol cannot end before it starts.")
+        if self.actual_end and self.actual_start and self.actual_end <= self.actual_start:
+            errors["actual_end"] = _("A patrol cannot end before it starts.")
         if self.unit_id and self.mission_id and self.unit.mission_id != self.mission_id:
             errors["unit"] = _("The unit belongs to another mission.")
         if self.route is not None and (not isinstance(self.route, dict) or self.route.get("type") not in ("LineString", "Polygon", "MultiLineString")):
@@ -393,7 +403,9 @@ class Patrol(models.Model):
 
     @property
     def hours(self) -> float | None:
-        return None if self.end is None else (self.end - self.start).total_seconds() / 3600
+        """The duration: as conducted when recorded, else as planned."""
+        start, end = (self.actual_start, self.actual_end) if self.actual_end else (self.start, self.end)
+        return None if end is None or start is None else (end - start).total_seconds() / 3600
 
 
 # --- Personnel and training ---------------------------------------------------------------
@@ -533,6 +545,7 @@ class Equipment(models.Model):
         ENGINEERING = "engineering", _("Engineering plant")
         AIRCRAFT = "aircraft", _("Aircraft")
         BOAT = "boat", _("Boat")
+        OTHER = "other", _("Other")
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="equipment", verbose_name=_("unit"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)

@@ -216,19 +216,42 @@ def _violation_record(inputs: PlanInputs, v) -> dict:
     return {"constraint": v.constraint, "subject": subject, "shortfall": v.shortfall, "reason": v.reason}
 
 
+NOTHING_TO_PLAN = {"constraint": "inputs", "subject": "", "shortfall": 0, "reason": "nothing_to_plan"}
+
+
+def queue_plan(user, mission: Mission, params: PlanParameters) -> AllocationPlan:
+    """Store the request and run it in the background (forces.tasks.run_allocation_plan);
+    the plan page follows its status."""
+    from bluehelmet.jobs import submit
+
+    from .tasks import run_allocation_plan
+
+    record = AllocationPlan.objects.create(mission=mission, created_by=user, parameters=dict(params.__dict__))
+    submit(run_allocation_plan, record.pk)
+    record.refresh_from_db()
+    return record
+
+
+def plan_parameters(stored: dict) -> PlanParameters:
+    names = PlanParameters.__dataclass_fields__
+    return PlanParameters(**{name: value for name, value in stored.items() if name in names})
+
+
 @transaction.atomic
-def run_plan(user, mission: Mission, params: PlanParameters) -> AllocationPlan | None:
-    """Solve and store a plan beside today's posture and the greedy rule; None when there
-    is nothing to plan (see plan_inputs)."""
+def run_plan(user, mission: Mission, params: PlanParameters, record: AllocationPlan | None = None) -> AllocationPlan | None:
+    """Solve and store a plan beside today's posture and the greedy rule, in `record` (a
+    queued run) or a new one. When there is nothing to plan (see plan_inputs), a queued
+    run is marked failed and, without one, None is returned."""
     inputs = plan_inputs(user, mission, params)
     if inputs is None:
-        return None
+        if record is not None:
+            record.status, record.problems = AllocationPlan.Status.FAILED, [NOTHING_TO_PLAN]
+            record.save()
+        return record
     problem = inputs.problem
-    record = AllocationPlan(
-        mission=mission, created_by=user if user.is_authenticated else None,
-        parameters={**params.__dict__, "posture_day": inputs.posture_day.isoformat()},
-        risk_source=inputs.risk.source, population_weighted=inputs.population_weighted,
-    )
+    record = record or AllocationPlan(mission=mission, created_by=user if user.is_authenticated else None)
+    record.parameters = {**params.__dict__, "posture_day": inputs.posture_day.isoformat()}
+    record.risk_source, record.population_weighted = inputs.risk.source, inputs.population_weighted
     today = evaluate_posture(problem)
     greedy = greedy_plan(problem)
     record.posture_share, record.greedy_share = today.share_covered, greedy.share_covered
@@ -274,10 +297,19 @@ def describe_problem(problem: dict) -> str:
         ("must_cover", "no_unit_can_reach"): _("Must cover %(subject)s: no unit can reach it within its patrol radius and maximum move."),
         ("must_cover", "rules_leave_no_unit"): _("Must cover %(subject)s: under the other rules no unit is left to cover it."),
         ("time_limit", "no_plan_in_time"): _("No plan found within the time limit of %(shortfall)s s: allow more time or relax the rules."),
+        ("inputs", "nothing_to_plan"): _("Nothing to plan: the mission needs risk for its places, bases, and units with a known strength in today's posture."),
+        ("run", "crashed"): _("The optimiser stopped unexpectedly: %(subject)s"),
     }
     template = messages.get((problem.get("constraint"), problem.get("reason")), _("A rule cannot be met: %(subject)s"))
     return template % {"subject": subject, "shortfall": f"{shortfall:,.0f}"}
 
 
 def latest_plan(mission: Mission) -> AllocationPlan | None:
+    """The plan the page shows: the latest one found, else the latest that proved no plan
+    meets the rules (it still compares today's posture). A failed run leaves it standing."""
+    plans = AllocationPlan.objects.filter(mission=mission).order_by("-created_at", "-pk")
+    return plans.filter(status__in=AllocationPlan.SOLVED).first() or plans.filter(status=AllocationPlan.Status.INFEASIBLE).first()
+
+
+def latest_run(mission: Mission) -> AllocationPlan | None:
     return AllocationPlan.objects.filter(mission=mission).order_by("-created_at", "-pk").first()

@@ -238,15 +238,32 @@ def plan_map_data(plan) -> dict:
     }
 
 
+def patrols_for(user, mission: Mission):
+    from .models import Patrol
+
+    return Patrol.objects.filter(mission_scope(user), mission=mission)
+
+
+def place_points(places) -> list[dict]:
+    """Places as points for a map: id, name, latitude, longitude."""
+    from .planning import place_point
+
+    points = []
+    for place in places:
+        xy = place_point(place)
+        if xy is not None:
+            points.append({"id": place.pk, "name": place.name, "lat": xy[0], "lon": xy[1]})
+    return points
+
+
 def patrols_and_coverage(user, mission: Mission) -> dict:
     """Recent patrols and, per place, how often conducted patrols visited it beside its
-    risk: the places at risk that patrols miss come first."""
-    from bluehelmet.core.access import mission_scope
-
+    risk: the places at risk that patrols miss come first. The map gets every place with
+    its visits and risk, and the conducted patrols' routes."""
     from .models import Patrol
     from .planning import candidate_places, mission_risk
 
-    patrols = Patrol.objects.filter(mission_scope(user), mission=mission).select_related("unit").prefetch_related("places")
+    patrols = patrols_for(user, mission).select_related("unit").prefetch_related("places").annotate(incident_count=Count("incidents"))
     conducted = patrols.filter(status=Patrol.Status.CONDUCTED)
     visits = defaultdict(int)
     for place_id in conducted.values_list("places", flat=True):
@@ -255,17 +272,19 @@ def patrols_and_coverage(user, mission: Mission) -> dict:
     places = candidate_places(user, mission)
     risk = mission_risk(user, mission, places)
     rows = [{"place": p, "visits": visits.get(p.pk, 0), "risk": risk.risk.get(p.pk)} for p in places]
-    rows.sort(key=lambda r: (-(r["risk"] or 0), r["visits"], r["place"].name))
+    # Places at risk that patrols miss first; among places without risk, the most visited.
+    rows.sort(key=lambda r: (-(r["risk"] or 0), r["visits"] if r["risk"] else -r["visits"], r["place"].name))
     at_risk = [r for r in rows if (r["risk"] or 0) > 0]
     features = [
-        {"type": "Feature", "geometry": p.route, "properties": {"unit": p.unit.name, "kind": p.get_kind_display(), "start": p.start.date().isoformat()}}
-        for p in conducted.exclude(route__isnull=True)[:500]
+        {"type": "Feature", "geometry": p.route, "properties": {"unit": p.unit.name, "kind": p.get_kind_display(), "start": (p.actual_start or p.start).date().isoformat()}}
+        for p in conducted.exclude(route__isnull=True).order_by("-actual_start")[:500]
     ]
+    coverage_map = [{**point, "visits": visits.get(point["id"], 0), "risk": risk.risk.get(point["id"])} for point in place_points(places)]
     return {
         "patrols": patrols.order_by("-start")[:100], "patrol_count": patrols.count(), "conducted_count": conducted.count(),
         "coverage": rows[:60], "risk": risk,
         "missed_at_risk": sum(1 for r in at_risk if r["visits"] == 0), "at_risk": len(at_risk),
-        "routes": {"type": "FeatureCollection", "features": features},
+        "routes": {"type": "FeatureCollection", "features": features}, "coverage_map": coverage_map,
     }
 
 
@@ -278,6 +297,7 @@ def equipment_by_unit(user, mission: Mission) -> list[dict]:
     units = defaultdict(list)
     for item in items:
         units[item.unit].append(item)
-    rows = [{"unit": unit, "items": its, "gaps": [i for i in its if i.gap], "as_of": max(i.updated for i in its)} for unit, its in units.items()]
+    rows = [{"unit": unit, "items": its, "gaps": [i for i in its if i.gap], "as_of": max(i.updated for i in its),
+             "limited": sorted({i.limits for i in its if i.gap and i.limits})} for unit, its in units.items()]
     rows.sort(key=lambda r: (-sum(i.gap for i in r["gaps"]), r["unit"].name))
     return rows

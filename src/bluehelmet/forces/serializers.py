@@ -75,5 +75,5 @@ class PatrolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patrol
-        fields = ["id", "mission", "unit", "unit_name", "kind", "period", "status", "start", "end", "route", "places",
-                  "incidents_met", "community_contacts", "sharing"]
+        fields = ["id", "mission", "unit", "unit_name", "kind", "period", "status", "start", "end", "actual_start", "actual_end",
+                  "route", "places", "incidents", "community_contacts", "sharing"]

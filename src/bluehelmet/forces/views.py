@@ -17,12 +17,16 @@ from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES, role_in
 from bluehelmet.core.audit import log_sensitive_access
 from bluehelmet.core.missions import visible_mission_or_404
 from bluehelmet.core.models import Role
+from bluehelmet.importers.models import ImportJob
+from bluehelmet.importers.uploads import start_import_job
 
 from . import queries
-from .forms import AwardDecisionForm, AwardProposalForm, PlanForm, RiskForm
-from .models import Award, Parade, Person, PlaceRisk
-from .planning import candidate_places, describe_problem, latest_plan, mission_risk, run_plan
-from .posture import posture_date
+from .forms import AwardDecisionForm, AwardProposalForm, EquipmentForm, ForcesImportForm, PatrolPlanForm, PatrolReportForm, PlanForm, RiskForm
+from .importers import FORCES_IMPORTERS
+from .models import AllocationPlan, Award, Equipment, Parade, Patrol, Person, PlaceRisk
+from .patrols import save_patrol
+from .planning import candidate_places, describe_problem, latest_plan, latest_run, mission_risk, queue_plan
+from .posture import posture_date, units_for
 from .recognition import certificate_pdf, decide_award, medal_eligibility, parade_eligibility, qualifying_days
 from .training import compliance_by, compliance_share, course_names, person_compliance, required_courses
 
@@ -83,19 +87,39 @@ def plan(request, acronym):
         if not can_run:
             raise PermissionDenied(_("Only administrators and analysts run plans."))
         if form.is_valid():
-            created = run_plan(request.user, mission, form.parameters())
-            if created is None:
-                messages.error(request, _("Nothing to plan: the mission needs risk for its places, bases, and units with a known strength in today's posture."))
+            queue_plan(request.user, mission, form.parameters())
             return redirect("forces:plan", acronym=mission.acronym)
     risk = mission_risk(request.user, mission, places)
     current = latest_plan(mission)
     context = {
         "mission": mission, "role": role, "form": form, "can_run": can_run, "risk": risk, "places": len(places),
-        "plan": current, "problems": [describe_problem(p) for p in current.problems] if current else [],
+        "plan": current, **plan_run_context(latest_run(mission), current),
         "map_data": queries.plan_map_data(current) if current else None,
         "plan_posture_day": parse_date(current.parameters.get("posture_day", "")) if current else None,
     }
     return render(request, "forces/plan.html", context)
+
+
+def plan_run_context(run, shown) -> dict:
+    """The latest run when it is not the plan shown: still going, or failed and why."""
+    if run is None or run == shown and run.status in AllocationPlan.SOLVED:
+        return {"run": None}
+    return {"run": run, "run_pending": run.status in AllocationPlan.PENDING, "run_problems": [describe_problem(p) for p in run.problems],
+            "earlier_plan": shown is not None and shown != run}
+
+
+@require_GET
+def plan_status(request, acronym, pk):
+    """What the plan page polls (htmx) while a run goes on; once a plan is found the whole
+    page reloads to show it."""
+    mission, _role = _mission(request, acronym, STAFF_ROLES)
+    run = get_object_or_404(AllocationPlan, pk=pk, mission=mission)
+    if run.status in AllocationPlan.SOLVED and request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    shown = latest_plan(mission)
+    return render(request, "forces/_plan_run.html", {"mission": mission, **plan_run_context(run, shown)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,10 +148,73 @@ def patrols(request, acronym):
     return render(request, "forces/patrols.html", context)
 
 
+@require_http_methods(["GET", "POST"])
+def patrol_new(request, acronym):
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    places = candidate_places(request.user, mission)
+    form = PatrolPlanForm(request.POST or None, instance=Patrol(mission=mission), units=units_for(request.user, mission), places=places)
+    if request.method == "POST" and form.is_valid():
+        save_patrol(form, Patrol.Status.PLANNED)
+        messages.success(request, _("Patrol planned."))
+        return redirect("forces:patrols", acronym=mission.acronym)
+    context = {"mission": mission, "role": role, "form": form, "place_points": queries.place_points(places)}
+    return render(request, "forces/patrol_plan.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def patrol_report(request, acronym, pk):
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    patrol = get_object_or_404(queries.patrols_for(request.user, mission).select_related("unit"), pk=pk)
+    if patrol.status == Patrol.Status.CANCELLED:
+        raise Http404("A cancelled patrol has no report.")
+    form = PatrolReportForm(request.POST or None, instance=patrol, user=request.user, places=candidate_places(request.user, mission))
+    if request.method == "POST" and form.is_valid():
+        save_patrol(form, Patrol.Status.CONDUCTED)
+        messages.success(request, _("Patrol recorded as conducted."))
+        return redirect("forces:patrols", acronym=mission.acronym)
+    return render(request, "forces/patrol_report.html", {"mission": mission, "role": role, "form": form, "patrol": patrol},
+                  status=400 if form.errors else 200)
+
+
 @require_GET
 def equipment(request, acronym):
     mission, role = _mission(request, acronym, STAFF_ROLES)
     return render(request, "forces/equipment.html", {"mission": mission, "role": role, "units": queries.equipment_by_unit(request.user, mission)})
+
+
+@require_http_methods(["GET", "POST"])
+def equipment_edit(request, acronym, pk=None):
+    """Record a unit's item of major equipment, or update its counts."""
+    mission, role = _mission(request, acronym, STAFF_ROLES)
+    units = units_for(request.user, mission)
+    item = get_object_or_404(Equipment, pk=pk, unit__in=units) if pk else Equipment(updated=posture_date(mission) or datetime.date.today())
+    form = EquipmentForm(request.POST or None, instance=item, units=units)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Equipment saved."))
+        return redirect("forces:equipment", acronym=mission.acronym)
+    return render(request, "forces/equipment_form.html", {"mission": mission, "role": role, "form": form, "item": item},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def imports(request, acronym):
+    """Units, personnel, training and populations from CSV files into this mission."""
+    mission, role = _mission(request, acronym, IMPORT_ROLES)
+    form = ForcesImportForm(request.POST or None, request.FILES or None, kinds=FORCES_IMPORTERS)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        options = {"mission": mission.acronym}
+        if "imported_by" in form.kinds[kind].option_names:
+            options["imported_by"] = request.user.pk
+        job = start_import_job(request.user, kind, form.cleaned_data["file"], options)
+        return redirect("importers:job", job.pk)
+    jobs = ImportJob.objects.filter(kind__in=[i.kind for i in FORCES_IMPORTERS], summary__options__mission=mission.acronym)
+    if role != Role.ADMINISTRATOR:
+        jobs = jobs.filter(created_by=request.user)
+    context = {"mission": mission, "role": role, "form": form, "jobs": jobs.select_related("created_by")[:20]}
+    return render(request, "forces/imports.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ has any error.
 
 from pathlib import Path
 
+from bluehelmet.forces.importers import FORCES_IMPORTERS
 from bluehelmet.incidents.importers import AcledIncidentImporter, GedIncidentImporter
 
 from .base import ImportFailed, ImportSummary, Importer, ProgressCallback
@@ -24,7 +25,7 @@ REGISTRY: dict[str, type[Importer]] = {
     for importer in (
         GedImporter, GeoPkoImporter, FrontmapImporter, TroopTypesImporter, ContributorsImporter,
         MissionListImporter, MissionCountriesImporter, BoundaryImporter, StrengthImporter, ConflictMonthImporter,
-        GedIncidentImporter, AcledIncidentImporter,
+        GedIncidentImporter, AcledIncidentImporter, *FORCES_IMPORTERS,
     )
 }
 

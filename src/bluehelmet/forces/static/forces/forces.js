@@ -126,14 +126,86 @@
     follow(right, left);
   }
 
-  /* Patrol routes. */
+  /* Patrol coverage: every place sized by risk, green when patrols visited it, red when
+     at risk and missed; the conducted patrols' routes and areas over them. */
   const routes = data("patrol-map-data");
+  const coverage = data("coverage-map-data");
   if (routes && document.getElementById("patrol-map")) {
     const map = newMap("patrol-map");
+    map.createPane("places").style.zIndex = 450;
+    const latlngs = [];
+    (coverage || []).forEach((place) => {
+      const risky = (place.risk || 0) > 0;
+      const visited = place.visits > 0;
+      const colour = visited ? COVERED : risky ? UNCOVERED : NO_RISK;
+      latlngs.push([place.lat, place.lon]);
+      L.circleMarker([place.lat, place.lon], {
+        pane: "places", radius: risky ? 3 + 9 * Math.sqrt(place.risk) : 3,
+        className: "coverage-marker " + (visited ? "coverage-visited" : risky ? "coverage-missed" : "coverage-no-risk"),
+        color: colour, weight: 1, fillColor: colour, fillOpacity: visited ? 0.75 : 0.35,
+      })
+        .bindTooltip(escapeHtml(place.name) + " · " + Math.round(100 * (place.risk || 0)) + "% · " + place.visits + " ×")
+        .addTo(map);
+    });
     const layer = L.geoJSON(routes, {
-      style: { color: UN_BLUE, weight: 2, opacity: 0.7 },
+      style: { color: UN_BLUE, weight: 2, opacity: 0.7, fillOpacity: 0.08, className: "patrol-route" },
       onEachFeature: (f, l) => l.bindTooltip(escapeHtml(f.properties.unit) + " · " + escapeHtml(f.properties.kind) + " · " + escapeHtml(f.properties.start)),
     }).addTo(map);
     if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+    else fit(map, latlngs);
+  }
+
+  /* The planned route or area, shown on the patrol report. */
+  const plannedRoute = data("patrol-route-data");
+  if (plannedRoute && document.getElementById("route-map") && !document.getElementById("id_route")) {
+    const map = newMap("route-map");
+    const layer = L.geoJSON(plannedRoute, { style: { color: UN_BLUE, weight: 3, fillOpacity: 0.1, className: "planned-route" } }).addTo(map);
+    map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 11 });
+  }
+
+  /* Planning a patrol: click points on the map to draw an area (polygon) or a route
+     (line); the GeoJSON goes into the hidden route field. */
+  const routeInput = document.getElementById("id_route");
+  if (routeInput && document.getElementById("route-map")) {
+    const map = newMap("route-map");
+    const places = data("patrol-places-data") || [];
+    places.forEach((p) => {
+      L.circleMarker([p.lat, p.lon], { radius: 3, color: NO_RISK, weight: 1, fillOpacity: 0.6, className: "patrol-place" })
+        .bindTooltip(escapeHtml(p.name)).addTo(map);
+    });
+    fit(map, places.map((p) => [p.lat, p.lon]));
+    const status = document.getElementById("draw-status");
+    const kinds = document.querySelectorAll("input[name=draw_kind]");
+    let points = [];
+    let shape = null;
+    const kind = () => document.querySelector("input[name=draw_kind]:checked").value;
+    function redraw() {
+      if (shape) map.removeLayer(shape);
+      shape = null;
+      if (points.length) {
+        const style = { color: UN_BLUE, weight: 3, fillOpacity: 0.15, className: "drawn-route" };
+        shape = (kind() === "Polygon" && points.length > 2 ? L.polygon(points, style) : L.polyline(points, style)).addTo(map);
+      }
+      const coordinates = points.map((p) => [Number(p.lng.toFixed(5)), Number(p.lat.toFixed(5))]);
+      if (!points.length) routeInput.value = "";
+      else if (kind() === "Polygon") routeInput.value = JSON.stringify({ type: "Polygon", coordinates: [coordinates.concat([coordinates[0]])] });
+      else routeInput.value = JSON.stringify({ type: "LineString", coordinates });
+      status.textContent = status.dataset.points.replace("%(n)s", points.length);
+    }
+    // A drawing sent back with errors is shown again, ready to change.
+    if (routeInput.value) {
+      try {
+        const old = JSON.parse(routeInput.value);
+        const ring = old.type === "Polygon" ? old.coordinates[0].slice(0, -1) : old.coordinates;
+        points = ring.map(([lon, lat]) => L.latLng(lat, lon));
+        kinds.forEach((k) => { k.checked = k.value === old.type; });
+        redraw();
+        if (shape) map.fitBounds(shape.getBounds(), { padding: [20, 20], maxZoom: 11 });
+      } catch (e) { routeInput.value = ""; }
+    }
+    map.on("click", (e) => { points.push(e.latlng); redraw(); });
+    kinds.forEach((k) => k.addEventListener("change", redraw));
+    document.getElementById("draw-undo").addEventListener("click", () => { points.pop(); redraw(); });
+    document.getElementById("draw-clear").addEventListener("click", () => { points = []; redraw(); });
   }
 })();

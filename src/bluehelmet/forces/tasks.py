@@ -1,0 +1,29 @@
+"""The allocation optimiser as a background job (bluehelmet.jobs.submit)."""
+
+import logging
+
+from celery import shared_task
+from django.contrib.auth.models import AnonymousUser
+
+from .models import AllocationPlan
+from .planning import plan_parameters, run_plan
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def run_allocation_plan(plan_id: int) -> str:
+    """Solve a queued plan as the user who asked for it (their view of the data). Returns
+    the final status; a crash marks the run failed with the reason, never leaves it running."""
+    record = AllocationPlan.objects.select_related("mission", "created_by").get(pk=plan_id)
+    if record.status not in AllocationPlan.PENDING:
+        return record.status
+    AllocationPlan.objects.filter(pk=plan_id).update(status=AllocationPlan.Status.RUNNING)
+    record.status = AllocationPlan.Status.RUNNING
+    try:
+        run_plan(record.created_by or AnonymousUser(), record.mission, plan_parameters(record.parameters), record=record)
+    except Exception as exc:  # the page must learn why, and the run must not stay "running"
+        logger.exception("allocation plan %s failed", plan_id)
+        failure = {"constraint": "run", "subject": str(exc)[:300] or exc.__class__.__name__, "shortfall": 0, "reason": "crashed"}
+        AllocationPlan.objects.filter(pk=plan_id).update(status=AllocationPlan.Status.FAILED, problems=[failure])
+    return AllocationPlan.objects.values_list("status", flat=True).get(pk=plan_id)
