@@ -1,7 +1,7 @@
 import pytest
 
 from bluehelmet.core.models import Place
-from bluehelmet.core.places import PointLocator, canonical_country_name, get_or_create_country, site_key
+from bluehelmet.core.places import PointLocator, canonical_country_name, get_or_create_country, repair_mojibake, site_key
 from bluehelmet.importers.registry import run_import
 
 from .conftest import CHIEFDOMS, DISTRICTS
@@ -40,3 +40,15 @@ def test_point_locator_finds_the_deepest_area(db):
     assert kenema.kind == Place.Kind.ADM3 and kenema.parent.name == "Kenema"
     assert locator.country_id_of(kenema) == Place.objects.get(key="country:Sierra Leone").pk
     assert locator.locate(6.0, 1.2) is None  # Lomé, Togo: outside every loaded area
+
+
+@pytest.mark.parametrize("raw, repaired", [
+    ("DÃ©koa", "Dékoa"),
+    ("NdÃ©lÃ©", "Ndélé"),
+    ("M'BaÃ¯ki", "M'Baïki"),
+    ("Dékoa", "Dékoa"),  # already right
+    ("Bo", "Bo"),
+    ("Ã", "Ã"),  # not a UTF-8 sequence: left alone
+])
+def test_mojibake_in_site_names_is_repaired(raw, repaired):
+    assert repair_mojibake(raw) == repaired

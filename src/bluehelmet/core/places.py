@@ -56,6 +56,18 @@ def country_key(name: str) -> str:
     return f"country:{canonical_country_name(name)}"
 
 
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was once decoded as Latin-1 ("DÃ©koa" for "Dékoa"), as some
+    Geo-PKO rows carry it beside the correct spelling of the same site. Text that does not
+    round-trip that way is returned as it is."""
+    if "Ã" not in text and "Â" not in text:
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 def site_key(name: str, latitude: float, longitude: float) -> str:
     return f"site:{name.strip()}:{latitude:.5f}:{longitude:.5f}"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from bluehelmet.core.models import Mission, Organization, Place
-from bluehelmet.core.places import CountryCache, PointLocator, point_fields, site_key
+from bluehelmet.core.places import CountryCache, PointLocator, point_fields, repair_mojibake, site_key
 
 from .base import ImportSummary, upsert
 
@@ -58,6 +58,7 @@ class SiteSet:
         self.specs: dict[str, SiteSpec] = {}
 
     def add(self, name: str, latitude: float, longitude: float, country: str = "", seen: tuple = ()) -> str:
+        name = repair_mojibake(name)
         key = site_key(name, latitude, longitude)
         spec = self.specs.get(key)
         if spec is None:
