@@ -3,6 +3,7 @@
 BLUEHELMET_HOME      where the SQLite file and uploads live (default ~/.bluehelmet)
 DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/bluehelmet; SQLite in BLUEHELMET_HOME when unset
 CELERY_BROKER_URL    e.g. redis://127.0.0.1:6379/0; jobs run in-process when unset
+BLUEHELMET_FIELD_KEYS  Fernet keys for personal data at rest, newest first (see core/crypto.py)
 BLUEHELMET_SECRET_KEY, BLUEHELMET_DEBUG, BLUEHELMET_ALLOWED_HOSTS
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
@@ -33,6 +34,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys that encrypt personal data at rest (Fernet; comma-separated: the first encrypts, all
+# decrypt, so keys rotate). Unset: a key generated once and kept in BLUEHELMET_HOME/field_key.
+BLUEHELMET_FIELD_KEYS = [k.strip() for k in os.environ.get("BLUEHELMET_FIELD_KEYS", "").split(",") if k.strip()]
 DEBUG = os.environ.get("BLUEHELMET_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("BLUEHELMET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 

@@ -35,7 +35,7 @@ def demo_data(django_db_setup, django_db_blocker):
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    from bluehelmet.core.demo import create_demo_users, load_demo_data
+    from bluehelmet.core.demo import load_demo_data
 
     with django_db_blocker.unblock():
         # pytest-django builds the test database only when some test asks for `db`; these
@@ -45,7 +45,6 @@ def demo_data(django_db_setup, django_db_blocker):
         if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
             own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         load_demo_data(progress=lambda message: None)
-        create_demo_users()
     yield
     if own_setup is not None:
         with django_db_blocker.unblock():

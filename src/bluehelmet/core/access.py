@@ -12,7 +12,9 @@ from django.db.models import Q, QuerySet
 
 from .models import Membership, Mission, Place, Role, Sharing
 
-STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER)
+# DDR officers read ordinary mission data like reporters; only they and administrators see
+# DDR participants' records (see ddr.permissions).
+STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER, Role.DDR_OFFICER)
 IMPORT_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
 
 

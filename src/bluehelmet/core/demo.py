@@ -58,12 +58,14 @@ DEMO_USERS = [
     DemoUser("analyst", "bluehelmet-analyst", Role.ANALYST, "analyst: reads everything, imports, exports"),
     DemoUser("reporter", "bluehelmet-reporter", Role.REPORTER, "reporter: reads the mission's data"),
     DemoUser("partner", "bluehelmet-partner", Role.PARTNER, "partner: read-only, shared data only"),
+    DemoUser("ddr", "bluehelmet-ddr", Role.DDR_OFFICER, "DDR officer: participants' records"),
 ]
 
 
 # Areas that add their own demo records: each has a `demo` module with `load(progress)`,
-# called in this order after the shared data is in.
-DEMO_AREAS = ("incidents", "forces", "earlywarning", "performance", "elections", "ddr")
+# called in this order after the shared data and the demo users are in (performance last:
+# its indicators are computed from the other areas' records).
+DEMO_AREAS = ("incidents", "forces", "earlywarning", "elections", "ddr", "performance")
 
 
 def load_demo_data(progress=print) -> None:
@@ -73,6 +75,7 @@ def load_demo_data(progress=print) -> None:
         progress(f"{kind:<20} {relative_path:<70} {summary.rows:>6} rows in {time.perf_counter() - started:5.1f} s")
     for acronym, mandate in MANDATES.items():
         Mission.objects.filter(acronym=acronym).update(mandate=mandate)
+    create_demo_users()
     for area in DEMO_AREAS:
         try:
             module = importlib.import_module(f"bluehelmet.{area}.demo")

@@ -122,6 +122,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     ANALYST = "analyst", _("Analyst")
     REPORTER = "reporter", _("Reporter")
+    DDR_OFFICER = "ddr_officer", _("DDR officer")
     PARTNER = "partner", _("Partner (read-only, shared data)")
 
 

@@ -9,3 +9,11 @@ register = template.Library()
 def can_import(user) -> bool:
     """{% if user|can_import %}: whether to offer the imports page."""
     return access.can_import(user)
+
+
+@register.filter
+def sees_ddr(user, mission) -> bool:
+    """Whether the DDR tab leads anywhere for this user (aggregates at least)."""
+    from bluehelmet.ddr.permissions import can_see_aggregates
+
+    return can_see_aggregates(user, mission)

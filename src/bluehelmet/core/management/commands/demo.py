@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from bluehelmet.core.demo import DEMO_USERS, create_demo_users, describe_missions, load_demo_data
+from bluehelmet.core.demo import DEMO_USERS, describe_missions, load_demo_data
 
 
 class Command(BaseCommand):
@@ -21,7 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Blue Helmet demo in {settings.HOME}")
         start_fresh_database(self.stdout)
         load_demo_data(progress=lambda message: self.stdout.write(f"  {message}"))
-        create_demo_users()
         self.stdout.write(describe_missions())
         self.stdout.write(self.style.SUCCESS("\nDemo logins (user / password):"))
         for user in DEMO_USERS:
