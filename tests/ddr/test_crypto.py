@@ -57,11 +57,10 @@ def test_unknown_key_reads_as_none(settings, mission, registration):
     assert Participant.objects.get(pk=person.pk).full_name is None
 
 
-def test_generated_key_when_none_configured(settings, monkeypatch, tmp_path):
-    settings.BLUEHELMET_FIELD_KEYS = None
-    monkeypatch.delenv("BLUEHELMET_FIELD_KEYS", raising=False)
-    monkeypatch.setattr("bluehelmet.settings.HOME", tmp_path)
+def test_generated_key_when_none_configured(settings, tmp_path):
+    settings.BLUEHELMET_FIELD_KEYS = []
+    settings.HOME = tmp_path
     first = crypto.field_keys()
     assert first == crypto.field_keys() and (tmp_path / "field_key").exists()
-    monkeypatch.setenv("BLUEHELMET_FIELD_KEYS", f"{NEW}, {OLD}")
+    settings.BLUEHELMET_FIELD_KEYS = [NEW, OLD]  # configured keys win over the generated one
     assert crypto.field_keys() == (NEW, OLD)

@@ -21,7 +21,7 @@ def test_dashboard_shows_the_framework_with_lights_and_no_data_reasons(client_fo
     assert response.status_code == 200
     body = response.content.decode()
     assert "POC-1" in body and "DDR-1" in body
-    assert "no DDR records in Blue Helmet yet" in body
+    assert "no DDR participants in this period" in body  # the DDR area exists, the mission has no participants
     assert 'data-code="POC-1" data-status="green"' in body
     assert "Generate report" in body and "Compute values now" in body
 
@@ -121,7 +121,7 @@ def test_report_button_runs_the_job_and_serves_html_and_pdf(client_for, users, f
     assert report.status == Report.Status.SUCCEEDED, report.error
     html = b"".join(client.get(f"{BASE}reports/{report.pk}/report.html").streaming_content).decode()
     assert "Civilians killed per month" in html and "Peacekeepers must be able to defend the mandate" in html
-    assert "no DDR records in Blue Helmet yet" in html and "data:image/svg+xml;base64," in html
+    assert "no DDR participants in this period" in html and "data:image/svg+xml;base64," in html
     pdf = b"".join(client.get(f"{BASE}reports/{report.pk}/report.pdf").streaming_content)
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
     assert client_for(users[Role.PARTNER]).get(f"{BASE}reports/{report.pk}/").status_code == 404

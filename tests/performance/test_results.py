@@ -52,10 +52,10 @@ def test_ged_formula_counts_only_inside_the_span_ged_covers(sierra_leone, missio
     assert outside.value is None and "cover" in outside.reason
 
 
-def test_areas_that_do_not_exist_yet_give_no_data_with_a_reason(framework):
+def test_areas_without_records_give_no_data_with_a_reason(framework):
     compute_indicator(framework["ddr"])
     (value, reason), = values(framework["ddr"]).values()
-    assert value is None and reason == "no DDR records in Blue Helmet yet"
+    assert value is None and reason == "no DDR participants in this period"
     engagement = compute_formula("engagement_coverage", framework["ddr"].mission, d(2001, 1, 1), d(2001, 12, 31))
     assert engagement.value is None and "engagement" in engagement.reason
 
