@@ -1,8 +1,6 @@
 """The optimiser fed from the database, and the forces pages with their access rules."""
 
 import datetime
-import sys
-import types
 
 import pytest
 
@@ -28,9 +26,7 @@ def test_risk_falls_back_on_past_fatal_events_near_each_place(users, sierra_leon
 def test_risk_entered_by_hand_wins_over_the_fallback_and_early_warning_over_both(users, sierra_leone, chiefdoms, mission, monkeypatch):
     PlaceRisk.objects.create(mission=mission, place=chiefdoms["Bo chiefdom"], risk=0.4)
     assert mission_risk(users[Role.ANALYST], mission, list(chiefdoms.values())).source == RiskSource.MANUAL
-    module = types.ModuleType("bluehelmet.earlywarning.risk")
-    module.latest_place_risk = lambda m, horizon=1: {chiefdoms["Daru chiefdom"].pk: 0.9}
-    monkeypatch.setitem(sys.modules, "bluehelmet.earlywarning.risk", module)
+    monkeypatch.setattr("bluehelmet.forces.planning.latest_place_risk_or_none", lambda m: {chiefdoms["Daru chiefdom"].pk: 0.9})
     risk = mission_risk(users[Role.ANALYST], mission, list(chiefdoms.values()))
     assert (risk.source, risk.risk) == (RiskSource.EARLY_WARNING, {chiefdoms["Daru chiefdom"].pk: 0.9})
 

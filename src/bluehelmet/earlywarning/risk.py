@@ -1,9 +1,13 @@
 """Risk figures other areas read (the forces optimiser, the alerts): from the latest
 successful forecast run of a mission."""
 
+import logging
+
 from bluehelmet.core.models import Mission, Place
 
 from .models import ForecastRun, ForecastUnit, UnitForecast
+
+logger = logging.getLogger(__name__)
 
 
 def latest_run(mission: Mission) -> ForecastRun | None:
@@ -27,3 +31,13 @@ def latest_place_risk(mission: Mission, horizon: int = 1) -> dict[int, float]:
     for place_id, gid in points.values_list("id", "priogrid_gid"):
         risk[place_id] = by_cell[gid]
     return risk
+
+
+def latest_place_risk_or_none(mission: Mission, horizon: int = 1) -> dict[int, float]:
+    """latest_place_risk for other areas' pages: a failing forecast lookup is logged and
+    read as "no forecast" ({}), so it never takes a risk map or a plan down with it."""
+    try:
+        return dict(latest_place_risk(mission, horizon=horizon) or {})
+    except Exception:
+        logger.exception("early-warning risk failed for %s", mission)
+        return {}

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from bluehelmet.analytics.allocate import distance_km
 from bluehelmet.core.models import Mission
+from bluehelmet.earlywarning.risk import latest_place_risk_or_none
 from bluehelmet.incidents.models import ConflictEvent, Incident
 
 from .models import PollingCentre, PollingStation, Round, StationRisk
@@ -45,18 +46,6 @@ def combine(components: dict[str, float | None]) -> float:
     known = {name: value for name, value in components.items() if value is not None}
     total = sum(WEIGHTS[name] for name in known)
     return sum(WEIGHTS[name] * value for name, value in known.items()) / total if total else 0.0
-
-
-def early_warning_risk(mission: Mission) -> dict[int, float]:
-    try:
-        from bluehelmet.earlywarning.risk import latest_place_risk
-    except ImportError:
-        return {}
-    try:
-        return dict(latest_place_risk(mission, horizon=1) or {})
-    except Exception:  # another area's forecast failing must not stop the risk map
-        logger.exception("early-warning risk failed for %s", mission)
-        return {}
 
 
 def _area_risk(place, forecast: dict[int, float]) -> float | None:
@@ -98,7 +87,7 @@ def compute_station_risk(round_: Round) -> int:
     n_events = _near_counts(points, list(events), EVENT_KM)
     # No GED events at all for the host countries means the data is not loaded, not peace.
     have_events = ConflictEvent.objects.filter(country__in=mission.host_countries.all()).exists()
-    forecast = early_warning_risk(mission)
+    forecast = latest_place_risk_or_none(mission)
     rows = []
     for k, station in enumerate(stations):
         components = {

@@ -25,6 +25,7 @@ from bluehelmet.analytics.allocate import UNLIMITED, Infeasible, Problem, distan
 from bluehelmet.core.access import places_for
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
+from bluehelmet.earlywarning.risk import latest_place_risk_or_none
 from bluehelmet.incidents.queries import mission_events
 
 from .models import AllocationPlan, Base, PlacePopulation, PlaceRisk
@@ -92,18 +93,6 @@ class RiskInput:
         return risk_source_label(self.source)
 
 
-def early_warning_risk(mission: Mission) -> dict[int, float]:
-    try:
-        from bluehelmet.earlywarning.risk import latest_place_risk
-    except ImportError:
-        return {}
-    try:
-        return dict(latest_place_risk(mission, horizon=1) or {})
-    except Exception:  # another area's forecast failing must not take the plan down
-        logger.exception("early-warning risk failed for %s; falling back", mission)
-        return {}
-
-
 def historical_event_risk(user, mission: Mission, places: list[Place]) -> tuple[dict[int, float], datetime.date | None]:
     """The fallback risk of each place and the last month it counts."""
     events = mission_events(user, mission).filter(best__gt=0)
@@ -123,7 +112,7 @@ def historical_event_risk(user, mission: Mission, places: list[Place]) -> tuple[
 
 def mission_risk(user, mission: Mission, places: list[Place]) -> RiskInput:
     ids = {p.pk for p in places}
-    forecast = early_warning_risk(mission)
+    forecast = latest_place_risk_or_none(mission)
     if forecast:
         return RiskInput(RiskSource.EARLY_WARNING, {pk: float(r) for pk, r in forecast.items()})
     manual = dict(PlaceRisk.objects.filter(mission=mission).values_list("place", "risk"))
