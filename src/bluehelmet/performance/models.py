@@ -19,12 +19,23 @@ INDICATOR_MISSION = "output__outcome__objective__mission"
 MEASUREMENT_MISSION = f"indicator__{INDICATOR_MISSION}"
 
 
-class Objective(models.Model):
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("mission"))
+class FrameworkLevel(models.Model):
+    """What objectives, outcomes and outputs share: a code, a title, and a place in order."""
+
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Objective(FrameworkLevel):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("mission"))
 
     class Meta:
         ordering = ["mission", "order", "code"]
@@ -32,40 +43,23 @@ class Objective(models.Model):
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
 
-
-class Outcome(models.Model):
+class Outcome(FrameworkLevel):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("objective"))
-    code = models.CharField(_("code"), max_length=20)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["objective", "order", "code"]
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
 
-
-class Output(models.Model):
+class Output(FrameworkLevel):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("outcome"))
-    code = models.CharField(_("code"), max_length=20)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["outcome", "order", "code"]
         verbose_name = _("output")
         verbose_name_plural = _("outputs")
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
 
 
 class Indicator(models.Model):
