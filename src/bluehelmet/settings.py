@@ -5,6 +5,7 @@ DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/bluehelmet; SQLite in B
 CELERY_BROKER_URL    e.g. redis://127.0.0.1:6379/0; jobs run in-process when unset
 BLUEHELMET_FIELD_KEYS  Fernet keys for personal data at rest, newest first (see core/crypto.py)
 BLUEHELMET_SECRET_KEY, BLUEHELMET_DEBUG, BLUEHELMET_ALLOWED_HOSTS
+BLUEHELMET_HTTPS     1 behind a TLS proxy: secure cookies, HSTS, redirect to HTTPS
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
 """
@@ -150,6 +151,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients):
+# cookies only over HTTPS, HSTS for a year, plain HTTP redirected.
+if os.environ.get("BLUEHELMET_HTTPS", "0") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
