@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "bluehelmet.performance",
     "bluehelmet.elections",
     "bluehelmet.ddr",
+    "bluehelmet.civilaffairs",
+    "bluehelmet.humanitarian",
     "bluehelmet.importers",
 ]
 

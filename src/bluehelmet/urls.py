@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("bluehelmet.performance.urls")),
     path("", include("bluehelmet.elections.urls")),
     path("", include("bluehelmet.ddr.urls")),
+    path("", include("bluehelmet.civilaffairs.urls")),
+    path("", include("bluehelmet.humanitarian.urls")),
     path("", include("bluehelmet.core.urls")),
 ]
 

@@ -65,7 +65,7 @@ DEMO_USERS = [
 # Areas that add their own demo records: each has a `demo` module with `load(progress)`,
 # called in this order after the shared data and the demo users are in (performance last:
 # its indicators are computed from the other areas' records).
-DEMO_AREAS = ("incidents", "forces", "earlywarning", "elections", "ddr", "performance")
+DEMO_AREAS = ("incidents", "forces", "earlywarning", "elections", "ddr", "civilaffairs", "humanitarian", "performance")
 
 
 def load_demo_data(progress=print) -> None:

@@ -8,7 +8,9 @@ has any error.
 
 from pathlib import Path
 
+from bluehelmet.civilaffairs.importers import CIVILAFFAIRS_IMPORTERS
 from bluehelmet.forces.importers import FORCES_IMPORTERS
+from bluehelmet.humanitarian.importers import HUMANITARIAN_IMPORTERS
 from bluehelmet.incidents.importers import AcledIncidentImporter, GedIncidentImporter
 
 from .base import ImportFailed, ImportSummary, Importer, ProgressCallback
@@ -25,7 +27,7 @@ REGISTRY: dict[str, type[Importer]] = {
     for importer in (
         GedImporter, GeoPkoImporter, FrontmapImporter, TroopTypesImporter, ContributorsImporter,
         MissionListImporter, MissionCountriesImporter, BoundaryImporter, StrengthImporter, ConflictMonthImporter,
-        GedIncidentImporter, AcledIncidentImporter, *FORCES_IMPORTERS,
+        GedIncidentImporter, AcledIncidentImporter, *FORCES_IMPORTERS, *CIVILAFFAIRS_IMPORTERS, *HUMANITARIAN_IMPORTERS,
     )
 }
 

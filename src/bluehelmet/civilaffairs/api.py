@@ -1,0 +1,5 @@
+"""REST endpoints of this area."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,3 @@
+"""Import kinds of this area, added to importers.registry.REGISTRY."""
+
+HUMANITARIAN_IMPORTERS: tuple = ()
