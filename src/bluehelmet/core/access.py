@@ -12,9 +12,10 @@ from django.db.models import Q, QuerySet
 
 from .models import Membership, Mission, Place, Role, Sharing
 
-# DDR officers read ordinary mission data like reporters; only they and administrators see
-# DDR participants' records (see ddr.permissions).
-STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER, Role.DDR_OFFICER)
+# DDR, civil affairs and humanitarian officers read ordinary mission data like reporters;
+# each also works its own area's records (see ddr.permissions, civilaffairs.permissions,
+# humanitarian.permissions).
+STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER, Role.DDR_OFFICER, Role.CIVIL_AFFAIRS, Role.HUMANITARIAN)
 IMPORT_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
 
 

@@ -59,6 +59,8 @@ DEMO_USERS = [
     DemoUser("reporter", "bluehelmet-reporter", Role.REPORTER, "reporter: reads the mission's data"),
     DemoUser("partner", "bluehelmet-partner", Role.PARTNER, "partner: read-only, shared data only"),
     DemoUser("ddr", "bluehelmet-ddr", Role.DDR_OFFICER, "DDR officer: participants' records"),
+    DemoUser("civilaffairs", "bluehelmet-civilaffairs", Role.CIVIL_AFFAIRS, "civil affairs officer: partners, alerts, mediation"),
+    DemoUser("humanitarian", "bluehelmet-humanitarian", Role.HUMANITARIAN, "humanitarian officer: needs, 3W, deliveries"),
 ]
 
 

@@ -123,6 +123,8 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     REPORTER = "reporter", _("Reporter")
     DDR_OFFICER = "ddr_officer", _("DDR officer")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs officer")
+    HUMANITARIAN = "humanitarian", _("Humanitarian officer")
     PARTNER = "partner", _("Partner (read-only, shared data)")
 
 
