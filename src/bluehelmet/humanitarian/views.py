@@ -1,10 +1,224 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Humanitarian pages: the gap analysis (table and map), the four lists with their forms
+and exports, and the HXL upload. Every mission member reads (partners: public records);
+humanitarian officers and administrators record; analysts also import."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.importers.models import ImportJob
+from bluehelmet.importers.uploads import start_import_job
+from bluehelmet.importers.views import can_match_places, job_context
+
+from . import exports, queries, records
+from .forms import AccessConstraintForm, ActivityForm, DeliveryForm, HxlUploadForm, NeedsAssessmentForm
+from .importers import HUMANITARIAN_IMPORTERS
+from .models import AccessConstraint, Activity, Delivery, NeedsAssessment, Sector
+from .permissions import can_edit, can_import, mission_for
+
+PER_PAGE = 50
+MAP_LABELS = {"need": gettext_lazy("People in need"), "gap": gettext_lazy("Gap"), "severity": gettext_lazy("Severity"),
+              "none": gettext_lazy("No assessment"), "unassessed": gettext_lazy("Sectors with activities but no assessment")}
+
+
+@dataclass(frozen=True)
+class ListKind:
+    """One of the four lists: its records, form, templates and exports."""
+
+    name: str
+    model: type
+    form: type
+    query: object
+    title: str
+    new_title: str
+    hxl: tuple | None = None
+
+
+KINDS = {
+    "needs": ListKind("needs", NeedsAssessment, NeedsAssessmentForm, queries.needs_for, gettext_lazy("Needs assessments"),
+                      gettext_lazy("Record a needs assessment"), exports.NEEDS_COLUMNS),
+    "activities": ListKind("activities", Activity, ActivityForm, queries.activities_for, gettext_lazy("Who does what where (3W)"),
+                           gettext_lazy("Record an activity"), exports.ACTIVITY_COLUMNS),
+    "deliveries": ListKind("deliveries", Delivery, DeliveryForm, queries.deliveries_for, gettext_lazy("Aid deliveries"),
+                           gettext_lazy("Record a delivery")),
+    "constraints": ListKind("constraints", AccessConstraint, AccessConstraintForm, queries.constraints_for,
+                            gettext_lazy("Access constraints"), gettext_lazy("Record an access constraint")),
+}
+
+
+def _labels(labels: dict) -> dict:
+    return {key: str(value) for key, value in labels.items()}
+
+
+def _context(request, mission, **extra):
+    return {"mission": mission, "can_edit": can_edit(request.user, mission), "can_import": can_import(request.user, mission),
+            "sectors": Sector.choices, **extra}
+
+
+def _day(value: str):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _gap_params(request):
+    sector = request.GET.get("sector", "")
+    sector = sector if sector in Sector.values else ""
+    return sector, _day(request.GET.get("start", "")), _day(request.GET.get("end", ""))
 
 
 @require_GET
 def index(request, acronym):
+    """The gap analysis: need minus coverage by area and sector, table and map."""
     mission = visible_mission_or_404(request.user, acronym)
-    return render(request, "humanitarian/index.html", {"mission": mission})
+    sector, start, end = _gap_params(request)
+    analysis = queries.gap_analysis(request.user, mission, sector=sector or None, start=start, end=end)
+    rows = [{"gap": row, "area": analysis.areas.get(row.area), "sector_label": queries.sector_label(row.sector)} for row in analysis.rows]
+    return render(request, "humanitarian/index.html", _context(
+        request, mission, analysis=analysis, rows=rows, sector=sector, start=start, end=end,
+        gap_map=queries.gap_map(analysis, mission, request.user), query=request.GET.urlencode(), map_labels=_labels(MAP_LABELS),
+        bad_dates=bool((request.GET.get("start") and not start) or (request.GET.get("end") and not end))))
+
+
+@require_GET
+def gaps_csv(request, acronym):
+    mission = visible_mission_or_404(request.user, acronym)
+    sector, start, end = _gap_params(request)
+    analysis = queries.gap_analysis(request.user, mission, sector=sector or None, start=start, end=end)
+    return exports.gaps_csv(analysis, f"{mission.acronym}-humanitarian-gaps.csv")
+
+
+def _filtered(request, kind: ListKind, mission):
+    records_ = kind.query(request.user, mission)
+    sector = request.GET.get("sector", "")
+    if sector in Sector.values and kind.name != "constraints":
+        records_ = records_.filter(sector=sector)
+    place = request.GET.get("place", "").strip()
+    if place:
+        records_ = records_.filter(place__name__icontains=place)
+    return records_, sector, place
+
+
+@require_GET
+def record_list(request, acronym, kind):
+    kind = KINDS[kind]
+    mission = visible_mission_or_404(request.user, acronym)
+    found, sector, place = _filtered(request, kind, mission)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    extra = {}
+    if kind.name == "constraints" and can_edit(request.user, mission):
+        extra["unrecorded"] = records.unrecorded_access_denials(request.user, mission)[:20]
+    return render(request, f"humanitarian/{kind.name}.html", _context(request, mission, kind=kind, page=page, sector=sector, place=place,
+                                                                      query=request.GET.urlencode(), **extra))
+
+
+@require_GET
+def export_csv(request, acronym, kind):
+    kind = KINDS[kind]
+    mission = visible_mission_or_404(request.user, acronym)
+    found, _sector, _place = _filtered(request, kind, mission)
+    filename = f"{mission.acronym}-{kind.name}.csv"
+    if kind.name == "needs":
+        return exports.needs_csv(found, filename)
+    if kind.name == "activities":
+        return exports.activities_csv(found, filename)
+    columns = exports.DELIVERY_COLUMNS if kind.name == "deliveries" else exports.CONSTRAINT_COLUMNS
+    return exports.simple_csv(found, columns, filename)
+
+
+@require_GET
+def export_hxl(request, acronym, kind):
+    kind = KINDS[kind]
+    if kind.hxl is None:
+        raise Http404
+    mission = visible_mission_or_404(request.user, acronym)
+    found, _sector, _place = _filtered(request, kind, mission)
+    return exports.hxl_response(f"{mission.acronym}-{kind.name}-hxl.csv", kind.hxl, found)
+
+
+def _form(request, kind: ListKind, mission, instance=None, initial=None):
+    places = queries.mission_places(request.user, mission)
+    extra = {}
+    if kind.name == "constraints":
+        extra["incidents"] = records.linkable_incidents(request.user, mission)
+    if kind.name == "deliveries":
+        extra["constraints"] = queries.constraints_for(request.user, mission)
+    return kind.form(request.POST or None, instance=instance, initial=initial, mission=mission, places=places, **extra)
+
+
+@require_http_methods(["GET", "POST"])
+def record_new(request, acronym, kind):
+    kind = KINDS[kind]
+    mission = mission_for(request.user, acronym, edit=True)
+    initial = None
+    if kind.name == "constraints" and request.GET.get("incident", "").isdigit():
+        incident = get_object_or_404(records.linkable_incidents(request.user, mission), pk=request.GET["incident"])
+        initial = records.constraint_from_incident(incident)
+    return _edit(request, kind, mission, _form(request, kind, mission, initial=initial))
+
+
+@require_http_methods(["GET", "POST"])
+def record_edit(request, acronym, kind, pk):
+    kind = KINDS[kind]
+    mission = mission_for(request.user, acronym, edit=True)
+    instance = get_object_or_404(kind.query(request.user, mission), pk=pk)
+    return _edit(request, kind, mission, _form(request, kind, mission, instance=instance), instance)
+
+
+def _edit(request, kind, mission, form, instance=None):
+    if request.method == "POST" and form.is_valid():
+        if kind.name == "deliveries":
+            record = records.save_delivery(form, request.user)
+        else:
+            record = records.save_record(form, request.user)
+        messages.success(request, _("Saved: %(record)s.") % {"record": record})
+        return redirect(f"humanitarian:{kind.name}", mission.acronym)
+    return render(request, "humanitarian/edit.html", _context(request, mission, kind=kind, form=form, instance=instance),
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def import_file(request, acronym):
+    mission = mission_for(request.user, acronym, imports=True)
+    form = HxlUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
+                               {"mission": mission.acronym, "imported_by": request.user.pk})
+        return redirect("humanitarian:import-job", mission.acronym, job.pk)
+    jobs = _jobs(request.user)[:20]
+    return render(request, "humanitarian/import.html", _context(request, mission, form=form, jobs=jobs),
+                  status=400 if form.errors else 200)
+
+
+def _jobs(user):
+    return ImportJob.objects.filter(created_by=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS])
+
+
+def _job(request, acronym, pk):
+    mission = mission_for(request.user, acronym, imports=True)
+    job = get_object_or_404(_jobs(request.user), pk=pk)
+    if job.summary.get("options", {}).get("mission") != mission.acronym:
+        raise Http404
+    return mission, job
+
+
+@require_GET
+def import_job(request, acronym, pk):
+    mission, job = _job(request, acronym, pk)
+    return render(request, "humanitarian/import_job.html", _context(request, mission, can_match=can_match_places(request.user), **job_context(job)))
+
+
+@require_GET
+def import_job_status(request, acronym, pk):
+    mission, job = _job(request, acronym, pk)
+    return render(request, "humanitarian/_import_status.html", _context(request, mission, can_match=can_match_places(request.user), **job_context(job)))
+

@@ -1,0 +1,42 @@
+// The gap map: admin areas coloured by the gap (need minus coverage) of the chosen sector.
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("gap-map-data").textContent);
+  const labels = JSON.parse(document.getElementById("gap-map-labels").textContent);
+  const element = document.getElementById("gap-map");
+  const RAMP = ["#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#de2d26", "#a50f15"];
+  const gaps = data.features.map((f) => f.properties.gap).filter((g) => g !== null);
+  const largest = Math.max(1, ...gaps);
+
+  function colour(gap) {
+    if (gap === null) { return "#f7f7f7"; }
+    return RAMP[Math.min(RAMP.length - 1, Math.floor((gap / largest) * RAMP.length))];
+  }
+  function escapeHtml(text) {
+    const div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+  function number(value) { return value === null ? "–" : value.toLocaleString(); }
+  function popup(p) {
+    let html = "<strong>" + escapeHtml(p.name) + "</strong><br>";
+    if (p.gap === null) {
+      html += escapeHtml(labels.none);
+    } else {
+      html += escapeHtml(labels.need) + ": " + number(p.people_in_need) + "<br>" + escapeHtml(labels.gap) + ": " + number(p.gap) +
+        "<br>" + escapeHtml(labels.severity) + ": " + number(p.severity);
+    }
+    if (p.unassessed_sectors) { html += "<br>" + escapeHtml(labels.unassessed) + ": " + p.unassessed_sectors; }
+    return html;
+  }
+
+  const map = L.map(element, { zoomSnap: 0.25 });
+  const layer = L.geoJSON(data, {
+    style: (f) => ({ className: "gap-area", color: "#555", weight: 1, fillColor: colour(f.properties.gap), fillOpacity: 0.8 }),
+    onEachFeature: (f, l) => l.bindPopup(popup(f.properties)),
+  }).addTo(map);
+  const bounds = layer.getBounds();
+  if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([0, 0], 2); }
+  element.dataset.loaded = String(data.features.length);
+  element.dataset.withGap = String(gaps.length);
+})();
