@@ -18,6 +18,39 @@ def fast_password_hashing(settings):
     ]
 
 
+@pytest.fixture(autouse=True)
+def two_factor_verified_sessions(request, monkeypatch):
+    """Administrators must pass two-factor log-in before any page (core.twofactor). Tests that
+    log in with `client.force_login(admin)` are about other things: their sessions are marked
+    as verified with a real django-otp device, as if the code had been entered. Tests that
+    check the enforcement itself ask for the `two_factor_enforced` fixture to opt out."""
+    if "two_factor_enforced" in request.fixturenames:
+        return
+    from django.test import Client
+
+    original_login = Client._login
+
+    def login_and_verify(self, user, backend=None):
+        original_login(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        from bluehelmet.core.twofactor import two_factor_required
+
+        if two_factor_required(user):
+            device, _created = StaticDevice.objects.get_or_create(user=user, name="test session", defaults={"confirmed": True})
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", login_and_verify)
+
+
+@pytest.fixture
+def two_factor_enforced():
+    """Opt out of two_factor_verified_sessions: a force_login leaves the session unverified."""
+
+
 @pytest.fixture
 def country(db):
     return make_country("Sierra Leone", "451")

@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "bluehelmet"
+    # `--actor USERNAME`: whom the change history names for this command (else the OS user).
+    from bluehelmet.core.history import pop_actor_option
+
+    argv = pop_actor_option(argv)
     # The demo wipes its database, so unless told otherwise it lives apart from real data.
     if len(argv) > 1 and argv[1] == "demo":
         os.environ.setdefault("BLUEHELMET_HOME", str(Path.home() / ".bluehelmet-demo"))

@@ -1,14 +1,46 @@
-"""Run a long job without making the page wait for it.
+"""Run a long job without making the page wait for it, and never lose one.
 
 With CELERY_BROKER_URL set, jobs go to Celery workers. Otherwise they run in this process:
 on a daemon thread (the page returns at once), or right away when BLUEHELMET_JOBS_SYNC is
 set (tests).
+
+Resilience (see docs/deployment.md, "Workers and restarts"):
+- Celery acknowledges a job only when it has finished (settings: acks late, reject on worker
+  lost), so the broker hands a job whose worker was killed to another worker.
+- A job runs under `job_lock(kind, pk)`, an exclusive lock on a file that the operating
+  system releases when the process dies. A second delivery of a job that a live process on
+  this machine is still running gives way; one whose runner died takes over. Every job task
+  skips a record that has already finished, and the jobs themselves write all-or-nothing, so
+  running a job again is harmless.
+- `recover_stale_jobs()` finds records left "running" by a dead runner: in-process jobs whose
+  lock is free (the server restarted under them), and any job running longer than
+  BLUEHELMET_JOB_TIMEOUT. It marks them failed with the reason (the user can start them
+  again). It runs when a Celery worker starts and, in each web process, on its first request
+  and then every few minutes (core/resilience.py).
 """
 
+import contextlib
+import errno
+import fcntl
+import logging
 import threading
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# The database went away (a restart, a failover, a dropped link): not the job's fault. Job
+# tasks re-raise these instead of recording a failure, and Celery tries the job again later.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Options for every job task: retry on a database outage, with backoff, for about 10 minutes.
+RETRY_ON_DATABASE_OUTAGE = {"autoretry_for": DATABASE_UNAVAILABLE, "retry_backoff": 2, "retry_backoff_max": 60,
+                            "retry_jitter": True, "max_retries": 15}
 
 
 def submit(task, *args) -> None:
@@ -26,3 +58,124 @@ def _run_in_thread(task, args) -> None:
     finally:
         # The thread opened its own database connections; nobody else will close them.
         connections.close_all()
+
+
+# --- Job locks and stale jobs ------------------------------------------------------------
+
+
+def _lock_path(kind: str, pk) -> Path:
+    directory = Path(settings.HOME) / "jobs"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"{kind}-{int(pk)}.lock"
+
+
+@contextlib.contextmanager
+def job_lock(kind: str, pk):
+    """Yield True while this process holds the job's lock, False when a live process on this
+    machine holds it (this delivery must give way). The lock dies with its process."""
+    handle = open(_lock_path(kind, pk), "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as busy:
+            if busy.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def forget_job_lock(kind: str, pk) -> None:
+    """Remove a finished job's lock file (a later delivery sees the finished record and
+    skips it, so the lock is no longer needed)."""
+    _lock_path(kind, pk).unlink(missing_ok=True)
+
+
+def runner_alive(kind: str, pk) -> bool:
+    """Whether a live process on this machine holds the job's lock."""
+    path = _lock_path(kind, pk)
+    if not path.exists():
+        return False
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+# A job that started less than this long ago is never taken for stale.
+STARTUP_GRACE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """Where a kind of job keeps its state: the model, its "running" status, the field that
+    dates the run (started, else created), and how to record a failure."""
+
+    kind: str
+    model: str  # "app_label.Model"
+    running: str
+    failed: str
+    since_field: str
+    fail_fields: callable  # reason -> {field: value} to store with the failed status
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+def _import_failure(reason: str) -> dict:
+    return {"errors": [{"row": None, "column": "", "value": "", "message": reason}], "finished": timezone.now()}
+
+
+def _forecast_failure(reason: str) -> dict:
+    return {"error": reason, "finished": timezone.now()}
+
+
+def _plan_failure(reason: str) -> dict:
+    return {"problems": [{"constraint": "run", "subject": reason, "shortfall": 0, "reason": "crashed"}]}
+
+
+JOB_KINDS = [
+    JobKind("import", "importers.ImportJob", "running", "failed", "created", _import_failure),
+    JobKind("forecast", "earlywarning.ForecastRun", "running", "failed", "started", _forecast_failure),
+    JobKind("allocation", "forces.AllocationPlan", "running", "failed", "created_at", _plan_failure),
+]
+
+
+def recover_stale_jobs(now=None) -> list[tuple[str, int, str]]:
+    """Mark failed, with the reason, every job left "running" by a runner that is gone.
+    Returns (kind, id, reason) for each. Safe to run at any time, from any process."""
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    timeout = timedelta(seconds=settings.BLUEHELMET_JOB_TIMEOUT)
+    in_process = not settings.CELERY_BROKER_URL
+    recovered = []
+    for job in JOB_KINDS:
+        model = job.model_class()
+        for pk, since in model.objects.filter(status=job.running).values_list("pk", job.since_field):
+            if runner_alive(job.kind, pk):
+                continue
+            if in_process:
+                if since is not None and since > now - STARTUP_GRACE:
+                    continue  # just handed to its runner (a record made running outside a task)
+                # No broker will hand the job to anyone else: its runner (a thread of a web
+                # process that has since stopped) is gone for good.
+                reason = _("The job stopped before it finished (the server restarted or lost its database); start it again.")
+            elif since is not None and since < now - timeout:
+                reason = _("The job did not finish within %(minutes)d minutes and was stopped; start it again.") % {
+                    "minutes": settings.BLUEHELMET_JOB_TIMEOUT // 60}
+            else:
+                continue  # a Celery worker elsewhere may be running it; the broker redelivers it if not
+            # Conditional on the status, so a run that finished meanwhile is left alone.
+            if model.objects.filter(pk=pk, status=job.running).update(status=job.failed, **job.fail_fields(reason)):
+                logger.warning("%s job %s left running: %s", job.kind, pk, reason)
+                recovered.append((job.kind, pk, reason))
+    return recovered

@@ -3,18 +3,28 @@
 BLUEHELMET_HOME      where the SQLite file and uploads live (default ~/.bluehelmet)
 DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/bluehelmet; SQLite in BLUEHELMET_HOME when unset
 CELERY_BROKER_URL    e.g. redis://127.0.0.1:6379/0; jobs run in-process when unset
+BLUEHELMET_CELERY_VISIBILITY_TIMEOUT, BLUEHELMET_JOB_TIMEOUT  redelivery of a dead worker's jobs
+                     (7200 s) and when a job still running is given up (10800 s); see jobs.py
 BLUEHELMET_FIELD_KEYS  Fernet keys for personal data at rest, newest first (see core/crypto.py)
 BLUEHELMET_SECRET_KEY, BLUEHELMET_DEBUG, BLUEHELMET_ALLOWED_HOSTS
 BLUEHELMET_HTTPS     1 behind a TLS proxy: secure cookies, HSTS, redirect to HTTPS
+BLUEHELMET_RETENTION_DAYS  e.g. incident_sources=730,ddr_participants=1825 (see core/retention.py)
+BLUEHELMET_ACTOR     user name the change history records for commands (default command:<OS user>)
+BLUEHELMET_LOGIN_FAILURE_LIMIT, BLUEHELMET_LOGIN_COOLOFF_MINUTES  lockout after failed log-ins (5, 15)
+BLUEHELMET_SESSION_IDLE_MINUTES  log out after this long without a request (default 60)
+BLUEHELMET_TRUSTED_PROXIES  reverse proxies in front that append to X-Forwarded-For (default 0)
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from bluehelmet.core.csp_hashes import style_block_hashes, swagger_ui_template
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("BLUEHELMET_HOME", Path.home() / ".bluehelmet")).expanduser()
@@ -53,6 +63,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",  # before bluehelmet.core, whose ready() adjusts auditlog's registrations
     "bluehelmet.core",
     "bluehelmet.incidents",
     "bluehelmet.forces",
@@ -68,14 +83,34 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Near the top: a database outage anywhere below becomes a 503 with Retry-After.
+    "bluehelmet.core.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "bluehelmet.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "bluehelmet.core.history.AuditActorMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "bluehelmet.core.security.SecurityHeadersMiddleware",
     "bluehelmet.core.middleware.LoginRequiredMiddleware",
+    "bluehelmet.core.twofactor.TwoFactorMiddleware",
+    # Last: it turns the lockout signalled by the axes backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every log-in (pages, admin and the API token endpoint) before the
+# password backend: after BLUEHELMET_LOGIN_FAILURE_LIMIT failures for one user name from one
+# address, that pair is refused for the cool-off period. Administrators unlock early in the
+# Django admin (Axes > Access attempts: delete) or with `bluehelmet axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "bluehelmet.urls"
@@ -112,6 +147,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so the browser tests' live server thread sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that does not answer fails the request within seconds (a 503, see
+    # core/resilience.py) instead of hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# A kept connection that died (a database restart) is noticed and replaced at the start of
+# the next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -147,12 +189,32 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
 
+AXES_FAILURE_LIMIT = int(os.environ.get("BLUEHELMET_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUEHELMET_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "bluehelmet.core.security.lockout_response"
+# Behind N reverse proxies that append to X-Forwarded-For, the address the outermost one saw
+# is the visitor's (0: the connection's own address). See core.security.client_ip.
+BLUEHELMET_TRUSTED_PROXIES = int(os.environ.get("BLUEHELMET_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "bluehelmet.core.security.client_ip"
+
+# Sessions: cookies out of reach of scripts and of other sites' forms; a session ends when the
+# browser closes and after BLUEHELMET_SESSION_IDLE_MINUTES without a request (the expiry is
+# renewed on every request).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(os.environ.get("BLUEHELMET_SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token, JS reads the form field
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by core.security.SecurityHeadersMiddleware: no page needs these browser features.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients):
 # cookies only over HTTPS, HSTS for a year, plain HTTP redirected.
 if os.environ.get("BLUEHELMET_HTTPS", "0") == "1":
@@ -170,7 +232,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "bluehelmet.core.schema.ErrorDocumentingAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Blue Helmet API",
@@ -192,6 +254,60 @@ SPECTACULAR_SETTINGS = {
 BLUEHELMET_TILE_URL = os.environ.get("BLUEHELMET_TILE_URL", "")
 BLUEHELMET_TILE_ATTRIBUTION = os.environ.get("BLUEHELMET_TILE_ATTRIBUTION", "")
 
+
+# Content Security Policy (django-csp): scripts only from this site's own files (no inline code,
+# no eval); styles from its own files plus two exact <style> blocks allowed by their hashes (the
+# standalone report file and drf-spectacular's Swagger UI page); no style attributes (pages size
+# things through CSS classes and the CSSOM); images also from the tile server and data: URIs.
+def _tile_origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("http", "https") and parts.netloc else []
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *style_block_hashes(PACKAGE_DIR / "performance/templates/performance/report.html", swagger_ui_template())],
+        "img-src": ["'self'", "data:", *_tile_origin(BLUEHELMET_TILE_URL)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Change history of every record (django-auditlog; see core/history.py). Models added later
+# are tracked without registration; personal fields are masked by core.history.
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions", "contenttypes", "auth.permission", "core.sensitiveaccess",  # noise, and the trail itself
+    "authtoken",  # a token's key is its primary key: it would be written into the history
+    "axes", "otp_totp", "otp_static",  # login attempts and second-factor secrets
+)
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
+AUDITLOG_MASK_TRACKING_FIELDS = ("password",)
+AUDITLOG_MASK_CALLABLE = "bluehelmet.core.history.mask_value"
+AUDITLOG_STORE_JSON_CHANGES = True
+
+# Personal data kept this many days, then anonymised by `bluehelmet apply_retention` (see
+# core/retention.py). Per category, from BLUEHELMET_RETENTION_DAYS, e.g.
+# "incident_sources=730,ddr_participants=1825"; a category left out keeps its default, 0
+# turns a category off.
+BLUEHELMET_RETENTION_DEFAULTS = {"incident_sources": 730, "ddr_participants": 1825}
+BLUEHELMET_RETENTION_DAYS = {
+    **BLUEHELMET_RETENTION_DEFAULTS,
+    **{
+        name.strip(): int(days)
+        for name, _sep, days in (item.partition("=") for item in os.environ.get("BLUEHELMET_RETENTION_DAYS", "").split(","))
+        if name.strip() and days.strip().isdigit()
+    },
+}
+
 # Celery: a broker URL sends jobs to workers; without one, jobs run in this process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
@@ -199,6 +315,26 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("BLUEHELMET_CELERY_QUEUE", "bluehelmet")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# `celery -A bluehelmet beat`: periodic jobs (embedded mode without Celery: cron, see docs/deployment.md).
+CELERY_BEAT_SCHEDULE = {
+    "apply-retention": {"task": "bluehelmet.core.tasks.apply_retention_task", "schedule": 24 * 3600},
+}
+# A job is acknowledged when it has finished, and handed back to the broker when its worker
+# process dies (SIGKILL, out of memory), so another worker runs it (see bluehelmet/jobs.py).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis hands a job that was taken but never acknowledged (its whole worker was killed) to
+# another worker after this many seconds: longer than the longest job, or a job still
+# running is started a second time (it then gives way if on the same machine, see jobs.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("BLUEHELMET_CELERY_VISIBILITY_TIMEOUT", "7200")),
+    "unacked_restore_throttle": 1,  # look for such jobs every 10 s, not every 100 s
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A job still "running" after this many seconds has lost its runner: it is marked failed with
+# the reason (bluehelmet.jobs.recover_stale_jobs). In-process jobs are recovered as soon as the
+# web process that ran them is gone.
+BLUEHELMET_JOB_TIMEOUT = int(os.environ.get("BLUEHELMET_JOB_TIMEOUT", "10800"))
 # Tests set this to run in-process jobs synchronously instead of on a background thread.
 BLUEHELMET_JOBS_SYNC = os.environ.get("BLUEHELMET_JOBS_SYNC", "0") == "1"
 

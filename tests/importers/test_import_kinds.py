@@ -29,7 +29,8 @@ def test_every_kind_is_registered():
     assert set(REGISTRY) == {"ged", "geopko", "geopko-frontmap", "geopko-troop-types", "geopko-contributors",
                              "missions", "mission-countries", "boundaries", "strength", "conflict-months",
                              "incidents-ged", "incidents-acled",
-                             "forces-units", "forces-personnel", "forces-training", "place-populations"}
+                             "forces-units", "forces-personnel", "forces-training", "place-populations",
+                             "civilaffairs-perception", "humanitarian-3w", "humanitarian-needs"}
 
 
 def test_ged_real_file():

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Membership, Mission, Organization, Place, SensitiveAccess
 
@@ -56,3 +58,28 @@ class SensitiveAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Two-factor devices (django-otp). Its own admin pages show every user's secret, QR code and
+# backup codes to any administrator (and answer 500 for an unknown device): here they only
+# list devices and delete them, which resets a user's second factor (a lost phone): the user
+# enrols again at the next log-in.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    fields = readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(TOTPDevice, TwoFactorDeviceAdmin)
+admin.site.register(StaticDevice, TwoFactorDeviceAdmin)

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "bluehelmet.core"
     label = "core"
     verbose_name = _("Core records")
+
+    def ready(self):
+        # auditlog (listed before this app) has registered every model by now.
+        from . import history
+
+        history.protect_personal_fields()
+        history.connect_receivers()

@@ -99,6 +99,35 @@ def create_demo_users() -> None:
         user = User.objects.create_user(demo.username, password=demo.password, is_staff=is_admin, is_superuser=is_admin)
         for mission in missions:
             Membership.objects.create(user=user, mission=mission, role=demo.role)
+        if is_admin:
+            enrol_demo_authenticator(user)
+
+
+def enrol_demo_authenticator(user) -> None:
+    """Administrators must log in with two factors: the demo admin gets an authenticator secret
+    and backup codes, printed by `bluehelmet demo` (describe_demo_two_factor)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .twofactor import AUTHENTICATOR_NAME, issue_backup_codes
+
+    TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=True)
+    issue_backup_codes(user)
+
+
+def describe_demo_two_factor() -> str:
+    """The demo admin's second factor: the secret for an authenticator app and backup codes."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .twofactor import secret_of
+
+    lines = []
+    for device in TOTPDevice.objects.filter(user__username__in=[u.username for u in DEMO_USERS], confirmed=True).select_related("user"):
+        codes = StaticToken.objects.filter(device__user=device.user).order_by("pk").values_list("token", flat=True)
+        lines.append(f"  {device.user.username}: after the password, a code from an authenticator app set up with the secret")
+        lines.append(f"    {secret_of(device)}")
+        lines.append(f"    or one of these single-use backup codes: {', '.join(codes)}")
+    return "\n".join(lines)
 
 
 def describe_missions() -> str:

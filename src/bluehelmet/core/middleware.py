@@ -1,7 +1,10 @@
-"""Login for every page. The API answers 401/403 itself (DRF), so it is left to DRF."""
+"""Login for every page (the API answers 401/403 itself, through DRF), and query strings
+no view can use."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 OPEN_PATHS = ("/accounts/login/", "/static/", "/i18n/", "/favicon.ico")
 
@@ -19,3 +22,17 @@ class LoginRequiredMiddleware:
         ):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in a query parameter is never meaningful, and PostgreSQL refuses it in any
+    text comparison (a 500 from every filter that forwards it). Refused here, once for all
+    pages and endpoints, with a 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(_("Query parameters must not contain NUL characters."), content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

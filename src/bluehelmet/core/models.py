@@ -26,7 +26,7 @@ class Place(models.Model):
     AREA_KINDS = (Kind.COUNTRY, Kind.ADM1, Kind.ADM2, Kind.ADM3)
     POINT_KINDS = (Kind.SITE, Kind.BASE)
 
-    key = models.CharField(max_length=255, unique=True)
+    key = models.CharField(max_length=255, unique=True, verbose_name=_("natural key"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     code = models.CharField(_("code"), max_length=50, blank=True, help_text=_("e.g. Gleditsch-Ward number or boundary id"))
@@ -38,10 +38,10 @@ class Place(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True, db_index=True)
     # Bounding box of an area, so point-in-area searches can skip most areas cheaply.
-    min_lon = models.FloatField(null=True, blank=True)
-    min_lat = models.FloatField(null=True, blank=True)
-    max_lon = models.FloatField(null=True, blank=True)
-    max_lat = models.FloatField(null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True, verbose_name=_("minimum longitude"))
+    min_lat = models.FloatField(null=True, blank=True, verbose_name=_("minimum latitude"))
+    max_lon = models.FloatField(null=True, blank=True, verbose_name=_("maximum longitude"))
+    max_lat = models.FloatField(null=True, blank=True, verbose_name=_("maximum latitude"))
 
     class Meta:
         ordering = ["kind", "name"]
@@ -82,7 +82,7 @@ class Organization(models.Model):
         ARMED_GROUP = "armed_group", _("Armed group / conflict party")
         OTHER = "other", _("Other")
 
-    key = models.CharField(max_length=255, unique=True, help_text=_("natural key, e.g. ucdp:90 or state:Nepal"))
+    key = models.CharField(max_length=255, unique=True, help_text=_("natural key, e.g. ucdp:90 or state:Nepal"), verbose_name=_("natural key"))
     name = models.CharField(_("name"), max_length=300, db_index=True)
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
@@ -105,7 +105,7 @@ class Mission(models.Model):
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("empty while the mission is active"))
     host_countries = models.ManyToManyField(Place, blank=True, related_name="missions_hosted", limit_choices_to={"kind": Place.Kind.COUNTRY}, verbose_name=_("host countries"))
     area_of_operations = models.ManyToManyField(Place, blank=True, related_name="missions_operating", limit_choices_to={"kind__in": Place.AREA_KINDS}, verbose_name=_("area of operations"), help_text=_("admin areas; the host countries when empty"))
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="missions")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="missions", verbose_name=_("members"))
 
     class Meta:
         ordering = ["acronym"]
@@ -129,8 +129,8 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("mission"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -153,9 +153,9 @@ class SensitiveAccess(models.Model):
     """One view or export of sensitive personal data (sources, informants, DDR participants,
     partners' contacts). Written through core.audit.log_sensitive_access; never edited."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user"))
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("mission"))
     record_type = models.CharField(_("record type"), max_length=100)
     record_id = models.CharField(_("record id"), max_length=64)
     action = models.CharField(_("action"), max_length=20, default="view")

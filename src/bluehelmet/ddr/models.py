@@ -41,8 +41,8 @@ class Participant(models.Model):
                                 limit_choices_to={"kind": Organization.Kind.ARMED_GROUP})
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="ddr_participants", verbose_name=_("place of registration"))
     registered_on = models.DateField(_("registered on"))
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    duplicate_key = models.CharField(max_length=64, editable=False, help_text=_("keyed hash of name, birth date and faction"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("registered by"))
+    duplicate_key = models.CharField(max_length=64, editable=False, help_text=_("keyed hash of name, birth date and faction"), verbose_name=_("duplicate key"))
     exercise = models.BooleanField(_("exercise record"), default=False, help_text=_("made up for a demo or an exercise"))
     # Stage dates, set by the stage records; empty until reached.
     disarmed_on = models.DateField(_("disarmed on"), null=True, blank=True)
@@ -99,7 +99,7 @@ class Weapon(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)], help_text=_("rounds for ammunition, items otherwise"))
     handed_in_on = models.DateField(_("handed in on"))
     site = models.CharField(_("collection site"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
 
     class Meta:
         ordering = ["handed_in_on", "pk"]
@@ -171,7 +171,7 @@ class FollowUpVisit(models.Model):
     visited_on = models.DateField(_("visited on"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     notes = EncryptedTextField(_("notes"), blank=True)
-    visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("visited by"))
 
     class Meta:
         ordering = ["visited_on", "pk"]

@@ -4,17 +4,18 @@ the participants, whose personal data is logged on every view (core.audit)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.access import places_for
-from bluehelmet.core.audit import log_sensitive_access
+from bluehelmet.core.audit import log_sensitive_access, log_sensitive_export
 from bluehelmet.core.models import Place
 
 from . import cases, indicators
+from .export import participants_csv_lines
 from .forms import STAGE_FORMS, RegistrationForm
 from .models import Participant
 from .permissions import can_see_records, mission_for
@@ -39,19 +40,34 @@ def index(request, acronym):
     return render(request, "ddr/index.html", context)
 
 
-@require_GET
-def participant_list(request, acronym):
-    """References, category, faction, place and stage: no personal data on this page."""
-    mission = mission_for(request.user, acronym, records=True)
+def _listed_participants(request, mission) -> tuple[list[Participant], str, str]:
     participants = Participant.objects.filter(mission=mission).select_related("faction", "place")
     stage = request.GET.get("stage", "")
     query = request.GET.get("q", "").strip()
     if query:
         participants = participants.filter(reference__icontains=query)
-    rows = [p for p in participants if not stage or p.stage == stage]
+    return [p for p in participants if not stage or p.stage == stage], stage, query
+
+
+@require_GET
+def participant_list(request, acronym):
+    """References, category, faction, place and stage: no personal data on this page."""
+    mission = mission_for(request.user, acronym, records=True)
+    rows, stage, query = _listed_participants(request, mission)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "ddr/participants.html", {"mission": mission, "page": page, "stage": stage, "q": query, "records": True,
                                                      "stages": [*indicators.STAGES, "referred"]})
+
+
+@require_GET
+def participants_csv(request, acronym):
+    """The listed participants with their personal data; each one exported is logged first."""
+    mission = mission_for(request.user, acronym, records=True)
+    rows, _stage, _query = _listed_participants(request, mission)
+    log_sensitive_export(request.user, rows, mission=mission, detail="participants list (CSV)")
+    response = StreamingHttpResponse(participants_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-ddr-participants.csv"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

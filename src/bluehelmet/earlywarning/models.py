@@ -24,10 +24,10 @@ class ForecastRun(models.Model):
     target = models.CharField(_("target"), max_length=30, default="ged_best")
     data_cutoff = models.DateField(_("data cut-off"), null=True, blank=True, help_text=_("last month of data the model saw"))
     horizons = models.JSONField(_("horizons"), default=list)
-    options = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True, verbose_name=_("options"))
     metrics = models.JSONField(_("out-of-sample scores"), default=dict, blank=True)
     importance = models.JSONField(_("feature importance"), default=dict, blank=True)
-    notes = models.JSONField(default=list, blank=True, help_text=_("what the run could not do, e.g. no boundary file"))
+    notes = models.JSONField(default=list, blank=True, help_text=_("what the run could not do, e.g. no boundary file"), verbose_name=_("notes"))
     error = models.TextField(_("reason for failure"), blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("run by"))
@@ -57,16 +57,16 @@ class ForecastUnit(models.Model):
         CELL = "pgm", _("PRIO-GRID cell")
         ADMIN = "admin", _("Admin area")
 
-    run = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="units")
+    run = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="units", verbose_name=_("forecast run"))
     level = models.CharField(_("level"), max_length=5, choices=Level.choices)
-    key = models.CharField(max_length=255, help_text=_("cell id or area name as in the data"))
+    key = models.CharField(max_length=255, help_text=_("cell id or area name as in the data"), verbose_name=_("unit key"))
     label = models.CharField(_("name"), max_length=255)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("place"))
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    history = models.JSONField(default=list, help_text=_("observed values of the last months up to the cut-off"))
-    drivers = models.JSONField(default=dict, help_text=_("per horizon, the features that moved this forecast most (SHAP values)"))
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
+    history = models.JSONField(default=list, help_text=_("observed values of the last months up to the cut-off"), verbose_name=_("history"))
+    drivers = models.JSONField(default=dict, help_text=_("per horizon, the features that moved this forecast most (SHAP values)"), verbose_name=_("drivers"))
 
     class Meta:
         ordering = ["run", "level", "label"]
@@ -81,16 +81,16 @@ class ForecastUnit(models.Model):
 class UnitForecast(models.Model):
     """The forecast for one unit, `horizon` months after the run's cut-off."""
 
-    unit = models.ForeignKey(ForecastUnit, on_delete=models.CASCADE, related_name="forecasts")
+    unit = models.ForeignKey(ForecastUnit, on_delete=models.CASCADE, related_name="forecasts", verbose_name=_("forecast unit"))
     horizon = models.PositiveSmallIntegerField(_("months ahead"))
     month = models.DateField(_("month"))
     point = models.FloatField(_("fatalities (point forecast)"))
     mean = models.FloatField(_("fatalities (mean)"))
-    q05 = models.FloatField()
-    q25 = models.FloatField()
-    q50 = models.FloatField()
-    q75 = models.FloatField()
-    q95 = models.FloatField()
+    q05 = models.FloatField(verbose_name=_("5th percentile"))
+    q25 = models.FloatField(verbose_name=_("25th percentile"))
+    q50 = models.FloatField(verbose_name=_("median"))
+    q75 = models.FloatField(verbose_name=_("75th percentile"))
+    q95 = models.FloatField(verbose_name=_("95th percentile"))
     p_ge1 = models.FloatField(_("probability of at least 1 fatality"), db_index=True)
     p_ge25 = models.FloatField(_("probability of at least 25 fatalities"))
 

@@ -60,6 +60,8 @@ def execute_run(run_id: int) -> ForecastRun:
         store_result(run, result)
     except PanelError as problem:
         fail(run, str(problem))
+    except jobs.DATABASE_UNAVAILABLE:
+        raise  # the job is tried again when the database is back (store_result is atomic)
     except Exception as crash:  # a bug or a full disk: the run must not stay "running"
         logger.exception("forecast run %s crashed", run.pk)
         fail(run, _("the forecast stopped unexpectedly: %(error)s") % {"error": crash})

@@ -2,10 +2,23 @@
 
 from celery import shared_task
 
+from bluehelmet.jobs import RETRY_ON_DATABASE_OUTAGE
 
-@shared_task
+
+@shared_task(**RETRY_ON_DATABASE_OUTAGE)
 def run_forecast_job(run_id: int) -> str:
-    """Compute and store one queued forecast run; returns its final status."""
+    """Compute and store one queued forecast run; returns its final status. Safe to deliver
+    twice (see bluehelmet.jobs): a finished run is left alone, one that a live process runs
+    is left to it, and the result is stored all at once."""
+    from bluehelmet.jobs import forget_job_lock, job_lock
+
+    from .models import ForecastRun
     from .runs import execute_run
 
-    return execute_run(run_id).status
+    with job_lock("forecast", run_id) as mine:
+        run = ForecastRun.objects.get(pk=run_id)
+        if not mine or run.is_finished:
+            return run.status
+        status = execute_run(run_id).status
+    forget_job_lock("forecast", run_id)
+    return status

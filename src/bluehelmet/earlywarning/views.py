@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bluehelmet.analytics.panel import month_id
@@ -57,7 +57,7 @@ class ForecastRunForm(forms.Form):
     cutoff = forms.CharField(
         label=_("Data cut-off"), required=False, max_length=7,
         help_text=_("YYYY-MM; empty: the latest month with events"),
-        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"}),
+        widget=forms.TextInput(attrs={"placeholder": pgettext_lazy("month format shown as a field placeholder", "YYYY-MM"), "pattern": r"\d{4}-\d{2}"}),
     )
     sharing = forms.ChoiceField(label=_("Share with"), choices=Sharing.choices, initial=Sharing.MISSION)
 

@@ -96,15 +96,15 @@ class PollingStation(models.Model):
 class StationRisk(models.Model):
     """A station's risk for a round, with its components (each 0-1, empty when not known)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="station_risks")
-    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="risks")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="station_risks", verbose_name=_("round"))
+    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="risks", verbose_name=_("polling station"))
     score = models.FloatField(_("risk score"))
     incidents = models.FloatField(_("incident history"), null=True, blank=True)
     events = models.FloatField(_("conflict events (UCDP GED)"), null=True, blank=True)
     early_warning = models.FloatField(_("early-warning risk"), null=True, blank=True)
     access = models.FloatField(_("access"), null=True, blank=True)
-    detail = models.JSONField(default=dict, help_text=_("counts behind the components"))
-    computed_at = models.DateTimeField(auto_now=True)
+    detail = models.JSONField(default=dict, help_text=_("counts behind the components"), verbose_name=_("detail"))
+    computed_at = models.DateTimeField(auto_now=True, verbose_name=_("computed at"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "station"], name="station_risk_once")]
@@ -120,7 +120,7 @@ class SecurityPlan(models.Model):
         FAILED = "failed", _("Failed")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="security_plans", verbose_name=_("round"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     parameters = models.JSONField(_("parameters"), default=dict)
@@ -142,10 +142,10 @@ class SecurityPlan(models.Model):
 
 
 class SecurityAssignment(models.Model):
-    plan = models.ForeignKey(SecurityPlan, on_delete=models.CASCADE, related_name="assignments")
-    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("forces.Unit", on_delete=models.CASCADE, related_name="+")
-    base = models.ForeignKey("forces.Base", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(SecurityPlan, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("security plan"))
+    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="+", verbose_name=_("polling station"))
+    unit = models.ForeignKey("forces.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    base = models.ForeignKey("forces.Base", on_delete=models.CASCADE, related_name="+", verbose_name=_("base"))
 
     class Meta:
         verbose_name = _("unit assigned to a station")
@@ -247,7 +247,7 @@ class ObserverReport(models.Model):
     station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="observer_reports", verbose_name=_("station"))
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices)
     team = models.CharField(_("team"), max_length=100, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     problems = models.PositiveSmallIntegerField(_("answers flagged"), default=0)
     notes = models.TextField(_("notes"), blank=True)
@@ -262,13 +262,15 @@ class ObserverReport(models.Model):
 
 
 class ObserverAnswer(models.Model):
-    report = models.ForeignKey(ObserverReport, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(ChecklistQuestion, on_delete=models.PROTECT, related_name="answers")
+    report = models.ForeignKey(ObserverReport, on_delete=models.CASCADE, related_name="answers", verbose_name=_("observer report"))
+    question = models.ForeignKey(ChecklistQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("checklist question"))
     value = models.CharField(_("answer"), max_length=300)
-    flagged = models.BooleanField(default=False)
+    flagged = models.BooleanField(default=False, verbose_name=_("flagged"))
 
     class Meta:
         ordering = ["question__order", "pk"]
+        verbose_name = _("observer answer")
+        verbose_name_plural = _("observer answers")
 
 
 class ElectionIncident(models.Model):
@@ -315,9 +317,11 @@ class StationResult(models.Model):
 
 
 class CandidateVotes(models.Model):
-    result = models.ForeignKey(StationResult, on_delete=models.CASCADE, related_name="votes")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="votes")
+    result = models.ForeignKey(StationResult, on_delete=models.CASCADE, related_name="votes", verbose_name=_("station result"))
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="votes", verbose_name=_("candidate"))
     votes = models.PositiveIntegerField(_("votes"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["result", "candidate"], name="candidate_votes_once")]
+        verbose_name = _("votes for a candidate")
+        verbose_name_plural = _("votes for candidates")

@@ -22,21 +22,21 @@ class Deployment(models.Model):
     One map can list a site more than once (separate units); `sequence` tells them apart.
     """
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="deployments")
-    site = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="deployments")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("mission"))
+    site = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("site"))
     month = models.DateField(_("month"), db_index=True, help_text=_("first day of the month"))
     source = models.CharField(_("source map"), max_length=100, blank=True)
-    sequence = models.PositiveSmallIntegerField(default=1)
+    sequence = models.PositiveSmallIntegerField(default=1, verbose_name=_("sequence number"))
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
     troops = models.IntegerField(_("troops"), null=True, blank=True, help_text=_("empty = unknown"))
     contributor_count = models.IntegerField(_("contributing countries"), null=True, blank=True)
     police = models.BooleanField(_("UN police present"), default=False)
     observers = models.BooleanField(_("military observers present"), default=False)
     headquarters = models.PositiveSmallIntegerField(_("headquarters level"), null=True, blank=True, help_text=_("Geo-PKO HQ code: 0 none, 1 sector, 2 regional, 3 mission"))
-    liaison_office = models.BooleanField(default=False)
-    reserve_troops = models.IntegerField(null=True, blank=True)
-    force_protection_troops = models.IntegerField(null=True, blank=True)
-    comments = models.TextField(blank=True)
+    liaison_office = models.BooleanField(default=False, verbose_name=_("liaison office"))
+    reserve_troops = models.IntegerField(null=True, blank=True, verbose_name=_("reserve troops"))
+    force_protection_troops = models.IntegerField(null=True, blank=True, verbose_name=_("force protection troops"))
+    comments = models.TextField(blank=True, verbose_name=_("comments"))
 
     class Meta:
         ordering = ["mission", "month", "site"]
@@ -51,8 +51,8 @@ class Deployment(models.Model):
 class DeploymentContribution(models.Model):
     """Troops one contributing country had at a deployment."""
 
-    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="contributions")
-    country = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="troop_contributions", limit_choices_to={"kind": Organization.Kind.MEMBER_STATE})
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("deployment"))
+    country = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="troop_contributions", limit_choices_to={"kind": Organization.Kind.MEMBER_STATE}, verbose_name=_("contributing country"))
     troops = models.IntegerField(_("troops"), null=True, blank=True, help_text=_("empty = unknown"))
 
     class Meta:
@@ -68,31 +68,31 @@ class SiteYear(models.Model):
     its file is imported.
     """
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="site_years")
-    site = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="site_years")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="site_years", verbose_name=_("mission"))
+    site = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="site_years", verbose_name=_("site"))
     year = models.PositiveSmallIntegerField(_("year"))
     # frontmap
     troops = models.IntegerField(_("troops"), null=True, blank=True)
     average_troops = models.FloatField(_("average troops"), null=True, blank=True)
-    infantry = models.IntegerField(null=True, blank=True)
-    reserve = models.IntegerField(null=True, blank=True)
-    headquarters = models.IntegerField(null=True, blank=True)
+    infantry = models.IntegerField(null=True, blank=True, verbose_name=_("infantry"))
+    reserve = models.IntegerField(null=True, blank=True, verbose_name=_("reserve"))
+    headquarters = models.IntegerField(null=True, blank=True, verbose_name=_("headquarters"))
     police = models.IntegerField(_("UN police"), null=True, blank=True)
-    medical = models.IntegerField(null=True, blank=True)
-    aviation = models.IntegerField(null=True, blank=True)
+    medical = models.IntegerField(null=True, blank=True, verbose_name=_("medical"))
+    aviation = models.IntegerField(null=True, blank=True, verbose_name=_("aviation"))
     observers = models.IntegerField(_("military observers"), null=True, blank=True)
     # ttmap: unit types present
-    infantry_units = models.IntegerField(null=True, blank=True)
-    engineering_units = models.IntegerField(null=True, blank=True)
-    medical_units = models.IntegerField(null=True, blank=True)
-    signals_units = models.IntegerField(null=True, blank=True)
-    aviation_units = models.IntegerField(null=True, blank=True)
-    riverine_units = models.IntegerField(null=True, blank=True)
-    maintenance_units = models.IntegerField(null=True, blank=True)
-    transport_units = models.IntegerField(null=True, blank=True)
+    infantry_units = models.IntegerField(null=True, blank=True, verbose_name=_("infantry units"))
+    engineering_units = models.IntegerField(null=True, blank=True, verbose_name=_("engineering units"))
+    medical_units = models.IntegerField(null=True, blank=True, verbose_name=_("medical units"))
+    signals_units = models.IntegerField(null=True, blank=True, verbose_name=_("signals units"))
+    aviation_units = models.IntegerField(null=True, blank=True, verbose_name=_("aviation units"))
+    riverine_units = models.IntegerField(null=True, blank=True, verbose_name=_("riverine units"))
+    maintenance_units = models.IntegerField(null=True, blank=True, verbose_name=_("maintenance units"))
+    transport_units = models.IntegerField(null=True, blank=True, verbose_name=_("transport units"))
     # tccmap
     contributor_count = models.IntegerField(_("contributing countries"), null=True, blank=True)
-    contributors_overview = models.TextField(blank=True)
+    contributors_overview = models.TextField(blank=True, verbose_name=_("contributors overview"))
 
     class Meta:
         ordering = ["mission", "year", "site"]
@@ -104,11 +104,11 @@ class SiteYear(models.Model):
 class MissionStrength(models.Model):
     """Authorised versus deployed uniformed personnel of a mission in one month."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="strengths")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="strengths", verbose_name=_("mission"))
     month = models.DateField(_("month"), help_text=_("first day of the month"))
-    authorised_troops = models.IntegerField(null=True, blank=True)
-    authorised_police = models.IntegerField(null=True, blank=True)
-    authorised_observers = models.IntegerField(null=True, blank=True)
+    authorised_troops = models.IntegerField(null=True, blank=True, verbose_name=_("authorised troops"))
+    authorised_police = models.IntegerField(null=True, blank=True, verbose_name=_("authorised police"))
+    authorised_observers = models.IntegerField(null=True, blank=True, verbose_name=_("authorised observers"))
     troops = models.IntegerField(_("deployed troops"), null=True, blank=True)
     police = models.IntegerField(_("deployed police"), null=True, blank=True)
     observers = models.IntegerField(_("deployed observers"), null=True, blank=True)
@@ -293,7 +293,7 @@ class PlaceRisk(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", verbose_name=_("place"))
     risk = models.FloatField(_("risk"), validators=[MinValueValidator(0), MaxValueValidator(1)], help_text=_("probability of violence, 0 to 1"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entered by"))
     entered_at = models.DateTimeField(_("entered"), auto_now=True)
 
     class Meta:
@@ -319,7 +319,7 @@ class AllocationPlan(models.Model):
     SOLVED = (Status.OPTIMAL, Status.FEASIBLE)
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="allocation_plans", verbose_name=_("mission"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     parameters = models.JSONField(_("parameters"), default=dict)
@@ -637,7 +637,7 @@ class Award(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     citation = models.TextField(_("citation"), blank=True)
     parade = models.ForeignKey(Parade, null=True, blank=True, on_delete=models.SET_NULL, related_name="awards", verbose_name=_("parade"))
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("proposed by"))
     proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
 
     class Meta:
@@ -671,7 +671,7 @@ class AwardDecision(models.Model):
     step = models.CharField(_("step"), max_length=100)
     approved = models.BooleanField(_("approved"))
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
 
     class Meta:

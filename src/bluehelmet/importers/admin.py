@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import ImportJob
+from .models import ImportJob, PlaceAlias, UnmatchedPlaceName
+from .places import normalize_place_name
 
 
 @admin.register(ImportJob)
@@ -19,3 +20,27 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PlaceAlias)
+class PlaceAliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "place", "created_by", "created")
+    list_filter = ("kind",)
+    search_fields = ("name", "place__name")
+    raw_id_fields = ("place",)
+    exclude = ("normalized",)
+
+    def save_model(self, request, obj, form, change):
+        obj.normalized = normalize_place_name(obj.name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(UnmatchedPlaceName)
+class UnmatchedPlaceNameAdmin(admin.ModelAdmin):
+    """Matched on /imports/places/; listed here to review or delete."""
+
+    list_display = ("name", "kind", "country", "source", "file_name", "matched_to", "last_seen")
+    list_filter = ("kind", "source")
+    search_fields = ("name", "file_name")
+    readonly_fields = ("normalized", "rows", "matched_to")
+    raw_id_fields = ("country",)

@@ -3,6 +3,8 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.models import Place
+
 from .registry import REGISTRY
 
 
@@ -36,3 +38,16 @@ class ImportForm(forms.Form):
     def options(self) -> dict:
         importer = REGISTRY[self.cleaned_data["kind"]]
         return {name: self.cleaned_data[name].strip() for name in importer.option_names if self.cleaned_data.get(name, "").strip()}
+
+
+class PlaceMatchForm(forms.Form):
+    """Which known place an unknown name means; the likeliest candidates come first."""
+
+    place = forms.ModelChoiceField(label=_("Means"), queryset=None, empty_label=_("Choose the place"))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["place"]
+        field.queryset = Place.objects.filter(pk__in=[p.pk for p in candidates])
+        # Keep the likeliest-first order of the candidates, and say which area each lies in.
+        field.choices = [("", field.empty_label)] + [(p.pk, f"{p.name} ({p.parent.name})" if p.parent else p.name) for p in candidates]

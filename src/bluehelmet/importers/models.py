@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.models import Place
+
 
 class ImportJob(models.Model):
     class Status(models.TextChoices):
@@ -14,15 +16,15 @@ class ImportJob(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     file_name = models.CharField(_("file"), max_length=300)
-    stored_path = models.CharField(max_length=500, blank=True)
+    stored_path = models.CharField(max_length=500, blank=True, verbose_name=_("stored file path"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    rows_done = models.IntegerField(default=0)
-    rows_total = models.IntegerField(null=True, blank=True)
-    summary = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
+    rows_done = models.IntegerField(default=0, verbose_name=_("rows done"))
+    rows_total = models.IntegerField(null=True, blank=True, verbose_name=_("total rows"))
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    finished = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
         ordering = ["-created"]
@@ -37,3 +39,50 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 0 if self.status != self.Status.SUCCEEDED else 100
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class PlaceAlias(models.Model):
+    """A name that files use for a known admin area ("Western Rural" for "Western Area
+    Rural"), set by a person matching the names an import could not find. Looked up by
+    importers.places.PlaceResolver before the places' own names."""
+
+    kind = models.CharField(_("level"), max_length=10, choices=Place.Kind.choices)
+    name = models.CharField(_("name in the file"), max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True, verbose_name=_("normalised name"))
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("place"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["place", "kind", "normalized"], name="one_alias_per_place_level_name")]
+        verbose_name = _("place alias")
+        verbose_name_plural = _("place aliases")
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.place}"
+
+
+class UnmatchedPlaceName(models.Model):
+    """A place name an import could not find, kept (with the rows that used it) until
+    someone matches it to a place or an alias makes it known."""
+
+    country = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("country"))
+    kind = models.CharField(_("level"), max_length=10, choices=Place.Kind.choices)
+    name = models.CharField(_("name in the file"), max_length=200)
+    normalized = models.CharField(max_length=200, verbose_name=_("normalised name"))
+    parent_name = models.CharField(_("within"), max_length=200, blank=True)
+    source = models.CharField(_("import kind"), max_length=40)
+    file_name = models.CharField(_("file"), max_length=300, blank=True)
+    rows = models.JSONField(_("rows"), default=list)
+    last_seen = models.DateTimeField(_("last seen"), auto_now=True)
+    matched_to = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("matched to"))
+
+    class Meta:
+        ordering = ["-last_seen", "name"]
+        constraints = [models.UniqueConstraint(fields=["country", "kind", "normalized"], name="one_unmatched_name_per_country_level")]
+        verbose_name = _("unmatched place name")
+        verbose_name_plural = _("unmatched place names")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"

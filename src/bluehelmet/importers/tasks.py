@@ -7,6 +7,8 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, forget_job_lock, job_lock
+
 from .base import ImportFailed
 from .models import ImportJob
 from .progress import write_progress
@@ -16,10 +18,25 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes
 
 
-@shared_task
+FINISHED = (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
+
+
+@shared_task(**RETRY_ON_DATABASE_OUTAGE)
 def run_import_job(job_id: int) -> str:
     """Import the job's stored file. Options (mission, country) come from summary["options"],
-    where the upload view puts them. Returns the final status."""
+    where the upload view puts them. Returns the final status. Safe to deliver twice (a
+    worker killed mid-job, see bluehelmet.jobs): a finished job is left alone, one that a
+    live process runs is left to it, and the import itself is all-or-nothing."""
+    with job_lock("import", job_id) as mine:
+        status = ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
+        if not mine or status in FINISHED:
+            return status
+        status = _run_import_job(job_id)
+    forget_job_lock("import", job_id)
+    return status
+
+
+def _run_import_job(job_id: int) -> str:
     job = ImportJob.objects.get(pk=job_id)
     options = dict(job.summary.get("options", {}))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
@@ -35,6 +52,8 @@ def run_import_job(job_id: int) -> str:
         summary = run_import(job.kind, job.stored_path, progress=progress, **options)
     except ImportFailed as failure:
         finish(job, ImportJob.Status.FAILED, {"options": options, "error_count": failure.total}, failure.as_dicts())
+    except DATABASE_UNAVAILABLE:
+        raise  # tried again when the database is back (nothing was written: one transaction)
     except Exception as exc:  # a bug, a full disk...: the job must not stay "running"
         logger.exception("import job %s crashed", job.pk)
         error = {"row": None, "column": "", "value": "", "message": _("the import stopped unexpectedly: %(error)s") % {"error": exc}}

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.jobs, name="jobs"),
     path("<int:pk>/", views.job, name="job"),
     path("<int:pk>/status/", views.job_status, name="job-status"),
+    path("places/", views.place_matches, name="place-matches"),
 ]

@@ -2,14 +2,19 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from bluehelmet.core.access import can_import, roles_of
-from bluehelmet.core.models import Role
+from bluehelmet.core.access import can_import, places_for, roles_of
+from bluehelmet.core.models import Place, Role
 
-from .forms import ImportForm
-from .models import ImportJob
+from .forms import ImportForm, PlaceMatchForm
+from .models import ImportJob, UnmatchedPlaceName
+from .places import match_candidates, match_place_name
 from .progress import read_progress
 from .uploads import start_import_job
 
@@ -61,3 +66,39 @@ def job_context(job: ImportJob) -> dict:
     summary = {key: value for key, value in job.summary.items() if key != "options"}
     return {"job": job, "done": done, "total": total, "percent": percent, "finished": finished,
             "options": job.summary.get("options", {}), "summary": summary}
+
+
+# -- Matching the place names imports could not find (see importers.places) -------------
+
+MATCH_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.HUMANITARIAN, Role.CIVIL_AFFAIRS)
+
+
+def can_match_places(user) -> bool:
+    """Administrators, analysts and the officers whose area files name places."""
+    return bool(roles_of(user) & set(MATCH_ROLES))
+
+
+@require_http_methods(["GET", "POST"])
+def place_matches(request):
+    if not can_match_places(request.user):
+        raise PermissionDenied
+    visible = places_for(request.user)
+    # A name from a mission with several host countries has no country: superusers match those.
+    countries = Q(country__in=visible.filter(kind=Place.Kind.COUNTRY)) | (Q(country__isnull=True) if request.user.is_superuser else Q(pk__in=[]))
+    pending = UnmatchedPlaceName.objects.filter(matched_to__isnull=True).filter(countries).order_by("source", "kind", "name")
+    form = None
+    if request.method == "POST":
+        unmatched = get_object_or_404(pending, pk=request.POST.get("unmatched"))
+        form = PlaceMatchForm(request.POST, candidates=match_candidates(unmatched, visible), prefix=f"m{unmatched.pk}")
+        if form.is_valid():
+            match_place_name(unmatched, form.cleaned_data["place"], request.user)
+            messages.success(request, _("“%(name)s” now means %(place)s in imports.") % {"name": unmatched.name, "place": form.cleaned_data["place"]})
+            return redirect("importers:place-matches")
+    rows = []
+    for unmatched in pending[:200]:
+        candidates = match_candidates(unmatched, visible)
+        bound = form if form is not None and form.prefix == f"m{unmatched.pk}" else PlaceMatchForm(candidates=candidates, prefix=f"m{unmatched.pk}")
+        rows.append({"unmatched": unmatched, "form": bound})
+    matched = UnmatchedPlaceName.objects.filter(matched_to__in=visible).select_related("matched_to")[:50]
+    return render(request, "importers/place_matches.html", {"rows": rows, "matched": matched},
+                  status=400 if form is not None and form.errors else 200)

@@ -72,8 +72,8 @@ class SourceInline(admin.TabularInline):
 class IncidentAdmin(ReadOnlyAdmin):
     """Incidents change only in the app, where every change goes to the history with a reason."""
 
-    list_display = ("id", "mission", "type", "status", "occurred_at", "place", "killed", "in_zone", "external", "sharing")
-    list_filter = ("mission", "status", "in_zone", "external", "sharing")
+    list_display = ("id", "mission", "type", "status", "occurred_at", "place", "killed", "in_zone", "external", "sharing", "sensitivity")
+    list_filter = ("mission", "status", "in_zone", "external", "sharing", "sensitivity")
     search_fields = ("=id", "narrative", "location_description", "=client_id")
     date_hierarchy = "occurred_at"
     inlines = [CasualtyInline, SourceInline]

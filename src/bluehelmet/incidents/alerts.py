@@ -159,7 +159,9 @@ def send_alert_messages(alert_id: int) -> None:
     alert = Alert.objects.select_related("rule", "mission").get(pk=alert_id)
     path = reverse("incidents:alert", args=[alert.mission.acronym, alert.pk])
     subject = f"[{alert.mission.acronym}] {alert.get_severity_display()}: {alert.title}"
-    body = f"{alert.message}\n\n{_('Acknowledge it in Blue Helmet')}: {path}"
+    # Outside the f-string: xgettext does not read calls inside one.
+    acknowledge = _("Acknowledge it in Blue Helmet")
+    body = f"{alert.message}\n\n{acknowledge}: {path}"
     for subscription in alert.rule.subscriptions.select_related("user"):
         sent = {}
         if subscription.by_email and subscription.user.email:

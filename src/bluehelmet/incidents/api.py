@@ -19,6 +19,7 @@ from bluehelmet.core.access import mission_scope
 from bluehelmet.core.api import MissionFilter, ScopedViewSet, month_filter
 from bluehelmet.core.models import Membership
 
+from .feed import incident_scope
 from .filters import ConflictEventFilter, IncidentFilter
 from .models import Agreement, Alert, ConflictEvent, ConflictMonth, Incident, ResponseTask
 from .permissions import can_report
@@ -155,7 +156,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     queryset = Incident.objects.select_related("type", "mission", "place").prefetch_related("perpetrators", "targets", "casualties", "sources")
     serializer_class = IncidentSerializer
-    scope = mission_scope
+    scope = incident_scope  # mission rule and TLP label
     permission_classes = [ReportWriters]
     filterset_class = IncidentFilterSet
     ordering_fields = ["occurred_at", "updated_at", "killed"]

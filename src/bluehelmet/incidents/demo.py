@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bluehelmet.core.demo import DEMO_MISSIONS
 from bluehelmet.core.models import Mission, Organization, Sharing
+from bluehelmet.core.sensitivity import Sensitivity
 
 from .ceasefires import zone_geometry
 from .models import Agreement, AlertRule, IncidentType, MonitoredZone, Source
@@ -42,7 +43,8 @@ def _exercise_reports(now: datetime.datetime, ruf: Organization, government: Org
         {"type": "attack-on-civilians", "hours_ago": 49, "latitude": 7.90, "longitude": -11.17, "place": "Kenema (exercise)",
          "narrative": "Second account of the market looting.", "perpetrators": [ruf.pk], "casualties": [("killed", "civilian", 1)], "sources": [source], "sharing": Sharing.PUBLIC},
         {"type": "demonstration-riot", "hours_ago": 8, "latitude": 8.48, "longitude": -13.23, "place": "Freetown (exercise)",
-         "narrative": "Peaceful demonstration about fuel prices.", "perpetrators": [], "casualties": [], "sources": [witness], "sharing": Sharing.PUBLIC},
+         "narrative": "Peaceful demonstration about fuel prices.", "perpetrators": [], "casualties": [], "sources": [witness], "sharing": Sharing.PUBLIC,
+         "sensitivity": Sensitivity.CLEAR},
         {"type": "explosive-hazard", "hours_ago": 75, "latitude": 7.96, "longitude": -11.74, "place": "Bo (exercise)",
          "narrative": "Unexploded ordnance found near a school.", "perpetrators": [], "casualties": [], "sources": [source]},
         {"type": "armed-clash", "hours_ago": 100, "latitude": 8.28, "longitude": -10.57, "place": "Kailahun (exercise)",
@@ -82,6 +84,7 @@ def load(progress=print) -> None:
             "date_precision": "time", "latitude": report["latitude"], "longitude": report["longitude"],
             "location_description": report["place"], "narrative": EXERCISE + report["narrative"],
             "perpetrators": report["perpetrators"], "sharing": report.get("sharing", Sharing.MISSION),
+            "sensitivity": report.get("sensitivity", ""),  # unset: AMBER, or GREEN when shared
         }
         casualties = [{"kind": k, "group": g, "sex": "unknown", "age": "unknown", "count": n} for k, g, n in report["casualties"]]
         outcome = submit_report(AnonymousUser(), unamsil, data, sources=report["sources"], casualties=casualties)

@@ -1,11 +1,12 @@
 """Exports, streamed row by row: conflict events (CSV, GeoJSON; 300,000 fit in memory) and
 incidents (CSV, GeoJSON, and a GED-compatible CSV)."""
 
-import csv
 import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+
+from bluehelmet.core.exports import FORMULA_PREFIXES, csv_lines, neutralize_formula  # noqa: F401 (used by other areas' exports)
 
 from .models import ConflictEvent
 
@@ -18,24 +19,7 @@ EXPORT_FIELDS = [
 ]
 # Kept out of GeoJSON properties: the geometry already holds them.
 GEOMETRY_FIELDS = ("latitude", "longitude")
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
-
-
-def neutralize_formula(value):
-    """Prefix text that a spreadsheet would evaluate with a quote (CSV injection).
-    Numbers pass unchanged: a negative longitude is data, not a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class _Line:
-    """A file-like target for csv.writer that hands back the line just written."""
-
-    def write(self, text: str) -> str:
-        return text
 
 
 def _rows(events: QuerySet[ConflictEvent]) -> Iterator[tuple]:
@@ -44,10 +28,7 @@ def _rows(events: QuerySet[ConflictEvent]) -> Iterator[tuple]:
 
 def events_csv_lines(events: QuerySet[ConflictEvent]) -> Iterator[str]:
     """CSV text of the events, a header then one line per event."""
-    writer = csv.writer(_Line())
-    yield writer.writerow(EXPORT_FIELDS)
-    for row in _rows(events):
-        yield writer.writerow([neutralize_formula(value) for value in row])
+    return csv_lines(EXPORT_FIELDS, _rows(events))
 
 
 def events_geojson_chunks(events: QuerySet[ConflictEvent]) -> Iterator[str]:
@@ -72,7 +53,7 @@ def _feature(record: dict) -> dict:
 INCIDENT_FIELDS = [
     "id", "type", "status", "occurred_at", "date_precision", "latitude", "longitude", "location_precision", "admin_area",
     "location_description", "priogrid_gid", "perpetrators", "targets", "killed", "injured", "abducted", "in_zone",
-    "agreement", "external", "source_dataset", "external_id", "sharing", "reported_at", "narrative",
+    "agreement", "external", "source_dataset", "external_id", "sharing", "sensitivity", "reported_at", "narrative",
 ]
 # GED codebook columns an incident can fill; the rest are left empty. type_of_violence is
 # derived from the incident type (see GED_VIOLENCE), dates precision and location precision
@@ -101,6 +82,7 @@ def incident_record(incident) -> dict:
         "killed": incident.killed, "injured": incident.injured, "abducted": incident.abducted, "in_zone": incident.in_zone,
         "agreement": incident.agreement.name if incident.agreement_id else "", "external": incident.external,
         "source_dataset": incident.source_dataset, "external_id": incident.external_id, "sharing": incident.sharing,
+        "sensitivity": incident.sensitivity,
         "reported_at": incident.reported_at.isoformat(), "narrative": incident.narrative,
     }
 
@@ -126,10 +108,7 @@ def ged_record(incident) -> dict:
 
 
 def _csv_lines(fields, records) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(fields)
-    for record in records:
-        yield writer.writerow([neutralize_formula(record[name]) for name in fields])
+    return csv_lines(fields, ([record[name] for name in fields] for record in records))
 
 
 def incidents_csv_lines(incidents) -> Iterator[str]:

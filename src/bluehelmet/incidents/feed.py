@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission
+from bluehelmet.core.sensitivity import sensitivity_scope
 
 from .filters import IncidentFilter
 from .models import Incident
@@ -24,10 +25,17 @@ CURSOR_OVERLAP = datetime.timedelta(seconds=15)
 MAX_SHOWN = 200
 
 
+def incident_scope(user):
+    """A filter keeping the incidents the user may see, in every mission: the mission rule
+    (partners: shared reports only) and the TLP label (partners: CLEAR and GREEN; RED: the
+    mission's analysts and administrators, and whoever reported it)."""
+    return mission_scope(user) & sensitivity_scope(user, author_field="reported_by")
+
+
 def visible_incidents(user, mission: Mission) -> QuerySet[Incident]:
-    """The mission's incidents the user may see: all of them for staff, those marked shared
-    for partners."""
-    return Incident.objects.filter(mission_scope(user), mission=mission)
+    """The mission's incidents the user may see: all of them for staff (but RED), those
+    marked shared and labelled CLEAR or GREEN for partners."""
+    return Incident.objects.filter(incident_scope(user), mission=mission)
 
 
 def mission_incidents(user, mission: Mission) -> QuerySet[Incident]:
@@ -91,7 +99,8 @@ def incident_feature(incident: Incident, url: str = "") -> dict:
             "id": incident.pk, "type": incident.type.name, "type_code": incident.type.code, "status": incident.status,
             "status_label": incident.get_status_display(), "occurred_at": incident.occurred_at.isoformat(),
             "killed": incident.killed, "injured": incident.injured, "abducted": incident.abducted,
-            "in_zone": incident.in_zone, "url": url, "place": incident.place.name if incident.place_id else incident.location_description,
+            "in_zone": incident.in_zone, "sensitivity": incident.sensitivity, "url": url,
+            "place": incident.place.name if incident.place_id else incident.location_description,
         },
     }
 

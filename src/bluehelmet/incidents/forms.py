@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core.models import Organization, Place
+from bluehelmet.core.models import Organization, Place, Sharing
+from bluehelmet.core.sensitivity import Sensitivity
 
 from .locating import mission_area_places, mission_locator
 from .models import Agreement, AlertRule, Casualty, Incident, IncidentType, MonitoredZone, ResponseTask, Source
@@ -111,10 +112,10 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["type", "occurred_at", "date_precision", "latitude", "longitude", "location_precision", "place",
-                  "location_description", "perpetrators", "targets", "narrative", "sharing", "agreement"]
+                  "location_description", "perpetrators", "targets", "narrative", "sharing", "sensitivity", "agreement"]
         widgets = {"occurred_at": DateTimeInput(), "narrative": forms.Textarea(attrs={"rows": 5})}
 
-    optional_defaults = ("date_precision", "sharing")
+    optional_defaults = ("date_precision", "sharing", "sensitivity")
 
     def __init__(self, *args, mission, breakdown: list[dict] | None = None, **kwargs):
         """`breakdown`: the checked casualty rows by sex and age that come with the grid's totals."""
@@ -152,8 +153,20 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
             raise forms.ValidationError(_("This date is before the mission started (%(start)s).") % {"start": self.mission.start.isoformat()})
         return occurred_at
 
+    def _label_shared_report(self, cleaned: dict) -> None:
+        """Partners see a report only when it is both shared and labelled CLEAR or GREEN: a
+        shared report sent without a label is GREEN; a shared AMBER or RED one is refused."""
+        if cleaned.get("sharing") != Sharing.PUBLIC or "sensitivity" in self.errors:
+            return
+        label = cleaned.get("sensitivity")
+        if label in (None, ""):
+            cleaned["sensitivity"] = Sensitivity.GREEN
+        elif label not in (Sensitivity.CLEAR, Sensitivity.GREEN):
+            self.add_error("sensitivity", _("A report shared with partners must be labelled TLP:CLEAR or TLP:GREEN."))
+
     def clean(self):
         cleaned = super().clean()
+        self._label_shared_report(cleaned)
         self._fill_defaults(cleaned)
         self._check_casualties()
         latitude, longitude, place = cleaned.get("latitude"), cleaned.get("longitude"), cleaned.get("place")

@@ -2,9 +2,12 @@
 acknowledgement and response task step, with who, when, before/after and why."""
 
 import datetime
+import re
 import uuid
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Alert, Incident, IncidentHistory, ResponseTask
@@ -12,7 +15,7 @@ from .models import Alert, Incident, IncidentHistory, ResponseTask
 # The incident fields a snapshot holds, for before/after of edits.
 SNAPSHOT_FIELDS = (
     "type", "status", "occurred_at", "date_precision", "latitude", "longitude", "location_precision", "place",
-    "location_description", "narrative", "killed", "injured", "abducted", "sharing", "agreement", "in_zone", "merged_into",
+    "location_description", "narrative", "killed", "injured", "abducted", "sharing", "sensitivity", "agreement", "in_zone", "merged_into",
 )
 
 
@@ -88,3 +91,56 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+# Keys of before/after that are not a field of an incident, an alert or a response task.
+CHANGE_LABELS = {
+    "alert": _("alert"), "rule": _("alert rule"), "dataset": _("dataset"), "id": _("identifier"), "file": _("file"),
+    "source": _("source"), "grading": _("grading"), "attachment": _("attachment"), "name": _("name"),
+    "bytes": _("size (bytes)"), "task": _("task"), "merged": _("merged report"), "sources moved": _("sources moved"),
+    "not a duplicate of": _("not a duplicate of"), "casualties": _("casualties"),
+}
+SOURCE_KEY = re.compile(r"^source (\d+)( identity)?$")
+
+
+def _field(key: str):
+    for model in (Incident, Alert, ResponseTask):
+        try:
+            return model._meta.get_field(key)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _shown(field, value):
+    """A stored value as people read it: a choice by its label (in the reader's language)."""
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return choices.get(value, value)
+
+
+def change_label(key: str) -> str:
+    """The name of a before/after key in the reader's language (the keys are field names)."""
+    if key in CHANGE_LABELS:
+        return CHANGE_LABELS[key]
+    source = SOURCE_KEY.match(key)
+    if source:
+        label = _("identity of source #%(n)s") if source.group(2) else _("source #%(n)s")
+        return label % {"n": source.group(1)}
+    field = _field(key)
+    return capfirst(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
+
+
+def described(entries) -> list[tuple]:
+    """History entries with their action's label and their changes as rows of
+    (label, before, after, whether there was a before), for the history panels."""
+    rows = []
+    for entry in entries:
+        before = entry.before or {}
+        changes = [
+            (change_label(key), _shown(_field(key), before.get(key)), _shown(_field(key), value), key in before)
+            for key, value in (entry.after or {}).items()
+        ]
+        rows.append((entry, action_label(entry.action), changes))
+    return rows

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.crypto import EncryptedTextField
 from bluehelmet.core.models import Mission, Organization, Place, Sharing
+from bluehelmet.core.sensitivity import Sensitivity
 
 
 class ConflictEvent(models.Model):
@@ -25,33 +27,33 @@ class ConflictEvent(models.Model):
     ged_id = models.BigIntegerField(_("GED id"), unique=True, null=True, blank=True)
     dataset = models.CharField(_("dataset"), max_length=50, default="UCDP GED")
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    relid = models.CharField(max_length=50, blank=True)
+    relid = models.CharField(max_length=50, blank=True, verbose_name=_("UCDP release identifier"))
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    active_year = models.BooleanField(default=False)
-    code_status = models.CharField(max_length=30, blank=True)
+    active_year = models.BooleanField(default=False, verbose_name=_("active conflict year"))
+    code_status = models.CharField(max_length=30, blank=True, verbose_name=_("coding status"))
     type_of_violence = models.PositiveSmallIntegerField(_("type of violence"), choices=ViolenceType.choices, db_index=True)
-    conflict_dset_id = models.IntegerField(null=True, blank=True)
-    conflict_new_id = models.IntegerField(null=True, blank=True)
+    conflict_dset_id = models.IntegerField(null=True, blank=True, verbose_name=_("conflict identifier (dataset)"))
+    conflict_new_id = models.IntegerField(null=True, blank=True, verbose_name=_("conflict identifier (new)"))
     conflict_name = models.CharField(_("conflict"), max_length=300, blank=True)
-    dyad_dset_id = models.IntegerField(null=True, blank=True)
-    dyad_new_id = models.IntegerField(null=True, blank=True)
+    dyad_dset_id = models.IntegerField(null=True, blank=True, verbose_name=_("dyad identifier (dataset)"))
+    dyad_new_id = models.IntegerField(null=True, blank=True, verbose_name=_("dyad identifier (new)"))
     dyad_name = models.CharField(_("dyad"), max_length=300, blank=True)
-    side_a_dset_id = models.IntegerField(null=True, blank=True)
-    side_a_new_id = models.IntegerField(null=True, blank=True)
+    side_a_dset_id = models.IntegerField(null=True, blank=True, verbose_name=_("side A identifier (dataset)"))
+    side_a_new_id = models.IntegerField(null=True, blank=True, verbose_name=_("side A identifier (new)"))
     side_a_name = models.CharField(_("side A"), max_length=300, blank=True)
-    side_a = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="events_as_side_a")
-    side_b_dset_id = models.IntegerField(null=True, blank=True)
-    side_b_new_id = models.IntegerField(null=True, blank=True)
+    side_a = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="events_as_side_a", verbose_name=_("side A"))
+    side_b_dset_id = models.IntegerField(null=True, blank=True, verbose_name=_("side B identifier (dataset)"))
+    side_b_new_id = models.IntegerField(null=True, blank=True, verbose_name=_("side B identifier (new)"))
     side_b_name = models.CharField(_("side B"), max_length=300, blank=True)
-    side_b = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="events_as_side_b")
-    number_of_sources = models.IntegerField(null=True, blank=True)
+    side_b = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="events_as_side_b", verbose_name=_("side B"))
+    number_of_sources = models.IntegerField(null=True, blank=True, verbose_name=_("number of sources"))
     source_article = models.TextField(_("source article"), blank=True)
-    source_office = models.TextField(blank=True)
-    source_date = models.TextField(blank=True)
-    source_headline = models.TextField(blank=True)
+    source_office = models.TextField(blank=True, verbose_name=_("source agency"))
+    source_date = models.TextField(blank=True, verbose_name=_("source date"))
+    source_headline = models.TextField(blank=True, verbose_name=_("source headline"))
     source_original = models.TextField(_("original source"), blank=True)
     where_prec = models.PositiveSmallIntegerField(_("location precision"), null=True, blank=True, help_text=_("1 exact place ... 7 international waters"))
-    where_coordinates = models.CharField(max_length=300, blank=True)
+    where_coordinates = models.CharField(max_length=300, blank=True, verbose_name=_("place of the coordinates"))
     where_description = models.TextField(_("place description"), blank=True)
     adm_1 = models.CharField(_("admin 1"), max_length=200, blank=True, db_index=True)
     adm_2 = models.CharField(_("admin 2"), max_length=200, blank=True)
@@ -60,21 +62,21 @@ class ConflictEvent(models.Model):
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True, db_index=True)
     country_name = models.CharField(_("country"), max_length=200)
     country_gwno = models.IntegerField(_("Gleditsch-Ward number"), null=True, blank=True, help_text=_("GED column country_id"))
-    country = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="conflict_events")
-    region = models.CharField(max_length=100, blank=True)
-    event_clarity = models.PositiveSmallIntegerField(null=True, blank=True)
+    country = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="conflict_events", verbose_name=_("country"))
+    region = models.CharField(max_length=100, blank=True, verbose_name=_("region"))
+    event_clarity = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("event clarity"))
     date_prec = models.PositiveSmallIntegerField(_("date precision"), null=True, blank=True, help_text=_("1 exact day ... 5 more than a month"))
     date_start = models.DateField(_("start date"), db_index=True)
     date_end = models.DateField(_("end date"))
-    deaths_a = models.IntegerField(default=0)
-    deaths_b = models.IntegerField(default=0)
+    deaths_a = models.IntegerField(default=0, verbose_name=_("deaths on side A"))
+    deaths_b = models.IntegerField(default=0, verbose_name=_("deaths on side B"))
     deaths_civilians = models.IntegerField(_("civilian deaths"), default=0)
-    deaths_unknown = models.IntegerField(default=0)
+    deaths_unknown = models.IntegerField(default=0, verbose_name=_("deaths of unknown status"))
     best = models.IntegerField(_("fatalities (best)"), default=0)
     high = models.IntegerField(_("fatalities (high)"), default=0)
     low = models.IntegerField(_("fatalities (low)"), default=0)
-    gwnoa = models.CharField(max_length=100, blank=True)
-    gwnob = models.CharField(max_length=100, blank=True)
+    gwnoa = models.CharField(max_length=100, blank=True, verbose_name=_("Gleditsch-Ward number of side A"))
+    gwnob = models.CharField(max_length=100, blank=True, verbose_name=_("Gleditsch-Ward number of side B"))
 
     class Meta:
         ordering = ["-date_start", "ged_id"]
@@ -95,14 +97,14 @@ class ConflictMonth(models.Model):
 
     conflict_id = models.IntegerField(_("conflict id"))
     episode_id = models.IntegerField(_("episode id"), null=True, blank=True)
-    country = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="conflict_months")
+    country = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="conflict_months", verbose_name=_("country"))
     month = models.DateField(_("month"), help_text=_("first day of the month"))
     side_a = models.CharField(_("side A"), max_length=200, blank=True)
-    side_a_2nd = models.CharField(max_length=200, blank=True)
+    side_a_2nd = models.CharField(max_length=200, blank=True, verbose_name=_("secondary supporters of side A"))
     side_b = models.CharField(_("side B"), max_length=200, blank=True)
-    side_b_2nd = models.CharField(max_length=200, blank=True)
-    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.PROTECT, related_name="conflict_months")
-    pko_present = models.BooleanField(null=True, blank=True)
+    side_b_2nd = models.CharField(max_length=200, blank=True, verbose_name=_("secondary supporters of side B"))
+    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.PROTECT, related_name="conflict_months", verbose_name=_("mission"))
+    pko_present = models.BooleanField(null=True, blank=True, verbose_name=_("peacekeeping operation present"))
     osv_all = models.FloatField(_("civilians killed (all perpetrators)"), null=True, blank=True)
     osv_rebels = models.FloatField(_("civilians killed by rebels"), null=True, blank=True)
     osv_government = models.FloatField(_("civilians killed by government"), null=True, blank=True)
@@ -110,10 +112,10 @@ class ConflictMonth(models.Model):
     police_lag = models.FloatField(_("UN police last month (thousands)"), null=True, blank=True)
     observers_lag = models.FloatField(_("UN observers last month (thousands)"), null=True, blank=True)
     battle_deaths_lag = models.FloatField(_("battle deaths last month"), null=True, blank=True)
-    ceasefire = models.BooleanField(null=True, blank=True)
-    poc_mandate = models.BooleanField(null=True, blank=True)
-    robust_mandate = models.BooleanField(null=True, blank=True)
-    extra = models.JSONField(default=dict, blank=True, help_text=_("the source's other columns, as read"))
+    ceasefire = models.BooleanField(null=True, blank=True, verbose_name=_("ceasefire in force"))
+    poc_mandate = models.BooleanField(null=True, blank=True, verbose_name=_("protection of civilians mandate"))
+    robust_mandate = models.BooleanField(null=True, blank=True, verbose_name=_("robust mandate"))
+    extra = models.JSONField(default=dict, blank=True, help_text=_("the source's other columns, as read"), verbose_name=_("other columns"))
 
     class Meta:
         ordering = ["country", "month"]
@@ -131,7 +133,7 @@ class ConflictMonth(models.Model):
 class IncidentType(models.Model):
     """One entry of a mission's incident taxonomy; the mission edits its own list."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="incident_types")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="incident_types", verbose_name=_("mission"))
     code = models.SlugField(_("code"), max_length=50, help_text=_("short stable name used by the API and imports"))
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -173,7 +175,7 @@ class Incident(models.Model):
         LINEAR = 5, _("5: along a road or river, or a larger area")
         COUNTRY = 6, _("6: country only")
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="incidents")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("mission"))
     client_id = models.UUIDField(_("client id"), unique=True, help_text=_("generated by the reporting device, so a re-sent report is stored once"))
     type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("type"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED, db_index=True)
@@ -193,6 +195,9 @@ class Incident(models.Model):
     injured = models.PositiveIntegerField(_("injured"), default=0)
     abducted = models.PositiveIntegerField(_("abducted"), default=0)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
+    # Who may see and export the report within the mission (core.sensitivity, TLP 2.0).
+    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER, db_index=True,
+                                   help_text=_("TLP label: who in the mission may see and export this report"))
     agreement = models.ForeignKey("Agreement", null=True, blank=True, on_delete=models.SET_NULL, related_name="violations", verbose_name=_("ceasefire agreement"))
     zones = models.ManyToManyField("MonitoredZone", blank=True, related_name="incidents", verbose_name=_("monitored zones"))
     in_zone = models.BooleanField(_("inside a monitored zone"), default=False, db_index=True)
@@ -247,7 +252,7 @@ class Casualty(models.Model):
         CHILD = "child", _("Child (under 18)")
         UNKNOWN = "unknown", _("Unknown")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties", verbose_name=_("incident"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     group = models.CharField(_("group"), max_length=12, choices=Group.choices, default=Group.UNKNOWN)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -264,8 +269,8 @@ class Casualty(models.Model):
 
 
 class Source(models.Model):
-    """Who told us, graded on the 6x6 (Admiralty) scale. `identity` is sensitive: only the
-    mission's administrators and analysts see it, and each view is logged."""
+    """Who told us, graded on the 6x6 (Admiralty) scale. `identity` is sensitive: encrypted at
+    rest, only the mission's administrators and analysts see it, and each view is logged."""
 
     class Kind(models.TextChoices):
         UN_PERSONNEL = "un_personnel", _("UN personnel / patrol")
@@ -293,15 +298,15 @@ class Source(models.Model):
         IMPROBABLE = 5, _("5: improbable")
         CANNOT_JUDGE = 6, _("6: truth cannot be judged")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources", verbose_name=_("incident"))
     kind = models.CharField(_("kind of source"), max_length=20, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True, help_text=_("not identifying, e.g. 'market trader in the town'"))
-    identity = models.TextField(_("identity and contact"), blank=True, help_text=_("sensitive: visible to the mission's administrators and analysts only"))
+    identity = EncryptedTextField(_("identity and contact"), blank=True, help_text=_("sensitive: visible to the mission's administrators and analysts only"))
     reliability = models.CharField(_("reliability"), max_length=1, choices=Reliability.choices)
     credibility = models.PositiveSmallIntegerField(_("credibility"), choices=Credibility.choices)
     # The report a source came in with, kept when that report is merged into another.
-    first_incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    first_incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("first incident"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("added by"))
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
@@ -324,13 +329,13 @@ def attachment_path(attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A photo or document attached to an incident; served only through the incident's page."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("incident"))
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(default=0, verbose_name=_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["incident", "uploaded_at"]
@@ -349,10 +354,10 @@ class IncidentHistory(models.Model):
     """One entry of the append-only history: who did what, when, the values before and after,
     and why. Written through incidents.history.record; never changed or deleted."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+")
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
-    alert = models.ForeignKey("Alert", null=True, blank=True, on_delete=models.PROTECT, related_name="history")
-    task = models.ForeignKey("ResponseTask", null=True, blank=True, on_delete=models.PROTECT, related_name="history")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+", verbose_name=_("mission"))
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("incident"))
+    alert = models.ForeignKey("Alert", null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("alert"))
+    task = models.ForeignKey("ResponseTask", null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("response task"))
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("who"))
     action = models.CharField(_("action"), max_length=40)
@@ -386,14 +391,14 @@ class DuplicateProposal(models.Model):
         MERGED = "merged", _("Merged")
         REJECTED = "rejected", _("Not the same incident")
 
-    first = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+", verbose_name=_("first report"))
+    second = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+", verbose_name=_("second report"))
     distance_km = models.FloatField(_("distance (km)"))
     hours_apart = models.FloatField(_("hours apart"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -411,7 +416,7 @@ class DuplicateProposal(models.Model):
 class Agreement(models.Model):
     """A ceasefire or peace agreement the mission monitors."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="agreements")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("mission"))
     name = models.CharField(_("name"), max_length=300)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     effective_from = models.DateField(_("in force from"))
@@ -441,14 +446,14 @@ class MonitoredZone(models.Model):
         WEAPONS_FREE = "weapons_free", _("Weapons-free zone")
         OTHER = "other", _("Other monitored zone")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="zones")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="zones", verbose_name=_("ceasefire agreement"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUFFER)
     geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON Polygon or MultiPolygon"))
-    min_lon = models.FloatField()
-    min_lat = models.FloatField()
-    max_lon = models.FloatField()
-    max_lat = models.FloatField()
+    min_lon = models.FloatField(verbose_name=_("minimum longitude"))
+    min_lat = models.FloatField(verbose_name=_("minimum latitude"))
+    max_lon = models.FloatField(verbose_name=_("maximum longitude"))
+    max_lat = models.FloatField(verbose_name=_("maximum latitude"))
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -482,7 +487,7 @@ class AlertRule(models.Model):
         CASUALTIES = "casualties", _("Casualties at or above a threshold")
         RISK = "risk", _("Early-warning risk at or above a threshold")
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="alert_rules")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="alert_rules", verbose_name=_("mission"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
@@ -493,8 +498,8 @@ class AlertRule(models.Model):
     casualty_threshold = models.PositiveIntegerField(_("casualties (killed + injured + abducted) at least"), null=True, blank=True)
     risk_threshold = models.FloatField(_("risk probability at least"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    subscribers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Subscription", blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    subscribers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Subscription", blank=True, related_name="+", verbose_name=_("subscribers"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["mission", "name"]
@@ -508,8 +513,8 @@ class AlertRule(models.Model):
 class Subscription(models.Model):
     """A user told of a rule's alerts: always in the app, by e-mail and SMS if chosen."""
 
-    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="subscriptions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_subscriptions")
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("alert rule"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_subscriptions", verbose_name=_("user"))
     by_email = models.BooleanField(_("by e-mail"), default=True)
     by_sms = models.BooleanField(_("by SMS"), default=False)
     phone = models.CharField(_("phone number for SMS"), max_length=30, blank=True)
@@ -526,8 +531,8 @@ class Alert(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         CLOSED = "closed", _("Closed")
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="alerts")
-    rule = models.ForeignKey(AlertRule, on_delete=models.PROTECT, related_name="alerts")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("mission"))
+    rule = models.ForeignKey(AlertRule, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("alert rule"))
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     title = models.CharField(_("title"), max_length=300)
     message = models.TextField(_("message"), blank=True)
@@ -537,7 +542,7 @@ class Alert(models.Model):
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     risk = models.FloatField(_("risk"), null=True, blank=True)
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
 
     class Meta:
@@ -552,12 +557,12 @@ class Alert(models.Model):
 class Notification(models.Model):
     """An alert shown to one user in the app until read."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_notifications")
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed = models.BooleanField(default=False)
-    sms_sent = models.BooleanField(default=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_notifications", verbose_name=_("recipient"))
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("alert"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    emailed = models.BooleanField(default=False, verbose_name=_("sent by e-mail"))
+    sms_sent = models.BooleanField(default=False, verbose_name=_("sent by SMS"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -577,15 +582,15 @@ class ResponseTask(models.Model):
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="response_tasks")
-    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="response_tasks", verbose_name=_("mission"))
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("alert"))
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("incident"))
     title = models.CharField(_("task"), max_length=300)
     assigned_to = models.CharField(_("assigned unit or team"), max_length=200)
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True)
     outcome = models.TextField(_("outcome"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -83,7 +83,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         model = Incident
         fields = ["id", "client_id", "mission", "type", "type_name", "status", "occurred_at", "date_precision", "latitude", "longitude",
                   "location_precision", "place", "location_description", "priogrid_gid", "perpetrators", "targets", "narrative",
-                  "killed", "injured", "abducted", "casualties", "sources", "sharing", "agreement", "in_zone", "external",
+                  "killed", "injured", "abducted", "casualties", "sources", "sharing", "sensitivity", "agreement", "in_zone", "external",
                   "source_dataset", "external_id", "merged_into", "reported_at", "updated_at"]
 
     def get_sources(self, incident) -> list[dict]:
@@ -119,6 +119,8 @@ class ReportInput(serializers.Serializer):
     targets = serializers.ListField(child=serializers.IntegerField(), required=False)
     narrative = serializers.CharField()
     sharing = serializers.ChoiceField(choices=Incident._meta.get_field("sharing").choices, required=False)
+    sensitivity = serializers.ChoiceField(choices=Incident._meta.get_field("sensitivity").choices, required=False,
+                                          help_text="TLP label (default amber): clear/green are seen by partners, red only by analysts, administrators and the author.")
     agreement = serializers.IntegerField(required=False)
     casualties = CasualtySerializer(many=True, required=False)
     sources = ReportSourceInput(many=True)

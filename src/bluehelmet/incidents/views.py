@@ -278,7 +278,7 @@ def detail(request, mission, can, pk):
     context = {
         "incident": incident,
         "casualties": incident.casualties.all(),
-        "history": [(entry, history.action_label(entry.action)) for entry in history.incident_history(incident)] if can["report"] else [],
+        "history": history.described(history.incident_history(incident)) if can["report"] else [],
         "sources": incident.sources.select_related("first_incident") if can["sources"] else [],
         "attachments": incident.attachments.all() if can["sources"] else [],
         "alerts": incident.alerts.all() if can["report"] else [],
@@ -414,10 +414,10 @@ def alert_list(request, mission, can):
 def alert_detail(request, mission, can, pk):
     alert = get_object_or_404(Alert.objects.select_related("rule", "incident", "place"), pk=pk, mission=mission)
     alert.notifications.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    entries = [(e, history.action_label(e.action)) for e in alert.history.select_related("user", "task").order_by("at", "id")]
-    task_entries = [(e, history.action_label(e.action)) for e in history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True)]
+    entries = history.described(alert.history.select_related("user", "task").order_by("at", "id"))
+    task_entries = history.described(history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True))
     context = {
-        "alert": alert, "history": sorted(entries + task_entries, key=lambda pair: (pair[0].at, pair[0].pk)),
+        "alert": alert, "history": sorted(entries + task_entries, key=lambda row: (row[0].at, row[0].pk)),
         "incidents": alert.incidents.select_related("type"), "tasks": alert.tasks.all(),
         "ack_form": AcknowledgeForm(), "reason_form": ReasonForm(),
         "task_form": TaskForm(initial={"title": alert.title[:300], "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
@@ -549,7 +549,7 @@ def task_detail(request, mission, can, pk):
                 return redirect("incidents:task", mission.acronym, task.pk)
             except response.TaskStateError as exc:
                 form.add_error(None, str(exc))
-    entries = [(e, history.action_label(e.action)) for e in task.history.select_related("user").order_by("at", "id")]
+    entries = history.described(task.history.select_related("user").order_by("at", "id"))
     return _page(request, "task.html", mission, can, {"task": task, "form": form, "history": entries, "closed": task.status in response.CLOSED_STATUSES},
                  400 if form.errors else 200)
 
@@ -586,7 +586,7 @@ def agreement_detail(request, mission, can, pk):
             ceasefires.add_zone(agreement, zone_form.cleaned_data)
             messages.success(request, _("Zone added."))
             return redirect("incidents:ceasefire", mission.acronym, agreement.pk)
-    violations = ceasefires.violations(agreement).filter(feed.mission_scope(request.user))
+    violations = ceasefires.violations(agreement).filter(feed.incident_scope(request.user))
     compliance = ceasefires.compliance(agreement, violations)
     chart = {
         "weeks": [w.isoformat() for w in compliance["weeks"]],

@@ -123,7 +123,7 @@ class Measurement(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.COMPUTED)
     evidence = models.FileField(_("evidence"), upload_to="performance/evidence/%Y/%m/", blank=True)
     evidence_note = models.CharField(_("evidence note"), max_length=500, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entered by"))
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -142,7 +142,7 @@ class Assessment(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("indicator"))
     period = models.DateField(_("period"), null=True, blank=True)
     text = models.TextField(_("assessment"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author"))
     created = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
@@ -168,7 +168,7 @@ class EffectEstimate(models.Model):
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
     result = models.JSONField(_("result"), null=True, blank=True)
     problem = models.TextField(_("why it could not be estimated"), blank=True)
-    figure_svg = models.TextField(blank=True)
+    figure_svg = models.TextField(blank=True, verbose_name=_("chart (SVG)"))
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     class Meta:
@@ -191,10 +191,10 @@ class Report(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="reports", verbose_name=_("mission"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     language = models.CharField(_("language"), max_length=10, default="en")
-    html_path = models.CharField(max_length=500, blank=True)
-    pdf_path = models.CharField(max_length=500, blank=True)
+    html_path = models.CharField(max_length=500, blank=True, verbose_name=_("HTML file path"))
+    pdf_path = models.CharField(max_length=500, blank=True, verbose_name=_("PDF file path"))
     error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
     created = models.DateTimeField(_("requested"), auto_now_add=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -250,7 +250,7 @@ class Lesson(models.Model):
     sources = models.TextField(_("sources"), blank=True)
     exercise = models.BooleanField(_("exercise data"), default=False, help_text=_("made up for training or the demo, not a real record"))
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -265,10 +265,11 @@ class Lesson(models.Model):
 class LessonLink(models.Model):
     """A lesson tied to any record: an indicator, an incident or event, an operation."""
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="links")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="links", verbose_name=_("lesson"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("record type"))
+    object_id = models.PositiveBigIntegerField(verbose_name=_("record identifier"))
     target = GenericForeignKey("content_type", "object_id")
+    target.verbose_name = _("linked record")  # GenericForeignKey takes no verbose_name argument
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -280,12 +281,12 @@ class LessonLink(models.Model):
 class LessonApplication(models.Model):
     """Where a lesson was applied beyond the mission that learned it."""
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="applications")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="applications", verbose_name=_("lesson"))
     mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("applied in mission"))
     where = models.CharField(_("where or how"), max_length=300, blank=True)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("marked by"))
 
     class Meta:
         ordering = ["-date"]

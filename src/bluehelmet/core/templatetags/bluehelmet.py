@@ -6,6 +6,14 @@ register = template.Library()
 
 
 @register.filter
+def can_read_audit(user) -> bool:
+    """{% if user|can_read_audit %}: whether to offer the audit pages."""
+    from bluehelmet.core.audit_trail import can_read_audit as allowed
+
+    return allowed(user)
+
+
+@register.filter
 def can_import(user) -> bool:
     """{% if user|can_import %}: whether to offer the imports page."""
     return access.can_import(user)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from bluehelmet.core.demo import DEMO_USERS, describe_missions, load_demo_data
+from bluehelmet.core.demo import DEMO_USERS, describe_demo_two_factor, describe_missions, load_demo_data
 
 
 class Command(BaseCommand):
@@ -25,6 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("\nDemo logins (user / password):"))
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.username:<10} / {user.password:<22} {user.description}")
+        self.stdout.write(self.style.SUCCESS("\nTwo-factor log-in (required for administrators):"))
+        self.stdout.write(describe_demo_two_factor())
         if options["no_serve"]:
             return
         self.stdout.write(self.style.SUCCESS(f"\nServing on http://{options['addrport']}/  (Ctrl+C to stop)"))

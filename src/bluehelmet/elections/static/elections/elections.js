@@ -99,8 +99,8 @@
         data: {
           labels: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
           datasets: [
-            { type: "bar", label: "n", data: digits.detail.observed, backgroundColor: "rgba(29, 111, 184, .6)" },
-            { type: "line", label: "expected", data: digits.detail.expected, borderColor: "#c0392b", pointRadius: 0, borderDash: [5, 4] },
+            { type: "bar", label: canvas.dataset.observedLabel, data: digits.detail.observed, backgroundColor: "rgba(29, 111, 184, .6)" },
+            { type: "line", label: canvas.dataset.expectedLabel, data: digits.detail.expected, borderColor: "#c0392b", pointRadius: 0, borderDash: [5, 4] },
           ],
         },
         options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
