@@ -12,6 +12,9 @@ with mission A's values and with mission B's.
   any list (`results`, GeoJSON `features`) empty;
 - a member of mission A: no server error and nothing of mission B, on A's own pages too;
 - a superuser: no server error.
+
+The member's and the superuser's answers must also carry the content security policy and the
+other security headers, and hold nothing the policy would refuse (tests/security/html_checks.py).
 """
 
 import datetime
@@ -35,6 +38,8 @@ from bluehelmet.core.models import Membership, Mission, Organization, Place, Rol
 from bluehelmet.forces.models import Deployment, DeploymentContribution, MissionStrength, SiteYear
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+
+from .security.html_checks import assert_secure_response
 
 # Mission A is UNAMSIL (Sierra Leone), mission B MINUSCA (Central African Republic): rows
 # of the shipped Geo-PKO, GED and personnel files, trimmed.
@@ -222,9 +227,11 @@ def test_route(world, route):
         response = _get_as(world.member_of_a, path)
         assert response.status_code < 500, (path, response.status_code)
         assert not _visible_markers(response, path, MARKERS["B"]), path
+        assert_secure_response(response, path, _body(response))
 
         response = _get_as(world.superuser, path)
         assert response.status_code < 500, (path, response.status_code)
+        assert_secure_response(response, path, _body(response))
 
 
 def test_walk_reaches_mission_a_data(world):

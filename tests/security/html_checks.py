@@ -56,3 +56,45 @@ def csp_problems(html: str, policy: str = "") -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.problems
+
+
+REQUIRED_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def parse_policy(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+def assert_strict_policy(header: str, where: str) -> None:
+    policy = parse_policy(header)
+    for directive, source in REQUIRED_DIRECTIVES.items():
+        assert source in policy.get(directive, []), (where, directive, header)
+    for directive in ("script-src", "style-src", "default-src"):
+        unsafe = {"'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"} & set(policy.get(directive, []))
+        assert not unsafe, (where, directive, unsafe)
+
+
+def assert_secure_response(response, path: str, body: str) -> None:
+    """Assert a response carries the strict policy and the framing/sniffing headers, and that an
+    HTML page holds nothing the policy would refuse."""
+    header = response.get("Content-Security-Policy", "")
+    assert header, (path, "no Content-Security-Policy header")
+    assert_strict_policy(header, path)
+    assert response["X-Frame-Options"] == "DENY", path
+    assert response["X-Content-Type-Options"] == "nosniff", path
+    if "html" in response.get("Content-Type", ""):
+        problems = csp_problems(body, header)
+        assert not problems, (path, problems)
+

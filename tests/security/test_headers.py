@@ -14,7 +14,7 @@ def test_login_page_headers_and_policy(db):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"] and "microphone=()" in response["Permissions-Policy"]
-    from .test_csp_walk import parse_policy
+    from .html_checks import parse_policy
 
     header = response["Content-Security-Policy"]
     policy = parse_policy(header)

@@ -7,6 +7,7 @@ from functools import partial
 
 import django_filters
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 
 from bluehelmet.core import access
 from bluehelmet.core.api import MissionFilter, ScopedViewSet
-from bluehelmet.core.audit import log_sensitive_access
+from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.models import Membership
 from bluehelmet.core.sensitivity import sensitivity_scope
 
@@ -57,7 +58,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             return None
         contacts = list(partner.contacts.all())
         if contacts:
-            log_sensitive_access(request.user, partner, mission=partner.mission, detail=f"partner contacts via API ({len(contacts)})")
+            log_sensitive_access(request.user, partner, mission=partner.mission, detail=audit_detail(gettext_noop("partner contacts via API (%(count)s)"), count=len(contacts)))
         return ContactSerializer(contacts, many=True).data
 
 

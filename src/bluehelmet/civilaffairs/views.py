@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluehelmet.analytics.civilaffairs import LEVELS, implementation_by_month, perception_table
-from bluehelmet.core.audit import log_sensitive_access
+from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.models import Role
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
@@ -144,7 +145,7 @@ def partner(request, acronym, pk):
     if can["personal"]:
         contacts = list(record.contacts.all())
         if contacts:
-            log_sensitive_access(request.user, record, mission=mission, detail=f"partner contacts ({len(contacts)})")
+            log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": ContactForm(),
                "engagements": record.engagements.order_by("-held_on")[:20], "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20]}
     return _page(request, "partner.html", mission, can, context)
@@ -159,11 +160,11 @@ def contact_new(request, acronym, pk):
             contact = form.save(commit=False)
             contact.partner = record
             contact.save()
-            log_sensitive_access(request.user, record, action="create", mission=mission, detail="partner contact added")
+            log_sensitive_access(request.user, record, action="create", mission=mission, detail=audit_detail(gettext_noop("partner contact added")))
         messages.success(request, _("Contact added."))
         return redirect(reverse("civilaffairs:partner", args=[mission.acronym, record.pk]) + "#contacts")
     contacts = list(record.contacts.all())
-    log_sensitive_access(request.user, record, mission=mission, detail=f"partner contacts ({len(contacts)}, form with errors)")
+    log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s, form with errors)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": form,
                "engagements": record.engagements.order_by("-held_on")[:20], "alerts": []}
     return _page(request, "partner.html", mission, can, context, status=400)
@@ -174,7 +175,7 @@ def contact_delete(request, acronym, pk, contact):
     mission, can, record = _partner(request, acronym, pk, "personal")
     item = get_object_or_404(PartnerContact, partner=record, pk=contact)
     item.delete()
-    log_sensitive_access(request.user, record, action="delete", mission=mission, detail="partner contact removed")
+    log_sensitive_access(request.user, record, action="delete", mission=mission, detail=audit_detail(gettext_noop("partner contact removed")))
     messages.success(request, _("Contact removed."))
     return redirect(reverse("civilaffairs:partner", args=[mission.acronym, record.pk]) + "#contacts")
 
@@ -185,7 +186,7 @@ def contacts_export(request, acronym):
     only, the export logged before it is built."""
     mission, _can = mission_for(request.user, acronym, "personal")
     contacts = PartnerContact.objects.filter(partner__in=queries.partners(request.user, mission)).select_related("partner__place").order_by("partner__name", "pk")
-    log_sensitive_access(request.user, mission, action="export", mission=mission, detail=f"partner contacts CSV ({contacts.count()} contacts)")
+    log_sensitive_access(request.user, mission, action="export", mission=mission, detail=audit_detail(gettext_noop("partner contacts CSV (%(count)s contacts)"), count=contacts.count()))
     records = ([c.partner.name, c.partner.get_kind_display(), c.partner.place.name, c.full_name, c.position, c.phone, c.email]
                for c in contacts.iterator(chunk_size=500))
     return _csv(tables.csv_lines(["partner", "kind", "place", "full_name", "position", "phone", "email"], records), mission, "partner-contacts")
@@ -278,7 +279,7 @@ def _alert(request, acronym, pk, need=None):
 def _alert_page(request, mission, can, alert, status=200, **forms):
     sender = None
     if can["personal"] and alert.sender:
-        log_sensitive_access(request.user, alert, mission=mission, detail="community alert sender")
+        log_sensitive_access(request.user, alert, mission=mission, detail=audit_detail(gettext_noop("community alert sender")))
         sender = alert.sender
     context = {"alert": alert, "sender": sender,
                "note_form": forms.get("note_form") or TriageNoteForm(),
@@ -335,7 +336,7 @@ def grievance_new(request, acronym):
     if request.method == "POST" and form.is_valid():
         grievance = cases.record_grievance(request.user, mission, form)
         if grievance.complainant:
-            log_sensitive_access(request.user, grievance, action="create", mission=mission, detail="grievance complainant")
+            log_sensitive_access(request.user, grievance, action="create", mission=mission, detail=audit_detail(gettext_noop("grievance complainant")))
         messages.success(request, _("Grievance recorded."))
         return redirect("civilaffairs:grievance", acronym=mission.acronym, pk=grievance.pk)
     return _page(request, "form.html", mission, can, {"form": form, "title": _("Record a grievance"), "form_id": "grievance-form"},
@@ -363,7 +364,7 @@ def grievance(request, acronym, pk):
         status = 400
     complainant = None
     if can["personal"] and record.complainant:
-        log_sensitive_access(request.user, record, mission=mission, detail="grievance complainant")
+        log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("grievance complainant")))
         complainant = record.complainant
     context = {"grievance": record, "complainant": complainant, "history": record.history.select_related("by"), "form": form,
                "closed": record.status in Grievance.CLOSED}

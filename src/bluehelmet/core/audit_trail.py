@@ -13,20 +13,31 @@ Who sees what:
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Iterator
 
 from auditlog.models import LogEntry
 from django import forms
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .exports import csv_lines
+from .history import MASK, masked_fields
 from .models import Membership, Role, SensitiveAccess
 
 ACTIONS = {"create": LogEntry.Action.CREATE, "update": LogEntry.Action.UPDATE, "delete": LogEntry.Action.DELETE}
 ACTION_LABELS = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
+# The actions of log_sensitive_access / log_sensitive_export (core/audit.py).
+ACCESS_ACTION_LABELS = {"view": _("viewed"), "create": _("created"), "update": _("changed"), "delete": _("deleted"), "export": _("exported")}
+M2M_OPERATIONS = {"add": _("added"), "delete": _("removed"), "clear": _("all removed")}
+# A before/after value longer than this is cut on the page (the CSV keeps it whole).
+VALUE_LENGTH = 200
 
 
 def administered_mission_ids(user) -> list[int] | None:
@@ -88,14 +99,32 @@ def change_filter_form(data, entries: QuerySet[LogEntry]) -> AuditFilterForm:
 
 
 def access_filter_form(data, accesses: QuerySet[SensitiveAccess]) -> AuditFilterForm:
-    record_types = [(t, t) for t in accesses.order_by("record_type").values_list("record_type", flat=True).distinct()]
-    actions = [(a, a) for a in accesses.order_by("action").values_list("action", flat=True).distinct()]
+    labels = accesses.order_by("record_type").values_list("record_type", flat=True).distinct()
+    record_types = sorted(((label, model_label(label)) for label in labels), key=lambda choice: str(choice[1]))
+    actions = [(a, access_action_label(a)) for a in accesses.order_by("action").values_list("action", flat=True).distinct()]
     return AuditFilterForm(data, record_types=record_types, actions=actions)
 
 
 def _label(content_type: ContentType) -> str:
+    """A record type for people: the model's name in the reader's language, with its area
+    (two areas may name a model alike)."""
     model = content_type.model_class()
-    return f"{model._meta.verbose_name} ({model._meta.label})" if model else f"{content_type.app_label}.{content_type.model}"
+    if model is None:  # a model since removed
+        return f"{content_type.app_label}.{content_type.model}"
+    return f"{capfirst(model._meta.verbose_name)} ({model._meta.app_config.verbose_name})"
+
+
+def model_label(label: str) -> str:
+    """The name of a model given as "app_label.ModelName" (SensitiveAccess.record_type)."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    return str(capfirst(model._meta.verbose_name))
+
+
+def access_action_label(action: str) -> str:
+    return str(capfirst(ACCESS_ACTION_LABELS.get(action, action)))
 
 
 def _day_bounds(cleaned: dict) -> tuple[datetime.datetime | None, datetime.datetime | None]:
@@ -162,15 +191,98 @@ def change_rows(entries: QuerySet[LogEntry]) -> Iterator[dict]:
         }
 
 
-class _Echo:
-    def write(self, text: str) -> str:
-        return text
+def readable_change_rows(entries) -> list[dict]:
+    """The rows of change_rows for a page: action, record type and fields named in the
+    reader's language, and before/after values as people read them (choice labels, yes/no,
+    the related record's name). Related records are read in one query per model."""
+    rows = list(change_rows(entries))
+    wanted: dict[type, set] = {}
+    for row in rows:
+        model = row["entry"].content_type.model_class()
+        row["model"] = model
+        row["action_label"] = capfirst(ACTION_LABELS.get(row["action"], row["action"]))
+        row["record_label"] = capfirst(model._meta.verbose_name) if model else row["record_type"]
+        for name, values in row["changes"]:
+            field = _field(model, name)
+            if _is_foreign_key(field) and not isinstance(values, dict):
+                wanted.setdefault(field.related_model, set()).update(v for v in values if v not in (None, "None", "", MASK))
+    related = {model: _names_of(model, keys) for model, keys in wanted.items()}
+    for row in rows:
+        row["details"] = [_readable_change(row["model"], name, values, related) for name, values in row["changes"]]
+    return rows
 
 
-def _safe(value) -> str:
-    """Spreadsheet formula injection neutralised: a leading = + - @ is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def readable_access_rows(accesses) -> list[dict]:
+    """The views of sensitive records for a page, with action and record type in the reader's language."""
+    return [
+        {"access": access, "action_label": access_action_label(access.action), "record_label": model_label(access.record_type),
+         "detail": access.translated_detail()}
+        for access in accesses
+    ]
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _is_foreign_key(field) -> bool:
+    return isinstance(field, (models.ForeignKey, models.OneToOneField))
+
+
+def _names_of(model, keys: set) -> dict[str, str]:
+    """{str(pk): name} of the related records still there. A model holding personal data is
+    named by type and number, never by its __str__ (which may show that data)."""
+    if masked_fields(model):
+        return {}
+    pks = set()
+    for key in keys:
+        try:
+            pks.add(model._meta.pk.to_python(key))
+        except Exception:  # noqa: BLE001 - a value logged before the key's type changed stays as logged
+            continue
+    return {str(pk): str(record) for pk, record in model._default_manager.in_bulk(pks).items()}
+
+
+def _readable_change(model, name: str, values, related: dict) -> dict:
+    field = _field(model, name)
+    label = capfirst(field.verbose_name) if field is not None and getattr(field, "verbose_name", None) else name
+    if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
+        operation = values.get("operation", "")
+        objects = ", ".join(map(str, values.get("objects", [])))
+        return {"field": label, "operation": M2M_OPERATIONS.get(operation, operation), "objects": objects}
+    before, after = (list(values) + [None, None])[:2]
+    return {"field": label, "before": _readable_value(field, before, related), "after": _readable_value(field, after, related)}
+
+
+def _readable_value(field, value, related: dict) -> str | None:
+    if value is None or value == "None" or value == "":
+        return None
+    if value == MASK:
+        return str(_("[hidden]"))
+    if field is not None and getattr(field, "flatchoices", None):
+        labels = {str(key): label for key, label in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if _is_foreign_key(field):
+        names = related.get(field.related_model, {})
+        return names.get(str(value)) or f"{field.related_model._meta.verbose_name} #{value}"
+    if isinstance(field, models.BooleanField) or isinstance(value, bool):
+        if str(value) in ("True", "False"):
+            return str(_("yes") if str(value) == "True" else _("no"))
+    if isinstance(value, (dict, list)):
+        if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+            value = ", ".join(map(str, value))
+        else:
+            # Structured results (a model's estimates...): their keys are code, not words for
+            # people; the page says how much changed, the CSV export holds the whole value.
+            return ngettext("structured data (%(count)s entry)", "structured data (%(count)s entries)", len(value)) % {"count": len(value)}
+    text = str(value)
+    return text if len(text) <= VALUE_LENGTH else text[:VALUE_LENGTH].rstrip() + "…"
 
 
 def _format_change(field: str, values) -> str:
@@ -181,22 +293,19 @@ def _format_change(field: str, values) -> str:
 
 
 def changes_csv_lines(entries: QuerySet[LogEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(["timestamp", "user", "action", "record_type", "record_id", "record", "mission", "changes", "remote_addr"])
-    for row in change_rows(entries.iterator(chunk_size=2000)):
-        entry = row["entry"]
-        yield writer.writerow([_safe(v) for v in (
-            row["when"].isoformat(), row["user"], row["action"], row["record_type"], row["record_id"], row["record"],
-            row["mission"] or "", "; ".join(_format_change(f, v) for f, v in row["changes"]), entry.remote_addr or "",
-        )])
+    header = ["timestamp", "user", "action", "record_type", "record_id", "record", "mission", "changes", "remote_addr"]
+    rows = ((
+        row["when"].isoformat(), row["user"], row["action"], row["record_type"], row["record_id"], row["record"],
+        row["mission"] or "", "; ".join(_format_change(f, v) for f, v in row["changes"]), row["entry"].remote_addr or "",
+    ) for row in change_rows(entries.iterator(chunk_size=2000)))
+    return csv_lines(header, rows)
 
 
 def accesses_csv_lines(accesses: QuerySet[SensitiveAccess]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(["timestamp", "user", "action", "record_type", "record_id", "mission", "detail"])
-    for access in accesses.iterator(chunk_size=2000):
-        yield writer.writerow([_safe(v) for v in (
-            access.at.isoformat(), access.user.get_username() if access.user_id else "", access.action, access.record_type,
-            access.record_id, access.mission.acronym if access.mission_id else "", access.detail,
-        )])
+    header = ["timestamp", "user", "action", "record_type", "record_id", "mission", "detail"]
+    rows = ((
+        access.at.isoformat(), access.user.get_username() if access.user_id else "", access.action, access.record_type,
+        access.record_id, access.mission.acronym if access.mission_id else "", access.detail,
+    ) for access in accesses.iterator(chunk_size=2000))
+    return csv_lines(header, rows)
 

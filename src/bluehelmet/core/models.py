@@ -160,6 +160,9 @@ class SensitiveAccess(models.Model):
     record_id = models.CharField(_("record id"), max_length=64)
     action = models.CharField(_("action"), max_length=20, default="view")
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # The detail as logged in English (`detail` above, stable for exports) can be read in the
+    # reader's language: its message (marked with gettext_noop) and values (see core.audit.detail).
+    detail_message = models.JSONField(_("detail to translate"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at"]
@@ -168,3 +171,15 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.record_type} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def translated_detail(self) -> str:
+        """The detail in the active language when it was logged as a message, else as logged."""
+        from django.utils.translation import gettext
+
+        message, params = (self.detail_message or {}).get("message"), (self.detail_message or {}).get("params") or {}
+        if not message:
+            return self.detail
+        try:
+            return gettext(message) % params
+        except (KeyError, TypeError, ValueError):  # a message changed since it was logged
+            return self.detail

@@ -8,10 +8,11 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.access import places_for
-from bluehelmet.core.audit import log_sensitive_access, log_sensitive_export
+from bluehelmet.core.audit import audit_detail, log_sensitive_access, log_sensitive_export
 from bluehelmet.core.models import Place
 
 from . import cases, indicators
@@ -64,7 +65,7 @@ def participants_csv(request, acronym):
     """The listed participants with their personal data; each one exported is logged first."""
     mission = mission_for(request.user, acronym, records=True)
     rows, _stage, _query = _listed_participants(request, mission)
-    log_sensitive_export(request.user, rows, mission=mission, detail="participants list (CSV)")
+    log_sensitive_export(request.user, rows, mission=mission, detail=audit_detail(gettext_noop("participants list (CSV)")))
     response = StreamingHttpResponse(participants_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-ddr-participants.csv"'
     return response
@@ -83,7 +84,7 @@ def register(request, acronym):
             form.add_error(None, _("Already registered as %(reference)s (same name, date of birth and faction): not saved again.")
                            % {"reference": duplicate.reference})
         else:
-            log_sensitive_access(request.user, participant, action="create", mission=mission, detail="registration")
+            log_sensitive_access(request.user, participant, action="create", mission=mission, detail=audit_detail(gettext_noop("registration")))
             messages.success(request, _("Registered as %(reference)s.") % {"reference": participant.reference})
             return redirect("ddr:participant", acronym=mission.acronym, pk=participant.pk)
     child_refused = getattr(form, "child_refused", False)
@@ -101,7 +102,7 @@ def _participant(request, acronym, pk):
 @require_GET
 def participant(request, acronym, pk):
     mission, person = _participant(request, acronym, pk)
-    log_sensitive_access(request.user, person, mission=mission, detail="participant record")
+    log_sensitive_access(request.user, person, mission=mission, detail=audit_detail(gettext_noop("participant record")))
     step = cases.next_step(person)
     forms = {name: form_class(participant=person, prefix=name, instance=_instance(person, name)) for name, form_class in STAGE_FORMS.items()}
     return render(request, "ddr/participant.html", _participant_context(mission, person, forms, step))
@@ -139,10 +140,10 @@ def record_stage(request, acronym, pk, stage):
             cases.record_reintegration(person, data)
         else:
             cases.record_visit(request.user, person, data)
-        log_sensitive_access(request.user, person, action="update", mission=mission, detail=f"{stage} recorded")
+        log_sensitive_access(request.user, person, action="update", mission=mission, detail=audit_detail(gettext_noop("%(stage)s recorded"), stage=stage))
         messages.success(request, _("Saved."))
         return redirect(reverse("ddr:participant", args=[mission.acronym, person.pk]) + f"#{stage}")
-    log_sensitive_access(request.user, person, mission=mission, detail=f"participant record ({stage} form with errors)")
+    log_sensitive_access(request.user, person, mission=mission, detail=audit_detail(gettext_noop("participant record (%(stage)s form with errors)"), stage=stage))
     forms = {name: (form if name == stage else form_class(participant=person, prefix=name, instance=_instance(person, name)))
              for name, form_class in STAGE_FORMS.items()}
     return render(request, "ddr/participant.html", _participant_context(mission, person, forms, stage), status=400)

@@ -11,10 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES, role_in
-from bluehelmet.core.audit import log_sensitive_access
+from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.missions import visible_mission_or_404
 from bluehelmet.core.models import Role
 from bluehelmet.importers.models import ImportJob
@@ -63,7 +64,7 @@ def training(request, acronym):
     rows = person_compliance(mission, people, day)
     overdue = sorted((r for r in rows if r.missing), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name))
     if overdue:
-        log_sensitive_access(request.user, mission, mission=mission, detail=f"training overdue list on {day}: {len(overdue)} people")
+        log_sensitive_access(request.user, mission, mission=mission, detail=audit_detail(gettext_noop("training overdue list on %(day)s: %(count)s people"), day=day, count=len(overdue)))
     names = course_names()
     required = required_courses(mission)
     context = {
@@ -236,7 +237,7 @@ def recognition(request, acronym):
     eligible = medal_eligibility(mission, people, day)
     awards = list(Award.objects.filter(person__mission=mission).select_related("person__unit", "parade").prefetch_related("decisions"))
     if eligible or awards:
-        log_sensitive_access(request.user, mission, mission=mission, detail=f"recognition page on {day}: {len(eligible)} eligible, {len(awards)} awards")
+        log_sensitive_access(request.user, mission, mission=mission, detail=audit_detail(gettext_noop("recognition page on %(day)s: %(eligible)s eligible, %(awards)s awards"), day=day, eligible=len(eligible), awards=len(awards)))
     context = {
         "mission": mission, "role": role, "day": day, "qualifying_days": qualifying_days(mission), "form": form,
         "can_propose": can_propose, "can_decide": role == Role.ADMINISTRATOR, "decision_form": AwardDecisionForm(),
@@ -251,7 +252,7 @@ def parade(request, acronym, pk):
     mission, role = _mission(request, acronym, STAFF_ROLES)
     parade = get_object_or_404(Parade, pk=pk, mission=mission)
     eligible = parade_eligibility(parade)
-    log_sensitive_access(request.user, parade, mission=mission, detail=f"eligible list: {len(eligible)} people")
+    log_sensitive_access(request.user, parade, mission=mission, detail=audit_detail(gettext_noop("eligible list: %(count)s people"), count=len(eligible)))
     return render(request, "forces/parade.html", {"mission": mission, "role": role, "parade": parade, "eligible": eligible,
                                                   "qualifying_days": qualifying_days(mission)})
 
@@ -278,7 +279,7 @@ def certificate(request, acronym, pk):
     award = get_object_or_404(Award.objects.select_related("person__unit", "person__country", "person__mission"), pk=pk, person__mission=mission)
     if award.status != Award.Status.APPROVED:
         raise Http404("Only an approved award has a certificate.")
-    log_sensitive_access(request.user, award.person, action="export", mission=mission, detail=f"certificate for award {award.pk}")
+    log_sensitive_access(request.user, award.person, action="export", mission=mission, detail=audit_detail(gettext_noop("certificate for award %(award)s"), award=award.pk))
     response = HttpResponse(certificate_pdf(award), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{mission.acronym}-{award.pk}.pdf"'
     return response

@@ -6,6 +6,8 @@ import io
 
 from django.http import HttpResponse
 
+from bluehelmet.core.exports import neutralize_formula
+
 from .queries import sector_label
 
 # (header, hashtag, value of a record)
@@ -73,26 +75,12 @@ def _level(place, kind):
     return ""
 
 
-def _safe(value):
-    """Cells starting with = + - @ are formulas to a spreadsheet: quote them."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([neutralize_formula(v) for v in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -105,7 +93,7 @@ def hxl_response(filename: str, columns, records) -> HttpResponse:
     writer.writerow([header for header, _tag, _value in columns])
     writer.writerow([tag for _header, tag, _value in columns])
     for record in records:
-        writer.writerow([_safe(value(record)) for _h, _t, value in columns])
+        writer.writerow([neutralize_formula(value(record)) for _h, _t, value in columns])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

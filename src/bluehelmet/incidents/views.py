@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bluehelmet.core.audit import log_sensitive_access
+from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.missions import visible_mission_or_404
 from bluehelmet.importers.uploads import start_import_job
 
@@ -258,7 +259,7 @@ def edit(request, mission, can, pk):
         return redirect("incidents:detail", mission.acronym, incident.pk)
     if can["identities"]:
         for source in incident.sources.exclude(identity=""):
-            log_sensitive_access(request.user, source, mission=mission, detail=f"identity of a source of incident {incident.pk} (edit page)")
+            log_sensitive_access(request.user, source, mission=mission, detail=audit_detail(gettext_noop("identity of a source of incident %(incident)s (edit page)"), incident=incident.pk))
     context = {"incident": incident, "form": form, "breakdown": breakdown, "sources": sources, "reason_form": reason_form,
                "map_config": _pick_map_config(mission)}
     return _page(request, "edit.html", mission, can, context, 400 if data is not None else 200)
@@ -328,7 +329,7 @@ def source_identity(request, mission, can, pk, source_pk):
     """A source's identity, shown on request and logged."""
     incident = _visible_incident(request, mission, pk)
     source = get_object_or_404(Source, pk=source_pk, incident=incident)
-    log_sensitive_access(request.user, source, mission=mission, detail=f"identity of a source of incident {incident.pk}")
+    log_sensitive_access(request.user, source, mission=mission, detail=audit_detail(gettext_noop("identity of a source of incident %(incident)s"), incident=incident.pk))
     return _page(request, "_source_identity.html", mission, can, {"source": source})
 
 
