@@ -1,11 +1,21 @@
 """Shared fixtures: a mission in a host country, and one user per role."""
 
 import pytest
+from django.utils import translation
 
 from bluehelmet.core.models import Mission, Place, Role
 
 from .factories import PASSWORD, make_country, make_event, make_user  # noqa: F401 (re-exported for tests)
 
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request in French leaves French active in
+    the thread (LocaleMiddleware does not switch back), and messages built later would follow."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ def test_administrator_finds_a_record_view_and_a_change(page, log_in):
     page.select_option("#id_record_type", "ddr.Participant")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"/audit/accesses/\?user=ddr"))
-    expect(page.locator("tbody tr").first).to_contain_text(f"ddr.Participant #{participant.pk}")
+    expect(page.locator("tbody tr").first).to_contain_text(f"DDR participant #{participant.pk}")
     expect(page.get_by_role("link", name="Download CSV")).to_have_attribute("href", re.compile(r"/audit/accesses\.csv\?user=ddr"))
 
     page.get_by_role("link", name="Changes to records").click()

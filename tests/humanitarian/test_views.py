@@ -113,12 +113,17 @@ def test_constraint_from_an_incident_of_denied_access(client_for, users, data, m
     incident = Incident.objects.create(mission=mission, client_id=uuid.uuid4(), type=kind, occurred_at=timezone.make_aware(datetime.datetime(2001, 5, 12, 9)),
                                        latitude=8.0, longitude=-10.8, place=data["Kailahun"], narrative="Convoy turned back at a checkpoint.")
     client = client_for(users[Role.HUMANITARIAN])
+    incident_page = client.get(f"/missions/{mission.acronym}/incidents/{incident.pk}/").content.decode()
+    assert f'{url("constraints-new")}?incident={incident.pk}' in incident_page
     response = client.get(url("constraints-new"), {"incident": incident.pk})
     form = response.context["form"]
     assert form.initial["incident"] == incident.pk and form.initial["type"] == "movement" and form.initial["place"] == data["Kailahun"].pk
     posted = {**{k: v for k, v in form.initial.items() if v is not None}, "impact": "suspended", "started_on": "2001-05-12", "ended_on": "2001-05-20"}
     assert client.post(url("constraints-new"), posted).status_code == 302
     assert AccessConstraint.objects.get().incident == incident
+    assert "Recorded as humanitarian access constraint" in client.get(f"/missions/{mission.acronym}/incidents/{incident.pk}/").content.decode()
+    analyst_page = client_for(users[Role.ANALYST]).get(f"/missions/{mission.acronym}/incidents/{incident.pk}/").content.decode()
+    assert "?incident=" not in analyst_page  # analysts read constraints; humanitarian officers record them
 
 
 def test_activity_form_rules(client_for, users, data):

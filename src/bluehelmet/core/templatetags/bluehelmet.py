@@ -25,3 +25,11 @@ def sees_ddr(user, mission) -> bool:
     from bluehelmet.ddr.permissions import can_see_aggregates
 
     return can_see_aggregates(user, mission)
+
+
+@register.filter
+def records_access_constraints(user, mission) -> bool:
+    """Whether to offer "record an access constraint" on an incident of denied access."""
+    from bluehelmet.humanitarian.permissions import can_edit
+
+    return can_edit(user, mission)

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         self.stdout.write(describe_missions())
         self.stdout.write(self.style.SUCCESS("\nDemo logins (user / password):"))
         for user in DEMO_USERS:
-            self.stdout.write(f"  {user.username:<10} / {user.password:<22} {user.description}")
+            self.stdout.write(f"  {user.username:<12} / {user.password:<25} {user.description}")
         self.stdout.write(self.style.SUCCESS("\nTwo-factor log-in (required for administrators):"))
         self.stdout.write(describe_demo_two_factor())
         if options["no_serve"]:
