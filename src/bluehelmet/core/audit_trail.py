@@ -250,7 +250,10 @@ def _names_of(model, keys: set) -> dict[str, str]:
 
 def _readable_change(model, name: str, values, related: dict) -> dict:
     field = _field(model, name)
-    label = capfirst(field.verbose_name) if field is not None and getattr(field, "verbose_name", None) else name
+    if field is not None and field.auto_created and not field.concrete:  # a reverse relation: the other model's name
+        label = capfirst(field.related_model._meta.verbose_name_plural)
+    else:
+        label = capfirst(field.verbose_name) if field is not None and getattr(field, "verbose_name", None) else name
     if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
         operation = values.get("operation", "")
         objects = ", ".join(map(str, values.get("objects", [])))

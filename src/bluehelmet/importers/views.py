@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from bluehelmet.core.access import can_import, places_for, roles_of
@@ -59,13 +60,17 @@ def job_status(request, pk: int):
     return render(request, "importers/_job_status.html", job_context(get_object_or_404(jobs_for(request.user), pk=pk)))
 
 
+# The options a job was started with, named for people (the summary stores the code names).
+OPTION_LABELS = {"mission": gettext_lazy("Mission"), "country": gettext_lazy("Country"), "imported_by": gettext_lazy("Imported by (user number)")}
+
+
 def job_context(job: ImportJob) -> dict:
     done, total = read_progress(job)
     finished = job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
     percent = 100 if job.status == ImportJob.Status.SUCCEEDED else min(100, round(100 * done / total)) if total else 0
     summary = {key: value for key, value in job.summary.items() if key != "options"}
     return {"job": job, "done": done, "total": total, "percent": percent, "finished": finished,
-            "options": job.summary.get("options", {}), "summary": summary}
+            "options": {OPTION_LABELS.get(name, name): value for name, value in job.summary.get("options", {}).items()}, "summary": summary}
 
 
 # -- Matching the place names imports could not find (see importers.places) -------------
