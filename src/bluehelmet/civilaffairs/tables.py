@@ -1,7 +1,6 @@
 """The lists of civil affairs, each defined once: the page shows its columns and the CSV
 export writes the same columns (machine names as the header), from the same scoped rows."""
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -9,17 +8,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.incidents.export import neutralize_formula
+from bluehelmet.core.exports import csv_lines
 
 from . import queries
 from .models import Commitment, CommunityAlert, Engagement, Grievance, MediationProcess, Partner
-
-
-class _Line:
-    """A file-like target for csv.writer that hands back the line just written."""
-
-    def write(self, text: str) -> str:
-        return text
 
 
 @dataclass(frozen=True)
@@ -182,13 +174,6 @@ def filtered(table: Table, user, mission, params) -> object:
 def rows_as_cells(table: Table, rows) -> Iterator[list]:
     for obj in rows:
         yield obj, [column.value(obj) for column in table.columns]
-
-
-def csv_lines(header: list[str], records) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(header)
-    for values in records:
-        yield writer.writerow([neutralize_formula("" if v is None else str(v) if not isinstance(v, (int, float)) else v) for v in values])
 
 
 def table_csv(table: Table, rows) -> Iterator[str]:

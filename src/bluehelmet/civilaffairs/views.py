@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet.analytics.civilaffairs import LEVELS, implementation_by_month, perception_table
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
+from bluehelmet.core.exports import csv_lines
 from bluehelmet.core.models import Role
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
@@ -189,7 +190,7 @@ def contacts_export(request, acronym):
     log_sensitive_access(request.user, mission, action="export", mission=mission, detail=audit_detail(gettext_noop("partner contacts CSV (%(count)s contacts)"), count=contacts.count()))
     records = ([c.partner.name, c.partner.get_kind_display(), c.partner.place.name, c.full_name, c.position, c.phone, c.email]
                for c in contacts.iterator(chunk_size=500))
-    return _csv(tables.csv_lines(["partner", "kind", "place", "full_name", "position", "phone", "email"], records), mission, "partner-contacts")
+    return _csv(csv_lines(["partner", "kind", "place", "full_name", "position", "phone", "email"], records), mission, "partner-contacts")
 
 
 # --- engagements ----------------------------------------------------------------------------
@@ -515,7 +516,7 @@ def perception_export(request, acronym):
     records = ([row["place"], row["period"].isoformat(), row["respondents"],
                 *[value for key in ("trust", "security") for value in (row[key].n, row[key].yes, _round(row[key].share), _round(row[key].low), _round(row[key].high))]]
                for row in table)
-    return _csv(tables.csv_lines(header, records), mission, "perception")
+    return _csv(csv_lines(header, records), mission, "perception")
 
 
 def _round(value):

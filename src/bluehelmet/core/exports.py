@@ -9,15 +9,21 @@ pass unchanged: a negative longitude is data, not a formula.
 
 import csv
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize_formula(value):
-    """The value, with text that a spreadsheet would evaluate prefixed by a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """The value, with text that a spreadsheet would evaluate prefixed by a quote. Numbers pass
+    as they are, None as an empty cell; anything else is written as its text (a related record's
+    name, a translated label) and checked like text."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class _Line:

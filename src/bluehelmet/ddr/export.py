@@ -1,20 +1,14 @@
 """The participants list as CSV, personal data included: for DDR officers and
 administrators only (ddr.permissions), every participant exported logged (core.audit)."""
 
-import csv
 from collections.abc import Iterable, Iterator
 
-from bluehelmet.incidents.export import neutralize_formula
+from bluehelmet.core.exports import csv_lines
 
 from .models import Participant
 
 FIELDS = ["reference", "category", "full_name", "birth_date", "age_at_registration", "sex", "phone", "faction", "place",
           "registered_on", "stage", "disarmed_on", "demobilised_on", "reinserted_on", "reintegrated_on", "referred_to", "exercise"]
-
-
-class _Line:
-    def write(self, text: str) -> str:
-        return text
 
 
 def _iso(day) -> str:
@@ -28,7 +22,4 @@ def participant_record(p: Participant) -> list:
 
 
 def participants_csv_lines(participants: Iterable[Participant]) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(FIELDS)
-    for participant in participants:
-        yield writer.writerow([neutralize_formula(value) for value in participant_record(participant)])
+    return csv_lines(FIELDS, (participant_record(participant) for participant in participants))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from bluehelmet.core.exports import FORMULA_PREFIXES, csv_lines, neutralize_formula  # noqa: F401 (used by other areas' exports)
+from bluehelmet.core.exports import csv_lines, neutralize_formula  # noqa: F401 (neutralize_formula: tested here)
 
 from .models import ConflictEvent
 
