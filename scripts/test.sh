@@ -2,11 +2,28 @@
 # Set up everything and run the whole test suite:
 #   1. a virtualenv in .venv with Blue Helmet and its test dependencies;
 #   2. Debian's chromium for the browser tests (installed with apt when missing; never downloaded);
-#   3. the suite on SQLite, then again on PostgreSQL when a server answers on 127.0.0.1:5432
-#      (database `test`, trust auth), as on CI.
-# Extra arguments go to pytest, e.g. scripts/test.sh -k importers
+#   3. the checks: ruff (lint and format), the layer contract (import-linter), migrations in step
+#      with the models;
+#   4. the suite on SQLite, then again on PostgreSQL when a server answers on 127.0.0.1:5432
+#      (database `test`, trust auth), as on CI, each on BLUEHELMET_TEST_WORKERS processes
+#      (default: one per core, at most 4).
+# Prints the time of each phase at the end. Extra arguments go to pytest, e.g.
+#   scripts/test.sh -k importers
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+phases=()
+started=$SECONDS
+phase() {
+    local now=$SECONDS
+    phases+=("$(printf '%-34s %4ds' "$1" $((now - started)))")
+    started=$now
+}
+report() {
+    echo "== time by phase"
+    printf '   %s\n' "${phases[@]}"
+}
+trap report EXIT
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
@@ -22,20 +39,35 @@ if [ ! -x /usr/bin/chromium ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
+phase "set-up"
 
 home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
-export BLUEHELMET_HOME="$home" BLUEHELMET_JOBS_SYNC=1
+trap 'rm -rf "$home"; report' EXIT
+export BLUEHELMET_HOME="$home" BLUEHELMET_JOBS_SYNC=1 DJANGO_SETTINGS_MODULE=bluehelmet.settings
 unset DATABASE_URL CELERY_BROKER_URL
 
-echo "== test suite on SQLite"
-.venv/bin/pytest "$@"
+echo "== checks: ruff, layer contract, migrations"
+.venv/bin/ruff check src tests benchmarks scripts
+.venv/bin/ruff format --check src tests benchmarks scripts
+.venv/bin/lint-imports --no-cache
+.venv/bin/python -m django makemigrations --check --dry-run >/dev/null
+phase "checks"
+
+workers=${BLUEHELMET_TEST_WORKERS:-$(nproc)}
+(( workers > 4 )) && workers=4
+parallel=(-n "$workers" --dist loadgroup)
+(( workers <= 1 )) && parallel=()
+
+echo "== test suite on SQLite ($workers workers)"
+.venv/bin/pytest "${parallel[@]}" "$@"
+phase "tests on SQLite"
 
 postgres_url=${BLUEHELMET_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
 if .venv/bin/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$postgres_url" 2>/dev/null; then
-    echo "== test suite on PostgreSQL ($postgres_url)"
+    echo "== test suite on PostgreSQL ($postgres_url, $workers workers)"
     # The browser tests read the same pages; they run once, on SQLite.
-    DATABASE_URL="$postgres_url" .venv/bin/pytest -m "not e2e" "$@"
+    DATABASE_URL="$postgres_url" .venv/bin/pytest "${parallel[@]}" -m "not e2e" "$@"
+    phase "tests on PostgreSQL"
 else
     echo "== no PostgreSQL server at $postgres_url: PostgreSQL run skipped"
 fi

@@ -195,3 +195,11 @@ def car_events(other_mission, other_country):
 def other_member(other_mission):
     """An analyst of MINUSCA only: must see nothing of UNAMSIL."""
     return make_user("minusca-analyst", other_mission, Role.ANALYST)
+
+
+@pytest.fixture
+def world(db):
+    """The canary walk's two missions and visitors (tests/walk/world.py), for one test."""
+    from .walk.world import build_world
+
+    return build_world()

@@ -14,7 +14,8 @@ from django.test import Client
 from bluehelmet.core.models import Mission
 from bluehelmet.performance.models import Lesson
 
-from tests.test_access_walk import ROUTES, _body, world  # noqa: F401 (the walk's data and routes)
+from tests.walk.routes import ROUTES
+from tests.walk.routes import body_of as _body
 
 from .conftest import SKIPPED_APPS, SQL_PAYLOADS, app_of_module
 

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 from bluehelmet.core.models import Role
-from tests.test_access_walk import ROUTES, world  # noqa: F401 (the walk's records, as a fixture)
+from tests.walk.routes import ROUTES
 
 from .catalogues import english_only_words
 from .visible import words

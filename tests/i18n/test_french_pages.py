@@ -1,7 +1,7 @@
 """Every page in French: nothing visible left in English.
 
 The demo data is loaded (inside a transaction rolled back at the end), then an administrator
-walks the site from every route of the URL conf (the route discovery of test_access_walk):
+walks the site from every route of the URL conf (the route discovery of tests/walk/routes.py):
 routes with a mission acronym, a month or a year are filled with the demo's UNAMSIL values,
 and routes with a record key are reached by following the links of the pages already
 walked. Each page is rendered in French and, when it shows English words, in English too:
@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from tests.test_access_walk import EXCLUDED_NAMES, ROUTES
+from tests.walk.routes import EXCLUDED_NAMES, ROUTES
 
 from .catalogues import english_only_words
 from .visible import english_left, normalise, pieces, visible_texts, words

@@ -1,4 +1,4 @@
-"""The checker that tests/test_access_walk.py runs on every page of the URL conf (as a mission
+"""The checker that tests/walk/test_walk.py runs on every page of the URL conf (as a mission
 member and as a superuser): it must find what the content security policy refuses."""
 
 from .html_checks import csp_problems
