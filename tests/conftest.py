@@ -8,7 +8,6 @@ from bluehelmet.core.models import Mission, Place, Role
 from .factories import PASSWORD, make_country, make_event, make_user  # noqa: F401 (re-exported for tests)
 
 
-
 @pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the default language: a request in French leaves French active in

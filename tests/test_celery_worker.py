@@ -28,7 +28,12 @@ def redis_answers() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis server on 127.0.0.1:6379")
+pytestmark = [
+    pytest.mark.skipif(not redis_answers(), reason="no Redis server on 127.0.0.1:6379"),
+    # Its processes share their own SQLite file, whatever DATABASE_URL says: the PostgreSQL
+    # pass of scripts/test.sh would run the same thing again.
+    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite file: once, in the SQLite pass"),
+]
 
 
 def shell(env, code: str) -> str:

@@ -13,11 +13,12 @@ import subprocess
 import time
 import uuid
 
-import pytest
-
-from tests.test_celery_worker import BIN, CONFLICT_MONTHS, redis_answers, shell
-
-pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis server on 127.0.0.1:6379")
+from tests.test_celery_worker import (
+    BIN,
+    CONFLICT_MONTHS,
+    pytestmark,  # noqa: F401 (Redis needed; once, in the SQLite pass)
+    shell,
+)
 
 
 def start_worker(env) -> subprocess.Popen:

@@ -116,10 +116,10 @@ def test_route(walk_world, clients, db, route):
 # canaries reach pages.
 REACHED = [
     ("/missions/UNAMSIL/incidents/4141/", "A analyst", "Incident(red).narrative"),
-    ("/missions/UNAMSIL/incidents/4141/", "A analyst", "Source.identity"),
+    ("/missions/UNAMSIL/incidents/4141/sources/4141/identity/", "A analyst", "Source.identity"),
     ("/api/alerts/", "A analyst", "Incident(red).killed"),
     ("/missions/UNAMSIL/ddr/participants/4141/", "A ddr_officer", "Participant.full_name"),
-    ("/missions/UNAMSIL/civil-affairs/partners/4141/", "A civil_affairs", "PartnerContact.full_name"),
+    ("/missions/UNAMSIL/civilaffairs/partners/4141/", "A civil_affairs", "PartnerContact.full_name"),
 ]
 
 
