@@ -10,7 +10,8 @@ on that one response:
 - HTML: the security headers and content security policy hold (tests/security/html_checks.py)
   and no stored payload comes back as live markup;
 - CSV: no cell a spreadsheet would run as a formula;
-- JSON: valid, and empty lists for a user of no mission.
+- JSON: valid, and empty lists for a user of no mission;
+- a GET writes nothing but the session and the trail of views of personal data.
 Mission A's administrator also requests every route filled with mission B's values: nothing
 of B may come back.
 """
@@ -21,7 +22,9 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.security.html_checks import assert_secure_response
 
@@ -35,6 +38,10 @@ LIVE_MARKUP = [
     re.compile(r"""(href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I),
 ]
 NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
+WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', re.I)
+# What a GET may write: the session (log-in state, idle timer) and the trail of who viewed
+# sensitive personal data.
+WRITES_ALLOWED_ON_GET = {"django_session", "core_sensitiveaccess"}
 
 
 def _routes_in_two_groups():
@@ -106,7 +113,11 @@ def test_route(walk_world, clients, db, route):
         else:
             assert is_login_redirect(response), (method, path, response.status_code)
     for name, visitor in walk_world.visitors.items():
-        check_response(walk_world, visitor, path, clients[name].get(path))
+        with CaptureQueriesContext(connection) as queries:
+            response = clients[name].get(path)
+        written = {match[2] for query in queries.captured_queries if (match := WRITE.match(query["sql"]))}
+        assert written <= WRITES_ALLOWED_ON_GET, f"{name} GET {path} writes to {sorted(written - WRITES_ALLOWED_ON_GET)}"
+        check_response(walk_world, visitor, path, response)
     administrator = walk_world.visitors["A administrator"]
     other = route.paths["B"]
     check_response(walk_world, administrator, other, clients[administrator.name].get(other))
