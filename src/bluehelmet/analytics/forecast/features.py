@@ -9,6 +9,7 @@ t + h, so horizon h uses the months up to last - h).
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from ..panel import Panel
 
@@ -32,7 +33,8 @@ def _rolling_mean(matrix: np.ndarray, window: int) -> np.ndarray:
     np.cumsum(matrix, axis=1, out=cumulative[:, 1:])
     ends = np.arange(1, matrix.shape[1] + 1)
     starts = np.maximum(ends - window, 0)
-    return ((cumulative[:, ends] - cumulative[:, starts]) / (ends - starts)).astype(np.float32)
+    mean: npt.NDArray[np.float32] = ((cumulative[:, ends] - cumulative[:, starts]) / (ends - starts)).astype(np.float32)
+    return mean
 
 
 def _months_since_event(matrix: np.ndarray) -> np.ndarray:
