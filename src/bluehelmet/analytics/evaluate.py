@@ -40,7 +40,9 @@ EVENT_THRESHOLD = 0.0  # an "event" is y > 0: at least one fatality for counts
 # --- Metrics -------------------------------------------------------------------------------
 
 
-def _as_samples(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def _as_samples(
+    y_true: npt.ArrayLike, y_pred: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
     if y_true.ndim != 1:
@@ -126,7 +128,9 @@ def calibration_table(y_true: npt.ArrayLike, probability: npt.ArrayLike, bins: i
     )
 
 
-def score(y_true: npt.ArrayLike, point: npt.ArrayLike, samples: npt.ArrayLike, p_ge1: npt.ArrayLike) -> dict[str, float]:
+def score(
+    y_true: npt.ArrayLike, point: npt.ArrayLike, samples: npt.ArrayLike, p_ge1: npt.ArrayLike
+) -> dict[str, float]:
     return {
         "MSE": mse(y_true, point),
         "MSLE": msle(y_true, point),

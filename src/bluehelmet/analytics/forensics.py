@@ -51,7 +51,11 @@ def _not_run(test: str, statistic_name: str, n: int, note: str) -> TestResult:
 
 
 def station_flags(
-    registered: npt.ArrayLike, ballots: npt.ArrayLike, valid: npt.ArrayLike, invalid: npt.ArrayLike, candidate_votes: npt.ArrayLike
+    registered: npt.ArrayLike,
+    ballots: npt.ArrayLike,
+    valid: npt.ArrayLike,
+    invalid: npt.ArrayLike,
+    candidate_votes: npt.ArrayLike,
 ) -> list[list[str]]:
     """Per station, the codes of what cannot be right:
     turnout_over_100      ballots cast above registered voters (turnout above 100 %)
@@ -115,7 +119,12 @@ def round_number_test(percentages: npt.ArrayLike, step: float = 5.0, alpha: floa
     tenths = np.rint(values * 10).astype(int)
     hits = int(np.count_nonzero(tenths % int(round(step * 10)) == 0))
     expected = 1.0 / (step * 10)
-    detail: dict[str, object] = {"round": hits, "share": hits / n if n else None, "expected_share": expected, "step": step}
+    detail: dict[str, object] = {
+        "round": hits,
+        "share": hits / n if n else None,
+        "expected_share": expected,
+        "step": step,
+    }
     if n < MIN_TESTED:
         result = _not_run("round_numbers", "share", n, "too few stations")
         result.detail = detail
@@ -124,7 +133,13 @@ def round_number_test(percentages: npt.ArrayLike, step: float = 5.0, alpha: floa
     return TestResult("round_numbers", "share", hits / n, float(test.pvalue), n, bool(test.pvalue < alpha), detail)
 
 
-def fingerprint(turnout_share: npt.ArrayLike, winner_share: npt.ArrayLike, bins: int = 20, alpha: float = ALPHA, corner: float = 0.95) -> TestResult:
+def fingerprint(
+    turnout_share: npt.ArrayLike,
+    winner_share: npt.ArrayLike,
+    bins: int = 20,
+    alpha: float = ALPHA,
+    corner: float = 0.95,
+) -> TestResult:
     """The election fingerprint (Klimek et al. 2012): the 2-D histogram of stations by
     turnout (x) and the winner's vote share (y), both 0-1. Fair elections make one
     roughly round cluster; ballot stuffing smears it toward the top-right corner (high

@@ -76,7 +76,9 @@ def overlaps(start: dt.date | None, end: dt.date | None, period_start: dt.date |
     return (start is None or period_end is None or start <= period_end) and (end is None or period_start is None or end >= period_start)
 
 
-def area_needs(needs: Iterable[Need], period_end: dt.date | None) -> dict[tuple[Hashable, str], tuple[int, int, dt.date]]:
+def area_needs(
+    needs: Iterable[Need], period_end: dt.date | None
+) -> dict[tuple[Hashable, str], tuple[int, int, dt.date]]:
     """(area, sector) -> (people in need, severity, latest assessment date), by the rule above."""
     latest: dict[tuple[Hashable, str, Hashable], Need] = {}
     for need in needs:
@@ -92,7 +94,11 @@ def area_needs(needs: Iterable[Need], period_end: dt.date | None) -> dict[tuple[
     for area_sector, found in grouped.items():
         own = [n for n in found if n.place == n.area]
         used = own or found
-        result[area_sector] = (sum(n.people_in_need for n in used), max(n.severity for n in used), max(n.assessed_on for n in used))
+        result[area_sector] = (
+            sum(n.people_in_need for n in used),
+            max(n.severity for n in used),
+            max(n.assessed_on for n in used),
+        )
     return result
 
 

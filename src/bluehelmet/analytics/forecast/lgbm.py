@@ -190,7 +190,9 @@ def _predict(
     return result
 
 
-def _share_above(thresholds: npt.NDArray[np.float64], residual_quantiles: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def _share_above(
+    thresholds: npt.NDArray[np.float64], residual_quantiles: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """P(e >= threshold) under the residuals' empirical distribution, per unit."""
     below = np.interp(thresholds, residual_quantiles, RESIDUAL_LEVELS, left=0.0, right=1.0)
     return 1.0 - below
