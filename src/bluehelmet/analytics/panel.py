@@ -67,13 +67,13 @@ class Panel:
     neighbours (spatial lags), `centroids` each unit's (lat, lon) when known.
     """
 
-    units: np.ndarray
-    months: np.ndarray
+    units: npt.NDArray[np.generic]
+    months: npt.NDArray[np.int32]
     target: str
-    y: np.ndarray
-    covariates: dict[str, np.ndarray] = field(default_factory=dict)
-    neighbours: list[np.ndarray] | None = None
-    centroids: np.ndarray | None = None
+    y: npt.NDArray[np.float32]
+    covariates: dict[str, npt.NDArray[np.float32]] = field(default_factory=dict)
+    neighbours: list[npt.NDArray[np.int64]] | None = None
+    centroids: npt.NDArray[np.float64] | None = None
     labels: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -254,7 +254,7 @@ def events_panel(
     rows = sparse["row"].to_numpy()
     cols = sparse["month_id"].to_numpy() - first
 
-    def matrix(name: str) -> np.ndarray:
+    def matrix(name: str) -> npt.NDArray[np.float32]:
         values = np.zeros((len(unit_values), last - first + 1), dtype=np.float32)
         values[rows, cols] = sparse[name].to_numpy()
         return values
@@ -364,7 +364,7 @@ def priogrid_neighbours(gids: Sequence[int] | npt.NDArray[np.generic]) -> list[n
 # --- Peacekeeping presence and ceasefires ------------------------------------------------
 
 
-def troops_nearby(panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[float] = PRESENCE_RADII_KM) -> dict[str, np.ndarray]:
+def troops_nearby(panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[float] = PRESENCE_RADII_KM) -> dict[str, npt.NDArray[np.float32]]:
     """Troops within each radius of each unit's centroid, per month: covariates
     `troops_25km`, `troops_50km`. `deployments` has latitude, longitude, month_id, troops
     (unknown troops count as zero; a known site with unknown strength still counts in
@@ -390,7 +390,7 @@ def troops_nearby(panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[fl
     return result
 
 
-def ceasefire_in_force(panel: Panel, periods: Iterable[tuple[int, int | None]]) -> np.ndarray:
+def ceasefire_in_force(panel: Panel, periods: Iterable[tuple[int, int | None]]) -> npt.NDArray[np.float32]:
     """1 in the months a ceasefire is in force (first and last month ids; None = open), for
     every unit of the panel (ceasefires here apply to the whole country)."""
     flags = np.zeros(len(panel.months), dtype=np.float32)
@@ -480,7 +480,7 @@ def panel_from_frame(
     frame = frame.sort(unit, "__month")
     units = frame[unit].unique(maintain_order=True).to_numpy()
 
-    def matrix(name: str) -> np.ndarray:
+    def matrix(name: str) -> npt.NDArray[np.float32]:
         return frame[name].cast(pl.Float32).to_numpy().reshape(len(units), n_months)
 
     return Panel(

@@ -87,7 +87,9 @@ class _Model:
         self.row_upper.append(upper)
         return r
 
-    def solve(self, time_limit: float, mip_rel_gap: float, start: np.ndarray | None = None) -> tuple[highspy.Highs, float]:
+    def solve(
+        self, time_limit: float, mip_rel_gap: float, start: npt.NDArray[np.float64] | None = None
+    ) -> tuple[highspy.Highs, float]:
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = len(self.cost), len(self.row_lower)
         lp.col_cost_ = np.array(self.cost, dtype=float)
@@ -257,7 +259,7 @@ def _plan_from(problem: Problem, built: _Built, values: Sequence[float] | npt.ND
     return Plan(method=method, site_of_unit=site_of_unit, covered_by=covered_by, weight=problem.weight)
 
 
-def _start_from(problem: Problem, built: _Built, plan: Plan) -> np.ndarray | None:
+def _start_from(problem: Problem, built: _Built, plan: Plan) -> npt.NDArray[np.float64] | None:
     """A plan (the greedy one) as a starting solution of the MILP, so the solver's first
     incumbent is never worse than the rule of thumb."""
     values = np.zeros(len(built.model.cost))

@@ -15,6 +15,7 @@ import warnings
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
@@ -185,7 +186,7 @@ def covariance_options(covariance: str, groups: pd.Series | None) -> dict[str, o
     return {"cov_type": "nonrobust"}
 
 
-def negbin_start_params(y: pd.Series, X: pd.DataFrame) -> np.ndarray:
+def negbin_start_params(y: pd.Series, X: pd.DataFrame) -> npt.NDArray[np.float64]:
     """Start values for the negative binomial: the Poisson estimates, then alpha."""
     poisson = sm.Poisson(y, X).fit(**FIT_OPTIONS)
     return np.append(poisson.params.to_numpy(), NEGBIN_START_ALPHA)

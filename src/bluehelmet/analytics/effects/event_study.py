@@ -33,6 +33,8 @@ from .count_models import CannotEstimate
 
 MIN_TREATED_UNITS = 2
 MIN_CONTROL_UNITS = 2
+# (cohort weight per draw, ATT per draw) of each cohort observed at an event time
+_Cells = list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]
 
 
 @dataclass
@@ -113,8 +115,8 @@ def staggered_event_study(
     event_times = [e for e in range(-leads, lags + 1) if e != -1]
 
     # att[e] is a list of (cohort weight per draw, ATT per draw) over the cohorts observed at e.
-    by_event: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {e: [] for e in event_times}
-    post_cells: list[tuple[np.ndarray, np.ndarray]] = []
+    by_event: dict[int, _Cells] = {e: [] for e in event_times}
+    post_cells: _Cells = []
     for g in cohorts:
         base = g - 1
         treated = (G == g).astype(float)
@@ -134,7 +136,7 @@ def staggered_event_study(
             if e >= 0:
                 post_cells.append((n_treated, att))
 
-    def aggregate(cells: list[tuple[np.ndarray, np.ndarray]]) -> npt.NDArray[np.float64]:
+    def aggregate(cells: _Cells) -> npt.NDArray[np.float64]:
         if not cells:
             return np.full(weights.shape[0], np.nan)
         w = np.array([c[0] for c in cells])

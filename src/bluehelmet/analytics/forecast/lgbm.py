@@ -126,7 +126,9 @@ class LightGBMForecaster(Forecaster):
         self.origin_features_ = features[-1].copy()
         return self
 
-    def _quiet_subsample(self, features: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    def _quiet_subsample(
+        self, features: npt.NDArray[np.float32], n_rows: int
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
         """Keep every row with recent violence nearby; keep a share of the quiet ones,
         weighted up by its inverse so the model still learns how rare violence is there."""
         fraction = self.quiet_fraction
