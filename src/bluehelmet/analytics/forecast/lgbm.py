@@ -20,6 +20,7 @@ core cost more than they gain (pass n_threads to change it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import lightgbm as lgb
 import numpy as np
@@ -33,6 +34,22 @@ QUIET_MONTHS = 36
 LARGE_PANEL_ROWS = 300_000
 RESIDUAL_LEVELS = np.linspace(0.0025, 0.9975, 200)
 MIN_POSITIVE_ROWS = 10
+
+
+class LightGBMOptions(TypedDict, total=False):
+    """The keyword options of LightGBMForecaster, for callers that pass them along."""
+
+    n_estimators: int
+    learning_rate: float
+    num_leaves: int
+    min_data_in_leaf: int
+    max_bin: int
+    max_train_months: int
+    max_train_rows: int
+    quiet_fraction: float | None
+    n_samples: int
+    n_threads: int
+    seed: int
 
 
 class LightGBMForecaster(Forecaster):
