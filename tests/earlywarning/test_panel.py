@@ -62,6 +62,16 @@ def test_events_panel_rejects_bad_events():
         events_panel(_events((datetime.date(2020, 1, 5), 1, 4, 4.36, 18.55, "x")).clear())
 
 
+def test_events_panel_with_no_event_left_names_the_problem():
+    # Every event lacks its admin-1 area, so an admin-1 panel keeps none: the month range of
+    # nothing used to fail with a TypeError (int(None)).
+    with pytest.raises(PanelError, match="no events to build a panel from"):
+        events_panel(_events((datetime.date(2020, 1, 5), 1, 4, 4.36, 18.55, "")), "adm1")
+    empty = pl.DataFrame(schema={"unit": pl.Utf8, "month": pl.Int32, "deaths": pl.Int64})
+    with pytest.raises(PanelError, match="no rows to build a panel from"):
+        panel_from_frame(empty, unit="unit", time="month", target="deaths")
+
+
 def test_site_panel_counts_events_within_the_radius():
     events = _events(
         (datetime.date(2020, 1, 5), 1, 4, 4.36, 18.55, "a"),  # at the site

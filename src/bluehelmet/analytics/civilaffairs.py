@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 Z_95 = 1.959963984540054
@@ -32,7 +32,7 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 
 @dataclass(frozen=True)
 class Share:
-    group: tuple
+    group: tuple[Hashable, ...]
     n: int
     yes: int
     share: float | None
@@ -40,7 +40,7 @@ class Share:
     high: float | None
 
 
-def share_of(answers: Iterable[bool | None], group: tuple = ()) -> Share:
+def share_of(answers: Iterable[bool | None], group: tuple[Hashable, ...] = ()) -> Share:
     """The share of True among the answers given (None: no answer, left out)."""
     given = [a for a in answers if a is not None]
     n, yes = len(given), sum(1 for a in given if a)
@@ -52,19 +52,21 @@ def quarter(day: datetime.date) -> datetime.date:
     return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-PERIODS = {
+PERIODS: dict[str, Callable[[datetime.date], datetime.date]] = {
     "month": lambda day: day.replace(day=1),
     "quarter": quarter,
     "year": lambda day: datetime.date(day.year, 1, 1),
 }
 
 
-def perception_table(rows: Iterable[tuple], period: str = "quarter") -> list[dict]:
+def perception_table(
+    rows: Iterable[tuple[Hashable, datetime.date, bool | None, bool | None]], period: str = "quarter"
+) -> list[dict[str, object]]:
     """rows: (place, day, trust, security) with trust/security True, False or None.
     One row per place and period: respondents, and for trust and security the share of yes
     among answers with its 95 % interval. Sorted by place, then period."""
     start_of = PERIODS[period]
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    groups: dict[tuple[Hashable, datetime.date], list[tuple[bool | None, bool | None]]] = defaultdict(list)
     for place, day, trust, security in rows:
         groups[(place, start_of(day))].append((trust, security))
     table = []
@@ -95,7 +97,7 @@ def _month_end(month: datetime.date) -> datetime.date:
 
 
 def implementation_by_month(provisions: Sequence[Sequence[tuple[datetime.date, int]]], first: datetime.date,
-                            last: datetime.date) -> list[dict]:
+                            last: datetime.date) -> list[dict[str, object]]:
     """For each month from `first` to `last`: the share of provisions at each level at the
     month's end. `provisions`: for each provision, its assessments (day, level) in any
     order; before its first assessment a provision counts as not implemented (level 0)."""

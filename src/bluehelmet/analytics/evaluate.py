@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
-from .forecast.base import Forecaster
+from .forecast.base import Forecast, Forecaster
 from .panel import Panel, PanelError, month_label
+
+_Item = TypeVar("_Item", bound=np.generic)
 
 METRICS = ("MSE", "MSLE", "CRPS", "AP", "Brier")
 EVENT_THRESHOLD = 0.0  # an "event" is y > 0: at least one fatality for counts
@@ -36,7 +40,9 @@ EVENT_THRESHOLD = 0.0  # an "event" is y > 0: at least one fatality for counts
 # --- Metrics -------------------------------------------------------------------------------
 
 
-def _as_samples(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _as_samples(
+    y_true: npt.ArrayLike, y_pred: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
     if y_true.ndim != 1:
@@ -48,19 +54,19 @@ def _as_samples(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.
     return y_true, y_pred
 
 
-def mse(y_true, y_pred) -> float:
+def mse(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
     y_true, y_pred = _as_samples(y_true, y_pred)
     return float(np.mean(np.square(y_pred - y_true[:, None])))
 
 
-def msle(y_true, y_pred) -> float:
+def msle(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
     y_true, y_pred = _as_samples(y_true, y_pred)
     if (y_true < -1).any() or (y_pred < -1).any():
         raise ValueError("MSLE is undefined for values below -1")
     return float(np.mean(np.square(np.log1p(y_pred) - np.log1p(y_true)[:, None])))
 
 
-def crps_rows(y_true, samples) -> np.ndarray:
+def crps_rows(y_true: npt.ArrayLike, samples: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """CRPS of each row's sample set."""
     y_true, samples = _as_samples(y_true, samples)
     n_samples = samples.shape[1]
@@ -69,14 +75,15 @@ def crps_rows(y_true, samples) -> np.ndarray:
     # sum_ij |x_i - x_j| over a sorted set is 2 * sum_k (2k - S + 1) x_(k), k from 0.
     rank_weights = 2 * np.arange(n_samples) - n_samples + 1
     spread = (ordered @ rank_weights) / n_samples**2
-    return accuracy - spread
+    rows: npt.NDArray[np.float64] = accuracy - spread
+    return rows
 
 
-def crps(y_true, samples) -> float:
+def crps(y_true: npt.ArrayLike, samples: npt.ArrayLike) -> float:
     return float(np.mean(crps_rows(y_true, samples)))
 
 
-def average_precision(events, scores) -> float:
+def average_precision(events: npt.ArrayLike, scores: npt.ArrayLike) -> float:
     """Area under the precision-recall steps, as scikit-learn's average_precision_score;
     NaN when there is no event."""
     events = np.asarray(events).astype(bool).ravel()
@@ -97,13 +104,13 @@ def average_precision(events, scores) -> float:
     return float(np.sum(gained * precision))
 
 
-def brier(y_true, probability, threshold: float = EVENT_THRESHOLD) -> float:
+def brier(y_true: npt.ArrayLike, probability: npt.ArrayLike, threshold: float = EVENT_THRESHOLD) -> float:
     y_true = np.asarray(y_true, dtype=np.float64)
     probability = np.asarray(probability, dtype=np.float64)
     return float(np.mean(np.square(probability - (y_true > threshold))))
 
 
-def calibration_table(y_true, probability, bins: int = 10) -> pl.DataFrame:
+def calibration_table(y_true: npt.ArrayLike, probability: npt.ArrayLike, bins: int = 10) -> pl.DataFrame:
     """Predicted probability against observed frequency of y > 0, by decile of the forecasts
     (rows sorted by probability and cut into `bins` groups of equal size)."""
     y_true = np.asarray(y_true, dtype=np.float64)
@@ -121,7 +128,9 @@ def calibration_table(y_true, probability, bins: int = 10) -> pl.DataFrame:
     )
 
 
-def score(y_true, point, samples, p_ge1) -> dict[str, float]:
+def score(
+    y_true: npt.ArrayLike, point: npt.ArrayLike, samples: npt.ArrayLike, p_ge1: npt.ArrayLike
+) -> dict[str, float]:
     return {
         "MSE": mse(y_true, point),
         "MSLE": msle(y_true, point),
@@ -139,19 +148,19 @@ class Backtest:
     """Every out-of-sample forecast one model made, one row per (origin, step, unit)."""
 
     model: str
-    origin: np.ndarray
-    step: np.ndarray
-    unit: np.ndarray
-    month: np.ndarray
-    y_true: np.ndarray
-    point: np.ndarray
-    samples: np.ndarray
-    p_ge1: np.ndarray
-    p_ge25: np.ndarray
+    origin: npt.NDArray[np.int32]
+    step: npt.NDArray[np.int32]
+    unit: npt.NDArray[np.int_]
+    month: npt.NDArray[np.int32]
+    y_true: npt.NDArray[np.float32]
+    point: npt.NDArray[np.float32]
+    samples: npt.NDArray[np.float32]
+    p_ge1: npt.NDArray[np.float32]
+    p_ge25: npt.NDArray[np.float32]
     fit_seconds: float
     predict_seconds: float
 
-    def rows(self, step: int | None = None) -> np.ndarray:
+    def rows(self, step: int | None = None) -> npt.NDArray[np.bool_]:
         return np.ones(len(self.step), dtype=bool) if step is None else self.step == step
 
     def scores(self, step: int | None = None) -> dict[str, float]:
@@ -194,29 +203,30 @@ def rolling_origin(
     forecasters: Mapping[str, Forecaster],
     origins: Sequence[int],
     horizons: Sequence[int],
-    progress=None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, Backtest]:
     """Fit a fresh copy of each forecaster at each origin on the panel cut there, forecast
     every horizon, and collect the forecasts beside what happened."""
-    horizons = np.asarray(sorted(horizons), dtype=np.int32)
+    sorted_horizons = sorted(horizons)
+    steps = np.asarray(sorted_horizons, dtype=np.int32)
     for origin in origins:
-        if origin + horizons.max() > panel.last_month:
+        if origin + steps.max() > panel.last_month:
             raise PanelError(
-                f"too little history for horizon {int(horizons.max())}: origin {month_label(origin)} + "
-                f"{int(horizons.max())} months is after the panel's last month {month_label(panel.last_month)}"
+                f"too little history for horizon {int(steps.max())}: origin {month_label(origin)} + "
+                f"{int(steps.max())} months is after the panel's last month {month_label(panel.last_month)}"
             )
-    parts: dict[str, list] = {name: [] for name in forecasters}
+    parts: dict[str, list[tuple[int, npt.NDArray[np.float32], Forecast]]] = {name: [] for name in forecasters}
     timing = {name: [0.0, 0.0] for name in forecasters}
     n_units = len(panel.units)
     for k, origin in enumerate(origins):
         history = panel.until(origin)
-        truth = panel.y[:, origin - panel.first_month + horizons]  # (units, horizons)
+        truth = panel.y[:, origin - panel.first_month + steps]  # (units, horizons)
         for name, template in forecasters.items():
             model = copy.deepcopy(template)
             started = time.perf_counter()
             model.fit(history)
             fitted = time.perf_counter()
-            forecast = model.predict(list(horizons))
+            forecast = model.predict(sorted_horizons)
             timing[name][0] += fitted - started
             timing[name][1] += time.perf_counter() - fitted
             parts[name].append((origin, truth, forecast))
@@ -226,15 +236,15 @@ def rolling_origin(
     results = {}
     for name, chunks in parts.items():
         # Rows ordered origin -> step -> unit.
-        def stack(get):
+        def stack(get: Callable[[int, npt.NDArray[np.float32], Forecast], npt.NDArray[_Item]]) -> npt.NDArray[_Item]:
             return np.concatenate([get(origin, truth, f) for origin, truth, f in chunks])
 
         results[name] = Backtest(
             model=name,
             origin=stack(lambda o, t, f: np.full(t.size, o, dtype=np.int32)),
-            step=stack(lambda o, t, f: np.repeat(horizons, n_units)),
-            unit=stack(lambda o, t, f: np.tile(unit_index, len(horizons))),
-            month=stack(lambda o, t, f: np.repeat(o + horizons, n_units)),
+            step=stack(lambda o, t, f: np.repeat(steps, n_units)),
+            unit=stack(lambda o, t, f: np.tile(unit_index, len(steps))),
+            month=stack(lambda o, t, f: np.repeat(o + steps, n_units)),
             y_true=stack(lambda o, t, f: t.T.ravel()),
             point=stack(lambda o, t, f: f.point.T.ravel()),
             samples=np.concatenate([f.samples.transpose(1, 0, 2).reshape(-1, f.samples.shape[2]) for _, _, f in chunks]),

@@ -16,14 +16,19 @@ No Django: arrays in, plain dataclasses out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 ALPHA = 0.01
 MIN_DIGIT_COUNT = 10  # one-digit counts say nothing about last digits
 MIN_TESTED = 20  # fewer values than this: the test is not run
+
+# One value per station: a list or an array (its length is the number of stations).
+StationValues = Sequence[float] | npt.NDArray[np.number]
 
 
 @dataclass
@@ -34,10 +39,10 @@ class TestResult:
     p_value: float | None
     n: int
     flagged: bool
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, object] = field(default_factory=dict)
     note: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -45,7 +50,13 @@ def _not_run(test: str, statistic_name: str, n: int, note: str) -> TestResult:
     return TestResult(test, statistic_name, None, None, n, False, note=note)
 
 
-def station_flags(registered, ballots, valid, invalid, candidate_votes) -> list[list[str]]:
+def station_flags(
+    registered: npt.ArrayLike,
+    ballots: npt.ArrayLike,
+    valid: npt.ArrayLike,
+    invalid: npt.ArrayLike,
+    candidate_votes: npt.ArrayLike,
+) -> list[list[str]]:
     """Per station, the codes of what cannot be right:
     turnout_over_100      ballots cast above registered voters (turnout above 100 %)
     votes_over_registered valid votes above registered voters
@@ -73,14 +84,15 @@ def station_flags(registered, ballots, valid, invalid, candidate_votes) -> list[
     return flags
 
 
-def turnout(registered, ballots) -> np.ndarray:
+def turnout(registered: npt.ArrayLike, ballots: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Ballots over registered voters; NaN where no one is registered."""
     registered, ballots = np.asarray(registered, float), np.asarray(ballots, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(registered > 0, ballots / registered, np.nan)
+        share: npt.NDArray[np.float64] = np.where(registered > 0, ballots / registered, np.nan)
+        return share
 
 
-def last_digit_test(counts, min_count: int = MIN_DIGIT_COUNT, alpha: float = ALPHA) -> TestResult:
+def last_digit_test(counts: npt.ArrayLike, min_count: int = MIN_DIGIT_COUNT, alpha: float = ALPHA) -> TestResult:
     """Chi-square test that the last digits of the vote counts (each at least `min_count`)
     are uniform over 0-9, as they are in honest counts of that size; made-up figures tend
     to favour some digits."""
@@ -97,7 +109,7 @@ def last_digit_test(counts, min_count: int = MIN_DIGIT_COUNT, alpha: float = ALP
     return TestResult("last_digit", "chi2", float(statistic), float(p_value), n, bool(p_value < alpha), {**detail, "df": 9})
 
 
-def round_number_test(percentages, step: float = 5.0, alpha: float = ALPHA) -> TestResult:
+def round_number_test(percentages: npt.ArrayLike, step: float = 5.0, alpha: float = ALPHA) -> TestResult:
     """Binomial test for too many values (turnouts in percent) that are exact multiples of
     `step` when rounded to one decimal: by chance about 1 in 10 * step rounded values is.
     Kobak et al. (2016) found such peaks where figures were written, not counted."""
@@ -107,7 +119,12 @@ def round_number_test(percentages, step: float = 5.0, alpha: float = ALPHA) -> T
     tenths = np.rint(values * 10).astype(int)
     hits = int(np.count_nonzero(tenths % int(round(step * 10)) == 0))
     expected = 1.0 / (step * 10)
-    detail = {"round": hits, "share": hits / n if n else None, "expected_share": expected, "step": step}
+    detail: dict[str, object] = {
+        "round": hits,
+        "share": hits / n if n else None,
+        "expected_share": expected,
+        "step": step,
+    }
     if n < MIN_TESTED:
         result = _not_run("round_numbers", "share", n, "too few stations")
         result.detail = detail
@@ -116,7 +133,13 @@ def round_number_test(percentages, step: float = 5.0, alpha: float = ALPHA) -> T
     return TestResult("round_numbers", "share", hits / n, float(test.pvalue), n, bool(test.pvalue < alpha), detail)
 
 
-def fingerprint(turnout_share, winner_share, bins: int = 20, alpha: float = ALPHA, corner: float = 0.95) -> TestResult:
+def fingerprint(
+    turnout_share: npt.ArrayLike,
+    winner_share: npt.ArrayLike,
+    bins: int = 20,
+    alpha: float = ALPHA,
+    corner: float = 0.95,
+) -> TestResult:
     """The election fingerprint (Klimek et al. 2012): the 2-D histogram of stations by
     turnout (x) and the winner's vote share (y), both 0-1. Fair elections make one
     roughly round cluster; ballot stuffing smears it toward the top-right corner (high
@@ -147,7 +170,14 @@ def over_registered_test(flags: list[list[str]]) -> TestResult:
     return TestResult("turnout_over_100", "stations", float(len(bad)), None, len(flags), bool(bad), {"stations": bad})
 
 
-def run_all(registered, ballots, valid, invalid, candidate_votes, alpha: float = ALPHA) -> dict:
+def run_all(
+    registered: StationValues,
+    ballots: npt.ArrayLike,
+    valid: npt.ArrayLike,
+    invalid: npt.ArrayLike,
+    candidate_votes: npt.ArrayLike,
+    alpha: float = ALPHA,
+) -> dict[str, object]:
     """Every check on one set of results (stations in rows, candidates in columns)."""
     votes = np.asarray(candidate_votes, float).reshape(len(registered), -1)
     flags = station_flags(registered, ballots, valid, invalid, votes)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 COVERING_STATUSES = ("ongoing", "completed")
 
@@ -63,11 +64,11 @@ class Gap:
     @property
     def covered_share(self) -> float | None:
         """Coverage as a share of need (None without a need; 1.0 when nobody is in need)."""
-        if self.people_in_need is None:
+        if self.people_in_need is None or self.coverage is None:  # (the coverage is known with the need)
             return None
         return 1.0 if self.people_in_need == 0 else self.coverage / self.people_in_need
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {**asdict(self), "covered_share": self.covered_share}
 
 
@@ -75,23 +76,29 @@ def overlaps(start: dt.date | None, end: dt.date | None, period_start: dt.date |
     return (start is None or period_end is None or start <= period_end) and (end is None or period_start is None or end >= period_start)
 
 
-def area_needs(needs: Iterable[Need], period_end: dt.date | None) -> dict[tuple, tuple[int, int, dt.date]]:
+def area_needs(
+    needs: Iterable[Need], period_end: dt.date | None
+) -> dict[tuple[Hashable, str], tuple[int, int, dt.date]]:
     """(area, sector) -> (people in need, severity, latest assessment date), by the rule above."""
-    latest: dict[tuple, Need] = {}
+    latest: dict[tuple[Hashable, str, Hashable], Need] = {}
     for need in needs:
         if period_end is not None and need.assessed_on > period_end:
             continue
         key = (need.area, need.sector, need.place)
         if key not in latest or need.assessed_on >= latest[key].assessed_on:
             latest[key] = need
-    grouped: dict[tuple, list[Need]] = {}
+    grouped: dict[tuple[Hashable, str], list[Need]] = {}
     for (area, sector, _place), need in latest.items():
         grouped.setdefault((area, sector), []).append(need)
-    result = {}
-    for key, found in grouped.items():
+    result: dict[tuple[Hashable, str], tuple[int, int, dt.date]] = {}
+    for area_sector, found in grouped.items():
         own = [n for n in found if n.place == n.area]
         used = own or found
-        result[key] = (sum(n.people_in_need for n in used), max(n.severity for n in used), max(n.assessed_on for n in used))
+        result[area_sector] = (
+            sum(n.people_in_need for n in used),
+            max(n.severity for n in used),
+            max(n.assessed_on for n in used),
+        )
     return result
 
 
@@ -102,7 +109,7 @@ def gap_table(needs: Iterable[Need], activities: Iterable[Coverage], *, start: d
     needs = [n for n in needs if sector is None or n.sector == sector]
     activities = [a for a in activities if (sector is None or a.sector == sector) and overlaps(a.start, a.end, start, end)]
     need_by_key = area_needs(needs, end)
-    totals: dict[tuple, list[int]] = {}  # key -> [targeted, reached, covering, count]
+    totals: dict[tuple[Hashable, str], list[int]] = {}  # key -> [targeted, reached, covering, count]
     for activity in activities:
         total = totals.setdefault((activity.area, activity.sector), [0, 0, 0, 0])
         total[0] += activity.targeted or 0
@@ -113,6 +120,11 @@ def gap_table(needs: Iterable[Need], activities: Iterable[Coverage], *, start: d
     rows = []
     for key in set(need_by_key) | set(totals):
         targeted, reached, covering, count = totals.get(key, [0, 0, 0, 0])
+        people: int | None
+        severity: int | None
+        assessed_on: dt.date | None
+        coverage: int | None
+        gap: int | None
         if key in need_by_key:
             people, severity, assessed_on = need_by_key[key]
             coverage = min(covering, people)
@@ -124,15 +136,23 @@ def gap_table(needs: Iterable[Need], activities: Iterable[Coverage], *, start: d
     return rows
 
 
-def gaps_by_area(rows: Iterable[Gap]) -> dict[Hashable, dict]:
+class AreaGap(TypedDict):
+    people_in_need: int | None
+    gap: int | None
+    severity: int | None
+    unassessed_sectors: int
+
+
+def gaps_by_area(rows: Iterable[Gap]) -> dict[Hashable, AreaGap]:
     """One figure per area across sectors, for the all-sectors map. People are not summed
     over sectors (the same person is in need of food and of water): as OCHA's intersectoral
     figure, an area's need and gap are the largest of its sectors'. Also the highest
     severity and how many sectors have activities but no assessment."""
-    areas: dict[Hashable, dict] = {}
+    areas: dict[Hashable, AreaGap] = {}
     for row in rows:
         area = areas.setdefault(row.area, {"people_in_need": None, "gap": None, "severity": None, "unassessed_sectors": 0})
-        if row.people_in_need is None:
+        # A row with a need has a gap and a severity too (gap_table).
+        if row.people_in_need is None or row.gap is None or row.severity is None:
             area["unassessed_sectors"] += 1
             continue
         area["people_in_need"] = max(area["people_in_need"] or 0, row.people_in_need)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from .geo import PRIOGRID_CELL_DEGREES, PRIOGRID_COLUMNS, priogrid_centroid
@@ -66,14 +67,14 @@ class Panel:
     neighbours (spatial lags), `centroids` each unit's (lat, lon) when known.
     """
 
-    units: np.ndarray
-    months: np.ndarray
+    units: npt.NDArray[np.generic]
+    months: npt.NDArray[np.int32]
     target: str
-    y: np.ndarray
-    covariates: dict[str, np.ndarray] = field(default_factory=dict)
-    neighbours: list[np.ndarray] | None = None
-    centroids: np.ndarray | None = None
-    labels: dict = field(default_factory=dict)
+    y: npt.NDArray[np.float32]
+    covariates: dict[str, npt.NDArray[np.float32]] = field(default_factory=dict)
+    neighbours: list[npt.NDArray[np.int64]] | None = None
+    centroids: npt.NDArray[np.float64] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def first_month(self) -> int:
@@ -193,7 +194,7 @@ def events_panel(
     level: str = "pgm",
     *,
     target: str = "ged_best",
-    units: Sequence | None = None,
+    units: Sequence[int | str] | npt.NDArray[np.generic] | None = None,
     first_month: int | None = None,
     last_month: int | None = None,
     sites: pl.DataFrame | None = None,
@@ -230,14 +231,14 @@ def events_panel(
         events, unit_column = _events_near_sites(events, sites, radius_km), "site"
     else:
         events, unit_column = _unit_column(events, level)
-    first = int(events["month_id"].min()) if first_month is None else first_month
-    last = int(events["month_id"].max()) if last_month is None else last_month
+    first = _month_bound(events["month_id"].min()) if first_month is None else first_month
+    last = _month_bound(events["month_id"].max()) if last_month is None else last_month
     if last < first:
         raise PanelError(f"the last month {month_label(last)} is before the first {month_label(first)}")
     events = events.filter(pl.col("month_id").is_between(first, last))
 
     if units is None:
-        unit_values = sites["unit"].to_numpy() if level == "site" else np.sort(events[unit_column].unique().drop_nulls().to_numpy())
+        unit_values = sites["unit"].to_numpy() if sites is not None and level == "site" else np.sort(events[unit_column].unique().drop_nulls().to_numpy())
     else:
         unit_values = np.asarray(units)
     if not len(unit_values):
@@ -253,7 +254,7 @@ def events_panel(
     rows = sparse["row"].to_numpy()
     cols = sparse["month_id"].to_numpy() - first
 
-    def matrix(name: str) -> np.ndarray:
+    def matrix(name: str) -> npt.NDArray[np.float32]:
         values = np.zeros((len(unit_values), last - first + 1), dtype=np.float32)
         values[rows, cols] = sparse[name].to_numpy()
         return values
@@ -285,15 +286,28 @@ def _events_near_sites(events: pl.DataFrame, sites: pl.DataFrame, radius_km: flo
     return pl.concat(parts)
 
 
-def _haversine_km(lat1, lon1, lat2, lon2):
+def _month_bound(value: object, rows: str = "events") -> int:
+    """The first or last month id of a column; None when the column is empty (no `rows` left)."""
+    if not isinstance(value, int):
+        raise PanelError(f"no {rows} to build a panel from")
+    return value
+
+
+def _haversine_km(
+    lat1: npt.NDArray[np.float64], lon1: npt.NDArray[np.float64], lat2: float, lon2: float
+) -> npt.NDArray[np.float64]:
+    """Great-circle distances from points (radians, arrays) to one point (radians)."""
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    distance: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return distance
 
 
-def _centroids(level, units, events, unit_column, sites) -> np.ndarray | None:
+def _centroids(
+    level: str, units: npt.NDArray[np.generic], events: pl.DataFrame, unit_column: str, sites: pl.DataFrame | None
+) -> npt.NDArray[np.float64]:
     if level == "pgm":
         return np.array([priogrid_centroid(int(gid)) for gid in units], dtype=np.float64).reshape(-1, 2)
-    if level == "site":
+    if level == "site" and sites is not None:
         located = sites.select("unit", "latitude", "longitude")
     else:
         # No polygons here: an area's centre is taken as the mean location of its events.
@@ -302,7 +316,9 @@ def _centroids(level, units, events, unit_column, sites) -> np.ndarray | None:
     return frame.select("latitude", "longitude").to_numpy().astype(np.float64)
 
 
-def _neighbours(level, units, events, unit_column) -> list[np.ndarray]:
+def _neighbours(
+    level: str, units: npt.NDArray[np.generic], events: pl.DataFrame, unit_column: str
+) -> list[npt.NDArray[np.int64]]:
     """Spatial neighbours: the 8 touching cells for PRIO-GRID; for areas and sites, units
     whose event cells touch (no boundary files needed)."""
     if level == "pgm":
@@ -325,21 +341,21 @@ def _touching_cells(gid: int) -> list[int]:
     return [gid + dr * PRIOGRID_COLUMNS + dc for dr in (-1, 0, 1) for dc in (-1, 0, 1) if dr or dc]
 
 
-def priogrid_neighbours(gids: Sequence[int]) -> list[np.ndarray]:
+def priogrid_neighbours(gids: Sequence[int] | npt.NDArray[np.generic]) -> list[npt.NDArray[np.int64]]:
     """Row indices of each cell's (up to 8) touching cells among `gids`."""
-    gids = np.asarray(gids, dtype=np.int64)
-    order = np.argsort(gids)
-    sorted_gids = gids[order]
-    found = [[] for _ in gids]
+    cells = np.asarray(gids, dtype=np.int64)
+    order = np.argsort(cells)
+    sorted_gids = cells[order]
+    found: list[list[np.intp]] = [[] for _ in cells]
     for dr in (-1, 0, 1):
         for dc in (-1, 0, 1):
             if not dr and not dc:
                 continue
-            other = gids + dr * PRIOGRID_COLUMNS + dc
-            pos = np.clip(np.searchsorted(sorted_gids, other), 0, len(gids) - 1)
+            other = cells + dr * PRIOGRID_COLUMNS + dc
+            pos = np.clip(np.searchsorted(sorted_gids, other), 0, len(cells) - 1)
             hit = sorted_gids[pos] == other
             # Do not wrap around the antimeridian: a column step must stay in the same row.
-            same_row = ((gids - 1) // PRIOGRID_COLUMNS + dr) == ((other - 1) // PRIOGRID_COLUMNS)
+            same_row = ((cells - 1) // PRIOGRID_COLUMNS + dr) == ((other - 1) // PRIOGRID_COLUMNS)
             for i in np.flatnonzero(hit & same_row):
                 found[i].append(order[pos[i]])
     return [np.array(sorted(f), dtype=np.int64) for f in found]
@@ -348,7 +364,7 @@ def priogrid_neighbours(gids: Sequence[int]) -> list[np.ndarray]:
 # --- Peacekeeping presence and ceasefires ------------------------------------------------
 
 
-def troops_nearby(panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[float] = PRESENCE_RADII_KM) -> dict[str, np.ndarray]:
+def troops_nearby(panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[float] = PRESENCE_RADII_KM) -> dict[str, npt.NDArray[np.float32]]:
     """Troops within each radius of each unit's centroid, per month: covariates
     `troops_25km`, `troops_50km`. `deployments` has latitude, longitude, month_id, troops
     (unknown troops count as zero; a known site with unknown strength still counts in
@@ -374,7 +390,7 @@ def troops_nearby(panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[fl
     return result
 
 
-def ceasefire_in_force(panel: Panel, periods: Iterable[tuple[int, int | None]]) -> np.ndarray:
+def ceasefire_in_force(panel: Panel, periods: Iterable[tuple[int, int | None]]) -> npt.NDArray[np.float32]:
     """1 in the months a ceasefire is in force (first and last month ids; None = open), for
     every unit of the panel (ceasefires here apply to the whole country)."""
     flags = np.zeros(len(panel.months), dtype=np.float32)
@@ -452,7 +468,7 @@ def panel_from_frame(
     if negative.height:
         first = negative.row(0, named=True)
         raise PanelError(f"negative counts in {target!r}: {negative.height} row(s), e.g. unit {first[unit]!r} in {month_label(first['__month'])}")
-    first_month, last_month = int(frame["__month"].min()), int(frame["__month"].max())
+    first_month, last_month = _month_bound(frame["__month"].min(), "rows"), _month_bound(frame["__month"].max(), "rows")
     n_months = last_month - first_month + 1
     counts = frame.group_by(unit).len().filter(pl.col("len") < n_months)
     if counts.height:
@@ -464,7 +480,7 @@ def panel_from_frame(
     frame = frame.sort(unit, "__month")
     units = frame[unit].unique(maintain_order=True).to_numpy()
 
-    def matrix(name: str) -> np.ndarray:
+    def matrix(name: str) -> npt.NDArray[np.float32]:
         return frame[name].cast(pl.Float32).to_numpy().reshape(len(units), n_months)
 
     return Panel(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import numpy.typing as npt
 
 from .problem import UNLIMITED, Plan, Problem
 
@@ -23,7 +24,7 @@ def greedy_plan(problem: Problem) -> Plan:
         weight[problem.must_cover] += weight.sum() + 1.0
     order = sorted(range(problem.n_units), key=lambda u: -problem.strength[u])
 
-    def patrol(u: int, j: int) -> np.ndarray:
+    def patrol(u: int, j: int) -> npt.NDArray[np.intp]:
         """The places unit u would cover from site j: its `capacity` heaviest uncovered ones."""
         candidates = np.flatnonzero(problem.reach(u)[j] & (covered_by < 0))
         return candidates[np.argsort(-weight[candidates], kind="stable")][: capacity[u]]

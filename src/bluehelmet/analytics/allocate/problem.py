@@ -9,17 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 EARTH_RADIUS_KM = 6371.0088
 UNLIMITED = -1  # a site capacity with no limit
 
 
-def distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def distance_km(
+    lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
     """Great-circle distances (haversine) between every point of set 1 (rows) and set 2."""
-    lat1, lon1 = np.radians(np.asarray(lat1, float))[:, None], np.radians(np.asarray(lon1, float))[:, None]
-    lat2, lon2 = np.radians(np.asarray(lat2, float))[None, :], np.radians(np.asarray(lon2, float))[None, :]
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    # In radians, set 1 as a column and set 2 as a row, so the arithmetic broadcasts to rows x columns.
+    phi1, lambda1 = np.radians(np.asarray(lat1, float))[:, None], np.radians(np.asarray(lon1, float))[:, None]
+    phi2, lambda2 = np.radians(np.asarray(lat2, float))[None, :], np.radians(np.asarray(lon2, float))[None, :]
+    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin((lambda2 - lambda1) / 2) ** 2
+    distance: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return distance
 
 
 @dataclass
@@ -37,23 +42,26 @@ class Problem:
     must_cover       places that must be covered
     """
 
-    place_lat: np.ndarray
-    place_lon: np.ndarray
-    weight: np.ndarray
-    site_lat: np.ndarray
-    site_lon: np.ndarray
-    site_capacity: np.ndarray
-    strength: np.ndarray
-    radius_km: np.ndarray
-    home: np.ndarray
-    max_move_km: np.ndarray
+    # Any array-like at construction; __post_init__ makes each an array of its type.
+    place_lat: npt.NDArray[np.float64]
+    place_lon: npt.NDArray[np.float64]
+    weight: npt.NDArray[np.float64]
+    site_lat: npt.NDArray[np.float64]
+    site_lon: npt.NDArray[np.float64]
+    site_capacity: npt.NDArray[np.int_]
+    strength: npt.NDArray[np.float64]
+    radius_km: npt.NDArray[np.float64]
+    home: npt.NDArray[np.int_]
+    max_move_km: npt.NDArray[np.float64]
     troops_per_place: float = 150.0
     hq: int | None = None
     hq_min_troops: int = 0
     must_cover: list[int] = field(default_factory=list)
 
-    def __post_init__(self):
-        as_float = lambda values: np.asarray(values, dtype=float)  # noqa: E731
+    def __post_init__(self) -> None:
+        def as_float(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
+            return np.asarray(values, dtype=float)
+
         self.place_lat, self.place_lon, self.weight = as_float(self.place_lat), as_float(self.place_lon), as_float(self.weight)
         self.site_lat, self.site_lon = as_float(self.site_lat), as_float(self.site_lon)
         self.site_capacity = np.asarray(self.site_capacity, dtype=int)
@@ -79,7 +87,8 @@ class Problem:
             raise ValueError("hq is not a site index")
         if any(not 0 <= i < n_places for i in self.must_cover):
             raise ValueError("must_cover holds a place index out of range")
-        self._site_place = self._site_site = None
+        self._site_place: npt.NDArray[np.float64] | None = None
+        self._site_site: npt.NDArray[np.float64] | None = None
 
     @property
     def n_places(self) -> int:
@@ -94,38 +103,40 @@ class Problem:
         return len(self.strength)
 
     @property
-    def capacity(self) -> np.ndarray:
+    def capacity(self) -> npt.NDArray[np.int_]:
         """How many places each unit can patrol."""
         return np.maximum(np.floor(self.strength / self.troops_per_place), 1).astype(int)
 
     @property
-    def site_place_km(self) -> np.ndarray:
+    def site_place_km(self) -> npt.NDArray[np.float64]:
         if self._site_place is None:
             self._site_place = distance_km(self.site_lat, self.site_lon, self.place_lat, self.place_lon)
         return self._site_place
 
     @property
-    def site_site_km(self) -> np.ndarray:
+    def site_site_km(self) -> npt.NDArray[np.float64]:
         if self._site_site is None:
             self._site_site = distance_km(self.site_lat, self.site_lon, self.site_lat, self.site_lon)
         return self._site_site
 
-    def move_km(self, u: int) -> np.ndarray:
+    def move_km(self, u: int) -> npt.NDArray[np.float64]:
         """Distance from unit u's home to every site (zeros when it has no home)."""
         if self.home[u] < 0:
             return np.zeros(self.n_sites)
-        return self.site_site_km[self.home[u]]
+        from_home: npt.NDArray[np.float64] = self.site_site_km[self.home[u]]
+        return from_home
 
-    def allowed_sites(self, u: int) -> np.ndarray:
+    def allowed_sites(self, u: int) -> npt.NDArray[np.intp]:
         """Site indices unit u may be based at (its home always)."""
         allowed = self.move_km(u) <= self.max_move_km[u] + 1e-9
         if self.home[u] >= 0:
             allowed[self.home[u]] = True
         return np.flatnonzero(allowed)
 
-    def reach(self, u: int) -> np.ndarray:
+    def reach(self, u: int) -> npt.NDArray[np.bool_]:
         """Boolean matrix sites x places: unit u based at site j can patrol place i."""
-        return self.site_place_km <= self.radius_km[u] + 1e-9
+        within: npt.NDArray[np.bool_] = self.site_place_km <= self.radius_km[u] + 1e-9
+        return within
 
 
 @dataclass
@@ -133,9 +144,9 @@ class Plan:
     """A posture: where each unit is based and which unit covers each place."""
 
     method: str  # "milp", "greedy" or "posture"
-    site_of_unit: np.ndarray  # site index per unit, -1 when not based anywhere
-    covered_by: np.ndarray  # unit index per place, -1 when uncovered
-    weight: np.ndarray
+    site_of_unit: npt.NDArray[np.int_]  # site index per unit, -1 when not based anywhere
+    covered_by: npt.NDArray[np.int_]  # unit index per place, -1 when uncovered
+    weight: npt.NDArray[np.float64]
     status: str = "optimal"
     optimal: bool = True
     objective: float | None = None

@@ -23,10 +23,12 @@ declared so: only n carries integrality. The greedy plan is passed as the first 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 from .greedy import greedy_plan
@@ -56,19 +58,27 @@ class Infeasible(Exception):
 class _Model:
     """Columns and rows gathered as arrays, passed to HiGHS in one piece."""
 
-    def __init__(self):
-        self.cost, self.lower, self.upper, self.integer = [], [], [], []
-        self.rows_i, self.cols_i, self.vals = [], [], []
-        self.row_lower, self.row_upper = [], []
+    def __init__(self) -> None:
+        self.cost: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[bool] = []
+        self.rows_i: list[int] = []
+        self.cols_i: list[int] = []
+        self.vals: list[float] = []
+        self.row_lower: list[float] = []
+        self.row_upper: list[float] = []
 
-    def col(self, cost=0.0, lower=0.0, upper=1.0, integer=False) -> int:
+    def col(self, cost: float = 0.0, lower: float = 0.0, upper: float = 1.0, integer: bool = False) -> int:
         self.cost.append(cost)
         self.lower.append(lower)
         self.upper.append(upper)
         self.integer.append(integer)
         return len(self.cost) - 1
 
-    def row(self, cols, vals, lower=-highspy.kHighsInf, upper=highspy.kHighsInf) -> int:
+    def row(
+        self, cols: list[int], vals: list[float], lower: float = -highspy.kHighsInf, upper: float = highspy.kHighsInf
+    ) -> int:
         r = len(self.row_lower)
         self.rows_i.extend([r] * len(cols))
         self.cols_i.extend(cols)
@@ -77,7 +87,9 @@ class _Model:
         self.row_upper.append(upper)
         return r
 
-    def solve(self, time_limit: float, mip_rel_gap: float, start: np.ndarray | None = None) -> tuple[highspy.Highs, float]:
+    def solve(
+        self, time_limit: float, mip_rel_gap: float, start: npt.NDArray[np.float64] | None = None
+    ) -> tuple[highspy.Highs, float]:
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = len(self.cost), len(self.row_lower)
         lp.col_cost_ = np.array(self.cost, dtype=float)
@@ -92,7 +104,7 @@ class _Model:
         lp.a_matrix_.value_ = matrix.data
         if any(self.integer):
             lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in self.integer]
-        highs = highspy.Highs()
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("time_limit", float(time_limit))
         highs.setOptionValue("mip_rel_gap", float(mip_rel_gap))
@@ -111,7 +123,7 @@ def unit_groups(problem: Problem) -> list[list[int]]:
     """Units that are interchangeable (same strength, radius, home and max move), so the
     model counts how many of each group go where instead of telling identical units
     apart: the same plans, without the symmetric copies that slow branch and bound."""
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple[float, float, int, float], list[int]] = {}
     for u in range(problem.n_units):
         key = (problem.strength[u], problem.radius_km[u], int(problem.home[u]), problem.max_move_km[u])
         groups.setdefault(key, []).append(u)
@@ -122,10 +134,10 @@ def unit_groups(problem: Problem) -> list[list[int]]:
 class _Built:
     model: _Model
     groups: list[list[int]]
-    n: dict  # (group, site) -> column: how many of the group's units are based there
-    w: dict  # (radius class, site, place) -> column: patrols from the site to the place
-    y: dict  # place -> column
-    slacks: dict  # (constraint, index) -> column
+    n: dict[tuple[int, int], int]  # (group, site) -> column: how many of the group's units are based there
+    w: dict[tuple[float, int, int], int]  # (radius class, site, place) -> column: patrols from the site to the place
+    y: dict[int, int]  # place -> column
+    slacks: dict[tuple[str, int], int]  # (constraint, index) -> column
 
 
 def _build(problem: Problem, mode: str) -> _Built:
@@ -141,9 +153,11 @@ def _build(problem: Problem, mode: str) -> _Built:
     total = problem.weight.sum()
     max_move = max(float(problem.site_site_km.max()), 1.0) if problem.n_sites else 1.0
     tie_break = TIE_BREAK_SHARE * total / max(problem.n_units, 1) / max_move if mode == "plan" else 0.0
-    n, slacks = {}, {}
+    n: dict[tuple[int, int], int] = {}
+    slacks: dict[tuple[str, int], int] = {}
     for g, units in enumerate(groups):
         u = units[0]
+        sites: list[int] | npt.NDArray[np.intp]
         if mode == "posture":
             sites = [problem.home[u]] if problem.home[u] >= 0 else []
         else:
@@ -152,7 +166,7 @@ def _build(problem: Problem, mode: str) -> _Built:
         for j in sites:
             fixed = len(units) if mode == "posture" else 0
             n[g, int(j)] = m.col(cost=tie_break * move[j], lower=fixed, upper=len(units), integer=mode != "posture")
-    at_site = [[] for _ in range(problem.n_sites)]
+    at_site: list[list[tuple[int, int]]] = [[] for _ in range(problem.n_sites)]
     for (g, j), col in n.items():
         at_site[j].append((g, col))
     if mode != "posture":
@@ -183,8 +197,8 @@ def _build(problem: Problem, mode: str) -> _Built:
                 cols, vals = cols + [s], vals + [1.0]
             m.row(cols, vals, lower=float(problem.hq_min_troops))
     # patrols from each site, per radius class, within the capacity of the units there
-    w = {}
-    cover_cols = [[] for _ in range(problem.n_places)]
+    w: dict[tuple[float, int, int], int] = {}
+    cover_cols: list[list[int]] = [[] for _ in range(problem.n_places)]
     for radius in sorted(set(problem.radius_km.tolist())):
         reach = problem.site_place_km <= radius + 1e-9
         for j in range(problem.n_sites):
@@ -192,7 +206,7 @@ def _build(problem: Problem, mode: str) -> _Built:
             if not based:
                 continue
             patrols = []
-            for i in np.flatnonzero(reach[j]):
+            for i in map(int, np.flatnonzero(reach[j])):
                 w[radius, j, i] = col = m.col()
                 patrols.append(col)
                 cover_cols[i].append(col)
@@ -202,7 +216,7 @@ def _build(problem: Problem, mode: str) -> _Built:
                 m.row(patrols + [c for _g, c in based],
                       [1.0] * len(patrols) + [-float(capacity[groups[g][0]]) for g, _c in based], upper=0.0)
     must = set(problem.must_cover) if mode != "posture" else set()
-    y = {}
+    y: dict[int, int] = {}
     for i in range(problem.n_places):
         if not cover_cols[i]:
             continue
@@ -215,7 +229,7 @@ def _build(problem: Problem, mode: str) -> _Built:
     return _Built(m, groups, n, w, y, slacks)
 
 
-def _plan_from(problem: Problem, built: _Built, values, method: str) -> Plan:
+def _plan_from(problem: Problem, built: _Built, values: Sequence[float] | npt.NDArray[np.float64], method: str) -> Plan:
     """Units to sites from the group counts (units stay home where their group's count
     allows), then each covered place to a unit at a site that patrols it."""
     site_of_unit = np.full(problem.n_units, -1)
@@ -228,7 +242,7 @@ def _plan_from(problem: Problem, built: _Built, values, method: str) -> Plan:
             site_of_unit[u] = j
     left = problem.capacity.copy()
     covered_by = np.full(problem.n_places, -1)
-    patrols_to = {}
+    patrols_to: dict[int, list[tuple[float, float, int]]] = {}
     for (radius, j, i), c in built.w.items():
         if values[c] > 1e-6:
             patrols_to.setdefault(i, []).append((values[c], radius, j))
@@ -237,15 +251,15 @@ def _plan_from(problem: Problem, built: _Built, values, method: str) -> Plan:
             continue
         patrols = sorted(patrols_to.get(i, []), reverse=True)
         for _value, radius, j in patrols:
-            units = [u for u in np.flatnonzero(site_of_unit == j) if problem.radius_km[u] == radius and left[u] > 0]
-            if units:
-                covered_by[i] = units[0]
-                left[units[0]] -= 1
+            free = [u for u in np.flatnonzero(site_of_unit == j) if problem.radius_km[u] == radius and left[u] > 0]
+            if free:
+                covered_by[i] = free[0]
+                left[free[0]] -= 1
                 break
     return Plan(method=method, site_of_unit=site_of_unit, covered_by=covered_by, weight=problem.weight)
 
 
-def _start_from(problem: Problem, built: _Built, plan: Plan) -> np.ndarray | None:
+def _start_from(problem: Problem, built: _Built, plan: Plan) -> npt.NDArray[np.float64] | None:
     """A plan (the greedy one) as a starting solution of the MILP, so the solver's first
     incumbent is never worse than the rule of thumb."""
     values = np.zeros(len(built.model.cost))

@@ -15,6 +15,7 @@ import warnings
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
@@ -87,7 +88,7 @@ class CountModelResult:
         """Converged, with finite standard errors for every reported term."""
         return self.converged and all(math.isfinite(c.std_error) for c in self.coefficients)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["reliable"] = self.reliable
         return data
@@ -108,14 +109,17 @@ def rate_change(coefficient: Coefficient, scale: float = 1.0, level: float = 0.9
     a term in thousands = 1,000 more), in percent."""
     z = stats.norm.ppf(0.5 + level / 2)
     low, high = sorted((coefficient.estimate - z * coefficient.std_error, coefficient.estimate + z * coefficient.std_error))
-    as_percent = lambda b: 100.0 * math.expm1(b * scale)  # noqa: E731
+
+    def as_percent(b: float) -> float:
+        return 100.0 * math.expm1(b * scale)
+
     bounds = sorted((as_percent(low), as_percent(high)))
     return RateChange(as_percent(coefficient.estimate), bounds[0], bounds[1], significant=not (low <= 0 <= high))
 
 
 def design_matrices(
     data: pd.DataFrame, outcome: str, terms: list[str], *, unit_effects: str | None = None, cluster: str | None = None
-) -> tuple[pd.Series, pd.DataFrame, pd.Series | None, dict]:
+) -> tuple[pd.Series, pd.DataFrame, pd.Series | None, dict[str, int]]:
     """The outcome, the regressors (constant first, then `terms`, then unit dummies) and the
     cluster codes, after the checks every fit needs. Rows with a missing value in any used
     column are dropped; with unit effects, units whose outcome is zero throughout are
@@ -169,9 +173,11 @@ def design_matrices(
     return complete[outcome], X, groups, info
 
 
-def covariance_options(covariance: str, groups: pd.Series | None) -> dict:
+def covariance_options(covariance: str, groups: pd.Series | None) -> dict[str, object]:
     """statsmodels' cov_type and cov_kwds for our covariance names."""
     if covariance == "cluster":
+        if groups is None:
+            raise CannotEstimate("cluster-robust errors need a cluster column")
         return {"cov_type": "cluster", "cov_kwds": {"groups": groups.to_numpy()}}
     if covariance == "robust":
         return {"cov_type": "HC0"}
@@ -180,7 +186,7 @@ def covariance_options(covariance: str, groups: pd.Series | None) -> dict:
     return {"cov_type": "nonrobust"}
 
 
-def negbin_start_params(y: pd.Series, X: pd.DataFrame) -> np.ndarray:
+def negbin_start_params(y: pd.Series, X: pd.DataFrame) -> npt.NDArray[np.float64]:
     """Start values for the negative binomial: the Poisson estimates, then alpha."""
     poisson = sm.Poisson(y, X).fit(**FIT_OPTIONS)
     return np.append(poisson.params.to_numpy(), NEGBIN_START_ALPHA)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
@@ -32,6 +33,8 @@ from .count_models import CannotEstimate
 
 MIN_TREATED_UNITS = 2
 MIN_CONTROL_UNITS = 2
+# (cohort weight per draw, ATT per draw) of each cohort observed at an event time
+_Cells = list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]
 
 
 @dataclass
@@ -62,7 +65,7 @@ class EventStudyResult:
             setattr(self, name, [values[i] for i in order])
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["cohort_units"] = {str(k): v for k, v in self.cohort_units.items()}
         return data
@@ -107,24 +110,24 @@ def staggered_event_study(
     rng = np.random.default_rng(seed)
     # Row 0 weighs every unit once (the estimate); the others are bootstrap resamples of units.
     weights = np.vstack([np.ones(n_units), rng.multinomial(n_units, np.full(n_units, 1 / n_units), size=bootstrap)])
-    column = {int(p): i for i, p in enumerate(periods)}
+    column_of = {int(p): i for i, p in enumerate(periods)}
     never = np.isnan(G)
     event_times = [e for e in range(-leads, lags + 1) if e != -1]
 
     # att[e] is a list of (cohort weight per draw, ATT per draw) over the cohorts observed at e.
-    by_event: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {e: [] for e in event_times}
-    post_cells: list[tuple[np.ndarray, np.ndarray]] = []
+    by_event: dict[int, _Cells] = {e: [] for e in event_times}
+    post_cells: _Cells = []
     for g in cohorts:
         base = g - 1
         treated = (G == g).astype(float)
         for e in event_times:
             t = g + e
-            if t not in column or base not in column:
+            if t not in column_of or base not in column_of:
                 continue
             control = (never | (G > max(t, base))).astype(float)
             if control.sum() < MIN_CONTROL_UNITS:
                 continue
-            change = Y[:, column[t]] - Y[:, column[base]]
+            change = Y[:, column_of[t]] - Y[:, column_of[base]]
             n_treated, n_control = weights @ treated, weights @ control
             with np.errstate(invalid="ignore", divide="ignore"):
                 att = (weights @ (change * treated)) / n_treated - (weights @ (change * control)) / n_control
@@ -133,23 +136,25 @@ def staggered_event_study(
             if e >= 0:
                 post_cells.append((n_treated, att))
 
-    def aggregate(cells: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    def aggregate(cells: _Cells) -> npt.NDArray[np.float64]:
         if not cells:
             return np.full(weights.shape[0], np.nan)
         w = np.array([c[0] for c in cells])
         a = np.array([c[1] for c in cells])
         w = np.where(np.isnan(a), 0.0, w)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.nansum(w * np.nan_to_num(a), axis=0) / w.sum(axis=0)
+            mean: npt.NDArray[np.float64] = np.nansum(w * np.nan_to_num(a), axis=0) / w.sum(axis=0)
+            return mean
 
-    kept_times, draws = [], []
+    kept_times: list[int] = []
+    draw_rows: list[npt.NDArray[np.float64]] = []
     for e in event_times:
         if by_event[e]:
             kept_times.append(e)
-            draws.append(aggregate(by_event[e]))
+            draw_rows.append(aggregate(by_event[e]))
     if not kept_times:
         raise CannotEstimate("no opening has both a month before it and untreated comparison units in the panel")
-    draws = np.array(draws)  # event times x (1 + bootstrap)
+    draws = np.array(draw_rows)  # event times x (1 + bootstrap)
     estimates = draws[:, 0]
     errors = np.nanstd(draws[:, 1:], axis=1, ddof=1)
     z = stats.norm.ppf(0.975)

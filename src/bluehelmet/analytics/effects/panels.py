@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 PANEL_COLUMNS = [
@@ -72,7 +73,7 @@ def cell_month_panel(events: pd.DataFrame, deployments: pd.DataFrame, first: int
     return panel[PANEL_COLUMNS]
 
 
-def presence_in_force(deployments: pd.DataFrame, cells: list, periods: np.ndarray) -> pd.DataFrame:
+def presence_in_force(deployments: pd.DataFrame, cells: list[int], periods: npt.NDArray[np.int64]) -> pd.DataFrame:
     """Troops (thousands), police and observers (0/1) and site count per cell and period,
     each map carried forward to the month before the next one; zero before the first map."""
     per_map = (

@@ -8,13 +8,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from .event_study import EventStudyResult  # noqa: E402
 
 UN_BLUE = "#1f5fa8"
 
 
-def event_study_figure(result: EventStudyResult, *, title: str = "", y_label: str = "", x_label: str = ""):
+def event_study_figure(result: EventStudyResult, *, title: str = "", y_label: str = "", x_label: str = "") -> Figure:
     """Effects by month from opening with 95% intervals; the month before opening is the
     reference (zero)."""
     figure, axes = plt.subplots(figsize=(7.5, 3.6), dpi=150)
@@ -32,7 +33,7 @@ def event_study_figure(result: EventStudyResult, *, title: str = "", y_label: st
     return figure
 
 
-def figure_bytes(figure, fmt: str = "svg") -> bytes:
+def figure_bytes(figure: Figure, fmt: str = "svg") -> bytes:
     """The figure as SVG or PNG bytes; closes it."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, bbox_inches="tight")

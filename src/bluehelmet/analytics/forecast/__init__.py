@@ -1,6 +1,9 @@
 """Forecasters of violence per unit and month: one interface (`fit` / `predict`), baselines
 and the main LightGBM model. See base.Forecaster."""
 
+from collections.abc import Sequence
+from typing import Unpack
+
 from .base import MAX_HORIZON, QUANTILE_LEVELS, Forecast, Forecaster, parse_horizons, point_from_samples
 from .baselines import (
     ConflictologyForecaster,
@@ -9,10 +12,12 @@ from .baselines import (
     ZeroForecaster,
     baseline_forecasters,
 )
-from .lgbm import LightGBMForecaster
+from .lgbm import LightGBMForecaster, LightGBMOptions
 
 
-def all_forecasters(horizons=tuple(range(1, MAX_HORIZON + 1)), **main_options) -> dict[str, Forecaster]:
+def all_forecasters(
+    horizons: Sequence[int] = tuple(range(1, MAX_HORIZON + 1)), **main_options: Unpack[LightGBMOptions]
+) -> dict[str, Forecaster]:
     """The baselines and the main model, by name, ready to fit."""
     return {**baseline_forecasters(), LightGBMForecaster.name: LightGBMForecaster(horizons, **main_options)}
 

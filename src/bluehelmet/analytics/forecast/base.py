@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from ..panel import Panel, PanelError
 
@@ -13,10 +14,11 @@ MAX_HORIZON = 12
 QUANTILE_LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
-def point_from_samples(samples: np.ndarray, axis: int = -1) -> np.ndarray:
+def point_from_samples(samples: npt.NDArray[np.floating], axis: int = -1) -> npt.NDArray[np.float64]:
     """The point forecast a sample set implies under squared log error (MSLE):
     expm1 of the mean of log1p, the value whose log1p is the expected log1p."""
-    return np.expm1(np.log1p(np.maximum(samples, 0)).mean(axis=axis))
+    point: npt.NDArray[np.float64] = np.expm1(np.log1p(np.maximum(samples, 0)).mean(axis=axis))
+    return point
 
 
 def parse_horizons(text: str | Sequence[int]) -> list[int]:
@@ -50,26 +52,27 @@ class Forecast:
     1 and at least 25 fatalities, and (units, horizons, samples) for predictive samples.
     """
 
-    units: np.ndarray
+    units: npt.NDArray[np.generic]
     origin: int
-    horizons: np.ndarray
-    point: np.ndarray
-    samples: np.ndarray
-    p_ge1: np.ndarray
-    p_ge25: np.ndarray
-    extra: dict = field(default_factory=dict)
+    horizons: npt.NDArray[np.int32]
+    point: npt.NDArray[np.float32]
+    samples: npt.NDArray[np.float32]
+    p_ge1: npt.NDArray[np.float32]
+    p_ge25: npt.NDArray[np.float32]
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
-    def months(self) -> np.ndarray:
+    def months(self) -> npt.NDArray[np.int32]:
         return self.origin + self.horizons
 
-    def quantiles(self, levels: Sequence[float] = QUANTILE_LEVELS) -> np.ndarray:
+    def quantiles(self, levels: Sequence[float] = QUANTILE_LEVELS) -> npt.NDArray[np.float32]:
         """(len(levels), units, horizons) quantiles of the predictive samples."""
         return np.quantile(self.samples, levels, axis=2).astype(np.float32)
 
     @property
-    def mean(self) -> np.ndarray:
-        return self.samples.mean(axis=2)
+    def mean(self) -> npt.NDArray[np.float32]:
+        mean: npt.NDArray[np.float32] = self.samples.mean(axis=2)
+        return mean
 
 
 class Forecaster:
@@ -87,13 +90,18 @@ class Forecaster:
     def predict(self, horizons: Sequence[int]) -> Forecast:
         raise NotImplementedError
 
-    def _forecast(self, horizons, point, samples, **extra) -> Forecast:
+    def _forecast(
+        self,
+        horizons: Sequence[int],
+        point: npt.NDArray[np.floating],
+        samples: npt.NDArray[np.floating],
+        **extra: object,
+    ) -> Forecast:
         """Assemble a Forecast; probabilities are the share of samples at or above 1 and 25."""
-        horizons = np.asarray(horizons, dtype=np.int32)
         return Forecast(
             units=self.panel_.units,
             origin=self.panel_.last_month,
-            horizons=horizons,
+            horizons=np.asarray(horizons, dtype=np.int32),
             point=point.astype(np.float32),
             samples=samples.astype(np.float32),
             p_ge1=(samples >= 1).mean(axis=2).astype(np.float32),

@@ -9,6 +9,7 @@ t + h, so horizon h uses the months up to last - h).
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from ..panel import Panel
 
@@ -18,7 +19,7 @@ WINDOWS = (3, 6, 12, 36)
 DECAY_HALF_LIFE = 6.0
 
 
-def _shift(matrix: np.ndarray, months: int) -> np.ndarray:
+def _shift(matrix: npt.NDArray[np.float32], months: int) -> npt.NDArray[np.float32]:
     if months == 0:
         return matrix
     shifted = np.zeros_like(matrix)
@@ -26,16 +27,17 @@ def _shift(matrix: np.ndarray, months: int) -> np.ndarray:
     return shifted
 
 
-def _rolling_mean(matrix: np.ndarray, window: int) -> np.ndarray:
+def _rolling_mean(matrix: npt.NDArray[np.float32], window: int) -> npt.NDArray[np.float32]:
     """Mean over the last `window` months up to and including each month (fewer at the start)."""
     cumulative = np.zeros((matrix.shape[0], matrix.shape[1] + 1), dtype=np.float64)
     np.cumsum(matrix, axis=1, out=cumulative[:, 1:])
     ends = np.arange(1, matrix.shape[1] + 1)
     starts = np.maximum(ends - window, 0)
-    return ((cumulative[:, ends] - cumulative[:, starts]) / (ends - starts)).astype(np.float32)
+    mean: npt.NDArray[np.float32] = ((cumulative[:, ends] - cumulative[:, starts]) / (ends - starts)).astype(np.float32)
+    return mean
 
 
-def _months_since_event(matrix: np.ndarray) -> np.ndarray:
+def _months_since_event(matrix: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     since = np.empty(matrix.shape, dtype=np.float32)
     current = np.full(matrix.shape[0], NEVER, dtype=np.float32)
     for t in range(matrix.shape[1]):
@@ -44,7 +46,7 @@ def _months_since_event(matrix: np.ndarray) -> np.ndarray:
     return since
 
 
-def _neighbour_sum(matrix: np.ndarray, neighbours: list[np.ndarray]) -> np.ndarray:
+def _neighbour_sum(matrix: npt.NDArray[np.float32], neighbours: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.float32]:
     """Sum over each unit's neighbours, as one sparse matrix product."""
     rows = np.repeat(np.arange(len(neighbours)), [len(n) for n in neighbours])
     cols = np.concatenate(neighbours) if neighbours else np.array([], dtype=np.int64)
@@ -66,7 +68,7 @@ def feature_names(panel: Panel) -> list[str]:
     return names
 
 
-def build_features(panel: Panel) -> tuple[np.ndarray, list[str]]:
+def build_features(panel: Panel) -> tuple[npt.NDArray[np.float32], list[str]]:
     """(months, units, features) float32 array and the feature names. Counts enter on the
     log1p scale: the same scale as the MSLE the models are judged on."""
     names = feature_names(panel)
@@ -74,7 +76,7 @@ def build_features(panel: Panel) -> tuple[np.ndarray, list[str]]:
     features = np.empty((n_months, n_units, len(names)), dtype=np.float32)
     column = 0
 
-    def put(matrix: np.ndarray) -> None:
+    def put(matrix: npt.NDArray[np.float32]) -> None:
         nonlocal column
         features[:, :, column] = matrix.T
         column += 1

@@ -20,9 +20,11 @@ core cost more than they gain (pass n_threads to change it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import lightgbm as lgb
 import numpy as np
+import numpy.typing as npt
 
 from ..panel import Panel, PanelError
 from .base import MAX_HORIZON, Forecast, Forecaster
@@ -32,6 +34,22 @@ QUIET_MONTHS = 36
 LARGE_PANEL_ROWS = 300_000
 RESIDUAL_LEVELS = np.linspace(0.0025, 0.9975, 200)
 MIN_POSITIVE_ROWS = 10
+
+
+class LightGBMOptions(TypedDict, total=False):
+    """The keyword options of LightGBMForecaster, for callers that pass them along."""
+
+    n_estimators: int
+    learning_rate: float
+    num_leaves: int
+    min_data_in_leaf: int
+    max_bin: int
+    max_train_months: int
+    max_train_rows: int
+    quiet_fraction: float | None
+    n_samples: int
+    n_threads: int
+    seed: int
 
 
 class LightGBMForecaster(Forecaster):
@@ -66,7 +84,7 @@ class LightGBMForecaster(Forecaster):
         self.n_threads = n_threads
         self.seed = seed
 
-    def _params(self, objective: str) -> dict:
+    def _params(self, objective: str) -> dict[str, str | float]:
         return {
             "objective": objective,
             "learning_rate": self.learning_rate,
@@ -92,7 +110,7 @@ class LightGBMForecaster(Forecaster):
         target = panel.y.T.ravel()  # same (month, unit) order as the feature rows
 
         keep, weight = self._quiet_subsample(features, n_months * n_units)
-        self.models_: dict[int, tuple[lgb.Booster, lgb.Booster | None, np.ndarray]] = {}
+        self.models_: dict[int, tuple[lgb.Booster, lgb.Booster, npt.NDArray[np.float64]]] = {}
         self.importance_ = np.zeros(n_features, dtype=np.float64)
         reference = None
         # The most recent months only, within a row budget: a continent of cells learns as
@@ -119,13 +137,15 @@ class LightGBMForecaster(Forecaster):
             positive_data = lgb.Dataset(x[positive], label=magnitude, weight=w[positive], reference=reference,
                                         params={"max_bin": self.max_bin, "verbosity": -1}, free_raw_data=True)
             regressor = lgb.train(self._params("regression"), positive_data, num_boost_round=self.n_estimators)
-            residuals = magnitude - regressor.predict(x[positive], num_threads=self.n_threads)
+            residuals = magnitude - _predict(regressor, x[positive], num_threads=self.n_threads)
             self.models_[h] = (classifier, regressor, np.quantile(residuals, RESIDUAL_LEVELS).astype(np.float64))
             self.importance_ += classifier.feature_importance("gain") + regressor.feature_importance("gain")
         self.origin_features_ = features[-1].copy()
         return self
 
-    def _quiet_subsample(self, features: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    def _quiet_subsample(
+        self, features: npt.NDArray[np.float32], n_rows: int
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
         """Keep every row with recent violence nearby; keep a share of the quiet ones,
         weighted up by its inverse so the model still learns how rare violence is there."""
         fraction = self.quiet_fraction
@@ -160,8 +180,8 @@ class LightGBMForecaster(Forecaster):
         drivers = np.zeros((n_units, len(horizons), x.shape[1]), dtype=np.float32) if contributions else None
         for j, h in enumerate(horizons):
             classifier, regressor, residual_q = self.models_[h]
-            p = classifier.predict(x, num_threads=self.n_threads)
-            mu = regressor.predict(x, num_threads=self.n_threads)
+            p = _predict(classifier, x, num_threads=self.n_threads)
+            mu = _predict(regressor, x, num_threads=self.n_threads)
             point[:, j] = np.expm1(np.maximum(p * (mu + residual_q.mean()), 0))
             # Quantile of the mixture at each level: 0 below 1 - p, else the positive part's.
             inner = (levels[None, :] - (1 - p[:, None])) / np.maximum(p[:, None], 1e-12)
@@ -169,8 +189,8 @@ class LightGBMForecaster(Forecaster):
             samples[:, j, :] = np.where(inner > 0, positive, 0.0)
             p_ge1[:, j] = p * _share_above(np.log1p(1) - mu, residual_q)
             p_ge25[:, j] = p * _share_above(np.log1p(25) - mu, residual_q)
-            if contributions:
-                drivers[:, j, :] = classifier.predict(x, pred_contrib=True, num_threads=self.n_threads)[:, :-1]
+            if drivers is not None:
+                drivers[:, j, :] = _predict(classifier, x, pred_contrib=True, num_threads=self.n_threads)[:, :-1]
         forecast = self._forecast(horizons, point, samples)
         forecast.p_ge1 = p_ge1.astype(np.float32)
         forecast.p_ge25 = p_ge25.astype(np.float32)
@@ -180,7 +200,18 @@ class LightGBMForecaster(Forecaster):
         return forecast
 
 
-def _share_above(thresholds: np.ndarray, residual_quantiles: np.ndarray) -> np.ndarray:
+def _predict(
+    booster: lgb.Booster, x: npt.NDArray[np.float32], *, num_threads: int, pred_contrib: bool = False
+) -> npt.NDArray[np.float64]:
+    """Booster.predict on a dense matrix, which gives an array (sparse results come only from sparse input)."""
+    result = booster.predict(x, pred_contrib=pred_contrib, num_threads=num_threads)
+    assert isinstance(result, np.ndarray)
+    return result
+
+
+def _share_above(
+    thresholds: npt.NDArray[np.float64], residual_quantiles: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """P(e >= threshold) under the residuals' empirical distribution, per unit."""
     below = np.interp(thresholds, residual_quantiles, RESIDUAL_LEVELS, left=0.0, right=1.0)
     return 1.0 - below

@@ -2,6 +2,12 @@
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TypedDict
+
+
+class WeeklyViolations(TypedDict):
+    weeks: list[date]
+    parties: dict[str, dict[str, list[int]]]  # party -> "verified" / "alleged" -> count per week
 
 
 def week_start(day: date) -> date:
@@ -9,7 +15,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def weekly_violations(rows: Iterable[tuple[date, str, bool]]) -> dict:
+def weekly_violations(rows: Iterable[tuple[date, str, bool]]) -> WeeklyViolations:
     """From (day, party, verified) rows, counts per week and party.
 
     Returns {"weeks": [monday, ...] every week from the first to the last, "parties": {party:
