@@ -6,3 +6,10 @@ class HumanitarianConfig(AppConfig):
     name = "bluehelmet.humanitarian"
     label = "humanitarian"
     verbose_name = _("Humanitarian coordination")
+
+    def ready(self):
+        from bluehelmet.importers.registry import register
+
+        from .importers import HUMANITARIAN_IMPORTERS
+
+        register(*HUMANITARIAN_IMPORTERS)
