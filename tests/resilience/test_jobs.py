@@ -34,7 +34,6 @@ def test_a_killed_workers_jobs_go_back_to_the_broker():
     assert options["visibility_timeout"] >= 3600 and options["unacked_restore_throttle"] == 1
     from bluehelmet.earlywarning.tasks import run_forecast_job
     from bluehelmet.forces.tasks import run_allocation_plan
-
     from bluehelmet.performance.tasks import generate_report
 
     for task in (run_import_job, run_forecast_job, run_allocation_plan, generate_report):

@@ -10,6 +10,7 @@ class CivilAffairsConfig(AppConfig):
     def ready(self):
         # What this app adds to the shared registries (docs/adr/0003-registries.md).
         from bluehelmet.core.demo import AREA_RECORDS, DemoStep, register_demo_step
+        from bluehelmet.core.indicator_sources import register_indicator_source
         from bluehelmet.core.navigation import MissionTab, register_tab
         from bluehelmet.importers.registry import register
 
@@ -18,3 +19,4 @@ class CivilAffairsConfig(AppConfig):
         register(*CIVILAFFAIRS_IMPORTERS)
         register_tab(MissionTab(order=60, label=_("Civil affairs"), url_name="civilaffairs:index"))
         register_demo_step(DemoStep("civilaffairs", AREA_RECORDS + 50, "bluehelmet.civilaffairs.demo.load"))
+        register_indicator_source("civilaffairs.engagement_coverage", "bluehelmet.civilaffairs.indicators.engagement_coverage")

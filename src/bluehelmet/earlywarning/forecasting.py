@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from django.utils.translation import gettext as _
 
-from bluehelmet.analytics.evaluate import default_origins, rolling_origin, score_table, calibration_table
+from bluehelmet.analytics.evaluate import calibration_table, default_origins, rolling_origin, score_table
 from bluehelmet.analytics.forecast import ConflictologyForecaster, LightGBMForecaster, ZeroForecaster
 from bluehelmet.analytics.forecast.base import QUANTILE_LEVELS
 from bluehelmet.analytics.geo import priogrid_centroid

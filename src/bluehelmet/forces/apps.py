@@ -10,6 +10,7 @@ class ForcesConfig(AppConfig):
     def ready(self):
         # What this app adds to the shared registries (docs/adr/0003-registries.md).
         from bluehelmet.core.demo import AREA_RECORDS, REFERENCE_DATA, DemoStep, register_demo_step
+        from bluehelmet.core.indicator_sources import register_indicator_source
         from bluehelmet.core.navigation import MissionTab, register_tab
         from bluehelmet.earlywarning.providers import TroopPresence, register_troop_presence
         from bluehelmet.importers.registry import register
@@ -28,3 +29,4 @@ class ForcesConfig(AppConfig):
         register_tab(MissionTab(order=30, label=_("Forces"), url_name="forces:index"))
         register_demo_step(DemoStep("forces-data", REFERENCE_DATA, "bluehelmet.forces.demo.REFERENCE_IMPORTS"))
         register_demo_step(DemoStep("forces", AREA_RECORDS + 10, "bluehelmet.forces.demo.load"))
+        register_indicator_source("forces.training_compliance", "bluehelmet.forces.indicators.training_compliance")

@@ -14,8 +14,21 @@ from bluehelmet.core.models import Mission
 from bluehelmet.importers.demo import DemoImports
 
 from .models import (
-    Award, AwardDecision, Base, Equipment, MedalRule, Parade, Patrol, Person, PersonRole, TrainingCourse, TrainingRecord,
-    TrainingRequirement, Unit, UnitKind, months_after,
+    Award,
+    AwardDecision,
+    Base,
+    Equipment,
+    MedalRule,
+    Parade,
+    Patrol,
+    Person,
+    PersonRole,
+    TrainingCourse,
+    TrainingRecord,
+    TrainingRequirement,
+    Unit,
+    UnitKind,
+    months_after,
 )
 from .planning import candidate_places, place_point
 from .posture import current_posture, derive_units_from_geopko, posture_date

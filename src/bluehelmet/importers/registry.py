@@ -17,7 +17,7 @@ A kind is registered once; a second importer claiming the same kind is an error.
 
 from pathlib import Path
 
-from .base import ImportFailed, ImportSummary, Importer, ProgressCallback
+from .base import Importer, ImportFailed, ImportSummary, ProgressCallback
 
 REGISTRY: dict[str, type[Importer]] = {}
 
