@@ -1,6 +1,6 @@
 """Blue Helmet: one shared, trusted picture for a peacekeeping mission."""
 
 from .celery import app as celery_app
+from .version import __version__
 
-__all__ = ["celery_app"]
-__version__ = "0.1.0"
+__all__ = ["__version__", "celery_app"]

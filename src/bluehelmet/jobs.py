@@ -12,7 +12,9 @@ Resilience (see docs/deployment.md, "Workers and restarts"):
   this machine is still running gives way; one whose runner died takes over. Every job task
   skips a record that has already finished, and the jobs themselves write all-or-nothing, so
   running a job again is harmless.
-- `recover_stale_jobs()` finds records left "running" by a dead runner: in-process jobs whose
+- Every app registers its kinds of job (`register_job_kind`, in AppConfig.ready) with the
+  model that keeps their state; each job task runs under `job_lock(kind, pk)`.
+- `recover_stale_jobs()` finds records of every registered kind left "running" by a dead runner: in-process jobs whose
   lock is free (the server restarted under them), and any job running longer than
   BLUEHELMET_JOB_TIMEOUT. It marks them failed with the reason (the user can start them
   again). It runs when a Celery worker starts and, in each web process, on its first request
@@ -130,23 +132,22 @@ class JobKind:
         return apps.get_model(self.model)
 
 
-def _import_failure(reason: str) -> dict:
-    return {"errors": [{"row": None, "column": "", "value": "", "message": reason}], "finished": timezone.now()}
+_job_kinds: list[JobKind] = []
 
 
-def _forecast_failure(reason: str) -> dict:
-    return {"error": reason, "finished": timezone.now()}
+def register_job_kind(job: JobKind) -> JobKind:
+    """Put a kind of job under stale-job recovery. Each app registers the kinds it runs in
+    its AppConfig.ready (this module imports no app); a kind name is registered once."""
+    if job in _job_kinds:
+        return job
+    if any(known.kind == job.kind for known in _job_kinds):
+        raise ValueError(f"job kind {job.kind!r} is already registered")
+    _job_kinds.append(job)
+    return job
 
 
-def _plan_failure(reason: str) -> dict:
-    return {"problems": [{"constraint": "run", "subject": reason, "shortfall": 0, "reason": "crashed"}]}
-
-
-JOB_KINDS = [
-    JobKind("import", "importers.ImportJob", "running", "failed", "created", _import_failure),
-    JobKind("forecast", "earlywarning.ForecastRun", "running", "failed", "started", _forecast_failure),
-    JobKind("allocation", "forces.AllocationPlan", "running", "failed", "created_at", _plan_failure),
-]
+def job_kinds() -> list[JobKind]:
+    return list(_job_kinds)
 
 
 def recover_stale_jobs(now=None) -> list[tuple[str, int, str]]:
@@ -158,7 +159,7 @@ def recover_stale_jobs(now=None) -> list[tuple[str, int, str]]:
     timeout = timedelta(seconds=settings.BLUEHELMET_JOB_TIMEOUT)
     in_process = not settings.CELERY_BROKER_URL
     recovered = []
-    for job in JOB_KINDS:
+    for job in job_kinds():
         model = job.model_class()
         for pk, since in model.objects.filter(status=job.running).values_list("pk", job.since_field):
             if runner_alive(job.kind, pk):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "bluehelmet.civilaffairs",
     "bluehelmet.humanitarian",
     "bluehelmet.importers",
+    "bluehelmet.overview",
 ]
 
 MIDDLEWARE = [

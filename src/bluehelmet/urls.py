@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("bluehelmet.civilaffairs.urls")),
     path("", include("bluehelmet.humanitarian.urls")),
     path("", include("bluehelmet.core.urls")),
+    path("", include("bluehelmet.overview.urls")),
 ]
 
 if settings.DEBUG:

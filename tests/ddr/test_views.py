@@ -44,7 +44,9 @@ def test_bad_stage_input_is_refused_with_field_errors(client_for, users, mission
     response = client_for(users["ddr_officer"]).post(url("record-stage", person.pk, "demobilisation"),
                                                      {"demobilisation-site": "Daru", "demobilisation-entered_on": "2001-06-05"})
     assert response.status_code == 400 and "after disarmament" in response.content.decode()
-    assert not hasattr(Participant.objects.get(pk=person.pk), "demobilisation") or person.demobilised_on is None
+    # Read back from the database: neither the stage record nor its date was written.
+    stored = Participant.objects.get(pk=person.pk)
+    assert not hasattr(stored, "demobilisation") and stored.demobilised_on is None and stored.stage == person.stage
 
 
 def test_child_refused_on_the_page(client_for, users, mission, district, factions):

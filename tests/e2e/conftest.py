@@ -35,7 +35,7 @@ def demo_data(django_db_setup, django_db_blocker):
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    from bluehelmet.core.demo import load_demo_data
+    from bluehelmet.overview.demo import load_demo_data
 
     with django_db_blocker.unblock():
         # pytest-django builds the test database only when some test asks for `db`; these

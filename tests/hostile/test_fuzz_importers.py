@@ -16,7 +16,7 @@ from bluehelmet.core.models import Place, Role
 from bluehelmet.elections.models import Election, PollingCentre, PollingStation, Round
 from bluehelmet.elections.results import ResultsImporter
 from bluehelmet.importers.base import CsvImporter, GeoJsonImporter, ImportFailed, RowError
-from bluehelmet.importers.forms import GENERIC_KINDS
+from bluehelmet.importers.forms import generic_kinds
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.registry import REGISTRY
 
@@ -107,7 +107,7 @@ def uploads_in_process(settings, tmp_path):
     settings.BLUEHELMET_JOBS_SYNC = True
 
 
-@pytest.mark.parametrize("kind", [kind for kind, _label in GENERIC_KINDS])
+@pytest.mark.parametrize("kind", [kind for kind, _label in generic_kinds()])
 def test_upload_page_shows_errors_of_malformed_files(kind, uploads_in_process, import_world, client_for, users, tmp_path):
     importer_class = REGISTRY[kind]
     skip_if_excluded(importer_class.__module__)

@@ -119,7 +119,7 @@ def walk(django_db_setup, django_db_blocker):
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    from bluehelmet.core.demo import load_demo_data
+    from bluehelmet.overview.demo import load_demo_data
 
     with django_db_blocker.unblock():
         # As in the browser tests: pytest-django builds the test database only for a test

@@ -194,3 +194,14 @@ def test_progress_is_reported(subset):
     run_import("strength", STRENGTH, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (4833, 4833)
     assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
+
+
+def test_an_import_kind_is_registered_by_one_importer_only():
+    from bluehelmet.importers.registry import register
+
+    ged = REGISTRY["ged"]
+    imposter = type("Imposter", (ged,), {})
+    with pytest.raises(ValueError, match="already registered"):
+        register(imposter)
+    register(ged)  # the same importer again is harmless
+    assert REGISTRY["ged"] is ged

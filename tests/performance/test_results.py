@@ -60,24 +60,34 @@ def test_areas_without_records_give_no_data_with_a_reason(framework):
     assert engagement.value is None and "engagement" in engagement.reason
 
 
-def test_other_areas_functions_are_called_lazily(monkeypatch, sierra_leone, mission):
-    import sys
-    import types
+def test_other_areas_figures_come_from_the_registry_of_indicator_sources(monkeypatch, sierra_leone, mission):
+    from bluehelmet.core import indicator_sources
 
     calls = {}
-    fake = types.ModuleType("bluehelmet.incidents.indicators")
-    fake.alert_response_share = lambda m, start, end, within_hours: calls.setdefault("args", (m, start, end, within_hours)) and 0.75
-    fake.median_time_to_respond = lambda m, start, end: datetime.timedelta(hours=5, minutes=30)
-    monkeypatch.setitem(sys.modules, "bluehelmet.incidents.indicators", fake)
+    sources = indicator_sources._sources
+    monkeypatch.setitem(sources, "incidents.alert_response_share",
+                        lambda m, start, end, within_hours: calls.setdefault("args", (m, start, end, within_hours)) and 0.75)
+    monkeypatch.setitem(sources, "incidents.median_time_to_respond", lambda m, start, end: datetime.timedelta(hours=5, minutes=30))
     share = compute_formula("alert_response_share", mission, d(2001, 1, 1), d(2001, 3, 31), {"within_hours": 48})
     assert share.value == pytest.approx(75.0) and calls["args"] == (mission, d(2001, 1, 1), d(2001, 3, 31), 48)
     assert compute_formula("median_time_to_respond", mission, d(2001, 1, 1), d(2001, 3, 31)).value == pytest.approx(5.5)
-    fake.alert_response_share = lambda *args, **kwargs: None
+    monkeypatch.setitem(sources, "incidents.alert_response_share", lambda *args, **kwargs: None)
     empty = compute_formula("alert_response_share", mission, d(2001, 1, 1), d(2001, 3, 31))
     assert empty.value is None and empty.reason == "no alerts recorded in this period"
-    monkeypatch.setitem(sys.modules, "bluehelmet.incidents.indicators", None)  # as if the area were not installed
+    monkeypatch.delitem(sources, "incidents.alert_response_share")  # as if the area were not installed
     absent = compute_formula("alert_response_share", mission, d(2001, 1, 1), d(2001, 3, 31))
     assert absent.value is None and "not available" in absent.reason
+
+
+def test_each_area_registers_the_figures_it_offers():
+    from bluehelmet.core.indicator_sources import indicator_source, indicator_source_names, register_indicator_source
+    from bluehelmet.ddr.indicators import reintegration_rate
+
+    assert indicator_source_names() == ["civilaffairs.engagement_coverage", "ddr.reintegration_rate", "forces.training_compliance",
+                                        "incidents.alert_response_share", "incidents.median_time_to_respond"]
+    assert indicator_source("ddr.reintegration_rate") is reintegration_rate  # the dotted path, imported when asked for
+    with pytest.raises(ValueError, match="already registered"):
+        register_indicator_source("ddr.reintegration_rate", lambda *args: 0)
 
 
 def test_manual_values_are_not_overwritten(framework):

@@ -19,6 +19,7 @@ from bluehelmet.forces.models import AllocationPlan
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.tasks import run_import_job
 from bluehelmet.incidents.models import ConflictMonth
+from bluehelmet.performance.models import Report
 
 CONFLICT_MONTHS = Path(bluehelmet.__file__).parent / "data/cases/sierra_leone_conflict_month_1991_2002.csv"
 LONG_AGO = datetime.timedelta(hours=5)
@@ -33,8 +34,9 @@ def test_a_killed_workers_jobs_go_back_to_the_broker():
     assert options["visibility_timeout"] >= 3600 and options["unacked_restore_throttle"] == 1
     from bluehelmet.earlywarning.tasks import run_forecast_job
     from bluehelmet.forces.tasks import run_allocation_plan
+    from bluehelmet.performance.tasks import generate_report
 
-    for task in (run_import_job, run_forecast_job, run_allocation_plan):
+    for task in (run_import_job, run_forecast_job, run_allocation_plan, generate_report):
         assert task.autoretry_for == jobs.DATABASE_UNAVAILABLE and task.max_retries >= 5
 
 
@@ -43,7 +45,7 @@ def import_job(**fields) -> ImportJob:
 
 
 def age(job, by=LONG_AGO):
-    type(job).objects.filter(pk=job.pk).update(**{"created": timezone.now() - by} if isinstance(job, ImportJob) else
+    type(job).objects.filter(pk=job.pk).update(**{"created": timezone.now() - by} if isinstance(job, (ImportJob, Report)) else
                                                  {"started": timezone.now() - by} if isinstance(job, ForecastRun) else
                                                  {"created_at": timezone.now() - by})
 
@@ -122,6 +124,7 @@ def stale_jobs(mission, users):
         import_job(status=ImportJob.Status.RUNNING),
         ForecastRun.objects.create(mission=mission, model_name="lightgbm", status=ForecastRun.Status.RUNNING, started=timezone.now()),
         AllocationPlan.objects.create(mission=mission, status=AllocationPlan.Status.RUNNING),
+        Report.objects.create(mission=mission, status=Report.Status.RUNNING),
     ]
     for job in made:
         age(job)
@@ -135,12 +138,13 @@ def statuses(made):
 def test_in_process_jobs_of_a_dead_server_are_closed_with_a_reason(settings, stale_jobs):
     settings.CELERY_BROKER_URL = ""
     recovered = jobs.recover_stale_jobs()
-    assert sorted(kind for kind, _pk, _reason in recovered) == ["allocation", "forecast", "import"]
-    assert statuses(stale_jobs) == ["failed", "failed", "failed"]
-    imported, run, plan = (type(j).objects.get(pk=j.pk) for j in stale_jobs)
+    assert sorted(kind for kind, _pk, _reason in recovered) == ["allocation", "forecast", "import", "report"]
+    assert statuses(stale_jobs) == ["failed", "failed", "failed", "failed"]
+    imported, run, plan, report = (type(j).objects.get(pk=j.pk) for j in stale_jobs)
     assert "restarted" in imported.errors[0]["message"] and imported.finished is not None
     assert "restarted" in run.error and run.finished is not None
     assert "restarted" in plan.problems[0]["subject"]
+    assert "restarted" in report.error and report.finished is not None
     assert jobs.recover_stale_jobs() == []  # nothing left to do
 
 
@@ -149,7 +153,7 @@ def test_a_job_with_a_live_runner_or_just_started_is_left_running(settings, stal
     fresh = import_job(status=ImportJob.Status.RUNNING)  # within the start-up grace
     with jobs.job_lock("forecast", stale_jobs[1].pk):
         recovered = jobs.recover_stale_jobs()
-    assert {kind for kind, _pk, _reason in recovered} == {"import", "allocation"}
+    assert {kind for kind, _pk, _reason in recovered} == {"import", "allocation", "report"}
     assert ForecastRun.objects.get(pk=stale_jobs[1].pk).status == "running"
     assert ImportJob.objects.get(pk=fresh.pk).status == "running"
 
@@ -159,7 +163,7 @@ def test_with_celery_only_jobs_past_the_timeout_are_closed(settings, stale_jobs)
     settings.BLUEHELMET_JOB_TIMEOUT = 6 * 3600  # longer than they have been running
     assert jobs.recover_stale_jobs() == []  # the broker redelivers them if their worker died
     settings.BLUEHELMET_JOB_TIMEOUT = 3600
-    assert len(jobs.recover_stale_jobs()) == 3
+    assert len(jobs.recover_stale_jobs()) == 4
     run = ForecastRun.objects.get(pk=stale_jobs[1].pk)
     assert run.status == "failed" and "60 minutes" in run.error
 
@@ -167,4 +171,30 @@ def test_with_celery_only_jobs_past_the_timeout_are_closed(settings, stale_jobs)
 def test_the_first_request_of_a_web_process_recovers_stale_jobs(settings, stale_jobs, client_for, users):
     settings.CELERY_BROKER_URL = ""
     client_for(users["analyst"]).get("/")
-    assert statuses(stale_jobs) == ["failed", "failed", "failed"]
+    assert statuses(stale_jobs) == ["failed", "failed", "failed", "failed"]
+
+
+def test_every_kind_of_job_is_under_recovery():
+    """Each app registers its job kinds (bluehelmet.jobs.register_job_kind): every model with
+    a "running" status that a job task moves is among them, reports included."""
+    assert {job.kind: job.model for job in jobs.job_kinds()} == {
+        "import": "importers.ImportJob", "forecast": "earlywarning.ForecastRun",
+        "allocation": "forces.AllocationPlan", "report": "performance.Report",
+    }
+
+
+def test_a_job_kind_cannot_be_registered_twice_under_one_name():
+    taken = jobs.job_kinds()[0]
+    with pytest.raises(ValueError, match="already registered"):
+        jobs.register_job_kind(jobs.JobKind(taken.kind, "core.Mission", "running", "failed", "created", dict))
+    jobs.register_job_kind(taken)  # the same kind again is harmless
+    assert jobs.job_kinds().count(taken) == 1
+
+
+@pytest.mark.django_db
+def test_a_report_delivered_again_after_it_finished_is_left_alone(mission, monkeypatch):
+    from bluehelmet.performance import tasks
+
+    report = Report.objects.create(mission=mission, status=Report.Status.SUCCEEDED)
+    monkeypatch.setattr(tasks, "write_report_files", lambda report: pytest.fail("written again"))
+    assert tasks.generate_report.apply(args=[report.pk]).get() == Report.Status.SUCCEEDED

@@ -1,4 +1,4 @@
-"""Import kinds of this area, added to importers.registry.REGISTRY.
+"""Import kinds of this area, registered in importers.registry by CivilAffairsConfig.ready.
 
 Perception surveys come as the CSV exports of KoBoToolbox or ODK Central: metadata columns
 (`start`, `end`, `today`, `_uuid`, `_submission_time`, `_index`, or ODK's `KEY`,

@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core records")
 
     def ready(self):
-        # auditlog (listed before this app) has registered every model by now.
         from . import history
+        from .demo import DEMO_PEOPLE, DemoStep, load_people, register_demo_step
 
+        # auditlog (listed before this app) has registered every model by now.
         history.protect_personal_fields()
         history.connect_receivers()
+        register_demo_step(DemoStep("people", DEMO_PEOPLE, load_people))

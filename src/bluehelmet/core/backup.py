@@ -36,8 +36,8 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-import bluehelmet
 from bluehelmet.core.crypto import KEY_FILE, encrypted_fields
+from bluehelmet.version import __version__
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -157,7 +157,7 @@ def create_backup(output: str | Path | None = None, *, alias: str = "default") -
         "engine": connection.vendor,
         "migrations": applied_migrations(connection),
         "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "bluehelmet_version": bluehelmet.__version__,
+        "bluehelmet_version": __version__,
         "field_key": key_file.exists(),
     }
     partial = output.with_name(output.name + ".partial")

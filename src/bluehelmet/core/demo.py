@@ -1,35 +1,68 @@
-"""The built-in demo: the shipped real data sets and one user per role."""
+"""The built-in demo: the shipped real data sets and one user per role.
 
-import importlib
-import time
+What the demo loads is a registry of steps, as `core/retention.py` keeps its rules: each app
+registers its steps in its AppConfig.ready, and `bluehelmet demo` (overview.demo) runs them
+in order. Core imports no app (docs/adr/0003-registries.md).
+
+    from bluehelmet.core.demo import DemoStep, register_demo_step
+
+    register_demo_step(DemoStep("forces", AREA_RECORDS, "bluehelmet.forces.demo.load"))
+
+`run` is a function of `progress` (a callable taking one line of text), or its dotted path,
+imported when the demo runs. Steps run by `order`, then name; the orders below say what
+each stage may rely on.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-
-from bluehelmet.importers.registry import run_import
+from django.utils.module_loading import import_string
 
 from .models import Membership, Mission, Role
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_MISSIONS = ("UNAMSIL", "UNOMSIL", "MINUSCA")
 
-# (kind, file under data/, options): order matters, boundaries and missions first so that
-# sites find their admin areas and deployments their missions.
-DEMO_IMPORTS = [
-    ("boundaries", "boundaries/sle_adm0_adm2_districts_geoboundaries_simplified.geojson", {}),
-    ("boundaries", "boundaries/sle_adm3_chiefdoms_geoboundaries_simplified.geojson", {"country": "Sierra Leone"}),
-    ("missions", "missions/un_pko_list_start_end_month.csv", {}),
-    ("mission-countries", "missions/ipi_mission_country_continent.csv", {}),
-    ("strength", "personnel/personnel_shortfall_mission_month_1990_2015.csv", {}),
-    ("conflict-months", "cases/sierra_leone_conflict_month_1991_2002.csv", {}),
-    ("geopko", "geopko/geopko_v1_2_africa_1994_2018_location_month.csv", {}),
-    ("geopko-frontmap", "geopko/geopko_v2.3_frontmap_mission_year_location.csv", {}),
-    ("geopko-troop-types", "geopko/geopko_v2.3_ttmap_troop_types.csv", {}),
-    ("geopko-contributors", "geopko/geopko_v2.3_tccmap_contributors.csv", {}),
-    ("ged", "ucdp/ged231_events_central_african_republic.csv", {}),
-]
+# Stages of the demo, in the order they run.
+REFERENCE_PLACES_AND_MISSIONS = 10  # boundaries and the mission list: what the rest is placed in
+REFERENCE_DATA = 20  # data sets about those missions and places (deployments, events, ...)
+DEMO_PEOPLE = 30  # the missions' mandates and one user per role
+# Each area's own demo records, made by the demo users. Areas keep the order they have always
+# run in (incidents +0, forces +10, earlywarning +20, elections +30, ddr +40, civil affairs +50,
+# humanitarian +60): later ones place their records among the incidents and units made before.
+AREA_RECORDS = 100
+DERIVED_RECORDS = 900  # figures computed from the other areas' records (indicators)
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    name: str
+    order: int
+    run: str | Callable[[Callable[[str], None]], None]
+
+    def function(self) -> Callable[[Callable[[str], None]], None]:
+        return import_string(self.run) if isinstance(self.run, str) else self.run
+
+
+DEMO_STEPS: list[DemoStep] = []
+
+
+def register_demo_step(step: DemoStep) -> DemoStep:
+    """Add a step (registering the same step twice keeps one; two steps may not share a name)."""
+    if step in DEMO_STEPS:
+        return step
+    if any(known.name == step.name for known in DEMO_STEPS):
+        raise ValueError(f"a demo step named {step.name!r} is already registered")
+    DEMO_STEPS.append(step)
+    return step
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(DEMO_STEPS, key=lambda step: (step.order, step.name))
+
 
 # Public facts about the demo missions' mandates (Security Council resolutions).
 MANDATES = {
@@ -64,30 +97,12 @@ DEMO_USERS = [
 ]
 
 
-# Areas that add their own demo records: each has a `demo` module with `load(progress)`,
-# called in this order after the shared data and the demo users are in (performance last:
-# its indicators are computed from the other areas' records).
-DEMO_AREAS = ("incidents", "forces", "earlywarning", "elections", "ddr", "civilaffairs", "humanitarian", "performance")
-
-
-def load_demo_data(progress=print) -> None:
-    for kind, relative_path, options in DEMO_IMPORTS:
-        started = time.perf_counter()
-        summary = run_import(kind, DATA_DIR / relative_path, **options)
-        progress(f"{kind:<20} {relative_path:<70} {summary.rows:>6} rows in {time.perf_counter() - started:5.1f} s")
+def load_people(progress) -> None:
+    """The demo missions' mandates, then one user per role in each of them."""
     for acronym, mandate in MANDATES.items():
         Mission.objects.filter(acronym=acronym).update(mandate=mandate)
     create_demo_users()
-    for area in DEMO_AREAS:
-        try:
-            module = importlib.import_module(f"bluehelmet.{area}.demo")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"bluehelmet.{area}.demo":
-                raise
-            continue
-        started = time.perf_counter()
-        module.load(progress)
-        progress(f"{area:<20} demo records in {time.perf_counter() - started:5.1f} s")
+    progress(f"{'people':<20} {len(DEMO_USERS)} demo users")
 
 
 @transaction.atomic
@@ -127,13 +142,4 @@ def describe_demo_two_factor() -> str:
         lines.append(f"  {device.user.username}: after the password, a code from an authenticator app set up with the secret")
         lines.append(f"    {secret_of(device)}")
         lines.append(f"    or one of these single-use backup codes: {', '.join(codes)}")
-    return "\n".join(lines)
-
-
-def describe_missions() -> str:
-    lines = ["\nMissions in the demo:"]
-    for mission in Mission.objects.filter(acronym__in=DEMO_MISSIONS).prefetch_related("host_countries"):
-        countries = ", ".join(c.name for c in mission.host_countries.all())
-        lines.append(f"  {mission.acronym:<8} {countries:<26} deployments: {mission.deployments.count():>4}  "
-                     f"monthly strength records: {mission.strengths.count():>4}")
     return "\n".join(lines)

@@ -52,10 +52,6 @@ def canonical_country_name(name: str) -> str:
     return COUNTRY_ALIASES.get(_alias_key(cleaned), cleaned)
 
 
-def country_key(name: str) -> str:
-    return f"country:{canonical_country_name(name)}"
-
-
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 text that was once decoded as Latin-1 ("DÃ©koa" for "Dékoa"), as some
     Geo-PKO rows carry it beside the correct spelling of the same site. Text that does not

@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from django.utils.translation import gettext as _
 
-from bluehelmet.analytics.evaluate import default_origins, rolling_origin, score_table, calibration_table
+from bluehelmet.analytics.evaluate import calibration_table, default_origins, rolling_origin, score_table
 from bluehelmet.analytics.forecast import ConflictologyForecaster, LightGBMForecaster, ZeroForecaster
 from bluehelmet.analytics.forecast.base import QUANTILE_LEVELS
 from bluehelmet.analytics.geo import priogrid_centroid
@@ -34,8 +34,9 @@ from bluehelmet.analytics.panel import (
 )
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.places import PointLocator
-from bluehelmet.forces.models import Deployment
 from bluehelmet.incidents.models import Agreement, ConflictEvent
+
+from .providers import troop_presence
 
 HISTORY_MONTHS = 36
 TOP_DRIVERS = 3
@@ -77,9 +78,8 @@ def mission_events(mission: Mission) -> pl.DataFrame:
 
 
 def mission_deployments(mission: Mission) -> pl.DataFrame:
-    rows = Deployment.objects.filter(mission=mission, site__latitude__isnull=False).values_list(
-        "site__latitude", "site__longitude", "month", "troops"
-    )
+    """Troops by site and month, from every registered provider (earlywarning.providers)."""
+    rows = [row for provider in troop_presence() for row in provider.deployments(mission)]
     frame = pl.DataFrame(list(rows), schema={"latitude": pl.Float64, "longitude": pl.Float64, "month": pl.Date, "troops": pl.Float64}, orient="row")
     return frame.with_columns(month_id=((pl.col("month").dt.year() - 1980) * 12 + pl.col("month").dt.month()).cast(pl.Int32))
 
@@ -93,7 +93,7 @@ def ceasefire_periods(mission: Mission) -> list[tuple[int, int | None]]:
 
 
 def mission_sites(mission: Mission) -> list[Place]:
-    return list(Place.objects.filter(deployments__mission=mission, priogrid_gid__isnull=False).distinct())
+    return [site for provider in troop_presence() for site in provider.sites(mission) if site.priogrid_gid is not None]
 
 
 def admin_areas(mission: Mission) -> list[Place]:

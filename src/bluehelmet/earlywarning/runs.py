@@ -3,7 +3,6 @@ job, stored all at once or not at all, then handed to the alerts."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from bluehelmet import jobs
 from bluehelmet.analytics.forecast import LightGBMForecaster
 from bluehelmet.analytics.panel import PanelError, month_of
 from bluehelmet.core.models import Mission, Sharing
+from bluehelmet.incidents import alerts
 
 from .forecasting import DEFAULT_HORIZONS, RunResult, forecast_mission
 from .models import ForecastRun, ForecastUnit, UnitForecast
@@ -102,18 +102,9 @@ def store_result(run: ForecastRun, result: RunResult) -> None:
 
 
 def notify_alerts(mission: Mission) -> None:
-    """Hand the new risk figures to the alert rules, where the alerts area provides them.
+    """Hand the new risk figures to the alert rules (incidents, a layer below: a plain import).
     An alert failure is logged, never turns a good forecast into a failed one."""
     try:
-        alerts = importlib.import_module("bluehelmet.incidents.alerts")
-    except ModuleNotFoundError as missing:
-        if missing.name != "bluehelmet.incidents.alerts":
-            raise
-        return
-    check = getattr(alerts, "check_risk_rules", None)
-    if check is None:
-        return
-    try:
-        check(mission, latest_place_risk(mission))
+        alerts.check_risk_rules(mission, latest_place_risk(mission))
     except Exception:
         logger.exception("risk alert rules failed for %s", mission)

@@ -1,8 +1,17 @@
 """Background side of forecast runs."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from bluehelmet.jobs import RETRY_ON_DATABASE_OUTAGE
+from bluehelmet.jobs import RETRY_ON_DATABASE_OUTAGE, JobKind
+
+
+def _forecast_failure(reason: str) -> dict:
+    return {"error": reason, "finished": timezone.now()}
+
+
+# Registered by EarlyWarningConfig.ready (stale-job recovery, bluehelmet.jobs).
+JOB_KIND = JobKind("forecast", "earlywarning.ForecastRun", "running", "failed", "started", _forecast_failure)
 
 
 @shared_task(**RETRY_ON_DATABASE_OUTAGE)

@@ -5,12 +5,20 @@ import logging
 from celery import shared_task
 from django.contrib.auth.models import AnonymousUser
 
-from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, forget_job_lock, job_lock
+from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, JobKind, forget_job_lock, job_lock
 
 from .models import AllocationPlan
 from .planning import plan_parameters, run_plan
 
 logger = logging.getLogger(__name__)
+
+
+def _plan_failure(reason: str) -> dict:
+    return {"problems": [{"constraint": "run", "subject": reason, "shortfall": 0, "reason": "crashed"}]}
+
+
+# Registered by ForcesConfig.ready (stale-job recovery, bluehelmet.jobs).
+JOB_KIND = JobKind("allocation", "forces.AllocationPlan", "running", "failed", "created_at", _plan_failure)
 
 
 @shared_task(**RETRY_ON_DATABASE_OUTAGE)

@@ -10,11 +10,14 @@ from .registry import REGISTRY
 
 # Kinds that need the importing user (the incidents imports) run from their mission's page,
 # which names the mission and the user; this page offers the others.
-GENERIC_KINDS = [(kind, importer.label) for kind, importer in REGISTRY.items() if "imported_by" not in importer.option_names]
+def generic_kinds() -> list[tuple[str, str]]:
+    """The registered kinds this page offers (read when a form is made: apps register theirs
+    at start-up)."""
+    return [(kind, importer.label) for kind, importer in REGISTRY.items() if "imported_by" not in importer.option_names]
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=GENERIC_KINDS)
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=generic_kinds)
     file = forms.FileField(label=_("File"))
     mission = forms.CharField(label=_("Only this mission (acronym)"), max_length=30, required=False,
                               help_text=_("Geo-PKO location-month files only: import only this mission's rows, e.g. UNAMSIL. "

@@ -4,32 +4,31 @@
 
 raises ImportFailed (with the errors) and leaves the database as it was when the file
 has any error.
+
+The kinds are not listed here: the app that owns the records an importer writes registers
+it, in its AppConfig.ready, so this module imports no app (docs/adr/0003-registries.md):
+
+    from bluehelmet.importers.registry import register
+
+    register(GeoPkoImporter, StrengthImporter)
+
+A kind is registered once; a second importer claiming the same kind is an error.
 """
 
 from pathlib import Path
 
-from bluehelmet.civilaffairs.importers import CIVILAFFAIRS_IMPORTERS
-from bluehelmet.forces.importers import FORCES_IMPORTERS
-from bluehelmet.humanitarian.importers import HUMANITARIAN_IMPORTERS
-from bluehelmet.incidents.importers import AcledIncidentImporter, GedIncidentImporter
+from .base import Importer, ImportFailed, ImportSummary, ProgressCallback
 
-from .base import ImportFailed, ImportSummary, Importer, ProgressCallback
-from .boundaries import BoundaryImporter
-from .conflict_months import ConflictMonthImporter
-from .ged import GedImporter
-from .geopko import GeoPkoImporter
-from .geopko_years import ContributorsImporter, FrontmapImporter, TroopTypesImporter
-from .missions import MissionCountriesImporter, MissionListImporter
-from .strength import StrengthImporter
+REGISTRY: dict[str, type[Importer]] = {}
 
-REGISTRY: dict[str, type[Importer]] = {
-    importer.kind: importer
-    for importer in (
-        GedImporter, GeoPkoImporter, FrontmapImporter, TroopTypesImporter, ContributorsImporter,
-        MissionListImporter, MissionCountriesImporter, BoundaryImporter, StrengthImporter, ConflictMonthImporter,
-        GedIncidentImporter, AcledIncidentImporter, *FORCES_IMPORTERS, *CIVILAFFAIRS_IMPORTERS, *HUMANITARIAN_IMPORTERS,
-    )
-}
+
+def register(*importers: type[Importer]) -> None:
+    """Offer these importers under their `kind` (registering the same class again keeps one)."""
+    for importer in importers:
+        known = REGISTRY.get(importer.kind)
+        if known is not None and known is not importer:
+            raise ValueError(f"import kind {importer.kind!r} is already registered by {known.__module__}.{known.__name__}")
+        REGISTRY[importer.kind] = importer
 
 
 def get_importer(kind: str) -> type[Importer]:
@@ -47,4 +46,4 @@ def run_import(kind: str, path: str | Path, *, progress: ProgressCallback | None
     return importer_class(path, progress=progress, **options).run()
 
 
-__all__ = ["REGISTRY", "ImportFailed", "ImportSummary", "get_importer", "run_import"]
+__all__ = ["REGISTRY", "ImportFailed", "ImportSummary", "get_importer", "register", "run_import"]

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, forget_job_lock, job_lock
+from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, JobKind, forget_job_lock, job_lock
 
 from .base import ImportFailed
 from .models import ImportJob
@@ -19,6 +19,14 @@ PROGRESS_INTERVAL = 0.5  # seconds between progress writes
 
 
 FINISHED = (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
+
+
+def _import_failure(reason: str) -> dict:
+    return {"errors": [{"row": None, "column": "", "value": "", "message": reason}], "finished": timezone.now()}
+
+
+# Registered by ImportersConfig.ready (stale-job recovery, bluehelmet.jobs).
+JOB_KIND = JobKind("import", "importers.ImportJob", "running", "failed", "created", _import_failure)
 
 
 @shared_task(**RETRY_ON_DATABASE_OUTAGE)

@@ -6,3 +6,16 @@ class PerformanceConfig(AppConfig):
     name = "bluehelmet.performance"
     label = "performance"
     verbose_name = _("Performance and impact")
+
+    def ready(self):
+        # What this app adds to the shared registries (docs/adr/0003-registries.md).
+        from bluehelmet.core.demo import DERIVED_RECORDS, DemoStep, register_demo_step
+        from bluehelmet.core.navigation import MissionTab, register_tab
+        from bluehelmet.jobs import register_job_kind
+
+        from .tasks import JOB_KIND
+
+        register_job_kind(JOB_KIND)
+        register_tab(MissionTab(order=80, label=_("Results and impact"), url_name="performance:index"))
+        # Last: its indicators are computed from the other areas' records.
+        register_demo_step(DemoStep("performance", DERIVED_RECORDS, "bluehelmet.performance.demo.load"))

@@ -1,14 +1,14 @@
 """The registry of indicator formulas: named functions of (mission, first day, last day,
 options) that return a value or the reason there is none.
 
-A formula never turns missing data into zero. Formulas over other areas' records import
-those areas lazily: an area not installed yet gives "no data" with the reason.
+A formula never turns missing data into zero. Formulas over other areas' figures ask the
+registry of indicator sources (core.indicator_sources), which each area fills: an area not
+installed gives "no data" with the reason.
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
+from bluehelmet.core.indicator_sources import indicator_source
 from bluehelmet.core.models import Mission
 from bluehelmet.core.months import month_range
 from bluehelmet.forces.models import Deployment, MissionStrength
@@ -166,18 +167,11 @@ def _as_number(value) -> float:
     return float(value)
 
 
-def _external(module: str, function: str, absent: str, empty: str, *args, percent: bool = False, **kwargs) -> FormulaValue:
-    """Call another area's public indicator function, imported only now. `absent` is the
-    reason when the area or function is not installed, `empty` when it returns None.
-    With `percent`, a share between 0 and 1 is shown as a percentage; a duration comes
-    back in hours."""
-    try:
-        source = importlib.import_module(module)
-    except ModuleNotFoundError as missing:
-        if missing.name is None or not module.startswith(missing.name):
-            raise
-        return FormulaValue.none(absent)
-    compute = getattr(source, function, None)
+def _external(source: str, absent: str, empty: str, *args, percent: bool = False, **kwargs) -> FormulaValue:
+    """Ask another area's registered figure (core.indicator_sources). `absent` is the reason
+    when no area offers it, `empty` when it returns None. With `percent`, a share between 0
+    and 1 is shown as a percentage; a duration comes back in hours."""
+    compute = indicator_source(source)
     if compute is None:
         return FormulaValue.none(absent)
     value = compute(*args, **kwargs)
@@ -195,7 +189,7 @@ def _external(module: str, function: str, absent: str, empty: str, *args, percen
 )
 def alert_response_share(mission, first, last, options) -> FormulaValue:
     return _external(
-        "bluehelmet.incidents.indicators", "alert_response_share",
+        "incidents.alert_response_share",
         _("the alert register is not available in this installation yet"), _("no alerts recorded in this period"),
         mission, first, last, within_hours=int(options.get("within_hours", 24)), percent=True,
     )
@@ -209,7 +203,7 @@ def alert_response_share(mission, first, last, options) -> FormulaValue:
 )
 def median_time_to_respond(mission, first, last, options) -> FormulaValue:
     return _external(
-        "bluehelmet.incidents.indicators", "median_time_to_respond",
+        "incidents.median_time_to_respond",
         _("the alert register is not available in this installation yet"), _("no alert was answered in this period"),
         mission, first, last,
     )
@@ -223,7 +217,7 @@ def median_time_to_respond(mission, first, last, options) -> FormulaValue:
 )
 def training_compliance(mission, first, last, options) -> FormulaValue:
     return _external(
-        "bluehelmet.forces.indicators", "training_compliance",
+        "forces.training_compliance",
         _("training records are not available in this installation yet"), _("no training records for this mission on that date"),
         mission, last, percent=True,
     )
@@ -237,7 +231,7 @@ def training_compliance(mission, first, last, options) -> FormulaValue:
 )
 def ddr_reintegration_rate(mission, first, last, options) -> FormulaValue:
     return _external(
-        "bluehelmet.ddr.indicators", "reintegration_rate",
+        "ddr.reintegration_rate",
         _("no DDR records in Blue Helmet yet"), _("no DDR participants in this period"),
         mission, first, last, percent=True,
     )
@@ -251,7 +245,7 @@ def ddr_reintegration_rate(mission, first, last, options) -> FormulaValue:
 )
 def engagement_coverage(mission, first, last, options) -> FormulaValue:
     return _external(
-        "bluehelmet.civilaffairs.indicators", "engagement_coverage",
+        "civilaffairs.engagement_coverage",
         _("no community engagement records in Blue Helmet yet"), _("no high-risk places or engagements in this period"),
         mission, first, last, percent=True,
     )

@@ -28,8 +28,8 @@ from bluehelmet.analytics.effects.plots import event_study_figure, figure_bytes
 from bluehelmet.core.missions import mission_areas
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
-from bluehelmet.core.timeline import mission_timeline, timeline_caption
 from bluehelmet.forces.queries import deployments_for
+from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 
 from . import figures
 from .effects import compute_mission_effects, readings, visible_estimates

@@ -1,6 +1,7 @@
-"""Pages. Views only pick the data functions (core.missions, core.timeline, incidents.queries,
-forces.queries) and a template; every one of those takes the user, so scoping is never
-left to the view."""
+"""The mission overview: the home page, the data sources page and each mission's first tab.
+Views only pick the data functions (overview.missions, core.missions, forces.timeline,
+incidents.queries, forces.queries) and a template; every one of those takes the user, so
+scoping is never left to the view."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -11,13 +12,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from bluehelmet.core.missions import mission_areas, visible_mission_or_404
+from bluehelmet.core.months import parse_month
 from bluehelmet.forces.queries import deployment_months, deployments_in_month
+from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks
 from bluehelmet.incidents.queries import event_map_points, filtered_mission_events
 
-from .missions import mission_areas, mission_summaries, visible_mission_or_404
-from .months import parse_month
-from .timeline import mission_timeline, timeline_caption
+from .missions import mission_summaries
 
 EVENTS_PER_PAGE = 50
 # The filters of the shared event FilterSet that the events table offers.
@@ -52,12 +54,12 @@ MAP_LABELS = {
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html", {"summaries": mission_summaries(request.user)})
+    return render(request, "overview/home.html", {"summaries": mission_summaries(request.user)})
 
 
 @require_GET
 def about_data(request):
-    return render(request, "core/about_data.html")
+    return render(request, "overview/about_data.html")
 
 
 @require_GET
@@ -92,7 +94,7 @@ def mission_detail(request, acronym):
         "chart_config": chart_config,
         **_events_table_context(request, mission),
     }
-    return render(request, "core/mission_detail.html", context)
+    return render(request, "overview/mission_detail.html", context)
 
 
 @require_GET
@@ -100,7 +102,7 @@ def mission_events_table(request, acronym):
     """The events table alone, for htmx to swap in when the filters change."""
     mission = visible_mission_or_404(request.user, acronym)
     context = _events_table_context(request, mission)
-    response = render(request, "core/_events_table.html", {"mission": mission, **context})
+    response = render(request, "overview/_events_table.html", {"mission": mission, **context})
     # Keep the address bar on the full page, so a reload or a shared link shows the same filters.
     page_url = reverse("mission-detail", args=[mission.acronym])
     response["HX-Push-Url"] = f"{page_url}?{request.GET.urlencode()}" if request.GET else page_url

@@ -9,10 +9,10 @@ unit counts are the same on every row) and the first non-empty text. "NA" is Non
 
 from django.utils.translation import gettext_lazy
 
-from bluehelmet.forces.models import SiteYear
+from bluehelmet.importers.base import CsvImporter, Row, upsert
+from bluehelmet.importers.lookups import SiteSet, missions_by_acronym
 
-from .base import CsvImporter, Row, upsert
-from .lookups import SiteSet, missions_by_acronym
+from ..models import SiteYear
 
 
 class SiteYearImporter(CsvImporter):

@@ -1,11 +1,15 @@
-"""The mission timeline: UN presence against violence, month by month, in the host countries."""
+"""The mission timeline: UN presence against violence, month by month, in the host countries.
+
+It lives in forces, the lowest layer that reads both deployments and incidents, so the
+overview page and the performance report can both draw it."""
 
 import datetime
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from bluehelmet.forces.queries import country_strength_by_month
+from bluehelmet.core.models import Mission
+from bluehelmet.core.months import month_range
 from bluehelmet.incidents.queries import (
     mission_conflict_months,
     mission_events,
@@ -13,8 +17,7 @@ from bluehelmet.incidents.queries import (
     monthly_event_deaths,
 )
 
-from .models import Mission
-from .months import month_range
+from .queries import country_strength_by_month
 
 PERSONNEL_SERIES = ("troops", "police", "observers")
 # Conflict-month series (Hultman, Kathman & Shannon) and GED sums, in chart order.

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bluehelmet.core.places import CountryCache
-from bluehelmet.incidents.models import ConflictMonth
+from bluehelmet.importers.base import CsvImporter, Row, upsert
+from bluehelmet.importers.lookups import missions_by_acronym
 
-from .base import CsvImporter, Row, upsert
-from .lookups import missions_by_acronym
+from ..models import ConflictMonth
 
 FLOATS = {
     "osvAll": "osv_all", "osvreb1": "osv_rebels", "osvgov": "osv_government", "troopLag": "troops_lag",

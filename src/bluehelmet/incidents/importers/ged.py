@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core.models import Organization, Sharing
 from bluehelmet.core.places import CountryCache
-from bluehelmet.incidents.models import ConflictEvent
+from bluehelmet.importers.base import CsvImporter, Row, upsert
+from bluehelmet.importers.lookups import organizations_by_key
 
-from .base import CsvImporter, Row, upsert
-from .lookups import organizations_by_key
+from ..models import ConflictEvent
 
 BATCH = 2000
 CIVILIANS = "Civilians"

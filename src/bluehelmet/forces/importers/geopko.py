@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 
 from bluehelmet.core.models import Organization, Sharing
 from bluehelmet.core.places import canonical_country_name
-from bluehelmet.forces.models import Deployment, DeploymentContribution
+from bluehelmet.importers.base import CsvImporter, Row, update_rows, upsert
+from bluehelmet.importers.lookups import SiteSet, member_state_key, missions_by_acronym, organizations_by_key
 
-from .base import CsvImporter, Row, update_rows, upsert
-from .lookups import SiteSet, member_state_key, missions_by_acronym, organizations_by_key
+from ..models import Deployment, DeploymentContribution
 
 UNKNOWN = ("", "NA", "unknown", "unkown")  # "unkown": one cell of v1.2 has the typo
 DEPLOYMENT_FIELDS = ["sharing", "troops", "contributor_count", "police", "observers", "headquarters",

@@ -8,10 +8,10 @@ resolutions (e.g. 7789.2 troops); those are rounded to whole people and counted 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bluehelmet.forces.models import MissionStrength
+from bluehelmet.importers.base import CsvImporter, Row, upsert
+from bluehelmet.importers.lookups import missions_by_acronym
 
-from .base import CsvImporter, Row, upsert
-from .lookups import missions_by_acronym
+from ..models import MissionStrength
 
 # column -> MissionStrength field
 COLUMNS = {

@@ -3,8 +3,8 @@
 import datetime
 
 from bluehelmet.core.models import Role
-from bluehelmet.core.timeline import mission_timeline, timeline_caption
 from bluehelmet.forces.models import MissionStrength
+from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 
 
 def series_at(timeline, name, month):

@@ -18,7 +18,7 @@ from bluehelmet.core.models import Mission, Organization, Place
 from bluehelmet.importers.base import CsvImporter, Row, upsert
 from bluehelmet.importers.lookups import member_state_key, organizations_by_key
 
-from .models import Base, Person, PersonRole, PlacePopulation, TrainingCourse, TrainingRecord, Unit, UnitKind, UnitPosting, months_after
+from ..models import Base, Person, PersonRole, PlacePopulation, TrainingCourse, TrainingRecord, Unit, UnitKind, UnitPosting, months_after
 
 IMPORT_SOURCE = "CSV import"
 

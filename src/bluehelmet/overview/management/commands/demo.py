@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from bluehelmet.core.demo import DEMO_USERS, describe_demo_two_factor, describe_missions, load_demo_data
+from bluehelmet.core.demo import DEMO_USERS, describe_demo_two_factor
+
+from ...demo import describe_missions, load_demo_data
 
 
 class Command(BaseCommand):
