@@ -217,7 +217,7 @@ def _engagement_context(record, commitment_form=None, failed=None, failed_form=N
 @require_GET
 @mission_view()
 def engagement(request, access, pk):
-    mission, record = access.mission, _engagement(request, access, pk)
+    record = _engagement(request, access, pk)
     return _page(request, "engagement.html", access, _engagement_context(record))
 
 
@@ -302,7 +302,7 @@ def _alert_page(request, access, alert, status=200, **forms):
 @require_GET
 @mission_view()
 def alert(request, access, pk):
-    mission, record = access.mission, _alert(request, access, pk)
+    record = _alert(request, access, pk)
     return _alert_page(request, access, record)
 
 

@@ -1,4 +1,6 @@
-"""Who may see and do what. Every view and API endpoint scopes its data through here.
+"""Which records a user may see, as queryset filters. Every view and API endpoint scopes its
+data through here; what a user may do in one mission (role, labels, capabilities) is
+core.gate's answer.
 
 Rules:
 - a superuser is administrator of every mission;
@@ -13,8 +15,7 @@ from django.db.models import Q, QuerySet
 from .models import Membership, Mission, Place, Role, Sharing
 
 # DDR, civil affairs and humanitarian officers read ordinary mission data like reporters;
-# each also works its own area's records (see ddr.permissions, civilaffairs.permissions,
-# humanitarian.permissions).
+# each also works its own area's records (capabilities each app declares to core.gate).
 STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER, Role.DDR_OFFICER, Role.CIVIL_AFFAIRS, Role.HUMANITARIAN)
 IMPORT_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
 
@@ -25,15 +26,6 @@ def missions_for(user) -> QuerySet[Mission]:
     if user.is_superuser:
         return Mission.objects.all()
     return Mission.objects.filter(memberships__user=user).distinct()
-
-
-def role_in(user, mission: Mission) -> str | None:
-    if not user.is_authenticated:
-        return None
-    if user.is_superuser:
-        return Role.ADMINISTRATOR
-    membership = Membership.objects.filter(user=user, mission=mission).only("role").first()
-    return membership.role if membership else None
 
 
 def roles_of(user) -> set[str]:

@@ -3,22 +3,12 @@
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
-from django.http import Http404
 
 from bluehelmet.forces.queries import deployment_month_count
 from bluehelmet.incidents.queries import event_count_by_country
 
 from .access import missions_for, places_for
 from .models import Membership, Mission, Place, Role
-
-
-def visible_mission_or_404(user, acronym: str) -> Mission:
-    """The mission with this acronym, or 404 when it does not exist or the user may not
-    see it (the same answer for both, so acronyms do not leak)."""
-    mission = missions_for(user).filter(acronym=acronym).first()
-    if mission is None:
-        raise Http404("No such mission.")
-    return mission
 
 
 def mission_areas(user, mission: Mission) -> QuerySet[Place]:

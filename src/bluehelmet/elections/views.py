@@ -104,7 +104,7 @@ def round_detail(request, access, pk):
 @require_GET
 @mission_view("elections.staff")
 def dashboard(request, access, pk):
-    mission, round_ = access.mission, _round(access, pk)
+    round_ = _round(access, pk)
     template = "elections/_dashboard_live.html" if request.headers.get("HX-Request") else "elections/dashboard.html"
     context = _context(access, round_, board=observers.dashboard(round_), incidents=round_incidents(request.user, round_)[:20],
                        now=timezone.now())
@@ -172,7 +172,7 @@ def incident(request, access, pk):
 @mission_view("elections.staff")
 def results_page(request, access, pk):
     """Import station results and read the anomaly report."""
-    mission, round_ = access.mission, _round(access, pk)
+    round_ = _round(access, pk)
     form = ResultsUploadForm(request.POST or None, request.FILES or None)
     import_errors, summary, status = None, None, 200
     if request.method == "POST":
