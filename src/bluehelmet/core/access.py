@@ -12,6 +12,7 @@ Rules:
 
 from django.db.models import Q, QuerySet
 
+from . import gate
 from .models import Membership, Mission, Place, Role, Sharing
 
 # DDR, civil affairs and humanitarian officers read ordinary mission data like reporters;
@@ -29,11 +30,7 @@ def missions_for(user) -> QuerySet[Mission]:
 
 
 def roles_of(user) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    if user.is_superuser:
-        return {Role.ADMINISTRATOR}
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return gate.roles(user)
 
 
 def can_import(user) -> bool:

@@ -18,7 +18,8 @@ Rules:
                              label=_("see DDR participants' records"))
 
 - a capability nobody declared is a programming error (LookupError), never a silent "no";
-- the membership is looked up once per user object (one query per request), then cached on it.
+- the user's memberships are read once per user object (one query per request), then cached
+  on it; every question about the user's roles (here, two-factor, audit) shares that read.
 
 Pages use `@mission_view("ddr.records")`: the view is called as `view(request, access, ...)`
 with `access.mission` the mission of the `acronym` URL argument. The API uses
@@ -33,6 +34,7 @@ from functools import wraps
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +44,7 @@ from rest_framework.permissions import BasePermission
 from .models import Membership, Mission, Role
 from .sensitivity import VISIBLE_TO
 
-# The attribute of a user object that caches their role per mission id (None: not a member).
+# The attribute of a user object caching (generation, {mission id: role}).
 _CACHE = "_bluehelmet_gate_roles"
 
 
@@ -106,18 +108,53 @@ class Access:
                 _("Your role in this mission does not allow you to %(capability)s.") % {"capability": capability(name).label})
 
 
-def _roles(user) -> dict[int, str | None]:
-    roles = getattr(user, _CACHE, None)
-    if roles is None:
-        roles = {}
-        setattr(user, _CACHE, roles)
-    return roles
+# Bumped whenever a membership is saved or deleted, so a cached answer never outlives a change
+# made in this process (other processes build theirs per request).
+_generation = 0
+
+
+def _membership_changed(**kwargs) -> None:
+    global _generation
+    _generation += 1
+
+
+post_save.connect(_membership_changed, sender=Membership, dispatch_uid="gate-membership-saved")
+post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="gate-membership-deleted")
+
+
+def memberships(user) -> dict[int, str]:
+    """Mission id -> role for every mission the user is a member of: one query per user object
+    (so per request), shared by every question asked about the user on that request."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, _CACHE, None)
+    if cached is None or cached[0] != _generation:
+        cached = (_generation, dict(Membership.objects.filter(user=user).values_list("mission_id", "role")))
+        setattr(user, _CACHE, cached)
+    return cached[1]
 
 
 def forget(user) -> None:
-    """Drop the cached roles of this user object (after their memberships change)."""
+    """Drop the cached memberships of this user object (after a bulk update bypassing signals)."""
     if hasattr(user, _CACHE):
         delattr(user, _CACHE)
+
+
+def roles(user) -> set[str]:
+    """The user's roles across all their missions (superusers: administrator)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {Role.ADMINISTRATOR}
+    return set(memberships(user).values())
+
+
+def missions_as(user, role: str) -> list[int] | None:
+    """The ids of the missions where the user has this role (None: every mission, a superuser
+    asking for administrator)."""
+    if user.is_authenticated and user.is_superuser and role == Role.ADMINISTRATOR:
+        return None
+    return [mission_id for mission_id, held in memberships(user).items() if held == role]
 
 
 def _access(mission: Mission, role: str | None) -> Access:
@@ -135,10 +172,7 @@ def role_in(user, mission: Mission) -> str | None:
         return None
     if user.is_superuser:
         return Role.ADMINISTRATOR
-    roles = _roles(user)
-    if mission.pk not in roles:
-        roles[mission.pk] = Membership.objects.filter(user=user, mission=mission).values_list("role", flat=True).first()
-    return roles[mission.pk]
+    return memberships(user).get(mission.pk)
 
 
 def access(user, mission: Mission) -> Access:
@@ -148,16 +182,13 @@ def access(user, mission: Mission) -> Access:
 
 def mission_access_or_404(user, acronym) -> Access:
     """The user's access to the mission with this acronym, or 404 when it does not exist or the
-    user may not see it (the same answer for both). One query, which also fills the cache."""
+    user may not see it (the same answer for both)."""
     mission = None
     if user.is_authenticated and isinstance(acronym, str):
-        if user.is_superuser:
-            mission = Mission.objects.filter(acronym=acronym).first()
-        else:
-            membership = Membership.objects.filter(user=user, mission__acronym=acronym).select_related("mission").first()
-            if membership is not None:
-                mission = membership.mission
-                _roles(user)[mission.pk] = membership.role
+        missions = Mission.objects.filter(acronym=acronym)
+        if not user.is_superuser:
+            missions = missions.filter(pk__in=list(memberships(user)))
+        mission = missions.first()
     if mission is None:
         raise Http404("No such mission.")
     return access(user, mission)
@@ -188,6 +219,7 @@ def mission_view(name: str | None = None):
                 mission_access.require(name)
             return view(request, mission_access, *args, **kwargs)
 
+        wrapper.gate_capability = name or ""  # marks the view as gated (tests walk the URL conf)
         return wrapper
 
     return decorate

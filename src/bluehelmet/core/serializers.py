@@ -23,7 +23,7 @@ class MissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=Role.choices, allow_null=True))
     def get_role(self, mission) -> str | None:
-        return gate.role_in(self.context["request"].user, mission)
+        return gate.access(self.context["request"].user, mission).role
 
 
 class PlaceSerializer(serializers.ModelSerializer):
