@@ -152,10 +152,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     def get_serializer_context(self):
         user = self.request.user
-        staff = None
-        if user.is_authenticated:
-            staff = set(access.missions_for(user).values_list("pk", flat=True)) if user.is_superuser else set(
-                Membership.objects.filter(user=user, role__in=access.STAFF_ROLES).values_list("mission_id", flat=True))
+        staff = set(gate.missions_with(user, "incidents.sources").values_list("pk", flat=True)) if user.is_authenticated else None
         return {**super().get_serializer_context(), "staff_missions": staff}
 
     def create(self, request, *args, **kwargs):
