@@ -16,22 +16,20 @@ from rest_framework.exceptions import APIException
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from bluehelmet.core import access
+from bluehelmet.core import access, gate
 from bluehelmet.core.api import MissionFilter, ScopedViewSet
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
-from bluehelmet.core.models import Membership
 from bluehelmet.core.sensitivity import sensitivity_scope
 
 from . import cases
 from .models import Commitment, CommunityAlert, Engagement, Grievance, Partner, PartnerContact, PeaceAgreement, Provision
-from .permissions import PERSONAL_DATA_ROLES
 
 
 def _missions_with_personal_data(user) -> set[int] | None:
     """The missions whose personal data the user may read (None: all, a superuser)."""
     if user.is_superuser:
         return None
-    return set(Membership.objects.filter(user=user, role__in=PERSONAL_DATA_ROLES).values_list("mission_id", flat=True))
+    return set(gate.missions_with(user, "civilaffairs.personal").values_list("pk", flat=True))
 
 
 class ContactSerializer(serializers.ModelSerializer):

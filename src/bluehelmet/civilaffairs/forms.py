@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core.models import Role, Sharing
+from bluehelmet.core.models import Sharing
 from bluehelmet.incidents.forms import DateTimeInput
 from bluehelmet.incidents.models import Incident, IncidentType, Source
 
@@ -15,6 +15,7 @@ from .models import (
     Commitment, CommunityAlert, Engagement, Grievance, Implementation, MediationProcess, MediationSession, Partner,
     PartnerContact, PeaceAgreement, Provision,
 )
+from .permissions import WORK
 
 DATE = {"type": "date"}
 
@@ -37,7 +38,7 @@ class MissionForm(forms.ModelForm):
         for name in ("focal_point", "assigned_to"):
             if name in self.fields:
                 self.fields[name].queryset = get_user_model().objects.filter(
-                    memberships__mission=mission, memberships__role__in=(Role.ADMINISTRATOR, Role.CIVIL_AFFAIRS)).order_by("username")
+                    memberships__mission=mission, memberships__role__in=WORK.roles).order_by("username")
 
 
 class PartnerForm(MissionForm):
@@ -170,7 +171,7 @@ class GrievanceStepForm(forms.Form):
 
         self.fields["status"].choices = [(s.value, s.label) for s in GRIEVANCE_NEXT[Grievance.Status(grievance.status)]]
         self.fields["assigned_to"].queryset = get_user_model().objects.filter(
-            memberships__mission=grievance.mission, memberships__role__in=(Role.ADMINISTRATOR, Role.CIVIL_AFFAIRS)).order_by("username")
+            memberships__mission=grievance.mission, memberships__role__in=WORK.roles).order_by("username")
         self.initial.setdefault("on", timezone.localdate())
 
     def clean_on(self):

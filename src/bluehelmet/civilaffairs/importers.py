@@ -22,12 +22,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bluehelmet.core.access import role_in
+from bluehelmet.core import gate
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.importers.base import CsvImporter, Row, sniff_not_text, upsert
 
 from .models import Survey, SurveyResponse
-from .permissions import SURVEY_ROLES
 
 UUID_COLUMNS = ("_uuid", "meta/instanceID", "KEY", "instanceID")
 MAPPING_DEFAULTS = {"place_column": "place", "date_column": "today", "trust_column": "trust_mission", "security_column": "feel_safe"}
@@ -82,7 +81,7 @@ class PerceptionSurveyImporter(CsvImporter):
             raise self.file_error(_("unknown mission %(acronym)s") % {"acronym": acronym} if acronym
                                   else _("a survey is imported into a mission: use the mission's Civil affairs > Surveys page"), acronym)
         user = get_user_model().objects.filter(pk=self.options.get("imported_by") or None).first()
-        if user is None or role_in(user, self.mission) not in SURVEY_ROLES:
+        if user is None or not gate.access(user, self.mission).can("civilaffairs.surveys"):
             raise self.file_error(_("only the mission's civil affairs officers, analysts and administrators import surveys"))
         self.survey_name = str(self.options.get("survey", "")).strip()[:200]
         if not self.survey_name:

@@ -1,9 +1,8 @@
 """Civil affairs pages. Views pick the records (queries), the business step (cases) and a
-template; who may do what is in permissions. Personal data (contacts, alert senders,
+template; who may do what is declared in permissions and checked by the gate (core.gate). Personal data (contacts, alert senders,
 complainants) shows only to the roles that need it, and each view or export is logged."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet.analytics.civilaffairs import LEVELS, implementation_by_month, perception_table
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.exports import csv_lines
+from bluehelmet.core.gate import mission_view
 from bluehelmet.core.models import Role
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
@@ -33,13 +33,12 @@ from .models import (
     AlertGateway, Commitment, CommunityAlert, Engagement, Grievance, Implementation, MediationProcess, Partner, PartnerContact,
     PeaceAgreement, SurveyResponse,
 )
-from .permissions import mission_for
 
 PER_PAGE = 50
 
 
-def _page(request, template, mission, can, context=None, status=200):
-    return render(request, f"civilaffairs/{template}", {"mission": mission, "can": can, **(context or {})}, status=status)
+def _page(request, template, access, context=None, status=200):
+    return render(request, f"civilaffairs/{template}", {"mission": access.mission, "access": access, **(context or {})}, status=status)
 
 
 def _csv(lines, mission, name):
@@ -49,8 +48,9 @@ def _csv(lines, mission, name):
 
 
 @require_GET
-def index(request, acronym):
-    mission, can = mission_for(request.user, acronym)
+@mission_view()
+def index(request, access):
+    mission = access.mission
     today = timezone.localdate()
     alerts = queries.alerts(request.user, mission)
     provisions = queries.provisions(request.user, mission)
@@ -67,7 +67,7 @@ def index(request, acronym):
         "overdue": [p for p in provisions.exclude(status=Implementation.FULL).filter(deadline__lt=today)][:10],
         "today": today,
     }
-    return _page(request, "index.html", mission, can, context)
+    return _page(request, "index.html", access, context)
 
 
 # --- lists and CSV exports ------------------------------------------------------------------
@@ -81,19 +81,21 @@ def _table(name):
 
 
 @require_GET
-def record_list(request, acronym, table):
-    mission, can = mission_for(request.user, acronym)
+@mission_view()
+def record_list(request, access, table):
+    mission = access.mission
     table = _table(table)
     rows = tables.filtered(table, request.user, mission, request.GET)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {"table": table, "page": page, "cells": list(tables.rows_as_cells(table, page.object_list)),
                "status": request.GET.get("status", "")}
-    return _page(request, "list.html", mission, can, context)
+    return _page(request, "list.html", access, context)
 
 
 @require_GET
-def record_export(request, acronym, table):
-    mission, _can = mission_for(request.user, acronym)
+@mission_view()
+def record_export(request, access, table):
+    mission = access.mission
     table = _table(table)
     return _csv(tables.table_csv(table, tables.filtered(table, request.user, mission, request.GET)), mission, table.name)
 
@@ -109,10 +111,11 @@ EDITABLE = {
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request, acronym, kind, pk=None):
+@mission_view("civilaffairs.work")
+def edit(request, access, kind, pk=None):
     if kind not in EDITABLE:
         raise Http404
-    mission, can = mission_for(request.user, acronym, "work")
+    mission = access.mission
     model, form_class, rows, label = EDITABLE[kind]
     instance = get_object_or_404(rows(request.user, mission), pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance, mission=mission, user=request.user)
@@ -127,34 +130,35 @@ def edit(request, acronym, kind, pk=None):
         messages.success(request, _("Saved."))
         return redirect(f"civilaffairs:{kind}", acronym=mission.acronym, pk=record.pk)
     title = (_("Edit %(what)s") if instance else _("New %(what)s")) % {"what": label}
-    return _page(request, "form.html", mission, can, {"form": form, "title": title, "form_id": f"{kind}-form"},
+    return _page(request, "form.html", access, {"form": form, "title": title, "form_id": f"{kind}-form"},
                  status=400 if form.errors else 200)
 
 
 # --- partners -------------------------------------------------------------------------------
 
 
-def _partner(request, acronym, pk, need=None):
-    mission, can = mission_for(request.user, acronym, need)
-    return mission, can, get_object_or_404(queries.partners(request.user, mission), pk=pk)
+def _partner(request, access, pk):
+    return get_object_or_404(queries.partners(request.user, access.mission), pk=pk)
 
 
 @require_GET
-def partner(request, acronym, pk):
-    mission, can, record = _partner(request, acronym, pk)
+@mission_view()
+def partner(request, access, pk):
+    mission, record = access.mission, _partner(request, access, pk)
     contacts = []
-    if can["personal"]:
+    if access.can("civilaffairs.personal"):
         contacts = list(record.contacts.all())
         if contacts:
             log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": ContactForm(),
                "engagements": record.engagements.order_by("-held_on")[:20], "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20]}
-    return _page(request, "partner.html", mission, can, context)
+    return _page(request, "partner.html", access, context)
 
 
 @require_POST
-def contact_new(request, acronym, pk):
-    mission, can, record = _partner(request, acronym, pk, "personal")
+@mission_view("civilaffairs.personal")
+def contact_new(request, access, pk):
+    mission, record = access.mission, _partner(request, access, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
@@ -168,12 +172,13 @@ def contact_new(request, acronym, pk):
     log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s, form with errors)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": form,
                "engagements": record.engagements.order_by("-held_on")[:20], "alerts": []}
-    return _page(request, "partner.html", mission, can, context, status=400)
+    return _page(request, "partner.html", access, context, status=400)
 
 
 @require_POST
-def contact_delete(request, acronym, pk, contact):
-    mission, can, record = _partner(request, acronym, pk, "personal")
+@mission_view("civilaffairs.personal")
+def contact_delete(request, access, pk, contact):
+    mission, record = access.mission, _partner(request, access, pk)
     item = get_object_or_404(PartnerContact, partner=record, pk=contact)
     item.delete()
     log_sensitive_access(request.user, record, action="delete", mission=mission, detail=audit_detail(gettext_noop("partner contact removed")))
@@ -182,10 +187,11 @@ def contact_delete(request, acronym, pk, contact):
 
 
 @require_GET
-def contacts_export(request, acronym):
+@mission_view("civilaffairs.personal")
+def contacts_export(request, access):
     """Every contact of the partners the user sees: civil affairs officers and administrators
     only, the export logged before it is built."""
-    mission, _can = mission_for(request.user, acronym, "personal")
+    mission = access.mission
     contacts = PartnerContact.objects.filter(partner__in=queries.partners(request.user, mission)).select_related("partner__place").order_by("partner__name", "pk")
     log_sensitive_access(request.user, mission, action="export", mission=mission, detail=audit_detail(gettext_noop("partner contacts CSV (%(count)s contacts)"), count=contacts.count()))
     records = ([c.partner.name, c.partner.get_kind_display(), c.partner.place.name, c.full_name, c.position, c.phone, c.email]
@@ -196,9 +202,8 @@ def contacts_export(request, acronym):
 # --- engagements ----------------------------------------------------------------------------
 
 
-def _engagement(request, acronym, pk, need=None):
-    mission, can = mission_for(request.user, acronym, need)
-    return mission, can, get_object_or_404(queries.engagements(request.user, mission), pk=pk)
+def _engagement(request, access, pk):
+    return get_object_or_404(queries.engagements(request.user, access.mission), pk=pk)
 
 
 def _engagement_context(record, commitment_form=None, failed=None, failed_form=None):
@@ -210,14 +215,16 @@ def _engagement_context(record, commitment_form=None, failed=None, failed_form=N
 
 
 @require_GET
-def engagement(request, acronym, pk):
-    mission, can, record = _engagement(request, acronym, pk)
-    return _page(request, "engagement.html", mission, can, _engagement_context(record))
+@mission_view()
+def engagement(request, access, pk):
+    record = _engagement(request, access, pk)
+    return _page(request, "engagement.html", access, _engagement_context(record))
 
 
 @require_POST
-def commitment_save(request, acronym, pk, commitment=None):
-    mission, can, record = _engagement(request, acronym, pk, "work")
+@mission_view("civilaffairs.work")
+def commitment_save(request, access, pk, commitment=None):
+    mission, record = access.mission, _engagement(request, access, pk)
     instance = get_object_or_404(Commitment, engagement=record, pk=commitment) if commitment else None
     form = CommitmentForm(request.POST, instance=instance, prefix=f"c{commitment}" if commitment else None)
     if form.is_valid():
@@ -227,12 +234,13 @@ def commitment_save(request, acronym, pk, commitment=None):
         messages.success(request, _("Commitment saved."))
         return redirect(reverse("civilaffairs:engagement", args=[mission.acronym, record.pk]) + "#commitments")
     context = _engagement_context(record, None if instance else form, instance, form if instance else None)
-    return _page(request, "engagement.html", mission, can, context, status=400)
+    return _page(request, "engagement.html", access, context, status=400)
 
 
 @require_GET
-def coverage(request, acronym):
-    mission, can = mission_for(request.user, acronym, "staff")
+@mission_view("civilaffairs.staff")
+def coverage(request, access):
+    mission = access.mission
     form = CoverageForm(request.GET or None)
     weeks, day = 8, None
     if form.is_bound and form.is_valid():
@@ -251,35 +259,36 @@ def coverage(request, acronym):
     context = {"form": form, "weeks": weeks, "day": day, "coverage": result, "engaged": engaged, "missed": missed,
                "share": result.share, "map_data": {"features": features, "points": points,
                                                    "labels": {"engaged": _("engaged"), "missed": _("no engagement"), "risk": _("risk")}}}
-    return _page(request, "coverage.html", mission, can, context)
+    return _page(request, "coverage.html", access, context)
 
 
 # --- alerts ---------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
-def alert_new(request, acronym):
-    mission, can = mission_for(request.user, acronym, "alert")
-    partner_user = can["role"] == Role.PARTNER
+@mission_view("civilaffairs.alert")
+def alert_new(request, access):
+    mission = access.mission
+    partner_user = access.role == Role.PARTNER
     form = AlertForm(request.POST or None, mission=mission, user=request.user, partner_user=partner_user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             alert = cases.submit_alert(request.user, mission, form)
         messages.success(request, _("Alert received. Thank you: the mission will follow up."))
         return redirect("civilaffairs:alert", acronym=mission.acronym, pk=alert.pk)
-    return _page(request, "form.html", mission, can, {"form": form, "title": _("Report a community alert"), "form_id": "alert-form",
+    return _page(request, "form.html", access, {"form": form, "title": _("Report a community alert"), "form_id": "alert-form",
                                                       "intro": _("Say what is happening, where and when. Anyone in danger: call the nearest UN post.")},
                  status=400 if form.errors else 200)
 
 
-def _alert(request, acronym, pk, need=None):
-    mission, can = mission_for(request.user, acronym, need)
-    return mission, can, get_object_or_404(queries.alerts(request.user, mission), pk=pk)
+def _alert(request, access, pk):
+    return get_object_or_404(queries.alerts(request.user, access.mission), pk=pk)
 
 
-def _alert_page(request, mission, can, alert, status=200, **forms):
+def _alert_page(request, access, alert, status=200, **forms):
+    mission = access.mission
     sender = None
-    if can["personal"] and alert.sender:
+    if access.can("civilaffairs.personal") and alert.sender:
         log_sensitive_access(request.user, alert, mission=mission, detail=audit_detail(gettext_noop("community alert sender")))
         sender = alert.sender
     context = {"alert": alert, "sender": sender,
@@ -287,38 +296,40 @@ def _alert_page(request, mission, can, alert, status=200, **forms):
                "dismiss_form": forms.get("dismiss_form") or DismissForm(),
                "incident_form": forms.get("incident_form") or AlertIncidentForm(alert=alert, user=request.user),
                "incident_errors": forms.get("incident_errors")}
-    return _page(request, "alert.html", mission, can, context, status=status)
+    return _page(request, "alert.html", access, context, status=status)
 
 
 @require_GET
-def alert(request, acronym, pk):
-    mission, can, record = _alert(request, acronym, pk)
-    return _alert_page(request, mission, can, record)
+@mission_view()
+def alert(request, access, pk):
+    record = _alert(request, access, pk)
+    return _alert_page(request, access, record)
 
 
 @require_POST
-def alert_triage(request, acronym, pk, action):
-    mission, can, record = _alert(request, acronym, pk, "triage")
+@mission_view("civilaffairs.triage")
+def alert_triage(request, access, pk, action):
+    mission, record = access.mission, _alert(request, access, pk)
     try:
         if action == "acknowledge":
             form = TriageNoteForm(request.POST)
             if not form.is_valid():
-                return _alert_page(request, mission, can, record, 400, note_form=form)
+                return _alert_page(request, access, record, 400, note_form=form)
             cases.acknowledge_alert(request.user, record, form.cleaned_data["note"])
             messages.success(request, _("Alert acknowledged."))
         elif action == "dismiss":
             form = DismissForm(request.POST)
             if not form.is_valid():
-                return _alert_page(request, mission, can, record, 400, dismiss_form=form)
+                return _alert_page(request, access, record, 400, dismiss_form=form)
             cases.dismiss_alert(request.user, record, form.cleaned_data["note"])
             messages.success(request, _("Alert dismissed."))
         elif action == "incident":
             form = AlertIncidentForm(request.POST, alert=record, user=request.user)
             if not form.is_valid():
-                return _alert_page(request, mission, can, record, 400, incident_form=form)
+                return _alert_page(request, access, record, 400, incident_form=form)
             submission = cases.alert_to_incident(request.user, record, form.cleaned_data)
             if not submission.ok:
-                return _alert_page(request, mission, can, record, 400, incident_form=form, incident_errors=submission.errors)
+                return _alert_page(request, access, record, 400, incident_form=form, incident_errors=submission.errors)
             messages.success(request, _("Incident %(pk)s created from the alert.") % {"pk": submission.incident.pk})
         else:
             raise Http404
@@ -331,8 +342,9 @@ def alert_triage(request, acronym, pk, action):
 
 
 @require_http_methods(["GET", "POST"])
-def grievance_new(request, acronym):
-    mission, can = mission_for(request.user, acronym, "work")
+@mission_view("civilaffairs.work")
+def grievance_new(request, access):
+    mission = access.mission
     form = GrievanceForm(request.POST or None, mission=mission, user=request.user)
     if request.method == "POST" and form.is_valid():
         grievance = cases.record_grievance(request.user, mission, form)
@@ -340,19 +352,19 @@ def grievance_new(request, acronym):
             log_sensitive_access(request.user, grievance, action="create", mission=mission, detail=audit_detail(gettext_noop("grievance complainant")))
         messages.success(request, _("Grievance recorded."))
         return redirect("civilaffairs:grievance", acronym=mission.acronym, pk=grievance.pk)
-    return _page(request, "form.html", mission, can, {"form": form, "title": _("Record a grievance"), "form_id": "grievance-form"},
+    return _page(request, "form.html", access, {"form": form, "title": _("Record a grievance"), "form_id": "grievance-form"},
                  status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def grievance(request, acronym, pk):
-    mission, can = mission_for(request.user, acronym)
+@mission_view()
+def grievance(request, access, pk):
+    mission = access.mission
     record = get_object_or_404(queries.grievances(request.user, mission), pk=pk)
     form = GrievanceStepForm(request.POST or None, grievance=record)
     status = 200
     if request.method == "POST":
-        if not can["work"]:
-            raise PermissionDenied(_("Only civil affairs officers and administrators handle grievances."))
+        access.require("civilaffairs.work")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -364,25 +376,25 @@ def grievance(request, acronym, pk):
                 return redirect(reverse("civilaffairs:grievance", args=[mission.acronym, record.pk]) + "#history")
         status = 400
     complainant = None
-    if can["personal"] and record.complainant:
+    if access.can("civilaffairs.personal") and record.complainant:
         log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("grievance complainant")))
         complainant = record.complainant
     context = {"grievance": record, "complainant": complainant, "history": record.history.select_related("by"), "form": form,
                "closed": record.status in Grievance.CLOSED}
-    return _page(request, "grievance.html", mission, can, context, status=status)
+    return _page(request, "grievance.html", access, context, status=status)
 
 
 # --- mediation ------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
-def mediation(request, acronym, pk):
-    mission, can = mission_for(request.user, acronym)
+@mission_view()
+def mediation(request, access, pk):
+    mission = access.mission
     record = get_object_or_404(queries.mediations(request.user, mission), pk=pk)
     form = SessionForm(request.POST or None)
     if request.method == "POST":
-        if not can["work"]:
-            raise PermissionDenied(_("Only civil affairs officers and administrators record mediation sessions."))
+        access.require("civilaffairs.work")
         if form.is_valid():
             session = form.save(commit=False)
             session.process = record
@@ -390,7 +402,7 @@ def mediation(request, acronym, pk):
             messages.success(request, _("Session recorded."))
             return redirect(reverse("civilaffairs:mediation", args=[mission.acronym, record.pk]) + "#sessions")
     context = {"process": record, "sessions": record.sessions.all(), "form": form, "agreements": record.agreements.all()}
-    return _page(request, "mediation.html", mission, can, context, status=400 if form.errors else 200)
+    return _page(request, "mediation.html", access, context, status=400 if form.errors else 200)
 
 
 # --- agreements -----------------------------------------------------------------------------
@@ -410,13 +422,13 @@ def _dashboard(agreement, provisions, today):
 
 
 @require_http_methods(["GET", "POST"])
-def agreement(request, acronym, pk):
-    mission, can = mission_for(request.user, acronym)
+@mission_view()
+def agreement(request, access, pk):
+    mission = access.mission
     record = get_object_or_404(queries.agreements(request.user, mission), pk=pk)
     form = ProvisionForm(request.POST or None)
     if request.method == "POST":
-        if not can["work"]:
-            raise PermissionDenied(_("Only civil affairs officers and administrators edit agreements."))
+        access.require("civilaffairs.work")
         if form.is_valid():
             provision = form.save(commit=False)
             provision.agreement = record
@@ -429,18 +441,18 @@ def agreement(request, acronym, pk):
         p.overdue = p.overdue_on(today)
     context = {"agreement": record, "provisions": provisions, "form": form, "today": today,
                "dashboard": _dashboard(record, provisions, today), "exercise_assessments": any(h.exercise for p in provisions for h in p.history.all())}
-    return _page(request, "agreement.html", mission, can, context, status=400 if form.errors else 200)
+    return _page(request, "agreement.html", access, context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def provision(request, acronym, pk):
-    mission, can = mission_for(request.user, acronym)
+@mission_view()
+def provision(request, access, pk):
+    mission = access.mission
     record = get_object_or_404(queries.provisions(request.user, mission), pk=pk)
     form = AssessmentForm(request.POST or None, initial={"status": record.status})
     edit_form = ProvisionForm(instance=record)
     if request.method == "POST":
-        if not can["work"]:
-            raise PermissionDenied(_("Only civil affairs officers and administrators assess provisions."))
+        access.require("civilaffairs.work")
         if "reference" in request.POST:
             edit_form = ProvisionForm(request.POST, instance=record)
             if edit_form.is_valid():
@@ -459,7 +471,7 @@ def provision(request, acronym, pk):
                 return redirect("civilaffairs:provision", acronym=mission.acronym, pk=record.pk)
     context = {"provision": record, "history": record.history.select_related("by").order_by("-on", "-pk"), "form": form, "edit_form": edit_form,
                "overdue": record.overdue_on(timezone.localdate())}
-    return _page(request, "provision.html", mission, can, context, status=400 if form.errors or edit_form.errors else 200)
+    return _page(request, "provision.html", access, context, status=400 if form.errors or edit_form.errors else 200)
 
 
 # --- perception surveys ---------------------------------------------------------------------
@@ -481,12 +493,12 @@ def _percent(value):
 
 
 @require_http_methods(["GET", "POST"])
-def surveys(request, acronym):
-    mission, can = mission_for(request.user, acronym, "staff")
+@mission_view("civilaffairs.staff")
+def surveys(request, access):
+    mission = access.mission
     form = SurveyImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not can["surveys"]:
-            raise PermissionDenied(_("Only civil affairs officers, analysts and administrators import surveys."))
+        access.require("civilaffairs.surveys")
         if form.is_valid():
             data = form.cleaned_data
             options = {"mission": mission.acronym, "imported_by": request.user.pk, "survey": data["survey"],
@@ -500,16 +512,17 @@ def surveys(request, acronym):
              "security_low": [_percent(row["security"].low) for row in table], "security_high": [_percent(row["security"].high) for row in table],
              "words": {"trust": _("Trust in the mission (%)"), "security": _("Feel safe (%)")}}
     jobs = ImportJob.objects.filter(kind=PerceptionSurveyImporter.kind, summary__options__mission=mission.acronym)
-    if can["role"] != Role.ADMINISTRATOR:
+    if not access.can("civilaffairs.survey_jobs"):
         jobs = jobs.filter(created_by=request.user)
     context = {"form": form, "surveys": survey_list, "period": period, "survey_id": survey_id, "table": table, "chart": chart,
                "jobs": jobs.order_by("-pk")[:10]}
-    return _page(request, "surveys.html", mission, can, context, status=400 if form.errors else 200)
+    return _page(request, "surveys.html", access, context, status=400 if form.errors else 200)
 
 
 @require_GET
-def perception_export(request, acronym):
-    mission, _can = mission_for(request.user, acronym, "staff")
+@mission_view("civilaffairs.staff")
+def perception_export(request, access):
+    mission = access.mission
     _surveys, _period, _id, table = _perception(request.user, mission, request.GET)
     header = ["place", "period_start", "respondents", "trust_answers", "trust_yes", "trust_share", "trust_low", "trust_high",
               "security_answers", "security_yes", "security_share", "security_low", "security_high"]
@@ -527,10 +540,9 @@ def _round(value):
 
 
 @require_http_methods(["GET", "POST"])
-def gateways(request, acronym):
-    mission, can = mission_for(request.user, acronym)
-    if can["role"] != Role.ADMINISTRATOR:
-        raise PermissionDenied(_("Only the mission's administrators manage SMS gateways."))
+@mission_view("civilaffairs.gateways")
+def gateways(request, access):
+    mission = access.mission
     form = GatewayForm(request.POST or None)
     secret = None
     if request.method == "POST":
@@ -543,5 +555,5 @@ def gateways(request, acronym):
             form = GatewayForm()
     context = {"form": form, "secret": secret, "gateways": AlertGateway.objects.filter(mission=mission),
                "endpoint": request.build_absolute_uri(reverse("api-civilaffairs-sms-list"))}
-    return _page(request, "gateways.html", mission, can, context, status=400 if form.errors else 200)
+    return _page(request, "gateways.html", access, context, status=400 if form.errors else 200)
 

@@ -1,4 +1,6 @@
-"""Who may see and do what. Every view and API endpoint scopes its data through here.
+"""Which records a user may see, as queryset filters. Every view and API endpoint scopes its
+data through here; what a user may do in one mission (role, labels, capabilities) is
+core.gate's answer.
 
 Rules:
 - a superuser is administrator of every mission;
@@ -10,11 +12,11 @@ Rules:
 
 from django.db.models import Q, QuerySet
 
+from . import gate
 from .models import Membership, Mission, Place, Role, Sharing
 
 # DDR, civil affairs and humanitarian officers read ordinary mission data like reporters;
-# each also works its own area's records (see ddr.permissions, civilaffairs.permissions,
-# humanitarian.permissions).
+# each also works its own area's records (capabilities each app declares to core.gate).
 STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER, Role.DDR_OFFICER, Role.CIVIL_AFFAIRS, Role.HUMANITARIAN)
 IMPORT_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
 
@@ -27,21 +29,8 @@ def missions_for(user) -> QuerySet[Mission]:
     return Mission.objects.filter(memberships__user=user).distinct()
 
 
-def role_in(user, mission: Mission) -> str | None:
-    if not user.is_authenticated:
-        return None
-    if user.is_superuser:
-        return Role.ADMINISTRATOR
-    membership = Membership.objects.filter(user=user, mission=mission).only("role").first()
-    return membership.role if membership else None
-
-
 def roles_of(user) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    if user.is_superuser:
-        return {Role.ADMINISTRATOR}
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return gate.roles(user)
 
 
 def can_import(user) -> bool:

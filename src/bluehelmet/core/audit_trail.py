@@ -27,9 +27,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import gate
 from .exports import csv_lines
 from .history import MASK, masked_fields
-from .models import Membership, Role, SensitiveAccess
+from .models import Role, SensitiveAccess
 
 ACTIONS = {"create": LogEntry.Action.CREATE, "update": LogEntry.Action.UPDATE, "delete": LogEntry.Action.DELETE}
 ACTION_LABELS = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
@@ -46,7 +47,7 @@ def administered_mission_ids(user) -> list[int] | None:
         return []
     if user.is_superuser:
         return None
-    return list(Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).values_list("mission_id", flat=True))
+    return gate.missions_as(user, Role.ADMINISTRATOR)
 
 
 def can_read_audit(user) -> bool:

@@ -38,10 +38,6 @@ VISIBLE_TO = {
 }
 
 
-def visible_labels(role: str | None) -> set[str]:
-    return {str(label) for label in VISIBLE_TO.get(role, set())}
-
-
 def sensitivity_scope(user, *, mission_field: str = "mission", label_field: str = "sensitivity",
                       author_field: str | None = "created_by") -> Q:
     """A filter keeping the labelled records the user may see, in every mission at once: a

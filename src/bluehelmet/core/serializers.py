@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import access
+from . import gate
 from .models import Mission, Organization, Place, Role
 
 
@@ -23,7 +23,7 @@ class MissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=Role.choices, allow_null=True))
     def get_role(self, mission) -> str | None:
-        return access.role_in(self.context["request"].user, mission)
+        return gate.access(self.context["request"].user, mission).role
 
 
 class PlaceSerializer(serializers.ModelSerializer):

@@ -22,7 +22,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Membership, Role
+from . import gate
+from .models import Role
 
 BACKUP_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "authenticator"
@@ -36,7 +37,7 @@ def two_factor_required(user) -> bool:
     """Administrators must use a second factor: superusers and mission administrators."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+    return user.is_superuser or Role.ADMINISTRATOR in gate.roles(user)
 
 
 def has_authenticator(user) -> bool:

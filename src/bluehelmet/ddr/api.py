@@ -6,10 +6,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from bluehelmet.core.access import missions_for
+from bluehelmet.core import gate
 
 from . import indicators
-from .permissions import can_see_aggregates
 
 
 class DdrSummaryViewSet(viewsets.ViewSet):
@@ -18,14 +17,13 @@ class DdrSummaryViewSet(viewsets.ViewSet):
     @extend_schema(responses={200: dict})
     def list(self, request, format=None):
         summaries = []
-        for mission in missions_for(request.user).order_by("acronym"):
-            if can_see_aggregates(request.user, mission):
-                summaries.append({
-                    "mission": mission.acronym,
-                    "funnel": indicators.funnel(mission),
-                    "weapons_by_faction": indicators.weapons_per_combatant(mission, "faction"),
-                    "weapons_by_place": indicators.weapons_per_combatant(mission, "place"),
-                })
+        for mission in gate.missions_with(request.user, "ddr.aggregates").order_by("acronym"):
+            summaries.append({
+                "mission": mission.acronym,
+                "funnel": indicators.funnel(mission),
+                "weapons_by_faction": indicators.weapons_per_combatant(mission, "faction"),
+                "weapons_by_place": indicators.weapons_per_combatant(mission, "place"),
+            })
         return Response({"results": summaries})
 
 

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet.core.access import places_for
 from bluehelmet.core.audit import audit_detail, log_sensitive_access, log_sensitive_export
+from bluehelmet.core.gate import mission_view
 from bluehelmet.core.models import Place
 
 from . import cases, indicators
 from .export import participants_csv_lines
 from .forms import STAGE_FORMS, RegistrationForm
 from .models import Participant
-from .permissions import can_see_records, mission_for
 
 PER_PAGE = 50
 
@@ -29,11 +29,12 @@ def _registration_places(user, mission):
 
 
 @require_GET
-def index(request, acronym):
-    mission = mission_for(request.user, acronym)
+@mission_view("ddr.aggregates")
+def index(request, access):
+    mission = access.mission
     context = {
         "mission": mission,
-        "records": can_see_records(request.user, mission),
+        "records": access.can("ddr.records"),
         "funnel": indicators.funnel(mission),
         "by_faction": indicators.weapons_per_combatant(mission, "faction"),
         "by_place": indicators.weapons_per_combatant(mission, "place"),
@@ -51,9 +52,10 @@ def _listed_participants(request, mission) -> tuple[list[Participant], str, str]
 
 
 @require_GET
-def participant_list(request, acronym):
+@mission_view("ddr.records")
+def participant_list(request, access):
     """References, category, faction, place and stage: no personal data on this page."""
-    mission = mission_for(request.user, acronym, records=True)
+    mission = access.mission
     rows, stage, query = _listed_participants(request, mission)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "ddr/participants.html", {"mission": mission, "page": page, "stage": stage, "q": query, "records": True,
@@ -61,9 +63,10 @@ def participant_list(request, acronym):
 
 
 @require_GET
-def participants_csv(request, acronym):
+@mission_view("ddr.records")
+def participants_csv(request, access):
     """The listed participants with their personal data; each one exported is logged first."""
-    mission = mission_for(request.user, acronym, records=True)
+    mission = access.mission
     rows, _stage, _query = _listed_participants(request, mission)
     log_sensitive_export(request.user, rows, mission=mission, detail=audit_detail(gettext_noop("participants list (CSV)")))
     response = StreamingHttpResponse(participants_csv_lines(rows), content_type="text/csv; charset=utf-8")
@@ -72,8 +75,9 @@ def participants_csv(request, acronym):
 
 
 @require_http_methods(["GET", "POST"])
-def register(request, acronym):
-    mission = mission_for(request.user, acronym, records=True)
+@mission_view("ddr.records")
+def register(request, access):
+    mission = access.mission
     form = RegistrationForm(request.POST or None, mission=mission, places=_registration_places(request.user, mission))
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -93,15 +97,15 @@ def register(request, acronym):
                   status=400 if request.method == "POST" else 200)
 
 
-def _participant(request, acronym, pk):
-    mission = mission_for(request.user, acronym, records=True)
-    participant = get_object_or_404(Participant.objects.select_related("faction", "place"), mission=mission, pk=pk)
-    return mission, participant
+def _participant(access, pk):
+    participant = get_object_or_404(Participant.objects.select_related("faction", "place"), mission=access.mission, pk=pk)
+    return access.mission, participant
 
 
 @require_GET
-def participant(request, acronym, pk):
-    mission, person = _participant(request, acronym, pk)
+@mission_view("ddr.records")
+def participant(request, access, pk):
+    mission, person = _participant(access, pk)
     log_sensitive_access(request.user, person, mission=mission, detail=audit_detail(gettext_noop("participant record")))
     step = cases.next_step(person)
     forms = {name: form_class(participant=person, prefix=name, instance=_instance(person, name)) for name, form_class in STAGE_FORMS.items()}
@@ -123,8 +127,9 @@ def _participant_context(mission, person, forms, step):
 
 
 @require_POST
-def record_stage(request, acronym, pk, stage):
-    mission, person = _participant(request, acronym, pk)
+@mission_view("ddr.records")
+def record_stage(request, access, pk, stage):
+    mission, person = _participant(access, pk)
     if stage not in STAGE_FORMS:
         raise Http404
     if person.is_child:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.analytics.geo import PRIOGRID_CELL_DEGREES
-from bluehelmet.core.access import IMPORT_ROLES, mission_scope, role_in
+from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission
 from bluehelmet.core.months import add_months
 
@@ -33,10 +33,6 @@ def shown_run(user, mission: Mission, run_id=None) -> ForecastRun | None:
         except (TypeError, ValueError):
             return None
     return runs.order_by("-finished", "-id").first()
-
-
-def can_run_forecasts(user, mission: Mission) -> bool:
-    return role_in(user, mission) in IMPORT_ROLES
 
 
 def _trend(history: list[float], upcoming: list[float]) -> str:

@@ -3,7 +3,6 @@ started through runs.start_forecast_run."""
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bluehelmet.analytics.panel import month_id
-from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core.gate import mission_view
 from bluehelmet.core.models import Sharing
 from bluehelmet.core.months import parse_month
 
@@ -20,7 +19,6 @@ from .models import ForecastRun, ForecastUnit
 from .queries import (
     LEVEL_LABELS,
     PAGE_HORIZONS,
-    can_run_forecasts,
     map_layers,
     run_notes,
     score_rows,
@@ -80,7 +78,8 @@ def _horizon(request) -> int:
     return horizon if horizon in PAGE_HORIZONS else 1
 
 
-def _index_context(request, mission, form=None) -> dict:
+def _index_context(request, access, form=None) -> dict:
+    mission = access.mission
     run = shown_run(request.user, mission, request.GET.get("run"))
     horizon = _horizon(request)
     runs = list(visible_runs(request.user, mission).select_related("created_by")[:RECENT_RUNS])
@@ -91,7 +90,7 @@ def _index_context(request, mission, form=None) -> dict:
         "horizons": PAGE_HORIZONS,
         "runs": runs,
         "latest": runs[0] if runs else None,
-        "can_run": can_run_forecasts(request.user, mission),
+        "can_run": access.can("earlywarning.run"),
         "form": form or ForecastRunForm(),
     }
     if run is not None:
@@ -112,19 +111,18 @@ def _index_context(request, mission, form=None) -> dict:
 
 
 @require_GET
-def index(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
-    return render(request, "earlywarning/index.html", _index_context(request, mission))
+@mission_view()
+def index(request, access):
+    return render(request, "earlywarning/index.html", _index_context(request, access))
 
 
 @require_POST
-def start_run(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
-    if not can_run_forecasts(request.user, mission):
-        raise PermissionDenied(_("Only the mission's administrators and analysts run forecasts."))
+@mission_view("earlywarning.run")
+def start_run(request, access):
+    mission = access.mission
     form = ForecastRunForm(request.POST)
     if not form.is_valid():
-        return render(request, "earlywarning/index.html", _index_context(request, mission, form), status=400)
+        return render(request, "earlywarning/index.html", _index_context(request, access, form), status=400)
     run = start_forecast_run(mission, request.user, cutoff_month=form.cleaned_data["cutoff"], sharing=form.cleaned_data["sharing"])
     return redirect("earlywarning:run-detail", acronym=mission.acronym, pk=run.pk)
 
@@ -134,8 +132,9 @@ def _visible_run_or_404(request, mission, pk) -> ForecastRun:
 
 
 @require_GET
-def run_detail(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def run_detail(request, access, pk):
+    mission = access.mission
     run = _visible_run_or_404(request, mission, pk)
     levels = []
     for level in ("admin", "pgm"):
@@ -152,9 +151,10 @@ def run_detail(request, acronym, pk):
 
 
 @require_GET
-def run_status(request, acronym, pk):
+@mission_view()
+def run_status(request, access, pk):
     """The status box alone, for htmx to poll while the run is queued or running."""
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     run = _visible_run_or_404(request, mission, pk)
     response = render(request, "earlywarning/_run_status.html", {"mission": mission, "run": run})
     if run.is_finished:
@@ -163,8 +163,9 @@ def run_status(request, acronym, pk):
 
 
 @require_GET
-def map_data(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def map_data(request, access):
+    mission = access.mission
     run = shown_run(request.user, mission, request.GET.get("run"))
     if run is None:
         raise Http404("No forecast to show.")
@@ -172,8 +173,9 @@ def map_data(request, acronym):
 
 
 @require_GET
-def unit_data(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def unit_data(request, access, pk):
+    mission = access.mission
     runs = visible_runs(request.user, mission).filter(status=ForecastRun.Status.SUCCEEDED)
     unit = get_object_or_404(ForecastUnit.objects.select_related("run"), pk=pk, run__in=runs)
     return JsonResponse(unit_chart(unit))

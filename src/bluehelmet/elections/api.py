@@ -5,15 +5,14 @@ shared elections only, and nothing below them)."""
 from django.db.models import Q
 from rest_framework import serializers
 
-from bluehelmet.core import access
+from bluehelmet.core import access, gate
 from bluehelmet.core.api import ScopedViewSet
-from bluehelmet.core.models import Membership
 
 from .models import Election, PollingStation, StationResult
 
 
 def _staff_missions(user):
-    return Membership.objects.filter(user=user, role__in=access.STAFF_ROLES).values("mission")
+    return gate.missions_with(user, "elections.staff").values("pk")
 
 
 def staff_scope(mission_field: str):

@@ -7,16 +7,14 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES, role_in
-from bluehelmet.core.missions import visible_mission_or_404
-from bluehelmet.core.models import Role, Sharing
+from bluehelmet.core.gate import mission_view
+from bluehelmet.core.models import Sharing
 from bluehelmet.importers.base import ImportFailed
 from bluehelmet.incidents.forms import IncidentReportForm, SourceForm, new_client_id
 
@@ -29,40 +27,32 @@ from .incidents import DEFAULT_TYPE, report_election_incident, round_incidents
 from .models import ChecklistQuestion, Election, Phase, PollingStation, Round, SecurityPlan, StationRisk
 
 
-def _mission(request, acronym, roles=STAFF_ROLES):
-    mission = visible_mission_or_404(request.user, acronym)
-    role = role_in(request.user, mission)
-    if roles is not None and role not in roles:
-        raise PermissionDenied(_("Your role in this mission does not give access to this page."))
-    return mission, role
+def _round(access, pk):
+    return get_object_or_404(Round.objects.select_related("election"), pk=pk, election__mission=access.mission)
 
 
-def _round(request, acronym, pk, roles=STAFF_ROLES):
-    mission, role = _mission(request, acronym, roles)
-    round_ = get_object_or_404(Round.objects.select_related("election"), pk=pk, election__mission=mission)
-    return mission, role, round_
-
-
-def _context(mission, role, round_=None, **extra):
-    return {"mission": mission, "role": role, "round": round_, "election": round_.election if round_ else None,
-            "can_manage": role in IMPORT_ROLES, **extra}
+def _context(access, round_=None, **extra):
+    return {"mission": access.mission, "access": access, "round": round_, "election": round_.election if round_ else None,
+            "can_manage": access.can("elections.manage"), **extra}
 
 
 @require_GET
-def index(request, acronym):
-    mission, role = _mission(request, acronym, roles=None)
+@mission_view()
+def index(request, access):
+    mission = access.mission
     elections = Election.objects.filter(mission=mission).prefetch_related("rounds")
-    if role == Role.PARTNER:
+    if not access.can("elections.staff"):
         elections = elections.filter(sharing=Sharing.PUBLIC)
     stations = PollingStation.objects.filter(centre__mission=mission)
-    context = _context(mission, role, elections=elections, staff=role in STAFF_ROLES,
+    context = _context(access, elections=elections, staff=access.can("elections.staff"),
                        stations=stations.aggregate(n=Count("pk"), voters=Sum("registered_voters"), centres=Count("centre", distinct=True)))
     return render(request, "elections/index.html", context)
 
 
 @require_POST
-def round_new(request, acronym, pk):
-    mission, role = _mission(request, acronym, IMPORT_ROLES)
+@mission_view("elections.manage")
+def round_new(request, access, pk):
+    mission = access.mission
     election = get_object_or_404(Election, pk=pk, mission=mission)
     form = RoundForm(request.POST, election=election)
     if form.is_valid():
@@ -78,13 +68,13 @@ def round_new(request, acronym, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def round_detail(request, acronym, pk):
+@mission_view("elections.staff")
+def round_detail(request, access, pk):
     """The station risk map and the security plan."""
-    mission, role, round_ = _round(request, acronym, pk)
+    mission, round_ = access.mission, _round(access, pk)
     form = PlanForm(request.POST or None)
     if request.method == "POST":
-        if role not in IMPORT_ROLES:
-            raise PermissionDenied
+        access.require("elections.manage")
         if request.POST.get("action") == "risk":
             n = risk.compute_station_risk(round_)
             messages.success(request, _("Risk computed for %(n)d stations.") % {"n": n})
@@ -104,7 +94,7 @@ def round_detail(request, acronym, pk):
     for score in risks.values_list("score", flat=True):
         levels[risk.level(score)] += 1
     assignments = plan.assignments.select_related("station__centre", "unit", "base__place").order_by("unit__name", "station__code") if plan else []
-    context = _context(mission, role, round_, form=form, plan=plan, levels=levels, risk_count=risks.count(),
+    context = _context(access, round_, form=form, plan=plan, levels=levels, risk_count=risks.count(),
                        events_unknown=risks.exists() and not risks.filter(events__isnull=False).exists(),
                        risk_map=risk.risk_map(round_), plan_map=security.plan_map(plan) if plan and plan.result else None,
                        assignments=assignments, weights=risk.WEIGHTS, radii={"incidents": risk.INCIDENT_KM, "events": risk.EVENT_KM})
@@ -112,17 +102,19 @@ def round_detail(request, acronym, pk):
 
 
 @require_GET
-def dashboard(request, acronym, pk):
-    mission, role, round_ = _round(request, acronym, pk)
+@mission_view("elections.staff")
+def dashboard(request, access, pk):
+    round_ = _round(access, pk)
     template = "elections/_dashboard_live.html" if request.headers.get("HX-Request") else "elections/dashboard.html"
-    context = _context(mission, role, round_, board=observers.dashboard(round_), incidents=round_incidents(request.user, round_)[:20],
+    context = _context(access, round_, board=observers.dashboard(round_), incidents=round_incidents(request.user, round_)[:20],
                        now=timezone.now())
     return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
-def observe(request, acronym, pk):
-    mission, role, round_ = _round(request, acronym, pk)
+@mission_view("elections.staff")
+def observe(request, access, pk):
+    mission, round_ = access.mission, _round(access, pk)
     phase_form = PhaseForm(request.GET or {"phase": Phase.OPENING})
     phase = phase_form.cleaned_data["phase"] if phase_form.is_valid() else Phase.OPENING
     form = ObserverReportForm(request.POST or None, election=round_.election, mission=mission, phase=phase)
@@ -130,13 +122,14 @@ def observe(request, acronym, pk):
         observers.submit(request.user, round_, form.cleaned_data["station"], phase, form.cleaned_data["team"], form.cleaned_data["notes"], form.answers())
         messages.success(request, _("Checklist submitted."))
         return redirect("elections:dashboard", acronym=mission.acronym, pk=round_.pk)
-    return render(request, "elections/observe.html", _context(mission, role, round_, form=form, phase=phase, phases=Phase.choices),
+    return render(request, "elections/observe.html", _context(access, round_, form=form, phase=phase, phases=Phase.choices),
                   status=400 if request.method == "POST" else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def checklist(request, acronym, pk):
-    mission, role, round_ = _round(request, acronym, pk, IMPORT_ROLES)
+@mission_view("elections.manage")
+def checklist(request, access, pk):
+    mission, round_ = access.mission, _round(access, pk)
     election = round_.election
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
@@ -152,13 +145,14 @@ def checklist(request, acronym, pk):
             messages.success(request, _("Question added."))
             return redirect("elections:checklist", acronym=mission.acronym, pk=round_.pk)
     questions = ChecklistQuestion.objects.filter(election=election)
-    return render(request, "elections/checklist.html", _context(mission, role, round_, form=form, questions=questions),
+    return render(request, "elections/checklist.html", _context(access, round_, form=form, questions=questions),
                   status=400 if request.method == "POST" else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def incident(request, acronym, pk):
-    mission, role, round_ = _round(request, acronym, pk)
+@mission_view("elections.staff")
+def incident(request, access, pk):
+    mission, round_ = access.mission, _round(access, pk)
     station_form = ElectionIncidentForm(request.POST or None, mission=mission)
     errors = {}
     if request.method == "POST" and station_form.is_valid():
@@ -170,19 +164,19 @@ def incident(request, acronym, pk):
     initial = {"type": DEFAULT_TYPE, "client_id": new_client_id(), "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
     report_form = IncidentReportForm(request.POST or None, initial=initial, mission=mission)
     source_form = SourceForm(request.POST or None, prefix="source")
-    context = _context(mission, role, round_, station_form=station_form, report_form=report_form, source_form=source_form, errors=errors)
+    context = _context(access, round_, station_form=station_form, report_form=report_form, source_form=source_form, errors=errors)
     return render(request, "elections/incident.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def results_page(request, acronym, pk):
+@mission_view("elections.staff")
+def results_page(request, access, pk):
     """Import station results and read the anomaly report."""
-    mission, role, round_ = _round(request, acronym, pk)
+    round_ = _round(access, pk)
     form = ResultsUploadForm(request.POST or None, request.FILES or None)
     import_errors, summary, status = None, None, 200
     if request.method == "POST":
-        if role not in IMPORT_ROLES:
-            raise PermissionDenied
+        access.require("elections.manage")
         if form.is_valid():
             upload = form.cleaned_data["file"]
             with tempfile.TemporaryDirectory() as folder:
@@ -197,20 +191,20 @@ def results_page(request, acronym, pk):
         else:
             status = 400
     report = results.anomaly_report(round_)
-    context = _context(mission, role, round_, form=form, import_errors=import_errors, summary=summary, report=report)
+    context = _context(access, round_, form=form, import_errors=import_errors, summary=summary, report=report)
     return render(request, "elections/results.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
-def preparation(request, acronym, pk):
+@mission_view("elections.staff")
+def preparation(request, access, pk):
     """Training of electoral officials and voter education for the election."""
-    mission, role, round_ = _round(request, acronym, pk)
+    mission, round_ = access.mission, _round(access, pk)
     election = round_.election
     training_form = TrainingForm(request.POST if request.POST.get("form") == "training" else None, mission=mission, user=request.user, prefix="training")
     education_form = EducationForm(request.POST if request.POST.get("form") == "education" else None, mission=mission, user=request.user, prefix="education")
     if request.method == "POST":
-        if role not in IMPORT_ROLES:
-            raise PermissionDenied
+        access.require("elections.manage")
         form = training_form if request.POST.get("form") == "training" else education_form
         if form.is_bound and form.is_valid():
             record = form.save(commit=False)
@@ -220,7 +214,7 @@ def preparation(request, acronym, pk):
             return redirect("elections:preparation", acronym=mission.acronym, pk=round_.pk)
     trainings = election.trainings.select_related("place")
     events = election.education_events.select_related("place", "organiser")
-    context = _context(mission, role, round_, training_form=training_form, education_form=education_form, trainings=trainings, events=events,
+    context = _context(access, round_, training_form=training_form, education_form=education_form, trainings=trainings, events=events,
                        trained=trainings.aggregate(people=Sum("participants"), women=Sum("women")),
                        reached=events.aggregate(people=Sum("audience"), n=Count("pk")))
     return render(request, "elections/preparation.html", context, status=400 if request.method == "POST" else 200)

@@ -1,11 +1,12 @@
 """Forces pages: units and bases, training compliance, the allocation plan, patrols,
 equipment and recognition. Views pick data functions and a template; scoping lives in
-those functions and in core.access."""
+those functions and in core.access; who may open which page is declared in permissions and
+checked by the gate (core.gate)."""
 
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES, role_in
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
-from bluehelmet.core.missions import visible_mission_or_404
-from bluehelmet.core.models import Role
+from bluehelmet.core.gate import mission_view
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 
@@ -32,33 +31,25 @@ from .recognition import certificate_pdf, decide_award, medal_eligibility, parad
 from .training import compliance_by, compliance_share, course_names, person_compliance, required_courses
 
 
-def _mission(request, acronym, roles=None):
-    """The mission (404 unless the user is a member) and the user's role in it; 403 when
-    the page needs one of `roles`."""
-    mission = visible_mission_or_404(request.user, acronym)
-    role = role_in(request.user, mission)
-    if roles is not None and role not in roles:
-        raise PermissionDenied(_("Your role in this mission does not give access to this page."))
-    return mission, role
-
-
 def _day(request, default: datetime.date) -> datetime.date:
     return parse_date(request.GET.get("on", "") or "") or default
 
 
 @require_GET
-def index(request, acronym):
-    mission, role = _mission(request, acronym)
+@mission_view()
+def index(request, access):
+    mission = access.mission
     show_all = request.GET.get("all") == "1"
     day = parse_date(request.GET.get("on", "") or "")
-    context = {"mission": mission, "role": role, "show_all": show_all, **queries.units_and_sites(request.user, mission, show_all, day)}
+    context = {"mission": mission, "access": access, "show_all": show_all, **queries.units_and_sites(request.user, mission, show_all, day)}
     context["strength"] = queries.strength_series(request.user, mission)
     return render(request, "forces/index.html", context)
 
 
 @require_GET
-def training(request, acronym):
-    mission, role = _mission(request, acronym, STAFF_ROLES)
+@mission_view("forces.staff")
+def training(request, access):
+    mission = access.mission
     people = Person.objects.filter(mission=mission)
     day = _day(request, posture_date(mission) or datetime.date.today())
     rows = person_compliance(mission, people, day)
@@ -68,7 +59,7 @@ def training(request, acronym):
     names = course_names()
     required = required_courses(mission)
     context = {
-        "mission": mission, "role": role, "day": day, "has_people": people.exists(),
+        "mission": mission, "access": access, "day": day, "has_people": people.exists(),
         "share": compliance_share(rows), "deployed": len(rows),
         "by_unit": compliance_by(rows, lambda p: p.unit.name if p.unit else _("No unit")),
         "by_country": compliance_by(rows, lambda p: p.country.name if p.country else _("Country not known")),
@@ -79,21 +70,21 @@ def training(request, acronym):
 
 
 @require_http_methods(["GET", "POST"])
-def plan(request, acronym):
-    mission, role = _mission(request, acronym, STAFF_ROLES)
+@mission_view("forces.staff")
+def plan(request, access):
+    mission = access.mission
     places = candidate_places(request.user, mission)
-    can_run = role in IMPORT_ROLES
+    can_run = access.can("forces.manage")
     form = PlanForm(request.POST or None, places=places)
     if request.method == "POST":
-        if not can_run:
-            raise PermissionDenied(_("Only administrators and analysts run plans."))
+        access.require("forces.manage")
         if form.is_valid():
             queue_plan(request.user, mission, form.parameters())
             return redirect("forces:plan", acronym=mission.acronym)
     risk = mission_risk(request.user, mission, places)
     current = latest_plan(mission)
     context = {
-        "mission": mission, "role": role, "form": form, "can_run": can_run, "risk": risk, "places": len(places),
+        "mission": mission, "access": access, "form": form, "can_run": can_run, "risk": risk, "places": len(places),
         "plan": current, **plan_run_context(latest_run(mission), current),
         "map_data": queries.plan_map_data(current) if current else None,
         "plan_posture_day": parse_date(current.parameters.get("posture_day", "")) if current else None,
@@ -110,10 +101,11 @@ def plan_run_context(run, shown) -> dict:
 
 
 @require_GET
-def plan_status(request, acronym, pk):
+@mission_view("forces.staff")
+def plan_status(request, access, pk):
     """What the plan page polls (htmx) while a run goes on; once a plan is found the whole
     page reloads to show it."""
-    mission, _role = _mission(request, acronym, STAFF_ROLES)
+    mission = access.mission
     run = get_object_or_404(AllocationPlan, pk=pk, mission=mission)
     if run.status in AllocationPlan.SOLVED and request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
@@ -124,8 +116,9 @@ def plan_status(request, acronym, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def risk(request, acronym):
-    mission, role = _mission(request, acronym, IMPORT_ROLES)
+@mission_view("forces.manage")
+def risk(request, access):
+    mission = access.mission
     places = candidate_places(request.user, mission)
     entered = dict(PlaceRisk.objects.filter(mission=mission).values_list("place", "risk"))
     form = RiskForm(request.POST or None, places=places, initial_risk=entered)
@@ -138,33 +131,36 @@ def risk(request, acronym):
                     PlaceRisk.objects.update_or_create(mission=mission, place_id=place_id, defaults={"risk": value, "entered_by": request.user})
         messages.success(request, _("Risk saved."))
         return redirect("forces:risk", acronym=mission.acronym)
-    return render(request, "forces/risk.html", {"mission": mission, "role": role, "form": form})
+    return render(request, "forces/risk.html", {"mission": mission, "access": access, "form": form})
 
 
 @require_GET
-def patrols(request, acronym):
+@mission_view("forces.staff")
+def patrols(request, access):
     # Staff only: the coverage table sets patrols against risk, which partners do not see.
-    mission, role = _mission(request, acronym, STAFF_ROLES)
-    context = {"mission": mission, "role": role, **queries.patrols_and_coverage(request.user, mission)}
+    mission = access.mission
+    context = {"mission": mission, "access": access, **queries.patrols_and_coverage(request.user, mission)}
     return render(request, "forces/patrols.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def patrol_new(request, acronym):
-    mission, role = _mission(request, acronym, STAFF_ROLES)
+@mission_view("forces.staff")
+def patrol_new(request, access):
+    mission = access.mission
     places = candidate_places(request.user, mission)
     form = PatrolPlanForm(request.POST or None, instance=Patrol(mission=mission), units=units_for(request.user, mission), places=places)
     if request.method == "POST" and form.is_valid():
         save_patrol(form, Patrol.Status.PLANNED)
         messages.success(request, _("Patrol planned."))
         return redirect("forces:patrols", acronym=mission.acronym)
-    context = {"mission": mission, "role": role, "form": form, "place_points": queries.place_points(places)}
+    context = {"mission": mission, "access": access, "form": form, "place_points": queries.place_points(places)}
     return render(request, "forces/patrol_plan.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def patrol_report(request, acronym, pk):
-    mission, role = _mission(request, acronym, STAFF_ROLES)
+@mission_view("forces.staff")
+def patrol_report(request, access, pk):
+    mission = access.mission
     patrol = get_object_or_404(queries.patrols_for(request.user, mission).select_related("unit"), pk=pk)
     if patrol.status == Patrol.Status.CANCELLED:
         raise Http404("A cancelled patrol has no report.")
@@ -173,20 +169,22 @@ def patrol_report(request, acronym, pk):
         save_patrol(form, Patrol.Status.CONDUCTED)
         messages.success(request, _("Patrol recorded as conducted."))
         return redirect("forces:patrols", acronym=mission.acronym)
-    return render(request, "forces/patrol_report.html", {"mission": mission, "role": role, "form": form, "patrol": patrol},
+    return render(request, "forces/patrol_report.html", {"mission": mission, "access": access, "form": form, "patrol": patrol},
                   status=400 if form.errors else 200)
 
 
 @require_GET
-def equipment(request, acronym):
-    mission, role = _mission(request, acronym, STAFF_ROLES)
-    return render(request, "forces/equipment.html", {"mission": mission, "role": role, "units": queries.equipment_by_unit(request.user, mission)})
+@mission_view("forces.staff")
+def equipment(request, access):
+    mission = access.mission
+    return render(request, "forces/equipment.html", {"mission": mission, "access": access, "units": queries.equipment_by_unit(request.user, mission)})
 
 
 @require_http_methods(["GET", "POST"])
-def equipment_edit(request, acronym, pk=None):
+@mission_view("forces.staff")
+def equipment_edit(request, access, pk=None):
     """Record a unit's item of major equipment, or update its counts."""
-    mission, role = _mission(request, acronym, STAFF_ROLES)
+    mission = access.mission
     units = units_for(request.user, mission)
     item = get_object_or_404(Equipment, pk=pk, unit__in=units) if pk else Equipment(updated=posture_date(mission) or datetime.date.today())
     form = EquipmentForm(request.POST or None, instance=item, units=units)
@@ -195,14 +193,15 @@ def equipment_edit(request, acronym, pk=None):
             form.save()
         messages.success(request, _("Equipment saved."))
         return redirect("forces:equipment", acronym=mission.acronym)
-    return render(request, "forces/equipment_form.html", {"mission": mission, "role": role, "form": form, "item": item},
+    return render(request, "forces/equipment_form.html", {"mission": mission, "access": access, "form": form, "item": item},
                   status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def imports(request, acronym):
+@mission_view("forces.manage")
+def imports(request, access):
     """Units, personnel, training and populations from CSV files into this mission."""
-    mission, role = _mission(request, acronym, IMPORT_ROLES)
+    mission = access.mission
     form = ForcesImportForm(request.POST or None, request.FILES or None, kinds=FORCES_IMPORTERS)
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
@@ -212,20 +211,20 @@ def imports(request, acronym):
         job = start_import_job(request.user, kind, form.cleaned_data["file"], options)
         return redirect("importers:job", job.pk)
     jobs = ImportJob.objects.filter(kind__in=[i.kind for i in FORCES_IMPORTERS], summary__options__mission=mission.acronym)
-    if role != Role.ADMINISTRATOR:
+    if not access.can("forces.import_jobs"):
         jobs = jobs.filter(created_by=request.user)
-    context = {"mission": mission, "role": role, "form": form, "jobs": jobs.select_related("created_by")[:20]}
+    context = {"mission": mission, "access": access, "form": form, "jobs": jobs.select_related("created_by")[:20]}
     return render(request, "forces/imports.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def recognition(request, acronym):
-    mission, role = _mission(request, acronym, STAFF_ROLES)
-    can_propose = role in IMPORT_ROLES
+@mission_view("forces.staff")
+def recognition(request, access):
+    mission = access.mission
+    can_propose = access.can("forces.manage")
     form = AwardProposalForm(request.POST or None, mission=mission)
     if request.method == "POST":
-        if not can_propose:
-            raise PermissionDenied(_("Only administrators and analysts propose awards."))
+        access.require("forces.manage")
         if form.is_valid():
             award = form.save(commit=False)
             award.proposed_by = request.user
@@ -239,8 +238,8 @@ def recognition(request, acronym):
     if eligible or awards:
         log_sensitive_access(request.user, mission, mission=mission, detail=audit_detail(gettext_noop("recognition page on %(day)s: %(eligible)s eligible, %(awards)s awards"), day=day, eligible=len(eligible), awards=len(awards)))
     context = {
-        "mission": mission, "role": role, "day": day, "qualifying_days": qualifying_days(mission), "form": form,
-        "can_propose": can_propose, "can_decide": role == Role.ADMINISTRATOR, "decision_form": AwardDecisionForm(),
+        "mission": mission, "access": access, "day": day, "qualifying_days": qualifying_days(mission), "form": form,
+        "can_propose": can_propose, "can_decide": access.can("forces.decide_awards"), "decision_form": AwardDecisionForm(),
         "eligible": eligible, "awards": awards,
         "parades": [(p, len(parade_eligibility(p))) for p in mission.parades.all()],
     }
@@ -248,18 +247,20 @@ def recognition(request, acronym):
 
 
 @require_GET
-def parade(request, acronym, pk):
-    mission, role = _mission(request, acronym, STAFF_ROLES)
+@mission_view("forces.staff")
+def parade(request, access, pk):
+    mission = access.mission
     parade = get_object_or_404(Parade, pk=pk, mission=mission)
     eligible = parade_eligibility(parade)
     log_sensitive_access(request.user, parade, mission=mission, detail=audit_detail(gettext_noop("eligible list: %(count)s people"), count=len(eligible)))
-    return render(request, "forces/parade.html", {"mission": mission, "role": role, "parade": parade, "eligible": eligible,
+    return render(request, "forces/parade.html", {"mission": mission, "access": access, "parade": parade, "eligible": eligible,
                                                   "qualifying_days": qualifying_days(mission)})
 
 
 @require_POST
-def award_decide(request, acronym, pk):
-    mission, _role = _mission(request, acronym, (Role.ADMINISTRATOR,))
+@mission_view("forces.decide_awards")
+def award_decide(request, access, pk):
+    mission = access.mission
     award = get_object_or_404(Award, pk=pk, person__mission=mission)
     form = AwardDecisionForm(request.POST)
     if not form.is_valid():
@@ -274,8 +275,9 @@ def award_decide(request, acronym, pk):
 
 
 @require_GET
-def certificate(request, acronym, pk):
-    mission, _role = _mission(request, acronym, STAFF_ROLES)
+@mission_view("forces.staff")
+def certificate(request, access, pk):
+    mission = access.mission
     award = get_object_or_404(Award.objects.select_related("person__unit", "person__country", "person__mission"), pk=pk, person__mission=mission)
     if award.status != Award.Status.APPROVED:
         raise Http404("Only an approved award has a certificate.")

@@ -30,15 +30,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bluehelmet.core.access import role_in
-from bluehelmet.core.models import Mission, Organization, Place, Role
+from bluehelmet.core import gate
+from bluehelmet.core.models import Mission, Organization, Place
 from bluehelmet.importers.base import Importer, Row, sniff_not_text, upsert
 from bluehelmet.importers.lookups import organizations_by_key
 from bluehelmet.importers.places import PlaceResolver, normalize_place_name
 
 from .models import SECTOR_SYNONYMS, Activity, NeedsAssessment, Sector
 
-HXL_IMPORT_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.HUMANITARIAN)
 SEX_AGE_ATTRIBUTES = {"f", "m", "female", "male", "women", "men", "girls", "boys", "children", "adults", "elderly",
                       "infants", "age", "i", "ind", "hh"}
 FEMALE = {"f", "female", "women"}
@@ -125,7 +124,7 @@ class HxlImporter(Importer):
                                   else _("this kind of import needs a mission: import it from the mission's Humanitarian > Import page"), acronym)
         if "imported_by" in self.options:
             user = get_user_model().objects.filter(pk=self.options["imported_by"]).first()
-            if user is None or role_in(user, mission) not in HXL_IMPORT_ROLES:
+            if user is None or not gate.access(user, mission).can("humanitarian.import"):
                 raise self.file_error(_("only the mission's administrators, analysts and humanitarian officers import its humanitarian data"))
         if not mission.host_countries.exists():
             raise self.file_error(_("%(mission)s has no host country: import the mission list first") % {"mission": mission.acronym})

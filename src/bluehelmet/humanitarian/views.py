@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core import gate
+from bluehelmet.core.gate import mission_view
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 from bluehelmet.importers.views import can_match_places, job_context
@@ -22,7 +23,6 @@ from . import exports, queries, records
 from .forms import AccessConstraintForm, ActivityForm, DeliveryForm, HxlUploadForm, NeedsAssessmentForm
 from .importers import HUMANITARIAN_IMPORTERS
 from .models import AccessConstraint, Activity, Delivery, NeedsAssessment, Sector
-from .permissions import can_edit, can_import, mission_for
 
 PER_PAGE = 50
 MAP_LABELS = {"need": gettext_lazy("People in need"), "gap": gettext_lazy("Gap"), "severity": gettext_lazy("Severity"),
@@ -59,7 +59,8 @@ def _labels(labels: dict) -> dict:
 
 
 def _context(request, mission, **extra):
-    return {"mission": mission, "can_edit": can_edit(request.user, mission), "can_import": can_import(request.user, mission),
+    mission_access = gate.access(request.user, mission)
+    return {"mission": mission, "can_edit": mission_access.can("humanitarian.edit"), "can_import": mission_access.can("humanitarian.import"),
             "sectors": Sector.choices, **extra}
 
 
@@ -77,9 +78,10 @@ def _gap_params(request):
 
 
 @require_GET
-def index(request, acronym):
+@mission_view()
+def index(request, access):
     """The gap analysis: need minus coverage by area and sector, table and map."""
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     sector, start, end = _gap_params(request)
     analysis = queries.gap_analysis(request.user, mission, sector=sector or None, start=start, end=end)
     rows = [{"gap": row, "area": analysis.areas.get(row.area), "sector_label": queries.sector_label(row.sector)} for row in analysis.rows]
@@ -90,8 +92,9 @@ def index(request, acronym):
 
 
 @require_GET
-def gaps_csv(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def gaps_csv(request, access):
+    mission = access.mission
     sector, start, end = _gap_params(request)
     analysis = queries.gap_analysis(request.user, mission, sector=sector or None, start=start, end=end)
     return exports.gaps_csv(analysis, f"{mission.acronym}-humanitarian-gaps.csv")
@@ -109,22 +112,24 @@ def _filtered(request, kind: ListKind, mission):
 
 
 @require_GET
-def record_list(request, acronym, kind):
+@mission_view()
+def record_list(request, access, kind):
     kind = KINDS[kind]
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     found, sector, place = _filtered(request, kind, mission)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     extra = {}
-    if kind.name == "constraints" and can_edit(request.user, mission):
+    if kind.name == "constraints" and access.can("humanitarian.edit"):
         extra["unrecorded"] = records.unrecorded_access_denials(request.user, mission)[:20]
     return render(request, f"humanitarian/{kind.name}.html", _context(request, mission, kind=kind, page=page, sector=sector, place=place,
                                                                       query=request.GET.urlencode(), **extra))
 
 
 @require_GET
-def export_csv(request, acronym, kind):
+@mission_view()
+def export_csv(request, access, kind):
     kind = KINDS[kind]
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     found, _sector, _place = _filtered(request, kind, mission)
     filename = f"{mission.acronym}-{kind.name}.csv"
     if kind.name == "needs":
@@ -136,11 +141,12 @@ def export_csv(request, acronym, kind):
 
 
 @require_GET
-def export_hxl(request, acronym, kind):
+@mission_view()
+def export_hxl(request, access, kind):
     kind = KINDS[kind]
     if kind.hxl is None:
         raise Http404
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     found, _sector, _place = _filtered(request, kind, mission)
     return exports.hxl_response(f"{mission.acronym}-{kind.name}-hxl.csv", kind.hxl, found)
 
@@ -156,9 +162,10 @@ def _form(request, kind: ListKind, mission, instance=None, initial=None):
 
 
 @require_http_methods(["GET", "POST"])
-def record_new(request, acronym, kind):
+@mission_view("humanitarian.edit")
+def record_new(request, access, kind):
     kind = KINDS[kind]
-    mission = mission_for(request.user, acronym, edit=True)
+    mission = access.mission
     initial = None
     if kind.name == "constraints" and request.GET.get("incident", "").isdigit():
         incident = get_object_or_404(records.linkable_incidents(request.user, mission), pk=request.GET["incident"])
@@ -167,9 +174,10 @@ def record_new(request, acronym, kind):
 
 
 @require_http_methods(["GET", "POST"])
-def record_edit(request, acronym, kind, pk):
+@mission_view("humanitarian.edit")
+def record_edit(request, access, kind, pk):
     kind = KINDS[kind]
-    mission = mission_for(request.user, acronym, edit=True)
+    mission = access.mission
     instance = get_object_or_404(kind.query(request.user, mission), pk=pk)
     return _edit(request, kind, mission, _form(request, kind, mission, instance=instance), instance)
 
@@ -187,8 +195,9 @@ def _edit(request, kind, mission, form, instance=None):
 
 
 @require_http_methods(["GET", "POST"])
-def import_file(request, acronym):
-    mission = mission_for(request.user, acronym, imports=True)
+@mission_view("humanitarian.import")
+def import_file(request, access):
+    mission = access.mission
     form = HxlUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
@@ -203,8 +212,8 @@ def _jobs(user):
     return ImportJob.objects.filter(created_by=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS])
 
 
-def _job(request, acronym, pk):
-    mission = mission_for(request.user, acronym, imports=True)
+def _job(request, access, pk):
+    mission = access.mission
     job = get_object_or_404(_jobs(request.user), pk=pk)
     if job.summary.get("options", {}).get("mission") != mission.acronym:
         raise Http404
@@ -212,13 +221,15 @@ def _job(request, acronym, pk):
 
 
 @require_GET
-def import_job(request, acronym, pk):
-    mission, job = _job(request, acronym, pk)
+@mission_view("humanitarian.import")
+def import_job(request, access, pk):
+    mission, job = _job(request, access, pk)
     return render(request, "humanitarian/import_job.html", _context(request, mission, can_match=can_match_places(request.user), **job_context(job)))
 
 
 @require_GET
-def import_job_status(request, acronym, pk):
-    mission, job = _job(request, acronym, pk)
+@mission_view("humanitarian.import")
+def import_job_status(request, access, pk):
+    mission, job = _job(request, access, pk)
     return render(request, "humanitarian/_import_status.html", _context(request, mission, can_match=can_match_places(request.user), **job_context(job)))
 

@@ -14,7 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from bluehelmet.core import access
+from bluehelmet.core import access, gate
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.api import MissionFilter, ScopedViewSet, month_filter
 from bluehelmet.core.models import Membership
@@ -22,7 +22,6 @@ from bluehelmet.core.models import Membership
 from .feed import incident_scope
 from .filters import ConflictEventFilter, IncidentFilter
 from .models import Agreement, Alert, ConflictEvent, ConflictMonth, Incident, ResponseTask
-from .permissions import can_report
 from .reports import MAX_BATCH, submit_batch, submit_report
 from .serializers import (
     AgreementSerializer, AlertSerializer, BatchInput, BatchOutput, ConflictEventSerializer, ConflictMonthSerializer,
@@ -136,16 +135,6 @@ class IncidentFilterSet(IncidentFilter):
         fields = [*IncidentFilter.Meta.fields, "mission"]
 
 
-def _reporting_mission(request, acronym):
-    """(mission, None) or (None, error response) for the mission a report names."""
-    mission = access.missions_for(request.user).filter(acronym=acronym).first() if isinstance(acronym, str) else None
-    if mission is None:
-        return None, Response({"mission": [_("Not one of your missions.")]}, status=status.HTTP_400_BAD_REQUEST)
-    if not can_report(request.user, mission):
-        return None, Response({"detail": _("Your role in this mission does not allow reporting.")}, status=status.HTTP_403_FORBIDDEN)
-    return mission, None
-
-
 @extend_schema_view(
     create=extend_schema(request=ReportInput, responses={201: IncidentSerializer, 200: IncidentSerializer},
                          description="File one report. A report whose client_id is already stored is answered 200 with the stored record."),
@@ -157,23 +146,18 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
     queryset = Incident.objects.select_related("type", "mission", "place").prefetch_related("perpetrators", "targets", "casualties", "sources")
     serializer_class = IncidentSerializer
     scope = incident_scope  # mission rule and TLP label
-    permission_classes = [ReportWriters]
+    permission_classes = [ReportWriters, gate.requires("incidents.report", actions=("create", "batch"))]
     filterset_class = IncidentFilterSet
     ordering_fields = ["occurred_at", "updated_at", "killed"]
 
     def get_serializer_context(self):
         user = self.request.user
-        staff = None
-        if user.is_authenticated:
-            staff = set(access.missions_for(user).values_list("pk", flat=True)) if user.is_superuser else set(
-                Membership.objects.filter(user=user, role__in=access.STAFF_ROLES).values_list("mission_id", flat=True))
+        staff = set(gate.missions_with(user, "incidents.sources").values_list("pk", flat=True)) if user.is_authenticated else None
         return {**super().get_serializer_context(), "staff_missions": staff}
 
     def create(self, request, *args, **kwargs):
         data = request.data if isinstance(request.data, dict) else {}
-        mission, refusal = _reporting_mission(request, data.get("mission"))
-        if refusal is not None:
-            return refusal
+        mission = request.mission_access.mission
         outcome = submit_report(request.user, mission, data, sources=_list(data.get("sources")), casualties=_list(data.get("casualties")))
         if not outcome.ok:
             return Response(outcome.errors, status=status.HTTP_400_BAD_REQUEST)
@@ -186,9 +170,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
         """Many reports at once (queued in the field, sent on reconnect), each stored or
         refused on its own and answered in order."""
         data = request.data if isinstance(request.data, dict) else {}
-        mission, refusal = _reporting_mission(request, data.get("mission"))
-        if refusal is not None:
-            return refusal
+        mission = request.mission_access.mission
         items = data.get("reports")
         if not isinstance(items, list) or not items:
             return Response({"reports": [_("Send a list of reports.")]}, status=status.HTTP_400_BAD_REQUEST)

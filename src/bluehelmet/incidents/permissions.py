@@ -1,40 +1,21 @@
-"""Who may do what with incidents in a mission, on top of core.access's scoping.
+"""What the roles may do with incidents in a mission, declared to the gate (core.gate):
 
-- reporters, analysts and administrators report incidents and see source gradings;
+- reporters, analysts and administrators (and the other staff roles) report incidents and
+  see source gradings, alerts and response tasks;
 - analysts and administrators verify, merge, run alerts, rules, tasks, ceasefires and the
   taxonomy, and are the only ones to see source identities;
 - partners read the incidents marked shared, without sources or attachments.
 """
 
-from bluehelmet.core.access import STAFF_ROLES, role_in
-from bluehelmet.core.models import Mission, Role
+from django.utils.translation import gettext_lazy as _
+
+from bluehelmet.core import gate
+from bluehelmet.core.access import STAFF_ROLES
+from bluehelmet.core.models import Role
 
 ANALYST_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
 
-
-def can_report(user, mission: Mission) -> bool:
-    return role_in(user, mission) in STAFF_ROLES
-
-
-def can_analyse(user, mission: Mission) -> bool:
-    return role_in(user, mission) in ANALYST_ROLES
-
-
-def can_see_sources(user, mission: Mission) -> bool:
-    """The gradings (kind, reliability, credibility) of sources; not their identity."""
-    return role_in(user, mission) in STAFF_ROLES
-
-
-def can_see_source_identities(user, mission: Mission) -> bool:
-    return role_in(user, mission) in ANALYST_ROLES
-
-
-def capabilities(user, mission: Mission) -> dict[str, bool]:
-    """All of the above in one lookup, for templates."""
-    role = role_in(user, mission)
-    return {
-        "report": role in STAFF_ROLES,
-        "analyse": role in ANALYST_ROLES,
-        "sources": role in STAFF_ROLES,
-        "identities": role in ANALYST_ROLES,
-    }
+REPORT = gate.declare("incidents.report", roles=STAFF_ROLES, label=_("report incidents and follow alerts and tasks"))
+ANALYSE = gate.declare("incidents.analyse", roles=ANALYST_ROLES, label=_("verify incidents and run alerts, rules and ceasefires"))
+SOURCES = gate.declare("incidents.sources", roles=STAFF_ROLES, label=_("see the gradings of incident sources"))
+IDENTITIES = gate.declare("incidents.identities", roles=ANALYST_ROLES, label=_("see who the sources of an incident are"))

@@ -1,10 +1,9 @@
-"""Pages of the incident area. Views pick the mission (core.missions), check the role
-(incidents.permissions), call the plain functions of reports, verification, alerts,
-response and ceasefires, and render."""
+"""Pages of the incident area. Views get the mission and the user's capabilities from the
+gate (core.gate; capabilities declared in incidents.permissions), call the plain functions
+of reports, verification, alerts, response and ceasefires, and render."""
 
 import datetime
 import mimetypes
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
-from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core.gate import mission_view
 from bluehelmet.importers.uploads import start_import_job
 
 from . import alerts, ceasefires, export, feed, history, notifiers, reports, response, verification
@@ -34,7 +33,6 @@ from .models import (
     Alert, AlertRule, Attachment, DuplicateProposal, Incident, IncidentType, MonitoredZone, ResponseTask, Source,
     Subscription,
 )
-from .permissions import capabilities
 
 INCIDENTS_PER_PAGE = 50
 POLL_SECONDS = 3
@@ -50,26 +48,9 @@ MAP_LABELS = {
 }
 
 
-def mission_page(need: str | None = None):
-    """Resolve <acronym> to a mission the user sees (404 otherwise) and, with `need`, require
-    that capability ("report", "analyse": 403 otherwise). The view gets mission and can."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, acronym, *args, **kwargs):
-            mission = visible_mission_or_404(request.user, acronym)
-            can = capabilities(request.user, mission)
-            if need and not can[need]:
-                raise PermissionDenied
-            return view(request, mission, can, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-def _page(request, template, mission, can, context=None, status=200):
-    context = {"mission": mission, "can": can, "sms_configured": notifiers.sms_configured(), **(context or {})}
+def _page(request, template, access, context=None, status=200):
+    mission = access.mission
+    context = {"mission": mission, "access": access, "sms_configured": notifiers.sms_configured(), **(context or {})}
     if request.user.is_authenticated:
         context["unread_alerts"] = alerts.unread_notifications(request.user, mission).count()
     return render(request, f"incidents/{template}", context, status=status)
@@ -90,8 +71,9 @@ def _filter_query(request) -> str:
 
 
 @require_GET
-@mission_page()
-def index(request, mission, can):
+@mission_view()
+def index(request, access):
+    mission = access.mission
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
     incidents, cursor = feed.changes_since(incident_filter.qs, None)
     query = _filter_query(request)
@@ -111,38 +93,41 @@ def index(request, mission, can):
         "poll_seconds": POLL_SECONDS,
         "map_config": map_config,
         "counts": {
-            "open_alerts": Alert.objects.filter(mission=mission, status=Alert.Status.OPEN).count() if can["report"] else 0,
-            "open_tasks": ResponseTask.objects.filter(mission=mission, status__in=ResponseTask.OPEN_STATUSES).count() if can["report"] else 0,
-            "proposals": verification.open_proposals(mission).count() if can["analyse"] else 0,
+            "open_alerts": Alert.objects.filter(mission=mission, status=Alert.Status.OPEN).count() if access.can("incidents.report") else 0,
+            "open_tasks": ResponseTask.objects.filter(mission=mission, status__in=ResponseTask.OPEN_STATUSES).count() if access.can("incidents.report") else 0,
+            "proposals": verification.open_proposals(mission).count() if access.can("incidents.analyse") else 0,
             "total": incident_filter.qs.count(),
         },
     }
-    return _page(request, "index.html", mission, can, context)
+    return _page(request, "index.html", access, context)
 
 
 @require_GET
-@mission_page()
-def live_feed(request, mission, can):
+@mission_view()
+def live_feed(request, access):
     """What htmx polls: the incidents changed since the cursor that match the filters, the
     ones the page is to drop (they no longer match), and a poller with the next cursor."""
+    mission = access.mission
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
     since = feed.parse_cursor(request.GET.get("since")) or timezone.now()
     incidents, cursor = feed.changes_since(incident_filter.qs, since)
     gone = feed.no_longer_matching(incident_filter.qs, feed.visible_incidents(request.user, mission), since,
                                    feed.parse_ids(request.GET.get("shown")))
     context = {"incidents": incidents, "cursor": cursor, "gone": gone, "filter_query": _filter_query(request), "poll_seconds": POLL_SECONDS}
-    return _page(request, "_feed_update.html", mission, can, context)
+    return _page(request, "_feed_update.html", access, context)
 
 
 @require_GET
-@mission_page()
-def map_data(request, mission, can):
+@mission_view()
+def map_data(request, access):
+    mission = access.mission
     return JsonResponse(feed.incident_map(feed.filtered_incidents(request.user, mission, request.GET).qs, mission.acronym))
 
 
 @require_GET
-@mission_page()
-def zones_geojson(request, mission, can):
+@mission_view()
+def zones_geojson(request, access):
+    mission = access.mission
     zones = MonitoredZone.objects.filter(agreement__in=ceasefires.visible_agreements(request.user, mission)).select_related("agreement")
     features = [
         {"type": "Feature", "id": z.pk, "geometry": z.geometry,
@@ -153,11 +138,12 @@ def zones_geojson(request, mission, can):
 
 
 @require_GET
-@mission_page()
-def incident_list(request, mission, can):
+@mission_view()
+def incident_list(request, access):
+    mission = access.mission
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
     page = Paginator(feed.with_related(incident_filter.qs.order_by("-occurred_at", "-id")), INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return _page(request, "list.html", mission, can, {"filter_form": incident_filter.form, "page": page, "filter_query": _filter_query(request)})
+    return _page(request, "list.html", access, {"filter_form": incident_filter.form, "page": page, "filter_query": _filter_query(request)})
 
 
 # --- reporting ------------------------------------------------------------------------------
@@ -168,10 +154,11 @@ def _wants_json(request) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("report")
-def report(request, mission, can):
+@mission_view("incidents.report")
+def report(request, access):
     """The report form. Its script posts it asking for JSON, and keeps the report on the
     device when the network fails (see incidents.js); without the script it is a plain form."""
+    mission = access.mission
     if request.method == "POST":
         outcome = reports.submit_report(request.user, mission, request.POST)
         if outcome.ok:
@@ -200,7 +187,7 @@ def report(request, mission, can):
         status = 200
     context = {"form": form, "source_form": source_form, "breakdown": breakdown, "map_config": _pick_map_config(mission),
                "queue_config": _queue_config(request, mission)}
-    return _page(request, "report.html", mission, can, context, status)
+    return _page(request, "report.html", access, context, status)
 
 
 def _queue_config(request, mission) -> dict:
@@ -235,12 +222,13 @@ def _pick_map_config(mission):
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("report")
-def edit(request, mission, can, pk):
+@mission_view("incidents.report")
+def edit(request, access, pk):
     """Edit an incident: its fields, casualties (grid and breakdown by sex and age) and
     sources (identities only for those who may see them); every change goes to the history."""
+    mission = access.mission
     incident = _visible_incident(request, mission, pk)
-    if not (can["analyse"] or (incident.reported_by_id == request.user.pk and incident.status == Incident.Status.REPORTED)):
+    if not (access.can("incidents.analyse") or (incident.reported_by_id == request.user.pk and incident.status == Incident.Status.REPORTED)):
         raise PermissionDenied
     if incident.is_merged:
         raise Http404
@@ -251,26 +239,27 @@ def edit(request, mission, can, pk):
         breakdown = breakdown_formset(data)
     rows = breakdown.rows() if breakdown.is_bound and breakdown.is_valid() else []
     form = IncidentReportForm(data, instance=incident, mission=mission, breakdown=rows)
-    sources = source_formset(incident, data, identities=can["identities"])
+    sources = source_formset(incident, data, identities=access.can("incidents.identities"))
     reason_form = EditReasonForm(data)
     if data is not None and all([form.is_valid(), formset_checked(breakdown), formset_checked(sources), reason_form.is_valid()]):
         reports.edit_incident(incident, request.user, form, reason_form.cleaned_data["edit_reason"], sources if sources.is_bound else None)
         messages.success(request, _("Changes saved."))
         return redirect("incidents:detail", mission.acronym, incident.pk)
-    if can["identities"]:
+    if access.can("incidents.identities"):
         for source in incident.sources.exclude(identity=""):
             log_sensitive_access(request.user, source, mission=mission, detail=audit_detail(gettext_noop("identity of a source of incident %(incident)s (edit page)"), incident=incident.pk))
     context = {"incident": incident, "form": form, "breakdown": breakdown, "sources": sources, "reason_form": reason_form,
                "map_config": _pick_map_config(mission)}
-    return _page(request, "edit.html", mission, can, context, 400 if data is not None else 200)
+    return _page(request, "edit.html", access, context, 400 if data is not None else 200)
 
 
 # --- one incident ---------------------------------------------------------------------------
 
 
 @require_GET
-@mission_page()
-def detail(request, mission, can, pk):
+@mission_view()
+def detail(request, access, pk):
+    mission = access.mission
     incident = _visible_incident(request, mission, pk)
     if incident.is_merged:
         messages.info(request, _("Report #%(id)s was merged into #%(target)s.") % {"id": incident.pk, "target": incident.merged_into_id})
@@ -279,24 +268,25 @@ def detail(request, mission, can, pk):
     context = {
         "incident": incident,
         "casualties": incident.casualties.all(),
-        "history": history.described(history.incident_history(incident)) if can["report"] else [],
-        "sources": incident.sources.select_related("first_incident") if can["sources"] else [],
-        "attachments": incident.attachments.all() if can["sources"] else [],
-        "alerts": incident.alerts.all() if can["report"] else [],
-        "tasks": incident.tasks.all() if can["report"] else [],
+        "history": history.described(history.incident_history(incident)) if access.can("incidents.report") else [],
+        "sources": incident.sources.select_related("first_incident") if access.can("incidents.sources") else [],
+        "attachments": incident.attachments.all() if access.can("incidents.sources") else [],
+        "alerts": incident.alerts.all() if access.can("incidents.report") else [],
+        "tasks": incident.tasks.all() if access.can("incidents.report") else [],
         "merged_reports": incident.merged_reports.all(),
-        "proposals": verification.proposals_for(incident) if can["analyse"] else [],
-        "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)] if can["analyse"] else [],
+        "proposals": verification.proposals_for(incident) if access.can("incidents.analyse") else [],
+        "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)] if access.can("incidents.analyse") else [],
         "status_form": StatusForm(), "source_form": SourceForm(), "merge_form": MergeForm(), "reason_form": ReasonForm(),
         "task_form": TaskForm(initial={"due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
         "attachment_form": AttachmentForm(),
     }
-    return _page(request, "detail.html", mission, can, context)
+    return _page(request, "detail.html", access, context)
 
 
 @require_POST
-@mission_page("analyse")
-def change_status(request, mission, can, pk):
+@mission_view("incidents.analyse")
+def change_status(request, access, pk):
+    mission = access.mission
     incident = _visible_incident(request, mission, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -311,8 +301,9 @@ def change_status(request, mission, can, pk):
 
 
 @require_POST
-@mission_page("report")
-def add_source(request, mission, can, pk):
+@mission_view("incidents.report")
+def add_source(request, access, pk):
+    mission = access.mission
     incident = _visible_incident(request, mission, pk)
     form = SourceForm(request.POST)
     if form.is_valid():
@@ -324,18 +315,20 @@ def add_source(request, mission, can, pk):
 
 
 @require_GET
-@mission_page("identities")
-def source_identity(request, mission, can, pk, source_pk):
+@mission_view("incidents.identities")
+def source_identity(request, access, pk, source_pk):
     """A source's identity, shown on request and logged."""
+    mission = access.mission
     incident = _visible_incident(request, mission, pk)
     source = get_object_or_404(Source, pk=source_pk, incident=incident)
     log_sensitive_access(request.user, source, mission=mission, detail=audit_detail(gettext_noop("identity of a source of incident %(incident)s"), incident=incident.pk))
-    return _page(request, "_source_identity.html", mission, can, {"source": source})
+    return _page(request, "_source_identity.html", access, {"source": source})
 
 
 @require_POST
-@mission_page("report")
-def add_attachment(request, mission, can, pk):
+@mission_view("incidents.report")
+def add_attachment(request, access, pk):
+    mission = access.mission
     incident = _visible_incident(request, mission, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -347,8 +340,9 @@ def add_attachment(request, mission, can, pk):
 
 
 @require_GET
-@mission_page("sources")
-def attachment(request, mission, can, pk, attachment_pk):
+@mission_view("incidents.sources")
+def attachment(request, access, pk, attachment_pk):
+    mission = access.mission
     incident = _visible_incident(request, mission, pk)
     item = get_object_or_404(Attachment, pk=attachment_pk, incident=incident)
     content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
@@ -357,8 +351,9 @@ def attachment(request, mission, can, pk, attachment_pk):
 
 
 @require_POST
-@mission_page("analyse")
-def merge(request, mission, can, pk):
+@mission_view("incidents.analyse")
+def merge(request, access, pk):
+    mission = access.mission
     keep = _visible_incident(request, mission, pk)
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -374,8 +369,9 @@ def merge(request, mission, can, pk):
 
 
 @require_POST
-@mission_page("analyse")
-def reject_duplicate(request, mission, can, pk):
+@mission_view("incidents.analyse")
+def reject_duplicate(request, access, pk):
+    mission = access.mission
     proposal = get_object_or_404(DuplicateProposal, pk=pk, first__mission=mission)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -390,29 +386,32 @@ def reject_duplicate(request, mission, can, pk):
 
 
 @require_GET
-@mission_page("analyse")
-def duplicates(request, mission, can):
-    return _page(request, "duplicates.html", mission, can, {"proposals": verification.open_proposals(mission)[:200], "reason_form": ReasonForm()})
+@mission_view("incidents.analyse")
+def duplicates(request, access):
+    mission = access.mission
+    return _page(request, "duplicates.html", access, {"proposals": verification.open_proposals(mission)[:200], "reason_form": ReasonForm()})
 
 
 # --- alerts ---------------------------------------------------------------------------------
 
 
 @require_GET
-@mission_page("report")
-def alert_list(request, mission, can):
+@mission_view("incidents.report")
+def alert_list(request, access):
+    mission = access.mission
     status = request.GET.get("status", "")
     items = Alert.objects.filter(mission=mission).select_related("rule", "incident", "place", "acknowledged_by")
     if status in Alert.Status.values:
         items = items.filter(status=status)
     page = Paginator(items, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
     notifications = list(alerts.unread_notifications(request.user, mission)[:20])
-    return _page(request, "alerts.html", mission, can, {"page": page, "status": status, "statuses": Alert.Status.choices, "notifications": notifications})
+    return _page(request, "alerts.html", access, {"page": page, "status": status, "statuses": Alert.Status.choices, "notifications": notifications})
 
 
 @require_GET
-@mission_page("report")
-def alert_detail(request, mission, can, pk):
+@mission_view("incidents.report")
+def alert_detail(request, access, pk):
+    mission = access.mission
     alert = get_object_or_404(Alert.objects.select_related("rule", "incident", "place"), pk=pk, mission=mission)
     alert.notifications.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     entries = history.described(alert.history.select_related("user", "task").order_by("at", "id"))
@@ -423,12 +422,13 @@ def alert_detail(request, mission, can, pk):
         "ack_form": AcknowledgeForm(), "reason_form": ReasonForm(),
         "task_form": TaskForm(initial={"title": alert.title[:300], "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
     }
-    return _page(request, "alert.html", mission, can, context)
+    return _page(request, "alert.html", access, context)
 
 
 @require_POST
-@mission_page("analyse")
-def acknowledge_alert(request, mission, can, pk):
+@mission_view("incidents.analyse")
+def acknowledge_alert(request, access, pk):
+    mission = access.mission
     alert = get_object_or_404(Alert, pk=pk, mission=mission)
     form = AcknowledgeForm(request.POST)
     form.is_valid()
@@ -441,8 +441,9 @@ def acknowledge_alert(request, mission, can, pk):
 
 
 @require_POST
-@mission_page("analyse")
-def close_alert(request, mission, can, pk):
+@mission_view("incidents.analyse")
+def close_alert(request, access, pk):
+    mission = access.mission
     alert = get_object_or_404(Alert, pk=pk, mission=mission)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -457,8 +458,9 @@ def close_alert(request, mission, can, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("analyse")
-def rules(request, mission, can):
+@mission_view("incidents.analyse")
+def rules(request, access):
+    mission = access.mission
     form = AlertRuleForm(request.POST or None, mission=mission)
     if request.method == "POST" and form.is_valid():
         rule = form.save(commit=False)
@@ -470,24 +472,26 @@ def rules(request, mission, can):
         return redirect("incidents:rules", mission.acronym)
     items = AlertRule.objects.filter(mission=mission).prefetch_related("incident_types", "subscriptions")
     subscribed = set(Subscription.objects.filter(user=request.user, rule__mission=mission).values_list("rule_id", flat=True))
-    return _page(request, "rules.html", mission, can, {"form": form, "rules": items, "subscribed": subscribed}, 400 if form.errors else 200)
+    return _page(request, "rules.html", access, {"form": form, "rules": items, "subscribed": subscribed}, 400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("analyse")
-def rule_edit(request, mission, can, pk):
+@mission_view("incidents.analyse")
+def rule_edit(request, access, pk):
+    mission = access.mission
     rule = get_object_or_404(AlertRule, pk=pk, mission=mission)
     form = AlertRuleForm(request.POST or None, instance=rule, mission=mission)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Rule saved."))
         return redirect("incidents:rules", mission.acronym)
-    return _page(request, "rule.html", mission, can, {"form": form, "rule": rule}, 400 if form.errors else 200)
+    return _page(request, "rule.html", access, {"form": form, "rule": rule}, 400 if form.errors else 200)
 
 
 @require_POST
-@mission_page("report")
-def subscribe(request, mission, can, pk):
+@mission_view("incidents.report")
+def subscribe(request, access, pk):
+    mission = access.mission
     rule = get_object_or_404(AlertRule, pk=pk, mission=mission)
     subscription = Subscription.objects.filter(rule=rule, user=request.user).first()
     if request.POST.get("action") == "unsubscribe":
@@ -497,15 +501,16 @@ def subscribe(request, mission, can, pk):
         values = {"by_email": bool(request.POST.get("by_email")), "by_sms": bool(request.POST.get("by_sms")),
                   "phone": request.POST.get("phone", "").strip()[:30]}
         Subscription.objects.update_or_create(rule=rule, user=request.user, defaults=values)
-    return redirect(reverse("incidents:rules", args=[mission.acronym]) if can["analyse"] else reverse("incidents:alerts", args=[mission.acronym]))
+    return redirect(reverse("incidents:rules", args=[mission.acronym]) if access.can("incidents.analyse") else reverse("incidents:alerts", args=[mission.acronym]))
 
 
 # --- rapid response -------------------------------------------------------------------------
 
 
 @require_GET
-@mission_page("report")
-def task_list(request, mission, can):
+@mission_view("incidents.report")
+def task_list(request, access):
+    mission = access.mission
     today = timezone.now().date()
     start = today - datetime.timedelta(days=90)
     share = alert_response_share(mission, start, today)
@@ -518,12 +523,13 @@ def task_list(request, mission, can):
         "share": None if share is None else round(100 * share),
         "median": median,
     }
-    return _page(request, "tasks.html", mission, can, context)
+    return _page(request, "tasks.html", access, context)
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("analyse")
-def task_new(request, mission, can):
+@mission_view("incidents.analyse")
+def task_new(request, access):
+    mission = access.mission
     source = request.POST if request.method == "POST" else request.GET
     alert = Alert.objects.filter(mission=mission, pk=source.get("alert") or None).first() if str(source.get("alert", "")).isdigit() else None
     incident = feed.mission_incidents(request.user, mission).filter(pk=source.get("incident")).first() if str(source.get("incident", "")).isdigit() else None
@@ -532,17 +538,17 @@ def task_new(request, mission, can):
         task = response.create_task(request.user, mission, alert=alert, incident=incident, **form.cleaned_data)
         messages.success(request, _("Task created."))
         return redirect("incidents:task", mission.acronym, task.pk)
-    return _page(request, "task_new.html", mission, can, {"form": form, "alert": alert, "incident": incident}, 400 if form.errors else 200)
+    return _page(request, "task_new.html", access, {"form": form, "alert": alert, "incident": incident}, 400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("report")
-def task_detail(request, mission, can, pk):
+@mission_view("incidents.report")
+def task_detail(request, access, pk):
+    mission = access.mission
     task = get_object_or_404(ResponseTask.objects.select_related("alert", "incident"), pk=pk, mission=mission)
     form = TaskUpdateForm(request.POST or None, initial={"status": task.status, "outcome": task.outcome})
     if request.method == "POST":
-        if not can["analyse"]:
-            raise PermissionDenied
+        access.require("incidents.analyse")
         if form.is_valid():
             try:
                 response.update_task(task, request.user, status=form.cleaned_data["status"], outcome=form.cleaned_data["outcome"])
@@ -551,7 +557,7 @@ def task_detail(request, mission, can, pk):
             except response.TaskStateError as exc:
                 form.add_error(None, str(exc))
     entries = history.described(task.history.select_related("user").order_by("at", "id"))
-    return _page(request, "task.html", mission, can, {"task": task, "form": form, "history": entries, "closed": task.status in response.CLOSED_STATUSES},
+    return _page(request, "task.html", access, {"task": task, "form": form, "history": entries, "closed": task.status in response.CLOSED_STATUSES},
                  400 if form.errors else 200)
 
 
@@ -559,12 +565,12 @@ def task_detail(request, mission, can, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page()
-def agreement_list(request, mission, can):
+@mission_view()
+def agreement_list(request, access):
+    mission = access.mission
     form = AgreementForm(request.POST or None)
     if request.method == "POST":
-        if not can["analyse"]:
-            raise PermissionDenied
+        access.require("incidents.analyse")
         if form.is_valid():
             agreement = form.save(commit=False)
             agreement.mission = mission
@@ -572,17 +578,17 @@ def agreement_list(request, mission, can):
             form.save_m2m()
             return redirect("incidents:ceasefire", mission.acronym, agreement.pk)
     items = ceasefires.visible_agreements(request.user, mission).prefetch_related("parties", "zones")
-    return _page(request, "ceasefires.html", mission, can, {"agreements": items, "form": form}, 400 if form.errors else 200)
+    return _page(request, "ceasefires.html", access, {"agreements": items, "form": form}, 400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page()
-def agreement_detail(request, mission, can, pk):
+@mission_view()
+def agreement_detail(request, access, pk):
+    mission = access.mission
     agreement = get_object_or_404(ceasefires.visible_agreements(request.user, mission), pk=pk)
     zone_form = ZoneForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not can["analyse"]:
-            raise PermissionDenied
+        access.require("incidents.analyse")
         if zone_form.is_valid():
             ceasefires.add_zone(agreement, zone_form.cleaned_data)
             messages.success(request, _("Zone added."))
@@ -598,15 +604,16 @@ def agreement_detail(request, mission, can, pk):
     map_config = {**_pick_map_config(mission), "violationsUrl": reverse("incidents:map-data", args=[mission.acronym]) + f"?agreement={agreement.pk}"}
     context = {"agreement": agreement, "zones": agreement.zones.all(), "violations": feed.with_related(violations)[:200],
                "totals": compliance["totals"], "chart": chart, "map_config": map_config, "zone_form": zone_form}
-    return _page(request, "ceasefire.html", mission, can, context, 400 if zone_form.errors else 200)
+    return _page(request, "ceasefire.html", access, context, 400 if zone_form.errors else 200)
 
 
 # --- taxonomy, exports, imports --------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("analyse")
-def types(request, mission, can):
+@mission_view("incidents.analyse")
+def types(request, access):
+    mission = access.mission
     instance = None
     if request.method == "POST" and request.POST.get("pk", "").isdigit():
         instance = get_object_or_404(IncidentType, pk=request.POST["pk"], mission=mission)
@@ -618,7 +625,7 @@ def types(request, mission, can):
         messages.success(request, _("Type saved."))
         return redirect("incidents:types", mission.acronym)
     items = IncidentType.objects.filter(mission=mission)
-    return _page(request, "types.html", mission, can, {"types": items, "form": form}, 400 if form.errors else 200)
+    return _page(request, "types.html", access, {"types": items, "form": form}, 400 if form.errors else 200)
 
 
 EXPORTS = {
@@ -629,8 +636,9 @@ EXPORTS = {
 
 
 @require_GET
-@mission_page()
-def export_incidents(request, mission, can, format):
+@mission_view()
+def export_incidents(request, access, format):
+    mission = access.mission
     if format not in EXPORTS:
         raise Http404
     lines, content_type, name = EXPORTS[format]
@@ -641,11 +649,12 @@ def export_incidents(request, mission, can, format):
 
 
 @require_http_methods(["GET", "POST"])
-@mission_page("analyse")
-def import_incidents(request, mission, can):
+@mission_view("incidents.analyse")
+def import_incidents(request, access):
+    mission = access.mission
     form = IncidentImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
                                {"mission": mission.acronym, "imported_by": request.user.pk})
         return redirect("importers:job", job.pk)
-    return _page(request, "import.html", mission, can, {"form": form}, 400 if form.errors else 200)
+    return _page(request, "import.html", access, {"form": form}, 400 if form.errors else 200)

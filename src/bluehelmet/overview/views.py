@@ -12,7 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from bluehelmet.core.missions import mission_areas, visible_mission_or_404
+from bluehelmet.core.gate import mission_view
+from bluehelmet.core.missions import mission_areas
 from bluehelmet.core.months import parse_month
 from bluehelmet.forces.queries import deployment_months, deployments_in_month
 from bluehelmet.forces.timeline import mission_timeline, timeline_caption
@@ -63,8 +64,9 @@ def about_data(request):
 
 
 @require_GET
-def mission_detail(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def mission_detail(request, access):
+    mission = access.mission
     timeline = mission_timeline(mission, request.user)
     place = ", ".join(country.name for country in mission.host_countries.all()) or mission.acronym
     months = deployment_months(request.user, mission)
@@ -98,9 +100,10 @@ def mission_detail(request, acronym):
 
 
 @require_GET
-def mission_events_table(request, acronym):
+@mission_view()
+def mission_events_table(request, access):
     """The events table alone, for htmx to swap in when the filters change."""
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     context = _events_table_context(request, mission)
     response = render(request, "overview/_events_table.html", {"mission": mission, **context})
     # Keep the address bar on the full page, so a reload or a shared link shows the same filters.
@@ -110,18 +113,20 @@ def mission_events_table(request, acronym):
 
 
 @require_GET
-def mission_events_csv(request, acronym):
-    return _events_download(request, acronym, events_csv_lines, "text/csv; charset=utf-8", "csv")
+@mission_view()
+def mission_events_csv(request, access):
+    return _events_download(request, access, events_csv_lines, "text/csv; charset=utf-8", "csv")
 
 
 @require_GET
-def mission_events_geojson(request, acronym):
-    return _events_download(request, acronym, events_geojson_chunks, "application/geo+json", "geojson")
+@mission_view()
+def mission_events_geojson(request, access):
+    return _events_download(request, access, events_geojson_chunks, "application/geo+json", "geojson")
 
 
-def _events_download(request, acronym, write_chunks, content_type: str, extension: str):
+def _events_download(request, access, write_chunks, content_type: str, extension: str):
     """The table's events, with its filters, streamed as a file."""
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     events = filtered_mission_events(request.user, mission, request.GET).qs
     response = StreamingHttpResponse(write_chunks(events), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-events.{extension}"'
@@ -129,8 +134,9 @@ def _events_download(request, acronym, write_chunks, content_type: str, extensio
 
 
 @require_GET
-def mission_areas_geojson(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def mission_areas_geojson(request, access):
+    mission = access.mission
     features = [
         {"type": "Feature", "geometry": area.geometry, "properties": {"name": area.name, "kind": area.kind}}
         for area in mission_areas(request.user, mission)
@@ -139,15 +145,17 @@ def mission_areas_geojson(request, acronym):
 
 
 @require_GET
-def mission_event_points(request, acronym):
+@mission_view()
+def mission_event_points(request, access):
     """Events for the map, grouped by location, with the table's filters applied."""
-    mission = visible_mission_or_404(request.user, acronym)
+    mission = access.mission
     return JsonResponse(event_map_points(filtered_mission_events(request.user, mission, request.GET).qs))
 
 
 @require_GET
-def mission_deployments(request, acronym, month):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def mission_deployments(request, access, month):
+    mission = access.mission
     try:
         month = parse_month(month)
     except ValueError:

@@ -1,11 +1,10 @@
-"""Pages of the performance area. Each view finds the mission through
-core.missions.visible_mission_or_404, reads through the scoped functions of results,
-effects and lessons, and checks the role (permissions) before any change."""
+"""Pages of the performance area. Each view gets the mission and the user's capabilities
+from the gate (core.gate; capabilities declared in permissions), and reads through the
+scoped functions of results, effects and lessons."""
 
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet import jobs
 from bluehelmet.core.access import mission_scope, missions_for
-from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core.gate import mission_view
 from bluehelmet.incidents.queries import mission_events
 
 from . import tasks
@@ -33,23 +32,18 @@ from .forms import (
 )
 from .lessons import filter_lessons, visible_lessons
 from .models import MEASUREMENT_MISSION, AfterActionReview, LessonLink, Measurement, Report
-from .permissions import can_manage, is_staff_member
 from .results import framework, indicator_row, status_counts, visible_indicators
 
 LESSONS_PER_PAGE = 20
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Your role in this mission does not allow this."))
 
 
 # --- Results framework ------------------------------------------------------------------
 
 
 @require_GET
-def index(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def index(request, access):
+    mission = access.mission
     tree = framework(request.user, mission)
     estimates = list(visible_estimates(request.user, mission))
     context = {
@@ -57,28 +51,28 @@ def index(request, acronym):
         "tree": tree,
         "counts": status_counts(tree),
         "estimates": [(estimate, readings(estimate)) for estimate in estimates],
-        "can_manage": can_manage(request.user, mission),
-        "is_staff": is_staff_member(request.user, mission),
-        "reports": Report.objects.filter(mission=mission)[:5] if is_staff_member(request.user, mission) else [],
+        "can_manage": access.can("performance.manage"),
+        "is_staff": access.can("performance.staff"),
+        "reports": Report.objects.filter(mission=mission)[:5] if access.can("performance.staff") else [],
         "recent_lessons": visible_lessons(request.user).filter(mission=mission)[:3],
     }
     return render(request, "performance/index.html", context)
 
 
 @require_POST
-def compute_indicators(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
-    _require(can_manage(request.user, mission))
+@mission_view("performance.manage")
+def compute_indicators(request, access):
+    mission = access.mission
     jobs.submit(tasks.compute_indicators, mission.pk)
     messages.success(request, _("The indicators are being computed; reload the page in a moment."))
     return redirect("performance:index", acronym=mission.acronym)
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_edit(request, acronym, pk=None):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view("performance.manage")
+def indicator_edit(request, access, pk=None):
+    mission = access.mission
     indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk) if pk else None
-    _require(can_manage(request.user, mission))
     form = IndicatorForm(request.POST or None, instance=indicator, mission=mission)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -88,16 +82,16 @@ def indicator_edit(request, acronym, pk=None):
     return render(request, "performance/indicator_form.html", {"mission": mission, "form": form, "indicator": indicator})
 
 
-def _indicator_page(request, mission, indicator, measurement_form=None, assessment_form=None, status=200):
+def _indicator_page(request, access, indicator, measurement_form=None, assessment_form=None, status=200):
     row = indicator_row(indicator)
     context = {
-        "mission": mission,
+        "mission": access.mission,
         "row": row,
         "indicator": indicator,
         "measurements": sorted(indicator.measurements.all(), key=lambda m: m.period, reverse=True),
         "assessments": indicator.assessments.all(),
         "lessons": visible_lessons(request.user).filter(links__content_type__model="indicator", links__object_id=indicator.pk),
-        "can_manage": can_manage(request.user, mission),
+        "can_manage": access.can("performance.manage"),
         "measurement_form": measurement_form or MeasurementForm(indicator=indicator),
         "assessment_form": assessment_form or AssessmentForm(),
         "chart": {"periods": [p["period"] for p in row.series], "values": [p["value"] for p in row.series],
@@ -108,20 +102,21 @@ def _indicator_page(request, mission, indicator, measurement_form=None, assessme
 
 
 @require_GET
-def indicator_detail(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def indicator_detail(request, access, pk):
+    mission = access.mission
     indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk)
-    return _indicator_page(request, mission, indicator)
+    return _indicator_page(request, access, indicator)
 
 
 @require_POST
-def measurement_add(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view("performance.manage")
+def measurement_add(request, access, pk):
+    mission = access.mission
     indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk)
-    _require(can_manage(request.user, mission))
     form = MeasurementForm(request.POST, request.FILES, indicator=indicator)
     if not form.is_valid():
-        return _indicator_page(request, mission, indicator, measurement_form=form, status=400)
+        return _indicator_page(request, access, indicator, measurement_form=form, status=400)
     with transaction.atomic():
         Measurement.objects.update_or_create(
             indicator=indicator,
@@ -135,13 +130,13 @@ def measurement_add(request, acronym, pk):
 
 
 @require_POST
-def assessment_add(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view("performance.manage")
+def assessment_add(request, access, pk):
+    mission = access.mission
     indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk)
-    _require(can_manage(request.user, mission))
     form = AssessmentForm(request.POST)
     if not form.is_valid():
-        return _indicator_page(request, mission, indicator, assessment_form=form, status=400)
+        return _indicator_page(request, access, indicator, assessment_form=form, status=400)
     with transaction.atomic():
         form.instance.indicator, form.instance.author = indicator, request.user
         form.save()
@@ -150,8 +145,9 @@ def assessment_add(request, acronym, pk):
 
 
 @require_GET
-def evidence(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def evidence(request, access, pk):
+    mission = access.mission
     measurement = get_object_or_404(
         Measurement.objects.filter(mission_scope(request.user, mission_field=MEASUREMENT_MISSION, sharing_field="indicator__sharing"), **{MEASUREMENT_MISSION: mission}),
         pk=pk,
@@ -165,29 +161,31 @@ def evidence(request, acronym, pk):
 
 
 @require_GET
-def effects(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def effects(request, access):
+    mission = access.mission
     estimates = list(visible_estimates(request.user, mission))
     context = {
         "mission": mission,
         "estimates": [(estimate, readings(estimate)) for estimate in estimates],
-        "can_manage": can_manage(request.user, mission),
+        "can_manage": access.can("performance.manage"),
     }
     return render(request, "performance/effects.html", context)
 
 
 @require_POST
-def effects_run(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
-    _require(can_manage(request.user, mission))
+@mission_view("performance.manage")
+def effects_run(request, access):
+    mission = access.mission
     jobs.submit(tasks.compute_effects, mission.pk)
     messages.success(request, _("The effect analysis is running; reload the page in a moment."))
     return redirect("performance:effects", acronym=mission.acronym)
 
 
 @require_GET
-def effect_figure(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def effect_figure(request, access, pk):
+    mission = access.mission
     estimate = get_object_or_404(estimates_for(request.user, mission).exclude(figure_svg=""), pk=pk)
     response = HttpResponse(estimate.figure_svg, content_type="image/svg+xml")
     # Our own SVG, but never let it run script if opened directly.
@@ -198,31 +196,33 @@ def effect_figure(request, acronym, pk):
 # --- Reports --------------------------------------------------------------------------------
 
 
-def _staff_mission(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
-    if not is_staff_member(request.user, mission):
+def _staff_mission(access):
+    """Reports hold staff-only data: to anyone else they do not exist (404, not 403)."""
+    if not access.can("performance.staff"):
         raise Http404("No such report.")
-    return mission
+    return access.mission
 
 
 @require_POST
-def report_request(request, acronym):
-    mission = _staff_mission(request, acronym)
+@mission_view()
+def report_request(request, access):
+    mission = _staff_mission(access)
     report = Report.objects.create(mission=mission, created_by=request.user, language=get_language() or "en")
     jobs.submit(tasks.generate_report, report.pk)
     return redirect("performance:report", acronym=mission.acronym, pk=report.pk)
 
 
 @require_GET
-def report_detail(request, acronym, pk):
-    mission = _staff_mission(request, acronym)
+@mission_view()
+def report_detail(request, access, pk):
+    mission = _staff_mission(access)
     report = get_object_or_404(Report, mission=mission, pk=pk)
     template = "performance/_report_status.html" if request.headers.get("HX-Request") else "performance/report_detail.html"
     return render(request, template, {"mission": mission, "report": report})
 
 
-def _report_file(request, acronym, pk, suffix):
-    mission = _staff_mission(request, acronym)
+def _report_file(request, access, pk, suffix):
+    mission = _staff_mission(access)
     report = get_object_or_404(Report, mission=mission, pk=pk, status=Report.Status.SUCCEEDED)
     path = Path(report.html_path if suffix == "html" else report.pdf_path)
     if not path.is_file():
@@ -232,21 +232,24 @@ def _report_file(request, acronym, pk, suffix):
 
 
 @require_GET
-def report_html(request, acronym, pk):
-    return _report_file(request, acronym, pk, "html")
+@mission_view()
+def report_html(request, access, pk):
+    return _report_file(request, access, pk, "html")
 
 
 @require_GET
-def report_pdf(request, acronym, pk):
-    return _report_file(request, acronym, pk, "pdf")
+@mission_view()
+def report_pdf(request, access, pk):
+    return _report_file(request, access, pk, "pdf")
 
 
 # --- Lessons learned ----------------------------------------------------------------------------
 
 
 @require_GET
-def lessons(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view()
+def lessons(request, access):
+    mission = access.mission
     form = LessonSearchForm(request.GET or None, missions=missions_for(request.user))
     found = visible_lessons(request.user)
     if form.is_valid():
@@ -260,16 +263,16 @@ def lessons(request, acronym):
         "page": page,
         "query": query.urlencode(),
         "reviews": AfterActionReview.objects.filter(mission_scope(request.user), mission=mission),
-        "can_record": is_staff_member(request.user, mission),
+        "can_record": access.can("performance.staff"),
     }
     template = "performance/_lesson_results.html" if request.headers.get("HX-Request") else "performance/lessons.html"
     return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
-def lesson_create(request, acronym):
-    mission = visible_mission_or_404(request.user, acronym)
-    _require(is_staff_member(request.user, mission))
+@mission_view("performance.staff")
+def lesson_create(request, access):
+    mission = access.mission
     form = LessonForm(request.POST or None, mission=mission)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -279,7 +282,8 @@ def lesson_create(request, acronym):
     return render(request, "performance/lesson_form.html", {"mission": mission, "form": form}, status=400 if form.errors else 200)
 
 
-def _lesson_page(request, mission, lesson, application_form=None, link_form=None, status=200):
+def _lesson_page(request, access, lesson, application_form=None, link_form=None, status=200):
+    mission = access.mission
     links = []
     for link in lesson.links.select_related("content_type"):
         target = link.target
@@ -294,7 +298,7 @@ def _lesson_page(request, mission, lesson, application_form=None, link_form=None
         "lesson": lesson,
         "links": links,
         "applications": lesson.applications.select_related("mission"),
-        "can_record": is_staff_member(request.user, mission),
+        "can_record": access.can("performance.staff"),
         "application_form": application_form or ApplicationForm(missions=missions_for(request.user)),
         "link_form": link_form or _link_form(request, mission),
     }
@@ -310,19 +314,20 @@ def _lesson_or_404(request, mission, pk):
 
 
 @require_GET
-def lesson_detail(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
-    return _lesson_page(request, mission, _lesson_or_404(request, mission, pk))
+@mission_view()
+def lesson_detail(request, access, pk):
+    mission = access.mission
+    return _lesson_page(request, access, _lesson_or_404(request, mission, pk))
 
 
 @require_POST
-def lesson_apply(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view("performance.staff")
+def lesson_apply(request, access, pk):
+    mission = access.mission
     lesson = _lesson_or_404(request, mission, pk)
-    _require(is_staff_member(request.user, mission))
     form = ApplicationForm(request.POST, missions=missions_for(request.user))
     if not form.is_valid():
-        return _lesson_page(request, mission, lesson, application_form=form, status=400)
+        return _lesson_page(request, access, lesson, application_form=form, status=400)
     with transaction.atomic():
         form.instance.lesson, form.instance.marked_by = lesson, request.user
         form.save()
@@ -331,13 +336,13 @@ def lesson_apply(request, acronym, pk):
 
 
 @require_POST
-def lesson_link(request, acronym, pk):
-    mission = visible_mission_or_404(request.user, acronym)
+@mission_view("performance.staff")
+def lesson_link(request, access, pk):
+    mission = access.mission
     lesson = _lesson_or_404(request, mission, pk)
-    _require(is_staff_member(request.user, mission))
     form = _link_form(request, mission, request.POST)
     if not form.is_valid():
-        return _lesson_page(request, mission, lesson, link_form=form, status=400)
+        return _lesson_page(request, access, lesson, link_form=form, status=400)
     with transaction.atomic():
         LessonLink.objects.update_or_create(lesson=lesson, **form.link_fields(), defaults={"note": form.cleaned_data["note"]})
     messages.success(request, _("Link saved."))

@@ -1,6 +1,6 @@
 from django import template
 
-from bluehelmet.core import access
+from bluehelmet.core import access, gate
 
 register = template.Library()
 
@@ -20,16 +20,13 @@ def can_import(user) -> bool:
 
 
 @register.filter
-def sees_ddr(user, mission) -> bool:
-    """Whether the DDR tab leads anywhere for this user (aggregates at least)."""
-    from bluehelmet.ddr.permissions import can_see_aggregates
-
-    return can_see_aggregates(user, mission)
+def access_in(user, mission):
+    """{{ user|access_in:mission }}: what the user may do in the mission (core.gate.Access)."""
+    return gate.access(user, mission)
 
 
 @register.filter
-def records_access_constraints(user, mission) -> bool:
-    """Whether to offer "record an access constraint" on an incident of denied access."""
-    from bluehelmet.humanitarian.permissions import can_edit
-
-    return can_edit(user, mission)
+def can(access, capability: str) -> bool:
+    """{% if access|can:"ddr.aggregates" %} or {% if user|access_in:mission|can:"..." %}:
+    whether the gate gives the user this capability in the mission."""
+    return access.can(capability)

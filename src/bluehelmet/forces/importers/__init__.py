@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bluehelmet.core.access import IMPORT_ROLES, role_in
+from bluehelmet.core import gate
 from bluehelmet.core.models import Mission, Organization, Place
 from bluehelmet.importers.base import CsvImporter, Row, upsert
 from bluehelmet.importers.lookups import member_state_key, organizations_by_key
@@ -53,7 +53,7 @@ class MissionCsvImporter(CsvImporter):
                                   else _("this kind of import needs a mission: import it from the mission's Forces > Import page"), acronym)
         if "imported_by" in self.option_names:
             user = get_user_model().objects.filter(pk=self.options.get("imported_by") or None).first()
-            if user is None or role_in(user, self.mission) not in IMPORT_ROLES:
+            if user is None or not gate.access(user, self.mission).can("forces.manage"):
                 raise self.file_error(_("only the mission's administrators and analysts import into it, from its Forces > Import page"))
         self._seen = {}
         self.prepare()

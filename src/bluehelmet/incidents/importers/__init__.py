@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bluehelmet.analytics.geo import priogrid_gid
+from bluehelmet.core import gate
 from bluehelmet.core.models import Mission, Organization, Sharing
 from bluehelmet.core.places import canonical_country_name
 from bluehelmet.importers.base import CsvImporter, Row, upsert
@@ -26,7 +27,6 @@ from bluehelmet.importers.lookups import organizations_by_key
 from ..ceasefires import ZoneIndex
 from ..locating import mission_locator
 from ..models import Casualty, Incident, IncidentHistory, IncidentType, Source
-from ..permissions import can_analyse
 from ..taxonomy import seed_types
 from .ged import GedImporter
 
@@ -50,7 +50,7 @@ class ExternalIncidentImporter:
             user = get_user_model().objects.filter(pk=self.options.get("imported_by") or None).first()
             if mission is None or user is None:
                 raise self.file_error(_("incidents are imported from a mission's Incidents page (Import), which names the mission"))
-            if not can_analyse(user, mission):
+            if not gate.access(user, mission).can("incidents.analyse"):
                 raise self.file_error(_("only the mission's administrators and analysts import its incidents"))
             self._mission, self._user = mission, user
             self._hosts = {c.name for c in mission.host_countries.all()}
