@@ -7,18 +7,18 @@ shared mission header (core/mission_base.html) names no app.
 
 A tab links to `reverse(url_name, args=[mission.acronym])`. It is marked current when the
 page's path starts with its address (`exact`: only on that very address, for a tab whose
-address is the start of the others'). `visible(user, mission)` (a function or its dotted
-path) hides a tab that would lead nowhere for this user. Tabs show by `order`.
+address is the start of the others'). `capability` (a name declared to core.gate) hides a
+tab that would lead nowhere for a user without it. Tabs show by `order`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
+
+from . import gate
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,10 @@ class MissionTab:
     label: str | Promise
     url_name: str
     exact: bool = False
-    visible: str | Callable | None = None
+    capability: str | None = None
 
     def shown_to(self, user, mission) -> bool:
-        if self.visible is None:
-            return True
-        check = import_string(self.visible) if isinstance(self.visible, str) else self.visible
-        return bool(check(user, mission))
+        return self.capability is None or gate.access(user, mission).can(self.capability)
 
 
 @dataclass(frozen=True)
