@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # auditlog (listed before this app) has registered every model by now.
-        from . import history
+        from . import history, tokens
 
         history.protect_personal_fields()
         history.connect_receivers()
+        tokens.connect_receivers()
