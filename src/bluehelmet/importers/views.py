@@ -1,6 +1,6 @@
 """Upload a file, follow its import. Importers only (administrators and analysts); what a file
 may change is checked row by row (importers.uploads), and a job is seen only by who started it,
-the administrators of the mission it imports into, and superusers."""
+the administrators of the missions it touches, and superusers."""
 
 from functools import wraps
 
@@ -57,12 +57,8 @@ def jobs(request):
             form.add_error("file", str(refusal))
         else:
             return redirect("importers:job", job.pk)
-    return _jobs_page(request, form, status=400 if form.errors else 200)
-
-
-def _jobs_page(request, form, status: int):
     recent = jobs_for(request.user).select_related("created_by")[:RECENT_JOBS]
-    return render(request, "importers/jobs.html", {"form": form, "jobs": recent}, status=status)
+    return render(request, "importers/jobs.html", {"form": form, "jobs": recent}, status=400 if form.errors else 200)
 
 
 @importers_only
