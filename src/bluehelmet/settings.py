@@ -12,6 +12,8 @@ BLUEHELMET_RETENTION_DAYS  e.g. incident_sources=730,ddr_participants=1825 (see 
 BLUEHELMET_ACTOR     user name the change history records for commands (default command:<OS user>)
 BLUEHELMET_LOGIN_FAILURE_LIMIT, BLUEHELMET_LOGIN_COOLOFF_MINUTES  lockout after failed log-ins (5, 15)
 BLUEHELMET_SESSION_IDLE_MINUTES  log out after this long without a request (default 60)
+BLUEHELMET_IMPORT_MAX_MB  largest file the import pages take (default 256)
+BLUEHELMET_API_TOKEN_DAYS  an API token stops working this many days after it was issued (default 30)
 BLUEHELMET_TRUSTED_PROXIES  reverse proxies in front that append to X-Forwarded-For (default 0)
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
@@ -189,6 +191,10 @@ MEDIA_ROOT = HOME / "uploads"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
+# Import files above this size are refused before they are read (importers.uploads).
+BLUEHELMET_IMPORT_MAX_MB = int(os.environ.get("BLUEHELMET_IMPORT_MAX_MB", "256"))
+# API tokens expire this many days after they were issued (core.tokens).
+BLUEHELMET_API_TOKEN_DAYS = int(os.environ.get("BLUEHELMET_API_TOKEN_DAYS", "30"))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("BLUEHELMET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUEHELMET_LOGIN_COOLOFF_MINUTES", "15")))
@@ -227,7 +233,7 @@ if os.environ.get("BLUEHELMET_HTTPS", "0") == "1":
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "bluehelmet.core.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["bluehelmet.core.permissions.MissionMemberReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -299,7 +305,8 @@ AUDITLOG_STORE_JSON_CHANGES = True
 # core/retention.py). Per category, from BLUEHELMET_RETENTION_DAYS, e.g.
 # "incident_sources=730,ddr_participants=1825"; a category left out keeps its default, 0
 # turns a category off.
-BLUEHELMET_RETENTION_DEFAULTS = {"incident_sources": 730, "ddr_participants": 1825}
+# "failed_imports": the stored files of failed imports are deleted (importers/retention.py).
+BLUEHELMET_RETENTION_DEFAULTS = {"incident_sources": 730, "ddr_participants": 1825, "failed_imports": 30}
 BLUEHELMET_RETENTION_DAYS = {
     **BLUEHELMET_RETENTION_DEFAULTS,
     **{

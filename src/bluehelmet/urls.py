@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .api import router
-from .core import account_views
+from .core import account_views, password_views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two-factor-verify"),
     path("accounts/two-factor/backup-codes/", account_views.two_factor_backup_codes, name="two-factor-backup-codes"),
     path("accounts/two-factor/remove/", account_views.two_factor_remove, name="two-factor-remove"),
+    path("accounts/password/", password_views.password_change, name="password-change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),

@@ -135,7 +135,8 @@ def test_settings_parse_the_environment(monkeypatch):
     monkeypatch.setenv("BLUEHELMET_RETENTION_DAYS", "incident_sources=30, ddr_participants=0, bogus, typo=x")
     reloaded = importlib.reload(settings_module)
     try:
-        assert reloaded.BLUEHELMET_RETENTION_DAYS == {"incident_sources": 30, "ddr_participants": 0}
+        # failed_imports is left out: it keeps its default.
+        assert reloaded.BLUEHELMET_RETENTION_DAYS == {"incident_sources": 30, "ddr_participants": 0, "failed_imports": 30}
     finally:
         monkeypatch.delenv("BLUEHELMET_RETENTION_DAYS")
         importlib.reload(settings_module)

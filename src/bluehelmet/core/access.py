@@ -7,7 +7,11 @@ Rules:
 - everyone else sees only the missions they are a member of, with one role in each;
 - data tied to a country (events, conflict months) is visible in the host countries of the
   user's missions; where the user is only a partner, only records marked public are;
-- partners never import or change anything.
+- partners never import or change anything;
+- an import touches only the missions (and their host countries) where the importer holds an
+  import role; one that changes shared reference data (deployments, boundaries, the mission
+  list, strength, populations) only those the importer administers. A role in one mission
+  never reaches another.
 """
 
 from django.db.models import Q, QuerySet
@@ -34,7 +38,26 @@ def roles_of(user) -> set[str]:
 
 
 def can_import(user) -> bool:
+    """Whether to offer the imports page at all: an import role in some mission. What a file
+    may then touch is decided mission by mission (missions_where, countries_where)."""
     return bool(roles_of(user) & set(IMPORT_ROLES))
+
+
+def missions_where(user, roles) -> QuerySet[Mission]:
+    """The missions where the user holds one of `roles` (every mission for a superuser)."""
+    if not user.is_authenticated:
+        return Mission.objects.none()
+    if user.is_superuser:
+        return Mission.objects.all()
+    return Mission.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def countries_where(user, roles) -> QuerySet[Place]:
+    """The host countries of the missions where the user holds one of `roles` (every country
+    for a superuser)."""
+    if user.is_authenticated and user.is_superuser:
+        return Place.objects.filter(kind=Place.Kind.COUNTRY)
+    return Place.objects.filter(kind=Place.Kind.COUNTRY, missions_hosted__in=missions_where(user, roles)).distinct()
 
 
 def _country_ids(user, roles) -> QuerySet:

@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from . import twofactor
 from .security import lockout_response
+from .tokens import token_for, token_lifetime
 
 
 class CodeForm(forms.Form):
@@ -108,14 +108,15 @@ class TokenRequestSerializer(AuthTokenSerializer):
 
 class ObtainTokenView(ObtainAuthToken):
     """Exchange a user name and password (and, for accounts with two-factor log-in, a code)
-    for an API token. Failed attempts count towards the log-in lockout."""
+    for an API token, valid until `expires` (see core.tokens for what revokes it earlier).
+    Failed attempts count towards the log-in lockout."""
 
     serializer_class = TokenRequestSerializer
 
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
-            200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
+            200: inline_serializer("AuthToken", {"token": serializers.CharField(), "expires": serializers.DateTimeField()}),
             400: OpenApiResponse(
                 response=inline_serializer("TokenRequestErrors", {
                     name: serializers.ListField(child=serializers.CharField(), required=False)
@@ -138,5 +139,5 @@ class ObtainTokenView(ObtainAuthToken):
             return lockout_response(request._request)
         if not valid:
             raise serializers.ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token = token_for(serializer.validated_data["user"])
+        return Response({"token": token.key, "expires": (token.created + token_lifetime()).isoformat()})

@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core records")
 
     def ready(self):
-        from . import history
+        from . import history, tokens
         from .demo import DEMO_PEOPLE, DemoStep, load_people, register_demo_step
 
         # auditlog (listed before this app) has registered every model by now.
         history.protect_personal_fields()
         history.connect_receivers()
         register_demo_step(DemoStep("people", DEMO_PEOPLE, load_people))
+        tokens.connect_receivers()

@@ -1,5 +1,13 @@
+"""Core's capabilities for the gate (core.gate), and the API's read-only default."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from . import gate
+from .models import Role
+
+MEMBERS = gate.declare("core.members", roles=(Role.ADMINISTRATOR,),
+                       label=_("manage the mission's members (reset a password and second factor)"))
 
 
 class MissionMemberReadOnly(BasePermission):

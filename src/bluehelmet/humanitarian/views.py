@@ -203,20 +203,20 @@ def import_file(request, access):
         job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
                                {"mission": mission.acronym, "imported_by": request.user.pk})
         return redirect("humanitarian:import-job", mission.acronym, job.pk)
-    jobs = _jobs(request.user)[:20]
+    jobs = _jobs(request.user, mission)[:20]
     return render(request, "humanitarian/import.html", _context(request, mission, form=form, jobs=jobs),
                   status=400 if form.errors else 200)
 
 
-def _jobs(user):
-    return ImportJob.objects.filter(created_by=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS])
+def _jobs(user, mission):
+    """The user's own imports into this mission (their imports elsewhere are on those missions' pages)."""
+    return ImportJob.objects.filter(created_by=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS],
+                                    summary__options__mission=mission.acronym)
 
 
 def _job(request, access, pk):
     mission = access.mission
-    job = get_object_or_404(_jobs(request.user), pk=pk)
-    if job.summary.get("options", {}).get("mission") != mission.acronym:
-        raise Http404
+    job = get_object_or_404(_jobs(request.user, mission), pk=pk)
     return mission, job
 
 

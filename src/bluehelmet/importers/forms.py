@@ -1,11 +1,13 @@
 from pathlib import Path
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core.models import Place
 
 from .registry import REGISTRY
+from .uploads import kinds_for, max_upload_bytes, upload_too_large
 
 
 # Kinds that need the importing user (the incidents imports) run from their mission's page,
@@ -24,6 +26,19 @@ class ImportForm(forms.Form):
                                           "A mission's incidents are imported from its Incidents > Import page."))
     country = forms.CharField(label=_("Country"), max_length=200, required=False,
                               help_text=_("Boundary files only: the country the areas belong to."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        """With a `user`, only the kinds that user may import somewhere are offered."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["kind"].choices = kinds_for(user, GENERIC_KINDS)
+        self.fields["file"].help_text = _("Up to %(limit)s.") % {"limit": filesizeformat(max_upload_bytes())}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if refusal := upload_too_large(upload.size):
+            raise forms.ValidationError(refusal)
+        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,6 @@
-"""Upload a file, follow its import. Importers only (administrators and analysts)."""
+"""Upload a file, follow its import. Importers only (administrators and analysts); what a file
+may change is checked row by row (importers.uploads), and a job is seen only by who started it,
+the administrators of the missions it touches, and superusers."""
 
 from functools import wraps
 
@@ -10,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from bluehelmet.core.access import can_import, places_for, roles_of
+from bluehelmet.core.access import can_import, countries_where, missions_where, roles_of
 from bluehelmet.core.models import Place, Role
 
 from .forms import ImportForm, PlaceMatchForm
 from .models import ImportJob, UnmatchedPlaceName
 from .places import match_candidates, match_place_name
 from .progress import read_progress
-from .uploads import start_import_job
+from .uploads import OutOfReach, start_checked_import_job
 
 RECENT_JOBS = 50
 
@@ -33,18 +35,28 @@ def importers_only(view):
 
 
 def jobs_for(user):
-    """Administrators follow every import; an analyst follows their own."""
-    if Role.ADMINISTRATOR in roles_of(user):
+    """Everyone follows their own imports; a mission's administrators also follow the imports
+    into their mission (file names and rejected cells included); superusers follow all. An
+    import that names no mission is its uploader's (and the superusers')."""
+    if user.is_superuser:
         return ImportJob.objects.all()
-    return ImportJob.objects.filter(created_by=user)
+    administered = list(missions_where(user, (Role.ADMINISTRATOR,)).values_list("acronym", flat=True))
+    visible = Q(created_by=user)
+    if administered:
+        visible |= Q(summary__options__mission__in=administered) | Q(summary__missions__has_any_keys=administered)
+    return ImportJob.objects.filter(visible)
 
 
 @importers_only
 def jobs(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"], form.options())
-        return redirect("importers:job", job.pk)
+        try:
+            job = start_checked_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"], form.options())
+        except OutOfReach as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            return redirect("importers:job", job.pk)
     recent = jobs_for(request.user).select_related("created_by")[:RECENT_JOBS]
     return render(request, "importers/jobs.html", {"form": form, "jobs": recent}, status=400 if form.errors else 200)
 
@@ -83,11 +95,20 @@ def can_match_places(user) -> bool:
     return bool(roles_of(user) & set(MATCH_ROLES))
 
 
+def matchable_places(user):
+    """The places a user may match names to: those in the host countries of the missions where
+    they hold a matching role, never those of a mission where they are only a partner. A
+    match is an alias every later import uses, so it is a change to that country's data."""
+    if user.is_superuser:
+        return Place.objects.all()
+    return Place.objects.filter(country__in=countries_where(user, MATCH_ROLES))
+
+
 @require_http_methods(["GET", "POST"])
 def place_matches(request):
     if not can_match_places(request.user):
         raise PermissionDenied
-    visible = places_for(request.user)
+    visible = matchable_places(request.user)
     # A name from a mission with several host countries has no country: superusers match those.
     countries = Q(country__in=visible.filter(kind=Place.Kind.COUNTRY)) | (Q(country__isnull=True) if request.user.is_superuser else Q(pk__in=[]))
     pending = UnmatchedPlaceName.objects.filter(matched_to__isnull=True).filter(countries).order_by("source", "kind", "name")
