@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
         """With a `user`, only the kinds that user may import somewhere are offered."""
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["kind"].choices = kinds_for(user, GENERIC_KINDS)
+            self.fields["kind"].choices = kinds_for(user, generic_kinds())
         self.fields["file"].help_text = _("Up to %(limit)s.") % {"limit": filesizeformat(max_upload_bytes())}
 
     def clean_file(self):
