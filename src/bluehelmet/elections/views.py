@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES, role_in
 from bluehelmet.core.missions import visible_mission_or_404
 from bluehelmet.core.models import Role, Sharing
+from bluehelmet.core.params import positive_id
 from bluehelmet.importers.base import ImportFailed
 from bluehelmet.incidents.forms import IncidentReportForm, SourceForm, new_client_id
 
@@ -141,7 +142,7 @@ def checklist(request, acronym, pk):
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
         if "toggle" in request.POST:
-            question = get_object_or_404(ChecklistQuestion, pk=request.POST.get("toggle"), election=election)
+            question = get_object_or_404(ChecklistQuestion, pk=positive_id(request.POST.get("toggle")), election=election)
             question.active = not question.active
             question.save(update_fields=["active"])
             return redirect("elections:checklist", acronym=mission.acronym, pk=round_.pk)

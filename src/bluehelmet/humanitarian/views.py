@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core.params import positive_id
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 from bluehelmet.importers.views import can_match_places, job_context
@@ -160,8 +161,8 @@ def record_new(request, acronym, kind):
     kind = KINDS[kind]
     mission = mission_for(request.user, acronym, edit=True)
     initial = None
-    if kind.name == "constraints" and request.GET.get("incident", "").isdigit():
-        incident = get_object_or_404(records.linkable_incidents(request.user, mission), pk=request.GET["incident"])
+    if kind.name == "constraints" and (incident_pk := positive_id(request.GET.get("incident"))):
+        incident = get_object_or_404(records.linkable_incidents(request.user, mission), pk=incident_pk)
         initial = records.constraint_from_incident(incident)
     return _edit(request, kind, mission, _form(request, kind, mission, initial=initial))
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.missions import visible_mission_or_404
+from bluehelmet.core.params import positive_id
 from bluehelmet.importers.uploads import start_import_job
 
 from . import alerts, ceasefires, export, feed, history, notifiers, reports, response, verification
@@ -525,8 +526,9 @@ def task_list(request, mission, can):
 @mission_page("analyse")
 def task_new(request, mission, can):
     source = request.POST if request.method == "POST" else request.GET
-    alert = Alert.objects.filter(mission=mission, pk=source.get("alert") or None).first() if str(source.get("alert", "")).isdigit() else None
-    incident = feed.mission_incidents(request.user, mission).filter(pk=source.get("incident")).first() if str(source.get("incident", "")).isdigit() else None
+    alert_pk, incident_pk = positive_id(source.get("alert")), positive_id(source.get("incident"))
+    alert = Alert.objects.filter(mission=mission, pk=alert_pk).first() if alert_pk else None
+    incident = feed.mission_incidents(request.user, mission).filter(pk=incident_pk).first() if incident_pk else None
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         task = response.create_task(request.user, mission, alert=alert, incident=incident, **form.cleaned_data)
@@ -608,8 +610,8 @@ def agreement_detail(request, mission, can, pk):
 @mission_page("analyse")
 def types(request, mission, can):
     instance = None
-    if request.method == "POST" and request.POST.get("pk", "").isdigit():
-        instance = get_object_or_404(IncidentType, pk=request.POST["pk"], mission=mission)
+    if request.method == "POST" and (type_pk := positive_id(request.POST.get("pk"))):
+        instance = get_object_or_404(IncidentType, pk=type_pk, mission=mission)
     form = IncidentTypeForm(request.POST or None, instance=instance, mission=mission)
     if request.method == "POST" and form.is_valid():
         incident_type = form.save(commit=False)
