@@ -12,6 +12,8 @@ BLUEHELMET_RETENTION_DAYS  e.g. incident_sources=730,ddr_participants=1825 (see 
 BLUEHELMET_ACTOR     user name the change history records for commands (default command:<OS user>)
 BLUEHELMET_LOGIN_FAILURE_LIMIT, BLUEHELMET_LOGIN_COOLOFF_MINUTES  lockout after failed log-ins (5, 15)
 BLUEHELMET_SESSION_IDLE_MINUTES  log out after this long without a request (default 60)
+BLUEHELMET_SMS_MAX_BODY_BYTES, BLUEHELMET_SMS_REPLAY_WINDOW_HOURS  the SMS gateway endpoint's largest body
+                     (65536) and how long a message without id or sending time is deduplicated (24)
 BLUEHELMET_TRUSTED_PROXIES  reverse proxies in front that append to X-Forwarded-For (default 0)
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
@@ -187,7 +189,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = HOME / "uploads"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
+# A request body other than uploaded files (form fields, JSON): the largest legitimate one is a
+# drawn zone or patrol route, a few hundred kilobytes. Files are streamed to disk by the upload
+# handlers and do not count.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The SMS gateway endpoint (civilaffairs.api): the largest body it reads (an SMS is a few
+# hundred bytes), and how long a message without a message id or sending time is recognised
+# when it is sent again (civilaffairs.cases.receive_sms).
+BLUEHELMET_SMS_MAX_BODY_BYTES = int(os.environ.get("BLUEHELMET_SMS_MAX_BODY_BYTES", str(64 * 1024)))
+BLUEHELMET_SMS_REPLAY_WINDOW_HOURS = int(os.environ.get("BLUEHELMET_SMS_REPLAY_WINDOW_HOURS", "24"))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("BLUEHELMET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUEHELMET_LOGIN_COOLOFF_MINUTES", "15")))
