@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from bluehelmet.core import access
 from bluehelmet.core.api import MissionFilter, ScopedViewSet
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
+from bluehelmet.core.middleware import declared_length
 from bluehelmet.core.models import Membership
 from bluehelmet.core.sensitivity import sensitivity_scope
 
@@ -284,13 +285,6 @@ def _header_secret(request) -> str | None:
         return None
 
 
-def _declared_length(request) -> int:
-    try:
-        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
-    except ValueError:
-        return 0
-
-
 class SmsGatewayViewSet(viewsets.ViewSet):
     """Where an SMS gateway posts the community alerts it receives. No user login: the
     gateway's secret says which mission the message is for. A message sent again is stored
@@ -313,7 +307,7 @@ class SmsGatewayViewSet(viewsets.ViewSet):
     def create(self, request, format=None):
         if "secret" in request.query_params:
             return _answer(status.HTTP_400_BAD_REQUEST, _("Do not put the secret in the address, where access logs keep it: send it in the X-Gateway-Secret header (or as the password of HTTP Basic authentication, or a secret field of the message). Then replace this gateway's secret."))
-        if _declared_length(request) > settings.BLUEHELMET_SMS_MAX_BODY_BYTES:
+        if declared_length(request) > settings.BLUEHELMET_SMS_MAX_BODY_BYTES:
             return _answer(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, _("The message is larger than %(n)d bytes.") % {"n": settings.BLUEHELMET_SMS_MAX_BODY_BYTES})
         secret = _header_secret(request)
         if secret is not None and cases.gateway_for_secret(secret) is None:
