@@ -60,3 +60,4 @@ def test_a_json_body_over_the_limit_is_refused_before_it_is_parsed(client, users
     # A multipart upload is left to Django (its files go to disk); a small body is parsed.
     assert client.post("/api/incidents/", {"narrative": "x"}).status_code != 413
     assert client.post("/api/incidents/", {"narrative": "x"}, content_type="application/json").status_code == 400
+
