@@ -1,5 +1,6 @@
 """Forms of the incident pages; the report forms also check the API's reports."""
 
+import json
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -419,10 +420,12 @@ class ZoneForm(forms.Form):
     geojson_file = forms.FileField(required=False, label=_("or a GeoJSON file"))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Notes"))
 
-    def clean(self):
-        import json
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mission = mission
 
-        from .ceasefires import ZoneGeometryError, zone_geometry
+    def clean(self):
+        from .ceasefires import ZoneGeometryError, load_geojson, zone_geometry
 
         cleaned = super().clean()
         upload, drawn = cleaned.get("geojson_file"), cleaned.get("geometry")
@@ -431,7 +434,7 @@ class ZoneForm(forms.Form):
             return cleaned
         try:
             text = upload.read(2_000_000).decode("utf-8-sig") if upload else drawn
-            cleaned["zone"] = zone_geometry(json.loads(text))
+            cleaned["zone"] = zone_geometry(load_geojson(text), self.mission)
         except (UnicodeDecodeError, json.JSONDecodeError):
             self.add_error("geojson_file" if upload else "geometry", _("Not a GeoJSON file."))
         except ZoneGeometryError as exc:

@@ -581,7 +581,7 @@ def agreement_list(request, mission, can):
 @mission_page()
 def agreement_detail(request, mission, can, pk):
     agreement = get_object_or_404(ceasefires.visible_agreements(request.user, mission), pk=pk)
-    zone_form = ZoneForm(request.POST or None, request.FILES or None)
+    zone_form = ZoneForm(request.POST or None, request.FILES or None, mission=mission)
     if request.method == "POST":
         if not can["analyse"]:
             raise PermissionDenied
