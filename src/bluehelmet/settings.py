@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "bluehelmet.core.security.SecurityHeadersMiddleware",
+    # Before the log-in check: an idle session is logged out, polls are not activity.
+    "bluehelmet.core.idle.IdleTimeoutMiddleware",
     "bluehelmet.core.middleware.LoginRequiredMiddleware",
     "bluehelmet.core.twofactor.TwoFactorMiddleware",
     # Last: it turns the lockout signalled by the axes backend into the lockout page.
@@ -211,13 +213,14 @@ BLUEHELMET_TRUSTED_PROXIES = int(os.environ.get("BLUEHELMET_TRUSTED_PROXIES", "0
 AXES_CLIENT_IP_CALLABLE = "bluehelmet.core.security.client_ip"
 
 # Sessions: cookies out of reach of scripts and of other sites' forms; a session ends when the
-# browser closes and after BLUEHELMET_SESSION_IDLE_MINUTES without a request (the expiry is
-# renewed on every request).
+# browser closes and after BLUEHELMET_SESSION_IDLE_MINUTES without a request of the user's own
+# (core.idle: what pages poll by themselves does not count). The idle middleware marks every
+# other request, which saves the session and renews its stored expiry.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("BLUEHELMET_SESSION_IDLE_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token, JS reads the form field
 X_FRAME_OPTIONS = "DENY"
