@@ -309,16 +309,17 @@ class SmsGatewayViewSet(viewsets.ViewSet):
             return _answer(status.HTTP_400_BAD_REQUEST, _("Do not put the secret in the address, where access logs keep it: send it in the X-Gateway-Secret header (or as the password of HTTP Basic authentication, or a secret field of the message). Then replace this gateway's secret."))
         if declared_length(request) > settings.BLUEHELMET_SMS_MAX_BODY_BYTES:
             return _answer(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, _("The message is larger than %(n)d bytes.") % {"n": settings.BLUEHELMET_SMS_MAX_BODY_BYTES})
-        secret = _header_secret(request)
-        if secret is not None and cases.gateway_for_secret(secret) is None:
+        header_secret = _header_secret(request)
+        gateway = cases.gateway_for_secret(header_secret) if header_secret is not None else None
+        if header_secret is not None and gateway is None:
             return _answer(status.HTTP_403_FORBIDDEN, _("Unknown or inactive gateway secret."))
         try:
             data = request.data
         except APIException as bad:
             return _answer(status.HTTP_400_BAD_REQUEST, str(bad.detail))
-        if secret is None:
-            secret = data.get("secret") if hasattr(data, "get") else None
-        gateway = cases.gateway_for_secret(secret if isinstance(secret, str) else None)
+        if gateway is None:
+            body_secret = data.get("secret") if hasattr(data, "get") else None
+            gateway = cases.gateway_for_secret(body_secret if isinstance(body_secret, str) else None)
         if gateway is None:
             return _answer(status.HTTP_403_FORBIDDEN, _("Unknown or inactive gateway secret."))
         fields, errors = cases.parse_sms(data)
