@@ -14,6 +14,8 @@ BLUEHELMET_LOGIN_FAILURE_LIMIT, BLUEHELMET_LOGIN_COOLOFF_MINUTES  lockout after 
 BLUEHELMET_SESSION_IDLE_MINUTES  log out after this long without a request (default 60)
 BLUEHELMET_IMPORT_MAX_MB  largest file the import pages take (default 256)
 BLUEHELMET_API_TOKEN_DAYS  an API token stops working this many days after it was issued (default 30)
+BLUEHELMET_SMS_MAX_BODY_BYTES, BLUEHELMET_SMS_REPLAY_WINDOW_HOURS  the SMS gateway endpoint's largest body
+                     (65536) and how long a message without id or sending time is deduplicated (24)
 BLUEHELMET_TRUSTED_PROXIES  reverse proxies in front that append to X-Forwarded-For (default 0)
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "bluehelmet.core.middleware.RejectNulBytesMiddleware",
+    "bluehelmet.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "bluehelmet.core.security.SecurityHeadersMiddleware",
+    # Before the log-in check: an idle session is logged out, polls are not activity.
+    "bluehelmet.core.idle.IdleTimeoutMiddleware",
     "bluehelmet.core.middleware.LoginRequiredMiddleware",
     "bluehelmet.core.twofactor.TwoFactorMiddleware",
     # Last: it turns the lockout signalled by the axes backend into the lockout page.
@@ -190,11 +195,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = HOME / "uploads"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
 # Import files above this size are refused before they are read (importers.uploads).
 BLUEHELMET_IMPORT_MAX_MB = int(os.environ.get("BLUEHELMET_IMPORT_MAX_MB", "256"))
 # API tokens expire this many days after they were issued (core.tokens).
 BLUEHELMET_API_TOKEN_DAYS = int(os.environ.get("BLUEHELMET_API_TOKEN_DAYS", "30"))
+# A request body other than uploaded files (form fields, JSON): the largest legitimate one is a
+# drawn zone or patrol route, a few hundred kilobytes. Files are streamed to disk by the upload
+# handlers and do not count.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The SMS gateway endpoint (civilaffairs.api): the largest body it reads (an SMS is a few
+# hundred bytes), and how long a message without a message id or sending time is recognised
+# when it is sent again (civilaffairs.cases.receive_sms).
+BLUEHELMET_SMS_MAX_BODY_BYTES = int(os.environ.get("BLUEHELMET_SMS_MAX_BODY_BYTES", str(64 * 1024)))
+BLUEHELMET_SMS_REPLAY_WINDOW_HOURS = int(os.environ.get("BLUEHELMET_SMS_REPLAY_WINDOW_HOURS", "24"))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("BLUEHELMET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUEHELMET_LOGIN_COOLOFF_MINUTES", "15")))
@@ -207,13 +220,14 @@ BLUEHELMET_TRUSTED_PROXIES = int(os.environ.get("BLUEHELMET_TRUSTED_PROXIES", "0
 AXES_CLIENT_IP_CALLABLE = "bluehelmet.core.security.client_ip"
 
 # Sessions: cookies out of reach of scripts and of other sites' forms; a session ends when the
-# browser closes and after BLUEHELMET_SESSION_IDLE_MINUTES without a request (the expiry is
-# renewed on every request).
+# browser closes and after BLUEHELMET_SESSION_IDLE_MINUTES without a request of the user's own
+# (core.idle: what pages poll by themselves does not count). The idle middleware marks every
+# other request, which saves the session and renews its stored expiry.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("BLUEHELMET_SESSION_IDLE_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token, JS reads the form field
 X_FRAME_OPTIONS = "DENY"

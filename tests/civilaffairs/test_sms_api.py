@@ -1,5 +1,7 @@
 """The SMS gateway endpoint and the read API."""
 
+import base64
+
 import pytest
 
 from bluehelmet.civilaffairs import cases
@@ -27,9 +29,10 @@ def test_smssync_form_post(ca, client, gateway):
     assert CommunityAlert.objects.filter(channel="sms").count() == 1
 
 
-def test_twilio_shape_with_the_secret_in_the_address(ca, client, gateway):
+def test_twilio_shape_with_the_secret_as_basic_authentication(ca, client, gateway):
     _gw, secret = gateway
-    response = client.post(f"{SMS}?secret={secret}", {"From": "+23277000222", "Body": "Shooting in Kenema", "MessageSid": "SM123"})
+    credentials = base64.b64encode(f"gateway:{secret}".encode()).decode()
+    response = client.post(SMS, {"From": "+23277000222", "Body": "Shooting in Kenema", "MessageSid": "SM123"}, HTTP_AUTHORIZATION=f"Basic {credentials}")
     assert response.status_code == 201
     assert CommunityAlert.objects.get(external_id="SM123").text == "Shooting in Kenema"
 
@@ -58,7 +61,7 @@ def test_bad_payloads_are_refused_with_a_reason(ca, client, gateway, body, conte
 def test_wrong_or_switched_off_secret_is_refused(ca, client, gateway):
     gw, secret = gateway
     assert client.post(SMS, {"from": "+1", "message": "x", "secret": "guess"}).status_code == 403
-    assert client.get(f"{SMS}?secret={secret}").status_code == 403  # gateways only post
+    assert client.get(SMS, HTTP_X_GATEWAY_SECRET=secret).status_code == 403  # gateways only post
     gw.active = False
     gw.save()
     assert client.post(SMS, {"from": "+1", "message": "x", "secret": secret}).status_code == 403

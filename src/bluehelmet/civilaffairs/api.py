@@ -3,9 +3,12 @@ administrators, each partner's contacts shown logged), engagements with commitme
 community alerts (never the sender), grievances (never the complainant), agreements with
 their provisions; and the SMS gateway endpoint, authenticated by a gateway's secret."""
 
+import base64
+import binascii
 from functools import partial
 
 import django_filters
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.utils.translation import gettext_lazy
@@ -19,6 +22,7 @@ from rest_framework.response import Response
 from bluehelmet.core import access, gate
 from bluehelmet.core.api import MissionFilter, ScopedViewSet
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
+from bluehelmet.core.middleware import declared_length
 from bluehelmet.core.sensitivity import sensitivity_scope
 
 from . import cases
@@ -223,7 +227,7 @@ class SmsPayload(serializers.Serializer):
     """The common shapes: SMSSync / FrontlineSMS (`from`, `message`, `message_id`,
     `sent_timestamp`, `secret`) and Twilio (`From`, `Body`, `MessageSid`)."""
 
-    secret = serializers.CharField(required=False, help_text="the gateway's secret (or the X-Gateway-Secret header, or ?secret=)")
+    secret = serializers.CharField(required=False, help_text="the gateway's secret (or the X-Gateway-Secret header, or the password of HTTP Basic authentication; never in the address)")
     message = serializers.CharField(required=False)
     message_id = serializers.CharField(required=False)
     sent_timestamp = serializers.CharField(required=False, help_text="epoch seconds or milliseconds, or ISO 8601")
@@ -265,10 +269,29 @@ class GatewayPostsOnly(BasePermission):
         return request.method == "POST"
 
 
+def _header_secret(request) -> str | None:
+    """The secret a gateway sends in a header: X-Gateway-Secret, or the password of HTTP Basic
+    authentication (what Twilio sends for https://gateway:SECRET@host/... webhook addresses)."""
+    if secret := request.headers.get("X-Gateway-Secret"):
+        return secret
+    scheme, _space, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic" or len(credentials) > 1000:
+        return None
+    try:
+        return base64.b64decode(credentials, validate=True).decode().partition(":")[2] or None
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+
+
 class SmsGatewayViewSet(viewsets.ViewSet):
     """Where an SMS gateway posts the community alerts it receives. No user login: the
-    gateway's secret says which mission the message is for. A message sent again with the
-    same message id is stored once (200 instead of 201)."""
+    gateway's secret says which mission the message is for. A message sent again is stored
+    once (200 instead of 201; see cases.receive_sms).
+
+    Before anything is read: a secret in the address is refused (addresses end up in access
+    logs), and so is a body longer than BLUEHELMET_SMS_MAX_BODY_BYTES (413; an SMS is a few
+    hundred bytes). A secret sent in a header is checked before the body is parsed; SMSSync,
+    which cannot set headers, sends it as a `secret` field of the (bounded) body."""
 
     authentication_classes = []
     permission_classes = [GatewayPostsOnly]
@@ -276,18 +299,25 @@ class SmsGatewayViewSet(viewsets.ViewSet):
     @extend_schema(
         auth=[],
         request={"application/json": SmsPayload, "application/x-www-form-urlencoded": SmsPayload},
-        parameters=[OpenApiParameter("secret", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False),
-                    OpenApiParameter("X-Gateway-Secret", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False)],
-        responses={201: SmsResult, 200: SmsResult, 400: SmsResult, 403: SmsResult},
+        parameters=[OpenApiParameter("X-Gateway-Secret", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False)],
+        responses={201: SmsResult, 200: SmsResult, 400: SmsResult, 403: SmsResult, 413: SmsResult},
     )
     def create(self, request, format=None):
+        if "secret" in request.query_params:
+            return _answer(status.HTTP_400_BAD_REQUEST, _("Do not put the secret in the address, where access logs keep it: send it in the X-Gateway-Secret header (or as the password of HTTP Basic authentication, or a secret field of the message). Then replace this gateway's secret."))
+        if declared_length(request) > settings.BLUEHELMET_SMS_MAX_BODY_BYTES:
+            return _answer(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, _("The message is larger than %(n)d bytes.") % {"n": settings.BLUEHELMET_SMS_MAX_BODY_BYTES})
+        header_secret = _header_secret(request)
+        gateway = cases.gateway_for_secret(header_secret) if header_secret is not None else None
+        if header_secret is not None and gateway is None:
+            return _answer(status.HTTP_403_FORBIDDEN, _("Unknown or inactive gateway secret."))
         try:
             data = request.data
         except APIException as bad:
             return _answer(status.HTTP_400_BAD_REQUEST, str(bad.detail))
-        payload = data if hasattr(data, "get") else {}
-        secret = request.headers.get("X-Gateway-Secret") or request.query_params.get("secret") or payload.get("secret")
-        gateway = cases.gateway_for_secret(secret if isinstance(secret, str) else None)
+        if gateway is None:
+            body_secret = data.get("secret") if hasattr(data, "get") else None
+            gateway = cases.gateway_for_secret(body_secret if isinstance(body_secret, str) else None)
         if gateway is None:
             return _answer(status.HTTP_403_FORBIDDEN, _("Unknown or inactive gateway secret."))
         fields, errors = cases.parse_sms(data)

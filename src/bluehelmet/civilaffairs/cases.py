@@ -6,6 +6,7 @@ import datetime
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,11 @@ from bluehelmet.incidents.models import Source
 from .models import AlertGateway, CommunityAlert, Grievance, GrievanceEvent, Implementation, Provision, ProvisionStatus, hash_secret
 
 MAX_SMS_LENGTH = 2000
+# A gateway's sending time is believed between these bounds: before 2000 is a phone whose
+# clock was reset (SMSSync sends `sent_timestamp=1`), ahead of the receipt is a clock that runs
+# fast. Outside them the alert takes its receipt time: it is still stored, never refused.
+EARLIEST_SENT_AT = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+SENT_AT_CLOCK_SKEW = datetime.timedelta(minutes=10)
 # Incidents made from alerts get a client id derived from the alert, so converting the
 # same alert twice (a double click, two officers at once) stores one incident.
 ALERT_INCIDENT_NAMESPACE = uuid.UUID("0b9a1c3e-5d0f-4b8e-9c61-6a1c2f0e7d11")
@@ -82,8 +88,18 @@ def _sent_at(value: str) -> datetime.datetime | None:
         return None
 
 
+def plausible_sent_at(sent: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime | None:
+    """The gateway's sending time if it can be true (from 2000 to a few minutes past the
+    receipt), else None."""
+    if sent is None or sent < EARLIEST_SENT_AT or sent > now + SENT_AT_CLOCK_SKEW:
+        return None
+    return sent
+
+
 def parse_sms(payload) -> tuple[dict, dict]:
-    """(fields, errors) read from a gateway's payload: sender, text, message id, time."""
+    """(fields, errors) read from a gateway's payload: sender, text, message id, sending time
+    (`sent_at`: None when missing or implausible) and the time the alert is dated
+    (`received_at`: the sending time, else now)."""
     if not hasattr(payload, "get"):
         return {}, {"non_field_errors": [_("Send the message as form fields or a JSON object.")]}
     fields = {"sender": _first(payload, SENDER_KEYS)[:100], "text": _first(payload, TEXT_KEYS).strip(),
@@ -94,21 +110,40 @@ def parse_sms(payload) -> tuple[dict, dict]:
     elif len(fields["text"]) > MAX_SMS_LENGTH:
         errors["message"] = [_("The message is longer than %(n)d characters.") % {"n": MAX_SMS_LENGTH}]
     now = timezone.now()
-    sent = _sent_at(_first(payload, TIME_KEYS))
-    fields["received_at"] = sent if sent is not None and sent <= now + datetime.timedelta(minutes=10) else now
+    fields["sent_at"] = plausible_sent_at(_sent_at(_first(payload, TIME_KEYS)), now)
+    fields["received_at"] = fields["sent_at"] or now
     return fields, errors
 
 
+def _same_message(gateway: AlertGateway, fields: dict) -> CommunityAlert | None:
+    """The alert already stored for this message, if any (see receive_sms)."""
+    if fields.get("external_id"):
+        return CommunityAlert.objects.filter(gateway=gateway, external_id=fields["external_id"]).first()
+    stored = CommunityAlert.objects.filter(gateway=gateway, external_id="", text=fields["text"])
+    if fields.get("sent_at") is not None:
+        stored = stored.filter(received_at=fields["sent_at"])
+    else:
+        stored = stored.filter(received_at__gte=timezone.now() - datetime.timedelta(hours=settings.BLUEHELMET_SMS_REPLAY_WINDOW_HOURS))
+    # The sender is encrypted at rest: compared here, not in the query.
+    return next((alert for alert in stored.order_by("pk") if alert.sender == fields.get("sender", "")), None)
+
+
 def receive_sms(gateway: AlertGateway, fields: dict) -> tuple[CommunityAlert, bool]:
-    """Store a checked SMS as a new alert of the gateway's mission; a message the gateway
-    sends again (same message id) is stored once. Returns (alert, created)."""
+    """Store a checked SMS as a new alert of the gateway's mission, once. Returns (alert, created).
+
+    A message is the one already stored when the gateway gave the same message id; without an
+    id, when the same sender sent the same text at the same sending time, or, without a
+    believable sending time either, within the last BLUEHELMET_SMS_REPLAY_WINDOW_HOURS. So a
+    gateway retrying, or anyone replaying a captured request, stores nothing new."""
     external_id = fields.get("external_id", "")
-    if external_id:
-        existing = CommunityAlert.objects.filter(gateway=gateway, external_id=external_id).first()
-        if existing is not None:
-            return existing, False
     try:
         with transaction.atomic():
+            # One message of a gateway at a time (PostgreSQL): two copies sent at once are
+            # still recognised as one.
+            AlertGateway.objects.select_for_update().filter(pk=gateway.pk).first()
+            existing = _same_message(gateway, fields)
+            if existing is not None:
+                return existing, False
             alert = CommunityAlert.objects.create(
                 mission=gateway.mission, gateway=gateway, external_id=external_id, channel=CommunityAlert.Channel.SMS,
                 received_at=fields["received_at"], text=fields["text"], sender=fields.get("sender", ""),

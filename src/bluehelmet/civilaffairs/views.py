@@ -18,6 +18,7 @@ from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.exports import csv_lines
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.models import Role
+from bluehelmet.core.params import positive_id
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 
@@ -482,8 +483,8 @@ def _perception(user, mission, params):
     surveys = queries.surveys(user, mission)
     responses = SurveyResponse.objects.filter(survey__in=surveys).select_related("place")
     survey_id = params.get("survey", "")
-    if survey_id.isdigit():
-        responses = responses.filter(survey_id=int(survey_id))
+    if (survey_pk := positive_id(survey_id)) is not None:
+        responses = responses.filter(survey_id=survey_pk)
     rows = ((r.place.name, r.answered_on, r.trust, r.security) for r in responses.iterator(chunk_size=2000))
     return surveys, period, survey_id, perception_table(rows, period)
 
@@ -547,7 +548,7 @@ def gateways(request, access):
     secret = None
     if request.method == "POST":
         if "deactivate" in request.POST:
-            AlertGateway.objects.filter(mission=mission, pk=request.POST.get("deactivate") if str(request.POST.get("deactivate")).isdigit() else None).update(active=False)
+            AlertGateway.objects.filter(mission=mission, pk=positive_id(request.POST.get("deactivate"))).update(active=False)
             messages.success(request, _("Gateway switched off."))
             return redirect("civilaffairs:gateways", acronym=mission.acronym)
         if form.is_valid():

@@ -1,9 +1,9 @@
 """Login for every page (the API answers 401/403 itself, through DRF), and query strings
-no view can use."""
+and request bodies no view can use."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 OPEN_PATHS = ("/accounts/login/", "/static/", "/i18n/", "/favicon.ico")
@@ -35,4 +35,30 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             return HttpResponseBadRequest(_("Query parameters must not contain NUL characters."), content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def declared_length(request) -> int:
+    """The body length the request announces (Content-Length); 0 when absent or malformed,
+    as Django reads it (a WSGI server hands no more than that to the application)."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+class RequestBodyLimitMiddleware:
+    """A request body longer than DATA_UPLOAD_MAX_MEMORY_SIZE is refused with a 413 before
+    anything reads it. Django applies that limit only when it parses form fields itself; the
+    API's JSON parser streams the body past it. Multipart uploads are left to Django, which
+    streams their files to disk and counts only their other fields against the limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.content_type != "multipart/form-data" and declared_length(request) > limit:
+            return HttpResponse(_("The request body is larger than %(n)d bytes.") % {"n": limit}, status=413,
+                                content_type="text/plain; charset=utf-8")
         return self.get_response(request)

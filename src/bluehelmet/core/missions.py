@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .access import missions_for, places_for
+from .access import places_for
 from .models import Mission, Place
 
 

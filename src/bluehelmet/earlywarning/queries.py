@@ -10,6 +10,7 @@ from bluehelmet.analytics.geo import PRIOGRID_CELL_DEGREES
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission
 from bluehelmet.core.months import add_months
+from bluehelmet.core.params import positive_id
 
 from .labels import feature_label
 from .models import ForecastRun, ForecastUnit, UnitForecast
@@ -28,10 +29,8 @@ def shown_run(user, mission: Mission, run_id=None) -> ForecastRun | None:
     """The asked-for successful run, else the latest successful one."""
     runs = visible_runs(user, mission).filter(status=ForecastRun.Status.SUCCEEDED)
     if run_id:
-        try:
-            return runs.filter(pk=int(run_id)).first()
-        except (TypeError, ValueError):
-            return None
+        run_pk = positive_id(run_id)
+        return runs.filter(pk=run_pk).first() if run_pk else None
     return runs.order_by("-finished", "-id").first()
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.models import Sharing
+from bluehelmet.core.params import positive_id
 from bluehelmet.importers.base import ImportFailed
 from bluehelmet.incidents.forms import IncidentReportForm, SourceForm, new_client_id
 
@@ -134,7 +135,7 @@ def checklist(request, access, pk):
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
         if "toggle" in request.POST:
-            question = get_object_or_404(ChecklistQuestion, pk=request.POST.get("toggle"), election=election)
+            question = get_object_or_404(ChecklistQuestion, pk=positive_id(request.POST.get("toggle")), election=election)
             question.active = not question.active
             question.save(update_fields=["active"])
             return redirect("elections:checklist", acronym=mission.acronym, pk=round_.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bluehelmet.core import gate
 from bluehelmet.core.gate import mission_view
+from bluehelmet.core.params import positive_id
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 from bluehelmet.importers.views import can_match_places, job_context
@@ -167,8 +168,8 @@ def record_new(request, access, kind):
     kind = KINDS[kind]
     mission = access.mission
     initial = None
-    if kind.name == "constraints" and request.GET.get("incident", "").isdigit():
-        incident = get_object_or_404(records.linkable_incidents(request.user, mission), pk=request.GET["incident"])
+    if kind.name == "constraints" and (incident_pk := positive_id(request.GET.get("incident"))):
+        incident = get_object_or_404(records.linkable_incidents(request.user, mission), pk=incident_pk)
         initial = records.constraint_from_incident(incident)
     return _edit(request, kind, mission, _form(request, kind, mission, initial=initial))
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from bluehelmet.core.access import can_import, countries_where, missions_where, roles_of
 from bluehelmet.core.models import Place, Role
+from bluehelmet.core.params import positive_id
 
 from .forms import ImportForm, PlaceMatchForm
 from .models import ImportJob, UnmatchedPlaceName
@@ -114,7 +115,7 @@ def place_matches(request):
     pending = UnmatchedPlaceName.objects.filter(matched_to__isnull=True).filter(countries).order_by("source", "kind", "name")
     form = None
     if request.method == "POST":
-        unmatched = get_object_or_404(pending, pk=request.POST.get("unmatched"))
+        unmatched = get_object_or_404(pending, pk=positive_id(request.POST.get("unmatched")))
         form = PlaceMatchForm(request.POST, candidates=match_candidates(unmatched, visible), prefix=f"m{unmatched.pk}")
         if form.is_valid():
             match_place_name(unmatched, form.cleaned_data["place"], request.user)

@@ -114,7 +114,7 @@ class AgreementAdmin(admin.ModelAdmin):
         zones = formset.save(commit=False)
         for zone in zones:
             try:
-                for name, value in zone_geometry(zone.geometry).items():
+                for name, value in zone_geometry(zone.geometry, zone.agreement.mission).items():
                     setattr(zone, name, value)
             except ZoneGeometryError as exc:
                 self.message_user(request, f"{zone.name}: {exc}", level="error")

@@ -2,10 +2,13 @@
 flagging incidents, and compliance per party and week."""
 
 import datetime
+import json
+import math
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
+from shapely.ops import unary_union
 
 from bluehelmet.analytics.incidents.compliance import weekly_violations
 from bluehelmet.core.access import mission_scope
@@ -16,20 +19,83 @@ from .models import Agreement, Incident, MonitoredZone
 UNATTRIBUTED = "—"
 
 
+# A monitored zone is a buffer zone, a cantonment site, a disputed district: never a continent.
+MAX_ZONE_SPAN_DEGREES = 10
+# How far a zone may reach past the host countries' outlines (about 25 km): the outlines are
+# simplified, and zones along a border follow the ground, not the line.
+HOST_COUNTRY_MARGIN_DEGREES = 0.25
+# A (Multi)Polygon's coordinates are arrays this deep: polygons, rings, points.
+COORDINATE_DEPTH = {"Polygon": 2, "MultiPolygon": 3}
+
+
 class ZoneGeometryError(ValueError):
     pass
 
 
-def zone_geometry(geojson) -> dict:
-    """The GeoJSON Polygon or MultiPolygon of a zone, checked; a Feature is unwrapped.
-    Returns the geometry with its bounding box: {"geometry", "min_lon", ...}."""
-    if isinstance(geojson, dict) and geojson.get("type") == "Feature":
-        geojson = geojson.get("geometry")
+def _refuse_constant(name):
+    raise ZoneGeometryError(_("%(value)s is not a coordinate") % {"value": name})
+
+
+def load_geojson(text: str):
+    """GeoJSON text as Python data. NaN and Infinity (which Python's reader accepts) and
+    nesting too deep for the reader are ZoneGeometryErrors; malformed JSON stays a ValueError."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ZoneGeometryError(_("the file is nested too deeply to be a polygon")) from None
+
+
+def _check_coordinates(value, depth: int) -> None:
+    """Arrays exactly `depth` deep, ending in points of finite numbers (longitude, latitude,
+    an optional altitude); checked iteratively, so no nesting exhausts the stack."""
+    pending = [(value, depth)]
+    while pending:
+        item, level = pending.pop()
+        if level == 0:
+            if not (isinstance(item, list) and 2 <= len(item) <= 3
+                    and all(isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) for n in item)):
+                raise ZoneGeometryError(_("every point must be a longitude and a latitude, as finite numbers"))
+        elif isinstance(item, list):
+            pending.extend((child, level - 1) for child in item)
+        else:
+            raise ZoneGeometryError(_("the coordinates are not arrays of polygons, rings and points"))
+
+
+def _unwrap(geojson):
+    """The geometry of a Feature, or of a FeatureCollection's only feature."""
     if isinstance(geojson, dict) and geojson.get("type") == "FeatureCollection":
-        features = geojson.get("features") or []
+        features = geojson.get("features")
+        features = features if isinstance(features, list) else []
         if len(features) != 1:
             raise ZoneGeometryError(_("give one polygon (this collection has %(n)d features)") % {"n": len(features)})
-        geojson = features[0].get("geometry")
+        geojson = features[0]
+    if isinstance(geojson, dict) and geojson.get("type") == "Feature":
+        geojson = geojson.get("geometry")
+    return geojson
+
+
+def check_zone_in_mission(geometry, mission: Mission) -> None:
+    """A zone spans at most MAX_ZONE_SPAN_DEGREES of longitude and of latitude, and lies in the
+    mission's host countries (within HOST_COUNTRY_MARGIN_DEGREES of their outlines, when
+    their boundaries were imported)."""
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if max_lon - min_lon > MAX_ZONE_SPAN_DEGREES or max_lat - min_lat > MAX_ZONE_SPAN_DEGREES:
+        raise ZoneGeometryError(_("a zone spans at most %(n)d degrees of longitude and of latitude") % {"n": MAX_ZONE_SPAN_DEGREES})
+    outlines = [shape(country.geometry) for country in mission.host_countries.filter(geometry__isnull=False)]
+    if not outlines:
+        return
+    territory = unary_union([outline.simplify(0.01) for outline in outlines]).buffer(HOST_COUNTRY_MARGIN_DEGREES)
+    if not territory.covers(geometry):
+        raise ZoneGeometryError(_("the zone is outside the mission's host countries"))
+
+
+def zone_geometry(geojson, mission: Mission | None = None) -> dict:
+    """The GeoJSON Polygon or MultiPolygon of a zone, checked; a Feature is unwrapped. With
+    the mission, also its size and place (check_zone_in_mission).
+    Returns the geometry with its bounding box: {"geometry", "min_lon", ...}."""
+    geojson = _unwrap(geojson)
+    if isinstance(geojson, dict) and geojson.get("type") in COORDINATE_DEPTH:
+        _check_coordinates(geojson.get("coordinates"), COORDINATE_DEPTH[geojson["type"]])
     try:
         geometry = shape(geojson)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -41,6 +107,8 @@ def zone_geometry(geojson) -> dict:
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise ZoneGeometryError(_("coordinates out of range (longitude, latitude order?)"))
+    if mission is not None:
+        check_zone_in_mission(geometry, mission)
     return {"geometry": geojson, "min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat}
 
 

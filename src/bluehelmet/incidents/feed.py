@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission
+from bluehelmet.core.params import id_list
 from bluehelmet.core.sensitivity import sensitivity_scope
 
 from .filters import IncidentFilter
@@ -76,7 +77,7 @@ def changes_since(incidents: QuerySet[Incident], since: datetime.datetime | None
 
 def parse_ids(text: str | None, limit: int = MAX_SHOWN) -> list[int]:
     """"12,15,20" -> [12, 15, 20]; what is not a number is left out."""
-    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()][:limit]
+    return id_list(text, limit)
 
 
 def no_longer_matching(matching: QuerySet[Incident], visible: QuerySet[Incident], since: datetime.datetime,

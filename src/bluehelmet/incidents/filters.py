@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.params import IdFilter
+
 from .models import ConflictEvent, Incident, IncidentType
 
 
@@ -44,7 +46,7 @@ class IncidentFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     in_zone = django_filters.BooleanFilter(field_name="in_zone", label=_("Inside a monitored zone"),
                                            widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]))
-    agreement = django_filters.NumberFilter(field_name="agreement", widget=forms.HiddenInput)
+    agreement = IdFilter(field_name="agreement", widget=forms.HiddenInput)
 
     class Meta:
         model = Incident

@@ -1,5 +1,6 @@
 """Forms of the incident pages; the report forms also check the API's reports."""
 
+import json
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -135,7 +136,7 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
             del self.fields["client_id"]
         for kind, group in CASUALTY_GRID:
             label = f"{Casualty.Kind(kind).label}: {Casualty.Group(group).label}"
-            self.fields[grid_field(kind, group)] = forms.IntegerField(min_value=0, max_value=100000, required=False, label=label,
+            self.fields[grid_field(kind, group)] = forms.IntegerField(min_value=0, max_value=Casualty.MAX_COUNT, required=False, label=label,
                                                                       widget=forms.NumberInput(attrs={"aria-label": label, "min": 0}))
         if self.instance.pk is not None and not self.is_bound:
             totals, _breakdown = casualty_grid_initial(self.instance)
@@ -203,6 +204,10 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
         self._casualty_rows, too_small = combine_casualties(totals, self.breakdown)
         for key, known in too_small.items():
             self.add_error(fields[key], _("Less than its breakdown by sex and age (%(n)d).") % {"n": known})
+        for kind, total in casualty_totals(self._casualty_rows).items():
+            if total > Casualty.MAX_COUNT:
+                self.add_error(None, _("The incident's total “%(kind)s” is over %(max)d: check the counts.")
+                               % {"max": Casualty.MAX_COUNT, "kind": Casualty.Kind(kind).label})
 
     def casualties_given(self) -> bool:
         """Whether the data holds the casualty grid (an edit without it keeps the casualties)."""
@@ -230,6 +235,7 @@ class SourceForm(forms.ModelForm):
 
 class CasualtyForm(ModelDefaultsMixin, forms.ModelForm):
     optional_defaults = ("group", "sex", "age")
+    count = forms.IntegerField(min_value=0, max_value=Casualty.MAX_COUNT, label=_("count"))
 
     class Meta:
         model = Casualty
@@ -414,10 +420,12 @@ class ZoneForm(forms.Form):
     geojson_file = forms.FileField(required=False, label=_("or a GeoJSON file"))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Notes"))
 
-    def clean(self):
-        import json
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mission = mission
 
-        from .ceasefires import ZoneGeometryError, zone_geometry
+    def clean(self):
+        from .ceasefires import ZoneGeometryError, load_geojson, zone_geometry
 
         cleaned = super().clean()
         upload, drawn = cleaned.get("geojson_file"), cleaned.get("geometry")
@@ -426,7 +434,7 @@ class ZoneForm(forms.Form):
             return cleaned
         try:
             text = upload.read(2_000_000).decode("utf-8-sig") if upload else drawn
-            cleaned["zone"] = zone_geometry(json.loads(text))
+            cleaned["zone"] = zone_geometry(load_geojson(text), self.mission)
         except (UnicodeDecodeError, json.JSONDecodeError):
             self.add_error("geojson_file" if upload else "geometry", _("Not a GeoJSON file."))
         except ZoneGeometryError as exc:

@@ -259,6 +259,11 @@ class Casualty(models.Model):
     age = models.CharField(_("age"), max_length=10, choices=Age.choices, default=Age.UNKNOWN)
     count = models.PositiveIntegerField(_("count"))
 
+    # The largest count of one row, and of an incident's killed, injured or abducted total: the
+    # report page, the API and the batch endpoint all check against it (a total past what a
+    # database integer holds was a 500).
+    MAX_COUNT = 100_000
+
     class Meta:
         ordering = ["incident", "kind", "group"]
         verbose_name = _("casualty count")

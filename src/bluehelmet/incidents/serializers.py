@@ -53,6 +53,8 @@ class OrganizationRefSerializer(serializers.Serializer):
 
 
 class CasualtySerializer(serializers.ModelSerializer):
+    count = serializers.IntegerField(min_value=0, max_value=Casualty.MAX_COUNT)
+
     class Meta:
         model = Casualty
         fields = ["kind", "group", "sex", "age", "count"]

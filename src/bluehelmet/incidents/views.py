@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.gate import mission_view
+from bluehelmet.core.params import positive_id
 from bluehelmet.importers.uploads import start_import_job
 
 from . import alerts, ceasefires, export, feed, history, notifiers, reports, response, verification
@@ -531,8 +532,9 @@ def task_list(request, access):
 def task_new(request, access):
     mission = access.mission
     source = request.POST if request.method == "POST" else request.GET
-    alert = Alert.objects.filter(mission=mission, pk=source.get("alert") or None).first() if str(source.get("alert", "")).isdigit() else None
-    incident = feed.mission_incidents(request.user, mission).filter(pk=source.get("incident")).first() if str(source.get("incident", "")).isdigit() else None
+    alert_pk, incident_pk = positive_id(source.get("alert")), positive_id(source.get("incident"))
+    alert = Alert.objects.filter(mission=mission, pk=alert_pk).first() if alert_pk else None
+    incident = feed.mission_incidents(request.user, mission).filter(pk=incident_pk).first() if incident_pk else None
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         task = response.create_task(request.user, mission, alert=alert, incident=incident, **form.cleaned_data)
@@ -586,7 +588,7 @@ def agreement_list(request, access):
 def agreement_detail(request, access, pk):
     mission = access.mission
     agreement = get_object_or_404(ceasefires.visible_agreements(request.user, mission), pk=pk)
-    zone_form = ZoneForm(request.POST or None, request.FILES or None)
+    zone_form = ZoneForm(request.POST or None, request.FILES or None, mission=mission)
     if request.method == "POST":
         access.require("incidents.analyse")
         if zone_form.is_valid():
@@ -615,8 +617,8 @@ def agreement_detail(request, access, pk):
 def types(request, access):
     mission = access.mission
     instance = None
-    if request.method == "POST" and request.POST.get("pk", "").isdigit():
-        instance = get_object_or_404(IncidentType, pk=request.POST["pk"], mission=mission)
+    if request.method == "POST" and (type_pk := positive_id(request.POST.get("pk"))):
+        instance = get_object_or_404(IncidentType, pk=type_pk, mission=mission)
     form = IncidentTypeForm(request.POST or None, instance=instance, mission=mission)
     if request.method == "POST" and form.is_valid():
         incident_type = form.save(commit=False)
