@@ -7,7 +7,7 @@ import pytest
 
 from bluehelmet.core.params import MAX_ID, id_list, positive_id
 
-from tests.test_access_walk import ROUTES, world  # noqa: F401 (the walk's data and routes)
+from tests.walk.routes import ROUTES
 
 from .conftest import SKIPPED_APPS, app_of_module
 from .test_injection import PAGE_PARAMETERS, filter_parameters, searchable  # noqa: F401 (fixture)

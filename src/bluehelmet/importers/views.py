@@ -82,6 +82,9 @@ def job_context(job: ImportJob) -> dict:
     finished = job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
     percent = 100 if job.status == ImportJob.Status.SUCCEEDED else min(100, round(100 * done / total)) if total else 0
     summary = {key: value for key, value in job.summary.items() if key != "options"}
+    if job.status == ImportJob.Status.FAILED:
+        # A job failed by stale-job recovery (jobs.py) has its reason in `errors` and no count.
+        summary.setdefault("error_count", len(job.errors))
     return {"job": job, "done": done, "total": total, "percent": percent, "finished": finished,
             "options": {OPTION_LABELS.get(name, name): value for name, value in job.summary.get("options", {}).items()}, "summary": summary}
 
