@@ -23,7 +23,7 @@ from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.missions import visible_mission_or_404
 from bluehelmet.importers.uploads import start_import_job
 
-from . import alerts, ceasefires, export, feed, history, notifiers, reports, response, verification
+from . import alerts, ceasefires, export, feed, history, labels, notifiers, reports, response, verification
 from .forms import (
     AcknowledgeForm, AgreementForm, AlertRuleForm, AttachmentForm, EditReasonForm, IncidentImportForm, IncidentReportForm,
     IncidentTypeForm, MergeForm, ReasonForm, SourceForm, StatusForm, TaskForm, TaskUpdateForm, ZoneForm, breakdown_formset,
@@ -31,7 +31,7 @@ from .forms import (
 )
 from .indicators import alert_response_share, median_time_to_respond
 from .models import (
-    Alert, AlertRule, Attachment, DuplicateProposal, Incident, IncidentType, MonitoredZone, ResponseTask, Source,
+    Alert, AlertRule, DuplicateProposal, Incident, IncidentType, MonitoredZone, ResponseTask, Source,
     Subscription,
 )
 from .permissions import capabilities
@@ -111,8 +111,8 @@ def index(request, mission, can):
         "poll_seconds": POLL_SECONDS,
         "map_config": map_config,
         "counts": {
-            "open_alerts": Alert.objects.filter(mission=mission, status=Alert.Status.OPEN).count() if can["report"] else 0,
-            "open_tasks": ResponseTask.objects.filter(mission=mission, status__in=ResponseTask.OPEN_STATUSES).count() if can["report"] else 0,
+            "open_alerts": labels.visible_alerts(request.user, mission).filter(status=Alert.Status.OPEN).count() if can["report"] else 0,
+            "open_tasks": labels.visible_tasks(request.user, mission).filter(status__in=ResponseTask.OPEN_STATUSES).count() if can["report"] else 0,
             "proposals": verification.open_proposals(mission).count() if can["analyse"] else 0,
             "total": incident_filter.qs.count(),
         },
@@ -279,11 +279,11 @@ def detail(request, mission, can, pk):
     context = {
         "incident": incident,
         "casualties": incident.casualties.all(),
-        "history": history.described(history.incident_history(incident)) if can["report"] else [],
-        "sources": incident.sources.select_related("first_incident") if can["sources"] else [],
-        "attachments": incident.attachments.all() if can["sources"] else [],
-        "alerts": incident.alerts.all() if can["report"] else [],
-        "tasks": incident.tasks.all() if can["report"] else [],
+        "history": history.described(labels.visible_history(request.user, history.incident_history(incident))) if can["report"] else [],
+        "sources": labels.visible_sources(request.user, incident).select_related("first_incident") if can["sources"] else [],
+        "attachments": labels.visible_attachments(request.user, incident) if can["sources"] else [],
+        "alerts": incident.alerts.filter(labels.alert_scope(request.user)) if can["report"] else [],
+        "tasks": incident.tasks.filter(labels.task_scope(request.user)) if can["report"] else [],
         "merged_reports": incident.merged_reports.all(),
         "proposals": verification.proposals_for(incident) if can["analyse"] else [],
         "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)] if can["analyse"] else [],
@@ -350,7 +350,7 @@ def add_attachment(request, mission, can, pk):
 @mission_page("sources")
 def attachment(request, mission, can, pk, attachment_pk):
     incident = _visible_incident(request, mission, pk)
-    item = get_object_or_404(Attachment, pk=attachment_pk, incident=incident)
+    item = get_object_or_404(labels.visible_attachments(request.user, incident), pk=attachment_pk)
     content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
     # Always a download: an uploaded HTML or SVG file must not run in the site's origin.
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=content_type)
@@ -402,7 +402,7 @@ def duplicates(request, mission, can):
 @mission_page("report")
 def alert_list(request, mission, can):
     status = request.GET.get("status", "")
-    items = Alert.objects.filter(mission=mission).select_related("rule", "incident", "place", "acknowledged_by")
+    items = labels.visible_alerts(request.user, mission).select_related("rule", "incident", "place", "acknowledged_by")
     if status in Alert.Status.values:
         items = items.filter(status=status)
     page = Paginator(items, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -410,16 +410,23 @@ def alert_list(request, mission, can):
     return _page(request, "alerts.html", mission, can, {"page": page, "status": status, "statuses": Alert.Status.choices, "notifications": notifications})
 
 
+def _visible_alert(request, mission, pk) -> Alert:
+    return get_object_or_404(labels.visible_alerts(request.user, mission).select_related("rule", "incident", "place"), pk=pk)
+
+
 @require_GET
 @mission_page("report")
 def alert_detail(request, mission, can, pk):
-    alert = get_object_or_404(Alert.objects.select_related("rule", "incident", "place"), pk=pk, mission=mission)
-    alert.notifications.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    entries = history.described(alert.history.select_related("user", "task").order_by("at", "id"))
-    task_entries = history.described(history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True))
+    """The alert, its incidents, tasks and history. Reading it changes nothing: the notice is
+    marked read by the page's button (mark_alert_read, a POST)."""
+    alert = _visible_alert(request, mission, pk)
+    entries = history.described(labels.visible_history(request.user, alert.history.select_related("user", "task").order_by("at", "id")))
+    task_entries = history.described(labels.visible_history(request.user, history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True)))
     context = {
         "alert": alert, "history": sorted(entries + task_entries, key=lambda row: (row[0].at, row[0].pk)),
-        "incidents": alert.incidents.select_related("type"), "tasks": alert.tasks.all(),
+        "incidents": feed.visible_incidents(request.user, mission).filter(pk__in=alert.incidents.values("pk")).select_related("type"),
+        "tasks": alert.tasks.filter(labels.task_scope(request.user)),
+        "unread": alerts.unread_notifications(request.user, mission).filter(alert=alert).exists(),
         "ack_form": AcknowledgeForm(), "reason_form": ReasonForm(),
         "task_form": TaskForm(initial={"title": alert.title[:300], "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
     }
@@ -427,9 +434,17 @@ def alert_detail(request, mission, can, pk):
 
 
 @require_POST
+@mission_page("report")
+def mark_alert_read(request, mission, can, pk):
+    alert = _visible_alert(request, mission, pk)
+    alerts.mark_read(alert, request.user)
+    return redirect("incidents:alert", mission.acronym, alert.pk)
+
+
+@require_POST
 @mission_page("analyse")
 def acknowledge_alert(request, mission, can, pk):
-    alert = get_object_or_404(Alert, pk=pk, mission=mission)
+    alert = _visible_alert(request, mission, pk)
     form = AcknowledgeForm(request.POST)
     form.is_valid()
     try:
@@ -443,7 +458,7 @@ def acknowledge_alert(request, mission, can, pk):
 @require_POST
 @mission_page("analyse")
 def close_alert(request, mission, can, pk):
-    alert = get_object_or_404(Alert, pk=pk, mission=mission)
+    alert = _visible_alert(request, mission, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -511,8 +526,8 @@ def task_list(request, mission, can):
     share = alert_response_share(mission, start, today)
     median = median_time_to_respond(mission, start, today)
     context = {
-        "tasks": response.open_tasks_by_urgency(mission),
-        "closed": ResponseTask.objects.filter(mission=mission).exclude(status__in=ResponseTask.OPEN_STATUSES).order_by("-closed_at")[:20],
+        "tasks": response.open_tasks_by_urgency(mission).filter(labels.task_scope(request.user)),
+        "closed": labels.visible_tasks(request.user, mission).exclude(status__in=ResponseTask.OPEN_STATUSES).order_by("-closed_at")[:20],
         "now": timezone.now(),
         "indicator_start": start, "indicator_end": today,
         "share": None if share is None else round(100 * share),
@@ -525,7 +540,7 @@ def task_list(request, mission, can):
 @mission_page("analyse")
 def task_new(request, mission, can):
     source = request.POST if request.method == "POST" else request.GET
-    alert = Alert.objects.filter(mission=mission, pk=source.get("alert") or None).first() if str(source.get("alert", "")).isdigit() else None
+    alert = labels.visible_alerts(request.user, mission).filter(pk=source.get("alert") or None).first() if str(source.get("alert", "")).isdigit() else None
     incident = feed.mission_incidents(request.user, mission).filter(pk=source.get("incident")).first() if str(source.get("incident", "")).isdigit() else None
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -538,7 +553,7 @@ def task_new(request, mission, can):
 @require_http_methods(["GET", "POST"])
 @mission_page("report")
 def task_detail(request, mission, can, pk):
-    task = get_object_or_404(ResponseTask.objects.select_related("alert", "incident"), pk=pk, mission=mission)
+    task = get_object_or_404(labels.visible_tasks(request.user, mission).select_related("alert", "incident"), pk=pk)
     form = TaskUpdateForm(request.POST or None, initial={"status": task.status, "outcome": task.outcome})
     if request.method == "POST":
         if not can["analyse"]:
