@@ -139,6 +139,11 @@ def _partner(request, acronym, pk, need=None):
     return mission, can, get_object_or_404(queries.partners(request.user, mission), pk=pk)
 
 
+def _partner_engagements(user, mission, partner):
+    """The partner's latest engagements the user may see (a partner: the shared ones only)."""
+    return queries.engagements(user, mission).filter(pk__in=partner.engagements.values("pk")).order_by("-held_on")[:20]
+
+
 @require_GET
 def partner(request, acronym, pk):
     mission, can, record = _partner(request, acronym, pk)
@@ -148,7 +153,7 @@ def partner(request, acronym, pk):
         if contacts:
             log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": ContactForm(),
-               "engagements": record.engagements.order_by("-held_on")[:20], "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20]}
+               "engagements": _partner_engagements(request.user, mission, record), "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20]}
     return _page(request, "partner.html", mission, can, context)
 
 
@@ -167,7 +172,7 @@ def contact_new(request, acronym, pk):
     contacts = list(record.contacts.all())
     log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s, form with errors)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": form,
-               "engagements": record.engagements.order_by("-held_on")[:20], "alerts": []}
+               "engagements": _partner_engagements(request.user, mission, record), "alerts": []}
     return _page(request, "partner.html", mission, can, context, status=400)
 
 
