@@ -87,3 +87,32 @@ def test_partners_see_no_triage_note_nor_who_triaged_their_alert(ca, client_for)
     assert SECRET not in body and "officer-kenema-canary" not in body
     staff = client_for(ca.users[Role.ANALYST]).get(url("alert", ca, own.pk)).content.decode()
     assert SECRET in staff and "officer-kenema-canary" in staff
+
+
+def _red_fatal_incident(ca, when):
+    import uuid
+
+    from shapely.geometry import shape
+
+    from bluehelmet.incidents.locating import mission_locator
+
+    kind = IncidentType.objects.get(mission=ca.mission, code="attack-on-civilians")
+    inside = shape(ca.kenema.geometry).representative_point()
+    lat, lon = inside.y, inside.x
+    assert mission_locator(ca.mission).locate(lat, lon) == ca.kenema
+    return Incident.objects.create(mission=ca.mission, client_id=uuid.uuid4(), type=kind, occurred_at=when, latitude=lat, longitude=lon,
+                                   narrative=SECRET, killed=3, sensitivity=Sensitivity.RED)
+
+
+def test_coverage_counts_only_what_the_viewer_may_see(ca, client_for):
+    from bluehelmet.civilaffairs.coverage import coverage
+
+    _red_fatal_incident(ca, datetime.datetime(2002, 5, 1, 10, tzinfo=datetime.UTC))
+    make_alert(ca.mission, ca.kenema, sensitivity=Sensitivity.RED, received_at=datetime.datetime(2002, 5, 2, 10, tzinfo=datetime.UTC))
+    first, last = datetime.date(2002, 1, 1), datetime.date(2002, 12, 31)
+    assert coverage(ca.mission, first, last, user=ca.users[Role.ANALYST]).risk == {ca.kenema.pk: 2}
+    assert coverage(ca.mission, first, last, user=ca.users[Role.REPORTER]).risk == {}
+    page = client_for(ca.users[Role.REPORTER]).get(url("coverage", ca) + "?weeks=52&on=2002-12-31")
+    assert page.status_code == 200 and page.context["coverage"].risk == {}
+    page = client_for(ca.users[Role.ANALYST]).get(url("coverage", ca) + "?weeks=52&on=2002-12-31")
+    assert page.context["coverage"].risk == {ca.kenema.pk: 2}

@@ -246,7 +246,7 @@ def coverage(request, acronym):
         # The latest engagement's day: a mission's records may be historical (UNAMSIL).
         last = Engagement.objects.filter(mission=mission).order_by("-held_on").values_list("held_on", flat=True).first()
         day = min(last, timezone.localdate()) if last else timezone.localdate()
-    result = weeks_coverage(mission, day, weeks)
+    result = weeks_coverage(mission, day, weeks, user=request.user)  # counts from what the viewer may see
     engaged, missed = result.split()
     features = [{"type": "Feature", "geometry": place.geometry,
                  "properties": {"name": place.name, "risk": result.risk[place.pk], "engaged": place in engaged}}
