@@ -155,3 +155,28 @@ def test_reading_an_alert_marks_nothing_read_until_the_button_is_pressed(file, u
     notice.refresh_from_db()
     assert notice.read_at is not None
     assert f"{BASE}alerts/{alert.pk}/read/" not in reporter.get(f"{BASE}alerts/{alert.pk}/").content.decode()
+
+
+def test_deleting_a_user_keeps_their_name_on_the_sensitive_access_trail(file, users, sl, client_for):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from bluehelmet.core.models import Membership, SensitiveAccess
+
+    from ..factories import make_user
+
+    incident = file().incident
+    source = incident.sources.get()
+    looker = make_user("looker-canary", sl.mission, Role.ANALYST)
+    assert client_for(looker).get(f"{BASE}{incident.pk}/sources/{source.pk}/identity/").status_code == 200
+    Membership.objects.filter(user=looker).delete()
+    looker.delete()
+    access = SensitiveAccess.objects.get(record_type="incidents.Source", record_id=str(source.pk))
+    assert access.user is None and access.username == "looker-canary" and access.who == "looker-canary"
+    # Rows written before the column existed are filled in by the migration.
+    SensitiveAccess.objects.filter(pk=access.pk).update(username="")
+    analyst_access = SensitiveAccess.objects.create(user=users[Role.ANALYST], record_type="incidents.Source", record_id="1")
+    SensitiveAccess.objects.filter(pk=analyst_access.pk).update(username="")
+    import_module("bluehelmet.core.migrations.0008_sensitive_access_keeps_the_user_name").fill_user_names(apps, None)
+    assert SensitiveAccess.objects.get(pk=analyst_access.pk).username == Role.ANALYST

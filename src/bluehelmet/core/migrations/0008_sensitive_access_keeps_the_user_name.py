@@ -1,0 +1,29 @@
+"""Every view of sensitive data keeps the name of who looked on its row, so deleting the
+account (which empties the user link) does not lose it; existing rows are filled in."""
+
+from django.conf import settings
+from django.db import migrations, models
+
+
+def fill_user_names(apps, schema_editor):
+    SensitiveAccess = apps.get_model("core", "SensitiveAccess")
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    names = dict(User.objects.filter(pk__in=SensitiveAccess.objects.filter(user__isnull=False).values("user")).values_list("pk", "username"))
+    for user_id, name in names.items():
+        SensitiveAccess.objects.filter(user_id=user_id, username="").update(username=name)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '0007_sensitiveaccess_detail_message'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='sensitiveaccess',
+            name='username',
+            field=models.CharField(blank=True, db_index=True, editable=False, max_length=150, verbose_name='user name'),
+        ),
+        migrations.RunPython(fill_user_names, migrations.RunPython.noop),
+    ]
