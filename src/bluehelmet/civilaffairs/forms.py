@@ -136,7 +136,7 @@ class AlertIncidentForm(forms.Form):
     reliability = forms.ChoiceField(choices=Source.Reliability.choices, initial=Source.Reliability.F, label=_("Source reliability"))
     credibility = forms.TypedChoiceField(choices=Source.Credibility.choices, coerce=int, initial=Source.Credibility.CANNOT_JUDGE, label=_("Credibility"))
     sharing = forms.ChoiceField(choices=Sharing.choices, initial=Sharing.MISSION, label=_("Sharing"))
-    sensitivity = forms.ChoiceField(choices=Sensitivity.choices, label=_("Sensitivity"),
+    sensitivity = forms.ChoiceField(choices=Sensitivity.choices, required=False, label=_("Sensitivity"),
                                     help_text=_("never less restricted than the alert's label: the report tells what the alert said"))
 
     def __init__(self, *args, alert: CommunityAlert, user, **kwargs):
@@ -153,9 +153,11 @@ class AlertIncidentForm(forms.Form):
                                  "narrative": f"{alert.get_category_display()}: {alert.text}"})
 
     def clean(self):
-        """Partners see a report only when shared and labelled CLEAR or GREEN: sharing an
-        AMBER or RED one is refused (incidents.forms.IncidentReportForm's rule)."""
+        """No label given: the alert's. Partners see a report only when shared and labelled
+        CLEAR or GREEN: sharing an AMBER or RED one is refused (IncidentReportForm's rule)."""
         cleaned = super().clean()
+        if "sensitivity" not in self.errors and not cleaned.get("sensitivity"):
+            cleaned["sensitivity"] = self.alert.sensitivity  # not given: the alert's own
         label = cleaned.get("sensitivity")
         if cleaned.get("sharing") == Sharing.PUBLIC and label not in (None, Sensitivity.CLEAR, Sensitivity.GREEN):
             self.add_error("sharing", _("A report labelled TLP:AMBER or TLP:RED cannot be shared with partners."))
