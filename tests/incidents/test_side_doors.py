@@ -159,8 +159,10 @@ def test_reading_an_alert_marks_nothing_read_until_the_button_is_pressed(file, u
 
 def test_deleting_a_user_keeps_their_name_on_the_sensitive_access_trail(file, users, sl, client_for):
     from importlib import import_module
+    from types import SimpleNamespace
 
     from django.apps import apps
+    from django.db import connection
 
     from bluehelmet.core.models import Membership, SensitiveAccess
 
@@ -174,9 +176,11 @@ def test_deleting_a_user_keeps_their_name_on_the_sensitive_access_trail(file, us
     looker.delete()
     access = SensitiveAccess.objects.get(record_type="incidents.Source", record_id=str(source.pk))
     assert access.user is None and access.username == "looker-canary" and access.who == "looker-canary"
-    # Rows written before the column existed are filled in by the migration.
-    SensitiveAccess.objects.filter(pk=access.pk).update(username="")
-    analyst_access = SensitiveAccess.objects.create(user=users[Role.ANALYST], record_type="incidents.Source", record_id="1")
-    SensitiveAccess.objects.filter(pk=analyst_access.pk).update(username="")
-    import_module("bluehelmet.core.migrations.0008_sensitive_access_keeps_the_user_name").fill_user_names(apps, None)
-    assert SensitiveAccess.objects.get(pk=analyst_access.pk).username == Role.ANALYST
+    # Rows written before the column existed (inserted here without their name) are filled in
+    # by the migration, on PostgreSQL too, where the table otherwise refuses updates.
+    SensitiveAccess.objects.bulk_create([SensitiveAccess(user=users[Role.ANALYST], record_type="incidents.Source", record_id="written-before")])
+    migration = import_module("bluehelmet.core.migrations.0008_sensitive_access_keeps_the_user_name")
+    editor = SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))
+    migration.fill_user_names(apps, editor)
+    assert SensitiveAccess.objects.get(record_id="written-before").username == Role.ANALYST
+    assert SensitiveAccess.objects.get(pk=access.pk).username == "looker-canary"
