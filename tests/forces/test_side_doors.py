@@ -1,6 +1,9 @@
 """Side doors of forces (issue 13): a patrol report form never drops the links to incidents
 the editor cannot see, and the incidents met are counted only as far as the viewer sees them."""
 
+import datetime
+
+import pytest
 from django.utils import timezone
 
 from bluehelmet.core.models import Role
@@ -8,14 +11,20 @@ from bluehelmet.core.sensitivity import Sensitivity
 from bluehelmet.forces.models import Patrol
 from bluehelmet.forces.queries import patrols_and_coverage
 
-from .test_patrols_and_equipment import PATROLS, bo_unit, make_incident, planned  # noqa: F401 (fixtures)
+from .test_patrols_and_equipment import PATROLS, make_incident, plan_data
 
 REPORT = {"actual_start": "2001-03-10T08:30", "actual_end": "2001-03-10T13:00", "community_contacts": 4, "notes": "Market calm"}
 
 
-def _incidents(mission):
-    import datetime
+@pytest.fixture
+def planned(client_for, users, forces, chiefdoms):
+    """A patrol planned by the reporter (as in test_patrols_and_equipment)."""
+    response = client_for(users[Role.REPORTER]).post(f"{PATROLS}new/", plan_data(forces["Guinea contingent, Bo"]))
+    assert response.status_code == 302
+    return Patrol.objects.get()
 
+
+def _incidents(mission):
     met = make_incident(mission, timezone.make_aware(datetime.datetime(2001, 3, 10, 11)))
     red = make_incident(mission, timezone.make_aware(datetime.datetime(2001, 3, 10, 12)))
     red.sensitivity = Sensitivity.RED

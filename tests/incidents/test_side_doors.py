@@ -14,7 +14,7 @@ from django.utils import timezone
 from bluehelmet.core.models import Role
 from bluehelmet.core.sensitivity import Sensitivity
 from bluehelmet.incidents import reports, response, verification
-from bluehelmet.incidents.models import Alert, AlertRule, Incident, Notification, ResponseTask, Source, Subscription
+from bluehelmet.incidents.models import Alert, AlertRule, Incident, Notification, Source, Subscription
 
 BASE = "/missions/UNAMSIL/incidents/"
 SECRET = "Kailahun-RED-canary"
@@ -43,7 +43,7 @@ def red_alert(file, users, casualty_rule, settings, django_capture_on_commit_cal
 
 
 def test_an_alert_takes_the_red_label_of_its_incident_and_only_red_readers_are_told(red_alert, users):
-    alert, incident = red_alert
+    alert, _incident = red_alert
     assert alert.sensitivity == Sensitivity.RED
     assert set(Notification.objects.filter(alert=alert).values_list("user__username", flat=True)) == {Role.ANALYST}
     assert [m.to for m in mail.outbox] == [[f"{Role.ANALYST}@example.org"]]

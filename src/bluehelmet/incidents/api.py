@@ -5,7 +5,6 @@ from functools import partial
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action

@@ -14,8 +14,8 @@ Rules:
 
 from django.db.models import Q, QuerySet
 
-from bluehelmet.core.models import Membership, Mission
 from bluehelmet.core.access import STAFF_ROLES
+from bluehelmet.core.models import Membership, Mission
 from bluehelmet.core.sensitivity import Sensitivity, sensitivity_scope, strictest
 
 from .models import Alert, Attachment, Incident, IncidentHistory, Notification, ResponseTask, Source

@@ -279,7 +279,7 @@ def detail(request, mission, can, pk):
     context = {
         "incident": incident,
         "casualties": incident.casualties.all(),
-        "history": history.described(labels.visible_history(request.user, history.incident_history(incident))) if can["report"] else [],
+        "history": history.described(history.incident_history(incident, user=request.user)) if can["report"] else [],
         "sources": labels.visible_sources(request.user, incident).select_related("first_incident") if can["sources"] else [],
         "attachments": labels.visible_attachments(request.user, incident) if can["sources"] else [],
         "alerts": incident.alerts.filter(labels.alert_scope(request.user)) if can["report"] else [],
