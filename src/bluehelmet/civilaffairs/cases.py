@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bluehelmet.core.models import Mission, Place
+from bluehelmet.core.sensitivity import strictest
 from bluehelmet.incidents import reports
 from bluehelmet.incidents.models import Source
 
@@ -221,6 +222,8 @@ def incident_data(alert: CommunityAlert, cleaned: dict) -> dict:
         "location_description": alert.location or place.name,
         "narrative": cleaned["narrative"],
         "sharing": cleaned["sharing"],
+        # The alert's label or stricter (AlertIncidentForm), never the report form's default.
+        "sensitivity": strictest([cleaned.get("sensitivity"), alert.sensitivity]),
         "source-kind": Source.Kind.COMMUNITY,
         "source-description": _("Community alert network, alert %(pk)s (%(channel)s)") % {"pk": alert.pk, "channel": alert.get_channel_display()},
         "source-reliability": cleaned["reliability"],

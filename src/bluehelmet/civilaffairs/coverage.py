@@ -10,6 +10,9 @@ an engagement anywhere inside a district covers it. A district is at high risk w
    incident of the mission happened in it (where violence was, as forces' fallback does), or
    the community alert network reported violence or a threat of it there (alerts not
    dismissed): the community's own early warning.
+
+Shown to a user, the counts come only from the incidents and community alerts that user may
+see (a reporter's page counts no RED report): a count is as telling as the record.
 """
 
 import datetime
@@ -20,9 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from bluehelmet.analytics.civilaffairs import coverage_share, engagement_gaps
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.earlywarning.risk import latest_place_risk_or_none
+from bluehelmet.incidents.feed import incident_scope
 from bluehelmet.incidents.locating import mission_locator
 from bluehelmet.incidents.models import ConflictEvent, Incident
 
+from . import queries
 from .models import CommunityAlert, Engagement
 
 HIGH_RISK = 0.5
@@ -83,7 +88,9 @@ class Districts:
         return self.of(area.pk) if area is not None else None
 
 
-def high_risk_districts(mission: Mission, day: datetime.date, districts: Districts | None = None) -> tuple[str, dict[int, float]]:
+def high_risk_districts(mission: Mission, day: datetime.date, districts: Districts | None = None,
+                        user=None) -> tuple[str, dict[int, float]]:
+    """`user`: count only the incidents and alerts this user may see (None: all, for indicators)."""
     districts = districts or Districts(mission)
     forecast = latest_place_risk_or_none(mission)
     if forecast:
@@ -96,14 +103,16 @@ def high_risk_districts(mission: Mission, day: datetime.date, districts: Distric
     since = day - datetime.timedelta(days=RISK_DAYS)
     points = list(ConflictEvent.objects.filter(country__in=mission.host_countries.all(), best__gt=0, date_start__gt=since,
                                                date_start__lte=day).values_list("latitude", "longitude"))
-    points += list(Incident.objects.filter(mission=mission, killed__gt=0, merged_into__isnull=True, occurred_at__date__gt=since,
+    incidents = Incident.objects.filter(incident_scope(user)) if user is not None else Incident.objects.all()
+    points += list(incidents.filter(mission=mission, killed__gt=0, merged_into__isnull=True, occurred_at__date__gt=since,
                                            occurred_at__date__lte=day).exclude(status=Incident.Status.FALSE).values_list("latitude", "longitude"))
     risk = {}
     for latitude, longitude in points:
         district = districts.of_point(latitude, longitude)
         if district is not None:
             risk[district] = risk.get(district, 0) + 1
-    alerts = (CommunityAlert.objects.filter(mission=mission, category__in=VIOLENT_ALERTS, place__isnull=False, received_at__date__gt=since,
+    community_alerts = queries.alerts(user, mission) if user is not None else CommunityAlert.objects.all()
+    alerts = (community_alerts.filter(mission=mission, category__in=VIOLENT_ALERTS, place__isnull=False, received_at__date__gt=since,
                                             received_at__date__lte=day).exclude(status=CommunityAlert.Status.DISMISSED)
               .values_list("place_id", flat=True))
     for place_id in alerts:
@@ -118,14 +127,15 @@ def engaged_districts(mission: Mission, first: datetime.date, last: datetime.dat
     return {d for d in (districts.of(p) for p in set(places)) if d is not None}
 
 
-def coverage(mission: Mission, first: datetime.date, last: datetime.date) -> Coverage:
-    """High-risk districts as of `last`, and which of them had an engagement from `first` to `last`."""
+def coverage(mission: Mission, first: datetime.date, last: datetime.date, user=None) -> Coverage:
+    """High-risk districts as of `last`, and which of them had an engagement from `first` to
+    `last`; for `user`, from what that user may see."""
     districts = Districts(mission)
-    source, risk = high_risk_districts(mission, last, districts)
+    source, risk = high_risk_districts(mission, last, districts, user=user)
     engaged = engaged_districts(mission, first, last, districts)
     places = Place.objects.in_bulk(list(risk))
     return Coverage(source, risk, engaged & set(risk), places)
 
 
-def weeks_coverage(mission: Mission, day: datetime.date, weeks: int) -> Coverage:
-    return coverage(mission, day - datetime.timedelta(weeks=weeks) + datetime.timedelta(days=1), day)
+def weeks_coverage(mission: Mission, day: datetime.date, weeks: int, user=None) -> Coverage:
+    return coverage(mission, day - datetime.timedelta(weeks=weeks) + datetime.timedelta(days=1), day, user=user)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core.models import Sharing
+from bluehelmet.core.sensitivity import Sensitivity, at_least
 from bluehelmet.incidents.forms import DateTimeInput
 from bluehelmet.incidents.models import Incident, IncidentType, Source
 
@@ -136,14 +137,32 @@ class AlertIncidentForm(forms.Form):
     reliability = forms.ChoiceField(choices=Source.Reliability.choices, initial=Source.Reliability.F, label=_("Source reliability"))
     credibility = forms.TypedChoiceField(choices=Source.Credibility.choices, coerce=int, initial=Source.Credibility.CANNOT_JUDGE, label=_("Credibility"))
     sharing = forms.ChoiceField(choices=Sharing.choices, initial=Sharing.MISSION, label=_("Sharing"))
+    sensitivity = forms.ChoiceField(choices=Sensitivity.choices, required=False, label=_("Sensitivity"),
+                                    help_text=_("never less restricted than the alert's label: the report tells what the alert said"))
 
     def __init__(self, *args, alert: CommunityAlert, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.alert = alert
         self.fields["type"].queryset = IncidentType.objects.filter(mission=alert.mission, active=True)
         self.fields["place"].queryset = queries.mission_places(user, alert.mission)
+        # The incident carries the alert's label or a stricter one, never a lower one.
+        allowed = at_least(alert.sensitivity)
+        self.fields["sensitivity"].choices = [(value, label) for value, label in Sensitivity.choices if value in allowed]
+        self.fields["sensitivity"].initial = alert.sensitivity
         if not self.is_bound:
             self.initial.update({"occurred_at": timezone.localtime(alert.received_at).strftime("%Y-%m-%dT%H:%M"), "place": alert.place_id,
                                  "narrative": f"{alert.get_category_display()}: {alert.text}"})
+
+    def clean(self):
+        """No label given: the alert's. Partners see a report only when shared and labelled
+        CLEAR or GREEN: sharing an AMBER or RED one is refused (IncidentReportForm's rule)."""
+        cleaned = super().clean()
+        if "sensitivity" not in self.errors and not cleaned.get("sensitivity"):
+            cleaned["sensitivity"] = self.alert.sensitivity  # not given: the alert's own
+        label = cleaned.get("sensitivity")
+        if cleaned.get("sharing") == Sharing.PUBLIC and label not in (None, Sensitivity.CLEAR, Sensitivity.GREEN):
+            self.add_error("sharing", _("A report labelled TLP:AMBER or TLP:RED cannot be shared with partners."))
+        return cleaned
 
 
 class GrievanceForm(MissionForm):

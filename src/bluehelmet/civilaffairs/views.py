@@ -142,6 +142,11 @@ def _partner(request, access, pk):
     return get_object_or_404(queries.partners(request.user, access.mission), pk=pk)
 
 
+def _partner_engagements(user, mission, partner):
+    """The partner's latest engagements the user may see (a partner: the shared ones only)."""
+    return queries.engagements(user, mission).filter(pk__in=partner.engagements.values("pk")).order_by("-held_on")[:20]
+
+
 @require_GET
 @mission_view()
 def partner(request, access, pk):
@@ -152,7 +157,7 @@ def partner(request, access, pk):
         if contacts:
             log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": ContactForm(),
-               "engagements": record.engagements.order_by("-held_on")[:20], "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20]}
+               "engagements": _partner_engagements(request.user, mission, record), "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20]}
     return _page(request, "partner.html", access, context)
 
 
@@ -172,7 +177,7 @@ def contact_new(request, access, pk):
     contacts = list(record.contacts.all())
     log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s, form with errors)"), count=len(contacts)))
     context = {"partner": record, "contacts": contacts, "contact_form": form,
-               "engagements": record.engagements.order_by("-held_on")[:20], "alerts": []}
+               "engagements": _partner_engagements(request.user, mission, record), "alerts": []}
     return _page(request, "partner.html", access, context, status=400)
 
 
@@ -250,7 +255,7 @@ def coverage(request, access):
         # The latest engagement's day: a mission's records may be historical (UNAMSIL).
         last = Engagement.objects.filter(mission=mission).order_by("-held_on").values_list("held_on", flat=True).first()
         day = min(last, timezone.localdate()) if last else timezone.localdate()
-    result = weeks_coverage(mission, day, weeks)
+    result = weeks_coverage(mission, day, weeks, user=request.user)  # counts from what the viewer may see
     engaged, missed = result.split()
     features = [{"type": "Feature", "geometry": place.geometry,
                  "properties": {"name": place.name, "risk": result.risk[place.pk], "engaged": place in engaged}}

@@ -45,9 +45,9 @@ class MissionAdmin(admin.ModelAdmin):
 class SensitiveAccessAdmin(admin.ModelAdmin):
     """Read-only: the trail is evidence, so nobody edits or deletes it through the app."""
 
-    list_display = ("at", "user", "action", "record_type", "record_id", "mission", "detail")
+    list_display = ("at", "username", "action", "record_type", "record_id", "mission", "detail")
     list_filter = ("action", "record_type")
-    search_fields = ("user__username", "record_type", "record_id", "detail")
+    search_fields = ("username", "record_type", "record_id", "detail")
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

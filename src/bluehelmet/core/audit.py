@@ -30,6 +30,7 @@ def _detail_fields(detail: str | Detail) -> dict:
 def log_sensitive_access(user, record, *, action: str = "view", detail: str | Detail = "", mission: Mission | None = None) -> None:
     SensitiveAccess.objects.create(
         user=user if user.is_authenticated else None,
+        username=user.get_username() if user.is_authenticated else "",
         mission=mission,
         record_type=record._meta.label,
         record_id=str(record.pk),
@@ -43,7 +44,8 @@ def log_sensitive_export(user, records, *, detail: str | Detail = "", mission: M
     written in bulk; returns how many."""
     fields = _detail_fields(detail)
     entries = [
-        SensitiveAccess(user=user if user.is_authenticated else None, mission=mission, record_type=record._meta.label,
+        SensitiveAccess(user=user if user.is_authenticated else None, username=user.get_username() if user.is_authenticated else "",
+                        mission=mission, record_type=record._meta.label,
                         record_id=str(record.pk), action="export", **fields)
         for record in records
     ]

@@ -153,7 +153,7 @@ def filter_changes(entries: QuerySet[LogEntry], cleaned: dict) -> QuerySet[LogEn
 
 def filter_accesses(accesses: QuerySet[SensitiveAccess], cleaned: dict) -> QuerySet[SensitiveAccess]:
     if cleaned.get("user"):
-        accesses = accesses.filter(user__username=cleaned["user"])
+        accesses = accesses.filter(username=cleaned["user"])
     if cleaned.get("record_type"):
         accesses = accesses.filter(record_type=cleaned["record_type"])
     if cleaned.get("action"):
@@ -308,7 +308,7 @@ def changes_csv_lines(entries: QuerySet[LogEntry]) -> Iterator[str]:
 def accesses_csv_lines(accesses: QuerySet[SensitiveAccess]) -> Iterator[str]:
     header = ["timestamp", "user", "action", "record_type", "record_id", "mission", "detail"]
     rows = ((
-        access.at.isoformat(), access.user.get_username() if access.user_id else "", access.action, access.record_type,
+        access.at.isoformat(), access.who, access.action, access.record_type,
         access.record_id, access.mission.acronym if access.mission_id else "", access.detail,
     ) for access in accesses.iterator(chunk_size=2000))
     return csv_lines(header, rows)

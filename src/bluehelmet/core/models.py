@@ -154,6 +154,8 @@ class SensitiveAccess(models.Model):
     partners' contacts). Written through core.audit.log_sensitive_access; never edited."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user"))
+    # Who looked, by name, written with the row: deleting the account empties `user`, never this.
+    username = models.CharField(_("user name"), max_length=150, blank=True, editable=False, db_index=True)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("mission"))
     record_type = models.CharField(_("record type"), max_length=100)
@@ -170,7 +172,17 @@ class SensitiveAccess(models.Model):
         verbose_name_plural = _("sensitive data accesses")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.record_type} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.who} {self.action} {self.record_type} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def who(self) -> str:
+        """The user name as written with the row (kept when the account is deleted)."""
+        return self.username or (self.user.get_username() if self.user_id else "")
+
+    def save(self, *args, **kwargs):
+        if not self.username and self.user_id:
+            self.username = self.user.get_username()
+        super().save(*args, **kwargs)
 
     def translated_detail(self) -> str:
         """The detail in the active language when it was logged as a message, else as logged."""

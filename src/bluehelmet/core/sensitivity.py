@@ -54,3 +54,19 @@ def sensitivity_scope(user, *, mission_field: str = "mission", label_field: str 
     if author_field:
         allowed |= Q(**{author_field: user})
     return allowed
+
+
+# From the least to the most restricted: a record derived from others takes the highest rank.
+RANK = {str(Sensitivity.CLEAR): 0, str(Sensitivity.GREEN): 1, str(Sensitivity.AMBER): 2, str(Sensitivity.RED): 3}
+
+
+def strictest(labels, default: str = Sensitivity.AMBER) -> str:
+    """The most restricted of the labels (the label a derived record inherits), `default`
+    when there are none."""
+    labels = [str(label) for label in labels if label]
+    return max(labels, key=RANK.__getitem__) if labels else str(default)
+
+
+def at_least(label: str) -> list[str]:
+    """The labels as restricted as `label` or more, least restricted first."""
+    return [value for value in Sensitivity.values if RANK[value] >= RANK[str(label)]]

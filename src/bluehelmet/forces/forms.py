@@ -1,9 +1,11 @@
 import json
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core.models import Place
+from bluehelmet.incidents.models import Incident
 
 from .models import Award, AwardDecision, Equipment, Patrol, Person
 from .patrols import incidents_near, not_in_future, patrol_geometry, places_along
@@ -160,6 +162,16 @@ class PatrolReportForm(forms.ModelForm):
         value = self.cleaned_data["actual_end"]
         not_in_future(value)
         return value
+
+    def clean_incidents(self):
+        """The incidents ticked, plus those the patrol already links that the editor may not
+        see (a RED report): the form does not offer them, so it must not drop them."""
+        chosen = self.cleaned_data["incidents"]
+        if self.instance.pk is None:
+            return chosen
+        offered = self.fields["incidents"].queryset.values("pk")
+        hidden = self.instance.incidents.exclude(pk__in=offered).values("pk")
+        return Incident.objects.filter(Q(pk__in=chosen.values("pk")) | Q(pk__in=hidden))
 
 
 class EquipmentForm(forms.ModelForm):

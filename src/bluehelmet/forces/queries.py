@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from bluehelmet.core.access import country_scope, mission_scope
 from bluehelmet.core.models import Mission, Place
+from bluehelmet.incidents.feed import visible_incidents
 
 from .models import Deployment, DeploymentContribution, MissionStrength
 
@@ -263,7 +264,9 @@ def patrols_and_coverage(user, mission: Mission) -> dict:
     from .models import Patrol
     from .planning import candidate_places, mission_risk
 
-    patrols = patrols_for(user, mission).select_related("unit").prefetch_related("places").annotate(incident_count=Count("incidents"))
+    # Only the incidents met that the user may see are counted (a RED report is not, for a reporter).
+    seen = Count("incidents", filter=Q(incidents__in=visible_incidents(user, mission).values("pk")), distinct=True)
+    patrols = patrols_for(user, mission).select_related("unit").prefetch_related("places").annotate(incident_count=seen)
     conducted = patrols.filter(status=Patrol.Status.CONDUCTED)
     visits = defaultdict(int)
     for place_id in conducted.values_list("places", flat=True):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from bluehelmet.analytics.incidents.proximity import Report, bounding_box, cluster_members
 from bluehelmet.core.models import Mission, Place
 
-from . import history, notifiers
+from . import history, labels, notifiers
 from .models import Alert, AlertRule, Incident, Notification
 
 NOT_CLOSED = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
@@ -99,14 +99,13 @@ def _cluster_alert(rule, incident):
     existing = Alert.objects.filter(rule=rule, status__in=NOT_CLOSED, incidents__in=members).distinct().first()
     if existing is not None:
         existing.incidents.add(*members)
+        labels.relabel_alert(existing)  # a RED member makes the whole alert RED
         return None
-    alert = raise_alert(
+    return raise_alert(
         rule, _("%(n)d incidents within %(km)g km in %(hours)d hours") % {"n": len(members), "km": rule.radius_km, "hours": rule.window_hours},
         _("Incidents %(ids)s near %(place)s.") % {"ids": ", ".join(f"#{m}" for m in sorted(members)), "place": incident.place or incident.location_description or "-"},
-        incident=incident, place=incident.place,
+        incident=incident, place=incident.place, members=members,
     )
-    alert.incidents.add(*members)
-    return alert
 
 
 def check_risk_rules(mission: Mission, place_risks: dict[int, float]) -> list[Alert]:
@@ -135,21 +134,34 @@ def check_risk_rules(mission: Mission, place_risks: dict[int, float]) -> list[Al
 
 
 def raise_alert(rule: AlertRule, title: str, message: str, *, incident: Incident | None = None,
-                place: Place | None = None, risk: float | None = None) -> Alert:
+                place: Place | None = None, risk: float | None = None, members=()) -> Alert:
+    """Store the alert with its incidents (the triggering one and `members`, their ids), labelled
+    as the strictest of them before anyone is told, and notify the rule's subscribers."""
     with transaction.atomic():
         alert = Alert.objects.create(mission_id=rule.mission_id, rule=rule, severity=rule.severity, title=title[:300],
                                      message=message, incident=incident, place=place, risk=risk)
         if incident is not None:
             alert.incidents.add(incident)
+        if members:
+            alert.incidents.add(*members)
+        labels.relabel_alert(alert)
         history.record(None, "alert raised", incident=incident, alert=alert,
                        after={"alert": alert.pk, "rule": rule.name, "severity": alert.severity, "title": alert.title})
         notify_subscribers(alert)
     return alert
 
 
-def notify_subscribers(alert: Alert) -> None:
-    """An in-app notification for every subscriber; e-mail and SMS once the alert is saved."""
+def _subscriptions_told(alert: Alert) -> list:
+    """The rule's subscriptions whose user may see the alert: a notice, an e-mail or an SMS
+    carries its title, which tells what its incidents say."""
     subscriptions = list(alert.rule.subscriptions.select_related("user"))
+    return [s for s in subscriptions if labels.visible_alerts(s.user, alert.mission_id).filter(pk=alert.pk).exists()]
+
+
+def notify_subscribers(alert: Alert) -> None:
+    """An in-app notification for every subscriber who may see the alert; e-mail and SMS
+    once the alert is saved."""
+    subscriptions = _subscriptions_told(alert)
     Notification.objects.bulk_create([Notification(user=s.user, alert=alert) for s in subscriptions], ignore_conflicts=True)
     if subscriptions:
         transaction.on_commit(lambda: send_alert_messages(alert.pk))
@@ -162,7 +174,7 @@ def send_alert_messages(alert_id: int) -> None:
     # Outside the f-string: xgettext does not read calls inside one.
     acknowledge = _("Acknowledge it in Blue Helmet")
     body = f"{alert.message}\n\n{acknowledge}: {path}"
-    for subscription in alert.rule.subscriptions.select_related("user"):
+    for subscription in _subscriptions_told(alert):
         sent = {}
         if subscription.by_email and subscription.user.email:
             sent["emailed"] = notifiers.send_alert_email(subscription.user.email, subject, body)
@@ -200,4 +212,11 @@ def close_alert(alert: Alert, user, reason: str) -> Alert:
 
 
 def unread_notifications(user, mission: Mission):
-    return Notification.objects.filter(user=user, alert__mission=mission, read_at__isnull=True).select_related("alert")
+    """The user's unread notices of the mission's alerts they may see."""
+    notices = Notification.objects.filter(user=user, alert__mission=mission, read_at__isnull=True).select_related("alert")
+    return labels.visible_notifications(user, notices)
+
+
+def mark_read(alert: Alert, user) -> int:
+    """The user's notice of the alert is read (a POST from the alert page); returns how many."""
+    return Notification.objects.filter(alert=alert, user=user, read_at__isnull=True).update(read_at=timezone.now())

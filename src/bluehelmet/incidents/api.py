@@ -5,7 +5,6 @@ from functools import partial
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -17,10 +16,10 @@ from rest_framework.settings import api_settings
 from bluehelmet.core import access, gate
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.api import MissionFilter, ScopedViewSet, month_filter
-from bluehelmet.core.models import Membership
 
 from .feed import incident_scope
 from .filters import ConflictEventFilter, IncidentFilter
+from .labels import alert_scope, task_scope
 from .models import Agreement, Alert, ConflictEvent, ConflictMonth, Incident, ResponseTask
 from .reports import MAX_BATCH, submit_batch, submit_report
 from .serializers import (
@@ -109,15 +108,6 @@ class ConflictMonthViewSet(ScopedViewSet):
 # --- Incidents, alerts, response tasks, ceasefires ---------------------------------------------
 
 
-def staff_scope(user, mission_field: str = "mission") -> Q:
-    """Records only mission staff see (alerts, tasks): never partners."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
-    return Q(**{f"{mission_field}__in": Membership.objects.filter(user=user, role__in=access.STAFF_ROLES).values("mission")})
-
-
 class ReportWriters(BasePermission):
     """Reading as everywhere; filing reports (POST) for logged-in users, the mission role
     being checked per report."""
@@ -188,11 +178,12 @@ class AlertFilterSet(django_filters.FilterSet):
 
 
 class AlertViewSet(ScopedViewSet):
-    """Alerts of the missions where the user is staff."""
+    """Alerts of the missions where the user is staff, labelled as their incidents (a RED
+    incident's alert only for those who may see RED)."""
 
     queryset = Alert.objects.select_related("mission", "rule").prefetch_related("incidents")
     serializer_class = AlertSerializer
-    scope = staff_scope
+    scope = alert_scope
     filterset_class = AlertFilterSet
     ordering_fields = ["created_at", "severity"]
 
@@ -206,11 +197,12 @@ class ResponseTaskFilterSet(django_filters.FilterSet):
 
 
 class ResponseTaskViewSet(ScopedViewSet):
-    """Response tasks of the missions where the user is staff."""
+    """Response tasks of the missions where the user is staff, labelled as their alert and
+    incident."""
 
     queryset = ResponseTask.objects.select_related("mission")
     serializer_class = ResponseTaskSerializer
-    scope = staff_scope
+    scope = task_scope
     filterset_class = ResponseTaskFilterSet
     ordering_fields = ["due_at", "created_at"]
 

@@ -24,3 +24,10 @@ class IncidentsConfig(AppConfig):
         register_demo_step(DemoStep("incidents", AREA_RECORDS, "bluehelmet.incidents.demo.load"))
         register_indicator_source("incidents.alert_response_share", "bluehelmet.incidents.indicators.alert_response_share")
         register_indicator_source("incidents.median_time_to_respond", "bluehelmet.incidents.indicators.median_time_to_respond")
+        from django.db.models.signals import post_save
+
+        from .labels import relabel_on_save
+        from .models import Incident
+
+        # Alerts and tasks take the label of their incidents, whatever code path saved them.
+        post_save.connect(relabel_on_save, sender=Incident, dispatch_uid="incidents-relabel-derived")

@@ -10,6 +10,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
 from .models import Alert, Incident, IncidentHistory, ResponseTask
 
 # The incident fields a snapshot holds, for before/after of edits.
@@ -56,11 +57,12 @@ def record(user, action: str, *, incident: Incident | None = None, alert: Alert 
     )
 
 
-def incident_history(incident: Incident) -> QuerySet[IncidentHistory]:
+def incident_history(incident: Incident, user=None) -> QuerySet[IncidentHistory]:
     """Everything that happened to the incident, to reports merged into it, to its alerts
-    and to its response tasks, oldest first."""
+    and to its response tasks, oldest first; for `user`, less the entries about a report,
+    alert or task that user may not see (a RED report merged into this one)."""
     merged = Incident.objects.filter(merged_into=incident).values("pk")
-    return (
+    entries = (
         IncidentHistory.objects.filter(
             Q(incident=incident) | Q(incident__in=merged) | Q(alert__incident=incident) | Q(task__incident=incident)
             | Q(alert__incidents=incident)
@@ -69,6 +71,9 @@ def incident_history(incident: Incident) -> QuerySet[IncidentHistory]:
         .distinct()
         .order_by("at", "id")
     )
+    if user is not None:
+        entries = labels.visible_history(user, entries)
+    return entries
 
 
 ACTION_LABELS = {

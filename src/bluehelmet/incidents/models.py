@@ -340,6 +340,10 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100, blank=True, verbose_name=_("file type"))
     size = models.PositiveIntegerField(default=0, verbose_name=_("size (bytes)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by"))
+    # The report it came with, kept when that report is merged into another: whoever may not
+    # see that report (a RED one) is not served its files on the kept report's page.
+    first_incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+                                       verbose_name=_("first incident"))
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
@@ -546,6 +550,10 @@ class Alert(models.Model):
     incidents = models.ManyToManyField(Incident, blank=True, related_name="+", verbose_name=_("incidents"))
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     risk = models.FloatField(_("risk"), null=True, blank=True)
+    # The strictest label of the incidents it derives from (incidents.labels), never set by hand:
+    # its title and message tell what those incidents say.
+    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER,
+                                   editable=False, db_index=True)
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
@@ -595,6 +603,9 @@ class ResponseTask(models.Model):
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # The strictest label of its alert and incident (incidents.labels), never set by hand.
+    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER,
+                                   editable=False, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

@@ -120,7 +120,10 @@ def _create(user, mission: Mission, form: IncidentReportForm, sources: list[dict
     incident.save()
     form.save_m2m()
     _store_casualties(incident, casualties)
-    Source.objects.bulk_create([Source(incident=incident, first_incident=incident, added_by=incident.reported_by, **s) for s in sources])
+    # One by one, not bulk_create: each source is then in the change history (django-auditlog
+    # logs saves, not bulk inserts), like a source added later.
+    for fields in sources:
+        Source.objects.create(incident=incident, first_incident=incident, added_by=incident.reported_by, **fields)
     after_recorded(incident, user, "reported")
     return incident
 
@@ -224,7 +227,7 @@ def edit_incident(incident: Incident, user, form: IncidentReportForm, reason: st
 
 def add_attachment(incident: Incident, user, upload) -> Attachment:
     with transaction.atomic():
-        item = Attachment(incident=incident, name=upload.name[:200], content_type=(upload.content_type or "")[:100],
+        item = Attachment(incident=incident, first_incident=incident, name=upload.name[:200], content_type=(upload.content_type or "")[:100],
                           size=upload.size, uploaded_by=user)
         item.file.save(upload.name, upload, save=False)
         item.save()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from bluehelmet.core.models import Mission
 
-from . import history
+from . import history, labels
 from .models import SEVERITY_RANK, Alert, Incident, ResponseTask
 
 CLOSED_STATUSES = (ResponseTask.Status.DONE, ResponseTask.Status.CANCELLED)
@@ -22,8 +22,10 @@ def create_task(user, mission: Mission, *, title: str, assigned_to: str, due_at,
     if incident is None and alert is not None:
         incident = alert.incident
     with transaction.atomic():
-        task = ResponseTask.objects.create(mission=mission, alert=alert, incident=incident, title=title,
-                                           assigned_to=assigned_to, due_at=due_at, created_by=user)
+        task = ResponseTask(mission=mission, alert=alert, incident=incident, title=title,
+                            assigned_to=assigned_to, due_at=due_at, created_by=user)
+        task.sensitivity = labels.task_label(task)  # the strictest of its alert and incident
+        task.save()
         history.record(user, "task created", incident=incident, alert=alert, task=task,
                        after={"task": task.pk, "title": title, "assigned_to": assigned_to, "due_at": due_at, "status": task.status})
     return task

@@ -152,7 +152,7 @@ class AlertSerializer(serializers.ModelSerializer):
     class Meta:
         model = Alert
         fields = ["id", "mission", "rule", "kind", "severity", "title", "message", "status", "incident", "incidents", "place", "risk",
-                  "created_at", "acknowledged_at"]
+                  "sensitivity", "created_at", "acknowledged_at"]
 
 
 class ResponseTaskSerializer(serializers.ModelSerializer):
@@ -160,7 +160,7 @@ class ResponseTaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ResponseTask
-        fields = ["id", "mission", "alert", "incident", "title", "assigned_to", "due_at", "status", "outcome", "created_at", "started_at", "closed_at"]
+        fields = ["id", "mission", "alert", "incident", "title", "assigned_to", "due_at", "status", "outcome", "sensitivity", "created_at", "started_at", "closed_at"]
 
 
 class AgreementSerializer(serializers.ModelSerializer):

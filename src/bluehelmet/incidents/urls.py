@@ -27,6 +27,7 @@ urlpatterns = [
     path(M + "alerts/<int:pk>/", views.alert_detail, name="alert"),
     path(M + "alerts/<int:pk>/acknowledge/", views.acknowledge_alert, name="alert-acknowledge"),
     path(M + "alerts/<int:pk>/close/", views.close_alert, name="alert-close"),
+    path(M + "alerts/<int:pk>/read/", views.mark_alert_read, name="alert-read"),
     path(M + "alerts/rules/", views.rules, name="rules"),
     path(M + "alerts/rules/<int:pk>/", views.rule_edit, name="rule"),
     path(M + "alerts/rules/<int:pk>/subscribe/", views.subscribe, name="subscribe"),

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from bluehelmet.analytics.incidents.proximity import Report, bounding_box, neighbours
 from bluehelmet.core.models import Mission
+from bluehelmet.core.sensitivity import strictest
 
 from . import history
-from .models import DuplicateProposal, Incident, Source
+from .models import DuplicateProposal, Incident
 
 S = Incident.Status
 TRANSITIONS = {
@@ -100,22 +101,42 @@ def merge(keep: Incident, duplicate: Incident, user, reason: str, proposal: Dupl
     if not reason.strip():
         raise WorkflowError(_("Say why."))
     with transaction.atomic():
-        moved_sources = duplicate.sources.count()
-        Source.objects.filter(incident=duplicate, first_incident__isnull=True).update(first_incident=duplicate)
-        duplicate.sources.update(incident=keep)
-        duplicate.attachments.update(incident=keep)
+        moved_sources = _move_sources(duplicate, keep)
+        for attachment in duplicate.attachments.all():
+            attachment.first_incident_id = attachment.first_incident_id or duplicate.pk
+            attachment.incident = keep
+            attachment.save(update_fields=["incident", "first_incident"])
         keep.perpetrators.add(*duplicate.perpetrators.all())
         keep.targets.add(*duplicate.targets.all())
         duplicate.merged_into = keep
         duplicate.save(update_fields=["merged_into", "updated_at"])
-        keep.save(update_fields=["updated_at"])
-        history.record(user, "merged", incident=keep, after={"merged": duplicate.pk, "sources moved": moved_sources}, reason=reason)
+        # The kept report now tells what the duplicate said: it takes the stricter label (and
+        # its alerts and tasks theirs, see incidents.labels).
+        label = strictest([keep.sensitivity, duplicate.sensitivity])
+        relabelled = {"sensitivity": label} if label != keep.sensitivity else {}
+        before = {"sensitivity": keep.sensitivity} if relabelled else {}
+        keep.sensitivity = label
+        keep.save(update_fields=["sensitivity", "updated_at"])
+        history.record(user, "merged", incident=keep, before=before,
+                       after={"merged": duplicate.pk, "sources moved": moved_sources, **relabelled}, reason=reason)
         history.record(user, "merged into", incident=duplicate, before={"merged_into": None}, after={"merged_into": keep.pk}, reason=reason)
         first, second = sorted((keep.pk, duplicate.pk))
         proposal = proposal or DuplicateProposal.objects.filter(first_id=first, second_id=second).first()
         if proposal is not None:
             _decide(proposal, DuplicateProposal.Status.MERGED, user)
     return keep
+
+
+def _move_sources(duplicate: Incident, keep: Incident) -> int:
+    """Move the duplicate's sources to the kept report, each remembering the report it came
+    with; saved one by one so each move is in the change history (django-auditlog)."""
+    moved = 0
+    for source in duplicate.sources.all():
+        source.first_incident_id = source.first_incident_id or duplicate.pk
+        source.incident = keep
+        source.save(update_fields=["incident", "first_incident"])
+        moved += 1
+    return moved
 
 
 def reject(proposal: DuplicateProposal, user, reason: str) -> DuplicateProposal:

@@ -23,7 +23,7 @@ from bluehelmet.core.gate import mission_view
 from bluehelmet.core.params import positive_id
 from bluehelmet.importers.uploads import start_import_job
 
-from . import alerts, ceasefires, export, feed, history, notifiers, reports, response, verification
+from . import alerts, ceasefires, export, feed, history, labels, notifiers, reports, response, verification
 from .forms import (
     AcknowledgeForm, AgreementForm, AlertRuleForm, AttachmentForm, EditReasonForm, IncidentImportForm, IncidentReportForm,
     IncidentTypeForm, MergeForm, ReasonForm, SourceForm, StatusForm, TaskForm, TaskUpdateForm, ZoneForm, breakdown_formset,
@@ -31,7 +31,7 @@ from .forms import (
 )
 from .indicators import alert_response_share, median_time_to_respond
 from .models import (
-    Alert, AlertRule, Attachment, DuplicateProposal, Incident, IncidentType, MonitoredZone, ResponseTask, Source,
+    Alert, AlertRule, DuplicateProposal, Incident, IncidentType, MonitoredZone, ResponseTask, Source,
     Subscription,
 )
 
@@ -94,8 +94,8 @@ def index(request, access):
         "poll_seconds": POLL_SECONDS,
         "map_config": map_config,
         "counts": {
-            "open_alerts": Alert.objects.filter(mission=mission, status=Alert.Status.OPEN).count() if access.can("incidents.report") else 0,
-            "open_tasks": ResponseTask.objects.filter(mission=mission, status__in=ResponseTask.OPEN_STATUSES).count() if access.can("incidents.report") else 0,
+            "open_alerts": labels.visible_alerts(request.user, mission).filter(status=Alert.Status.OPEN).count() if access.can("incidents.report") else 0,
+            "open_tasks": labels.visible_tasks(request.user, mission).filter(status__in=ResponseTask.OPEN_STATUSES).count() if access.can("incidents.report") else 0,
             "proposals": verification.open_proposals(mission).count() if access.can("incidents.analyse") else 0,
             "total": incident_filter.qs.count(),
         },
@@ -269,11 +269,11 @@ def detail(request, access, pk):
     context = {
         "incident": incident,
         "casualties": incident.casualties.all(),
-        "history": history.described(history.incident_history(incident)) if access.can("incidents.report") else [],
-        "sources": incident.sources.select_related("first_incident") if access.can("incidents.sources") else [],
-        "attachments": incident.attachments.all() if access.can("incidents.sources") else [],
-        "alerts": incident.alerts.all() if access.can("incidents.report") else [],
-        "tasks": incident.tasks.all() if access.can("incidents.report") else [],
+        "history": history.described(history.incident_history(incident, user=request.user)) if access.can("incidents.report") else [],
+        "sources": labels.visible_sources(request.user, incident).select_related("first_incident") if access.can("incidents.sources") else [],
+        "attachments": labels.visible_attachments(request.user, incident) if access.can("incidents.sources") else [],
+        "alerts": incident.alerts.filter(labels.alert_scope(request.user)) if access.can("incidents.report") else [],
+        "tasks": incident.tasks.filter(labels.task_scope(request.user)) if access.can("incidents.report") else [],
         "merged_reports": incident.merged_reports.all(),
         "proposals": verification.proposals_for(incident) if access.can("incidents.analyse") else [],
         "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)] if access.can("incidents.analyse") else [],
@@ -345,7 +345,7 @@ def add_attachment(request, access, pk):
 def attachment(request, access, pk, attachment_pk):
     mission = access.mission
     incident = _visible_incident(request, mission, pk)
-    item = get_object_or_404(Attachment, pk=attachment_pk, incident=incident)
+    item = get_object_or_404(labels.visible_attachments(request.user, incident), pk=attachment_pk)
     content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
     # Always a download: an uploaded HTML or SVG file must not run in the site's origin.
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=content_type)
@@ -401,7 +401,7 @@ def duplicates(request, access):
 def alert_list(request, access):
     mission = access.mission
     status = request.GET.get("status", "")
-    items = Alert.objects.filter(mission=mission).select_related("rule", "incident", "place", "acknowledged_by")
+    items = labels.visible_alerts(request.user, mission).select_related("rule", "incident", "place", "acknowledged_by")
     if status in Alert.Status.values:
         items = items.filter(status=status)
     page = Paginator(items, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -409,17 +409,24 @@ def alert_list(request, access):
     return _page(request, "alerts.html", access, {"page": page, "status": status, "statuses": Alert.Status.choices, "notifications": notifications})
 
 
+def _visible_alert(request, mission, pk) -> Alert:
+    return get_object_or_404(labels.visible_alerts(request.user, mission).select_related("rule", "incident", "place"), pk=pk)
+
+
 @require_GET
 @mission_view("incidents.report")
 def alert_detail(request, access, pk):
+    """The alert, its incidents, tasks and history. Reading it changes nothing: the notice is
+    marked read by the page's button (mark_alert_read, a POST)."""
     mission = access.mission
-    alert = get_object_or_404(Alert.objects.select_related("rule", "incident", "place"), pk=pk, mission=mission)
-    alert.notifications.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    entries = history.described(alert.history.select_related("user", "task").order_by("at", "id"))
-    task_entries = history.described(history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True))
+    alert = _visible_alert(request, mission, pk)
+    entries = history.described(labels.visible_history(request.user, alert.history.select_related("user", "task").order_by("at", "id")))
+    task_entries = history.described(labels.visible_history(request.user, history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True)))
     context = {
         "alert": alert, "history": sorted(entries + task_entries, key=lambda row: (row[0].at, row[0].pk)),
-        "incidents": alert.incidents.select_related("type"), "tasks": alert.tasks.all(),
+        "incidents": feed.visible_incidents(request.user, mission).filter(pk__in=alert.incidents.values("pk")).select_related("type"),
+        "tasks": alert.tasks.filter(labels.task_scope(request.user)),
+        "unread": alerts.unread_notifications(request.user, mission).filter(alert=alert).exists(),
         "ack_form": AcknowledgeForm(), "reason_form": ReasonForm(),
         "task_form": TaskForm(initial={"title": alert.title[:300], "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
     }
@@ -427,10 +434,18 @@ def alert_detail(request, access, pk):
 
 
 @require_POST
+@mission_view("incidents.report")
+def mark_alert_read(request, access, pk):
+    alert = _visible_alert(request, access.mission, pk)
+    alerts.mark_read(alert, request.user)
+    return redirect("incidents:alert", access.mission.acronym, alert.pk)
+
+
+@require_POST
 @mission_view("incidents.analyse")
 def acknowledge_alert(request, access, pk):
     mission = access.mission
-    alert = get_object_or_404(Alert, pk=pk, mission=mission)
+    alert = _visible_alert(request, mission, pk)
     form = AcknowledgeForm(request.POST)
     form.is_valid()
     try:
@@ -445,7 +460,7 @@ def acknowledge_alert(request, access, pk):
 @mission_view("incidents.analyse")
 def close_alert(request, access, pk):
     mission = access.mission
-    alert = get_object_or_404(Alert, pk=pk, mission=mission)
+    alert = _visible_alert(request, mission, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -517,8 +532,8 @@ def task_list(request, access):
     share = alert_response_share(mission, start, today)
     median = median_time_to_respond(mission, start, today)
     context = {
-        "tasks": response.open_tasks_by_urgency(mission),
-        "closed": ResponseTask.objects.filter(mission=mission).exclude(status__in=ResponseTask.OPEN_STATUSES).order_by("-closed_at")[:20],
+        "tasks": response.open_tasks_by_urgency(mission).filter(labels.task_scope(request.user)),
+        "closed": labels.visible_tasks(request.user, mission).exclude(status__in=ResponseTask.OPEN_STATUSES).order_by("-closed_at")[:20],
         "now": timezone.now(),
         "indicator_start": start, "indicator_end": today,
         "share": None if share is None else round(100 * share),
@@ -533,7 +548,7 @@ def task_new(request, access):
     mission = access.mission
     source = request.POST if request.method == "POST" else request.GET
     alert_pk, incident_pk = positive_id(source.get("alert")), positive_id(source.get("incident"))
-    alert = Alert.objects.filter(mission=mission, pk=alert_pk).first() if alert_pk else None
+    alert = labels.visible_alerts(request.user, mission).filter(pk=alert_pk).first() if alert_pk else None
     incident = feed.mission_incidents(request.user, mission).filter(pk=incident_pk).first() if incident_pk else None
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -547,7 +562,7 @@ def task_new(request, access):
 @mission_view("incidents.report")
 def task_detail(request, access, pk):
     mission = access.mission
-    task = get_object_or_404(ResponseTask.objects.select_related("alert", "incident"), pk=pk, mission=mission)
+    task = get_object_or_404(labels.visible_tasks(request.user, mission).select_related("alert", "incident"), pk=pk)
     form = TaskUpdateForm(request.POST or None, initial={"status": task.status, "outcome": task.outcome})
     if request.method == "POST":
         access.require("incidents.analyse")
