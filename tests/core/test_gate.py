@@ -261,3 +261,11 @@ def test_no_module_outside_the_gate_decides_access_on_its_own():
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in FORBIDDEN_DEFINITIONS:
                 found.append(f"{path.relative_to(SRC)}:{node.lineno} defines {node.name}")
     assert found == []
+
+
+def test_templates_ask_the_gate_not_a_capability_dict():
+    """Templates get `access` and ask `access|can:"..."`; the old per-app `can.<name>` dicts
+    are gone, and a leftover `can.x` would silently read as False (or True for none)."""
+    leftovers = [f"{path.relative_to(SRC)}:{number}" for path in sorted(SRC.rglob("*.html"))
+                 for number, line in enumerate(path.read_text().splitlines(), start=1) if re.search(r"\bcan\.\w", line)]
+    assert leftovers == []
