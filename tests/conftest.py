@@ -1,5 +1,7 @@
 """Shared fixtures: a mission in a host country, and one user per role."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
@@ -15,6 +17,14 @@ def default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def job_locks_per_test_worker(settings, worker_id):
+    """Each pytest-xdist worker has its own test database, so its own job locks too: job 1 of
+    one worker is not job 1 of the other."""
+    if worker_id != "master":
+        settings.JOB_LOCK_DIR = Path(settings.JOB_LOCK_DIR) / worker_id
 
 
 @pytest.fixture(autouse=True)

@@ -66,7 +66,7 @@ def _run_in_thread(task, args) -> None:
 
 
 def _lock_path(kind: str, pk) -> Path:
-    directory = Path(settings.HOME) / "jobs"
+    directory = Path(settings.JOB_LOCK_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     return directory / f"{kind}-{int(pk)}.lock"
 

@@ -33,6 +33,8 @@ from bluehelmet.core.csp_hashes import style_block_hashes, swagger_ui_template
 PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("BLUEHELMET_HOME", Path.home() / ".bluehelmet")).expanduser()
 HOME.mkdir(parents=True, exist_ok=True)
+# One lock file per running job (jobs.py): what tells a dead worker's job from a running one.
+JOB_LOCK_DIR = HOME / "jobs"
 
 
 def _secret_key() -> str:

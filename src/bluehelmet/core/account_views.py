@@ -44,7 +44,7 @@ def two_factor_enrol(request):
     # Someone holding only the password must not swap the authenticator for their own.
     if twofactor.must_verify(request.user):
         return redirect("two-factor-verify")
-    device = twofactor.pending_authenticator(request.user)
+    device = twofactor.pending_authenticator(request)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         codes = twofactor.confirm_authenticator(request, device, form.cleaned_data["code"])

@@ -53,11 +53,18 @@ def must_verify(user) -> bool:
     return user.is_authenticated and not user.is_verified() and user_has_device(user, confirmed=True)
 
 
-def pending_authenticator(user) -> TOTPDevice:
-    """The unconfirmed authenticator being enrolled: the same secret until it is confirmed, so
-    reloading the enrolment page does not invalidate a code already scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False, name=AUTHENTICATOR_NAME).first()
-    return device or TOTPDevice.objects.create(user=user, confirmed=False, name=AUTHENTICATOR_NAME)
+PENDING_SECRET = "bluehelmet_pending_authenticator"
+
+
+def pending_authenticator(request) -> TOTPDevice:
+    """The authenticator being enrolled, not saved: its secret waits in the session until a code
+    confirms it, so opening the page writes no device, and reloading it keeps the secret (a
+    code already scanned stays valid)."""
+    from django_otp.util import random_hex
+
+    if PENDING_SECRET not in request.session:
+        request.session[PENDING_SECRET] = random_hex(20)
+    return TOTPDevice(user=request.user, confirmed=False, name=AUTHENTICATOR_NAME, key=request.session[PENDING_SECRET])
 
 
 def secret_of(device: TOTPDevice) -> str:
@@ -79,9 +86,10 @@ def confirm_authenticator(request, device: TOTPDevice, code: str) -> list[str] |
     backup codes are issued, and the session counts as verified. None if the code is wrong."""
     if not device.verify_token(code.replace(" ", "")):
         return None
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.save()
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    request.session.pop(PENDING_SECRET, None)
     otp_login(request, device)
     return issue_backup_codes(device.user)
 
