@@ -100,11 +100,19 @@ def build(n_places: int, n_units: int, seed: int) -> Problem:
     capacity = np.full(len(names), SITE_CAPACITY)
     capacity[hq] = -1
     return Problem(
-        place_lat=lat, place_lon=lon, weight=risk,
-        site_lat=[sites[n][0] for n in names], site_lon=[sites[n][1] for n in names], site_capacity=capacity,
-        strength=[t for _s, t in contingents], radius_km=np.full(n_units, RADIUS_KM),
-        home=[index[s] for s, _t in contingents], max_move_km=np.full(n_units, MAX_MOVE_KM),
-        troops_per_place=TROOPS_PER_PLACE, hq=hq, hq_min_troops=HQ_TROOPS,
+        place_lat=lat,
+        place_lon=lon,
+        weight=risk,
+        site_lat=[sites[n][0] for n in names],
+        site_lon=[sites[n][1] for n in names],
+        site_capacity=capacity,
+        strength=[t for _s, t in contingents],
+        radius_km=np.full(n_units, RADIUS_KM),
+        home=[index[s] for s, _t in contingents],
+        max_move_km=np.full(n_units, MAX_MOVE_KM),
+        troops_per_place=TROOPS_PER_PLACE,
+        hq=hq,
+        hq_min_troops=HQ_TROOPS,
     )
 
 
@@ -119,8 +127,10 @@ def main() -> int:
     started = time.perf_counter()
     problem = build(args.places, args.units, args.seed)
     built = time.perf_counter() - started
-    print(f"instance: {problem.n_places} places (CAR GED event locations), {problem.n_sites} candidate sites "
-          f"(MINUSCA Geo-PKO), {problem.n_units} units, {int(problem.strength.sum()):,} troops; built in {built:.2f} s")
+    print(
+        f"instance: {problem.n_places} places (CAR GED event locations), {problem.n_sites} candidate sites "
+        f"(MINUSCA Geo-PKO), {problem.n_units} units, {int(problem.strength.sum()):,} troops; built in {built:.2f} s"
+    )
 
     today = evaluate_posture(problem)
     greedy = greedy_plan(problem)
@@ -129,8 +139,10 @@ def main() -> int:
     wall = time.perf_counter() - started
 
     def line(label, plan, extra=""):
-        print(f"  {label:<22} {plan.share_covered:7.1%} of risk covered   {plan.places_covered:>4} places   "
-              f"{plan.seconds:6.2f} s  {extra}")
+        print(
+            f"  {label:<22} {plan.share_covered:7.1%} of risk covered   {plan.places_covered:>4} places   "
+            f"{plan.seconds:6.2f} s  {extra}"
+        )
 
     print("coverage (share of total risk weight):")
     line("today's posture", today, "(units where they are)")
@@ -138,11 +150,15 @@ def main() -> int:
     gap = best.mip_gap if best.mip_gap is not None else float("nan")
     line("optimiser (HiGHS MILP)", best, f"status {best.status}, proven gap {gap:.4%}, bound {best.dual_bound:.3f}")
     moved = int((best.site_of_unit != problem.home).sum())
-    print(f"optimiser vs greedy: {best.share_covered - greedy.share_covered:+.1%} points; "
-          f"vs today: {best.share_covered - today.share_covered:+.1%} points; units moved: {moved} of {problem.n_units}")
+    print(
+        f"optimiser vs greedy: {best.share_covered - greedy.share_covered:+.1%} points; "
+        f"vs today: {best.share_covered - today.share_covered:+.1%} points; units moved: {moved} of {problem.n_units}"
+    )
     ok = wall < TARGET_SECONDS and (best.optimal or (best.mip_gap is not None and best.mip_gap <= TARGET_GAP))
-    print(f"target (optimal or gap <= {TARGET_GAP:.0%}, under {TARGET_SECONDS:.0f} s): {'MET' if ok else 'MISSED'} "
-          f"in {wall:.2f} s wall time including model build")
+    print(
+        f"target (optimal or gap <= {TARGET_GAP:.0%}, under {TARGET_SECONDS:.0f} s): {'MET' if ok else 'MISSED'} "
+        f"in {wall:.2f} s wall time including model build"
+    )
     return 0 if ok else 1
 
 

@@ -90,7 +90,9 @@ def main() -> int:
     path = home / f"ged_{args.rows}.csv"
     started = time.perf_counter()
     build_file(path, args.rows)
-    print(f"built {path.name}: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - started:.1f} s")
+    print(
+        f"built {path.name}: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - started:.1f} s"
+    )
     call_command("migrate", verbosity=0)
 
     parse_seconds = time_csv_parse(path)

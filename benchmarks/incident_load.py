@@ -16,5 +16,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load_faults import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(["--reporters", "50", "--analysts", "0", "--seconds", "60", "--phases", "steady", "--job-every", "0",
-                   "--think", "0,0.1", *sys.argv[1:]]))
+    sys.exit(
+        main(
+            [
+                "--reporters",
+                "50",
+                "--analysts",
+                "0",
+                "--seconds",
+                "60",
+                "--phases",
+                "steady",
+                "--job-every",
+                "0",
+                "--think",
+                "0,0.1",
+                *sys.argv[1:],
+            ]
+        )
+    )

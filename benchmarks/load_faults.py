@@ -63,7 +63,14 @@ BOUNDARIES = DATA / "boundaries" / "sle_adm0_adm2_districts_geoboundaries_simpli
 GEOPKO = DATA / "geopko" / "geopko_v1_2_africa_1994_2018_location_month.csv"
 HOST = "127.0.0.1"
 PASSWORD = "load-test-" + uuid.uuid4().hex[:12]
-TYPES = ["armed-clash", "attack-on-civilians", "ceasefire-violation", "demonstration-riot", "abduction", "explosive-hazard"]
+TYPES = [
+    "armed-clash",
+    "attack-on-civilians",
+    "ceasefire-violation",
+    "demonstration-riot",
+    "abduction",
+    "explosive-hazard",
+]
 RESEND_SHARE = 0.10
 DROP_SHARE = 0.05
 REQUEST_TIMEOUT = 30  # an answer slower than this counts as a hung request
@@ -101,7 +108,9 @@ def postgres_control(action: str) -> None:
     """Stop or start the local PostgreSQL: pg_ctlcluster (Debian) where it exists, else the
     service script."""
     if shutil.which("pg_ctlcluster") and shutil.which("pg_lsclusters"):
-        for line in subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True).stdout.splitlines():
+        for line in subprocess.run(
+            ["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True
+        ).stdout.splitlines():
             version, cluster, port = line.split()[:3]
             if port == "5432":
                 command = ["pg_ctlcluster", version, cluster, action] + (["-m", "fast"] if action == "stop" else [])
@@ -168,10 +177,17 @@ def set_up(reporters: int, analysts: int) -> tuple[list[tuple[str, str]], list[s
     mission = Mission.objects.get(acronym=MISSION)
     mission.host_countries.add(country)
     seed_types(mission)
-    agreement = Agreement.objects.create(mission=mission, name="Load test agreement (exercise)", effective_from=datetime(1999, 7, 7).date())
-    box = {"type": "Polygon", "coordinates": [[[-12.3, 8.65], [-11.8, 8.65], [-11.8, 9.1], [-12.3, 9.1], [-12.3, 8.65]]]}
+    agreement = Agreement.objects.create(
+        mission=mission, name="Load test agreement (exercise)", effective_from=datetime(1999, 7, 7).date()
+    )
+    box = {
+        "type": "Polygon",
+        "coordinates": [[[-12.3, 8.65], [-11.8, 8.65], [-11.8, 9.1], [-12.3, 9.1], [-12.3, 8.65]]],
+    }
     MonitoredZone.objects.create(agreement=agreement, name="Load test exercise zone", **zone_geometry(box))
-    AlertRule.objects.create(mission=mission, name="Cluster", kind=AlertRule.Kind.CLUSTER, min_count=3, radius_km=20, window_hours=48)
+    AlertRule.objects.create(
+        mission=mission, name="Cluster", kind=AlertRule.Kind.CLUSTER, min_count=3, radius_km=20, window_hours=48
+    )
     AlertRule.objects.create(mission=mission, name="Zone", kind=AlertRule.Kind.ZONE)
     AlertRule.objects.create(mission=mission, name="Casualties", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=5)
     user_model = get_user_model()
@@ -216,9 +232,23 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str, seconds: floa
 
 
 def start_gunicorn(port: int, workers: int, threads: int, env: dict, log: Path) -> subprocess.Popen:
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "bluehelmet.wsgi:application", "--bind", f"{HOST}:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--timeout", "120", "--backlog", "2048", "--preload",
-               "--log-level", "warning"]
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "bluehelmet.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--backlog",
+        "2048",
+        "--preload",
+        "--log-level",
+        "warning",
+    ]
     with open(log, "ab") as output:  # the application's own log lines too
         process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True, stdout=output, stderr=output)
     wait_for_port(port, process, "gunicorn")
@@ -227,9 +257,21 @@ def start_gunicorn(port: int, workers: int, threads: int, env: dict, log: Path) 
 
 def start_worker(env: dict, log: Path) -> subprocess.Popen:
     """A Celery worker in its own process group (so a kill takes its pool too)."""
-    command = [str(ROOT / ".venv" / "bin" / "celery"), "-A", "bluehelmet", "worker", "--concurrency", "2",
-               "--loglevel", "WARNING", "--logfile", str(log)]
-    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        str(ROOT / ".venv" / "bin" / "celery"),
+        "-A",
+        "bluehelmet",
+        "worker",
+        "--concurrency",
+        "2",
+        "--loglevel",
+        "WARNING",
+        "--logfile",
+        str(log),
+    ]
+    return subprocess.Popen(
+        command, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def stop(process: subprocess.Popen | None, sig=signal.SIGTERM) -> None:
@@ -267,21 +309,30 @@ class Phase:
         self.errors[(kind, str(answer))] += 1
 
     def report(self) -> str:
-        lines = [f"\n== phase {self.name}: {self.seconds:.0f} s ==", *[f"   {event}" for event in self.events],
-                 f"{'request kind':<34}{'answers':>9}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"]
+        lines = [
+            f"\n== phase {self.name}: {self.seconds:.0f} s ==",
+            *[f"   {event}" for event in self.events],
+            f"{'request kind':<34}{'answers':>9}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
+        ]
         everything = []
         for kind in sorted(self.latencies):
             values = sorted(self.latencies[kind])
             everything += values
-            lines.append(f"{kind:<34}{len(values):>9,}{len(values) / self.seconds:>8.1f}" + "".join(
-                f"{percentile(values, q) * 1000:>9.0f}" for q in (0.50, 0.95, 0.99)))
+            lines.append(
+                f"{kind:<34}{len(values):>9,}{len(values) / self.seconds:>8.1f}"
+                + "".join(f"{percentile(values, q) * 1000:>9.0f}" for q in (0.50, 0.95, 0.99))
+            )
         everything.sort()
         if everything:
-            lines.append(f"{'all answered requests':<34}{len(everything):>9,}{len(everything) / self.seconds:>8.1f}" + "".join(
-                f"{percentile(everything, q) * 1000:>9.0f}" for q in (0.50, 0.95, 0.99)))
+            lines.append(
+                f"{'all answered requests':<34}{len(everything):>9,}{len(everything) / self.seconds:>8.1f}"
+                + "".join(f"{percentile(everything, q) * 1000:>9.0f}" for q in (0.50, 0.95, 0.99))
+            )
         errors = ", ".join(f"{kind} {answer}: {n}" for (kind, answer), n in sorted(self.errors.items())) or "none"
         lines.append(f"errors by kind: {errors}")
-        lines.append(f"503 answers with Retry-After: {self.unavailable}; without: {self.unavailable_without_retry_after}")
+        lines.append(
+            f"503 answers with Retry-After: {self.unavailable}; without: {self.unavailable_without_retry_after}"
+        )
         return "\n".join(lines)
 
 
@@ -312,9 +363,13 @@ class Run:
     def client(self, **headers):
         import httpx
 
-        return httpx.AsyncClient(base_url=self.base_url, timeout=REQUEST_TIMEOUT, headers={"Accept": "application/json", **headers},
-                                 # A connection per request: no race with the server closing an idle one.
-                                 limits=httpx.Limits(max_connections=2, max_keepalive_connections=0))
+        return httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=REQUEST_TIMEOUT,
+            headers={"Accept": "application/json", **headers},
+            # A connection per request: no race with the server closing an idle one.
+            limits=httpx.Limits(max_connections=2, max_keepalive_connections=0),
+        )
 
     async def request(self, client, kind: str, method: str, path: str, **kwargs):
         """One request, timed and classified; returns the response or None (no answer)."""
@@ -346,9 +401,13 @@ class Run:
         lat, lon = rng.choice(self.points)
         killed = rng.choice([0, 0, 0, 1, 2, 6])
         return {
-            "mission": MISSION, "client_id": str(uuid.uuid4()), "type": rng.choice(TYPES),
+            "mission": MISSION,
+            "client_id": str(uuid.uuid4()),
+            "type": rng.choice(TYPES),
             "occurred_at": (datetime.now(UTC) - timedelta(minutes=rng.randint(0, 2880))).isoformat(),
-            "latitude": lat, "longitude": lon, "narrative": "Load test report (exercise data).",
+            "latitude": lat,
+            "longitude": lon,
+            "narrative": "Load test report (exercise data).",
             "casualties": [{"kind": "killed", "group": "civilian", "count": killed}] if killed else [],
             "sources": [{"kind": "witness", "reliability": "C", "credibility": 3, "identity": "load test (exercise)"}],
         }
@@ -407,8 +466,12 @@ class Run:
             try:
                 await client.get("/accounts/login/", timeout=180)
                 token = client.cookies.get("csrftoken")
-                response = await client.post("/accounts/login/", data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-                                             headers={"Referer": f"{self.base_url}/accounts/login/"}, timeout=180)
+                response = await client.post(
+                    "/accounts/login/",
+                    data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+                    headers={"Referer": f"{self.base_url}/accounts/login/"},
+                    timeout=180,
+                )
             except httpx.HTTPError as exc:
                 answer = type(exc).__name__
                 continue
@@ -432,9 +495,14 @@ class Run:
         token = client.cookies.get("csrftoken")
         for _attempt in range(20):
             response = await self.request(
-                client, "upload an import (POST)", "POST", "/imports/",
-                data={"kind": "geopko", "csrfmiddlewaretoken": token}, files={"file": (GEOPKO.name, GEOPKO.read_bytes(), "text/csv")},
-                headers={"Referer": f"{self.base_url}/imports/", "Accept": "text/html"})
+                client,
+                "upload an import (POST)",
+                "POST",
+                "/imports/",
+                data={"kind": "geopko", "csrfmiddlewaretoken": token},
+                files={"file": (GEOPKO.name, GEOPKO.read_bytes(), "text/csv")},
+                headers={"Referer": f"{self.base_url}/imports/", "Accept": "text/html"},
+            )
             if response is not None and response.status_code == 302:
                 job_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
                 self.job_ids.append(job_id)
@@ -471,14 +539,18 @@ async def kill_worker(run: Run, phase: Phase, state: dict, env: dict, log: Path,
     give_up = loop.time() + 60
     running = []
     while loop.time() < give_up:
-        running = await asyncio.to_thread(lambda: list(ImportJob.objects.filter(pk__in=run.job_ids, status="running").values_list("pk", flat=True)))
+        running = await asyncio.to_thread(
+            lambda: list(ImportJob.objects.filter(pk__in=run.job_ids, status="running").values_list("pk", flat=True))
+        )
         if running:
             break
         await asyncio.sleep(0.2)
     states = await asyncio.to_thread(job_states, run.job_ids)
     stop(state["worker"], signal.SIGKILL)
-    phase.events.append(f"t={loop.time() - state['phase_start']:.0f} s: Celery worker killed (SIGKILL, whole process group); "
-                        f"jobs running then: {running or 'none'}; job states: {dict(states)}")
+    phase.events.append(
+        f"t={loop.time() - state['phase_start']:.0f} s: Celery worker killed (SIGKILL, whole process group); "
+        f"jobs running then: {running or 'none'}; job states: {dict(states)}"
+    )
     await asyncio.sleep(5)
     state["worker"] = start_worker(env, log)
     phase.events.append(f"t={loop.time() - state['phase_start']:.0f} s: a new Celery worker started")
@@ -490,18 +562,24 @@ async def restart_postgres(phase: Phase, state: dict, delay: float, down: float)
     stopped = loop.time()
     try:
         await asyncio.to_thread(postgres_control, "stop")
-        phase.events.append(f"t={stopped - state['phase_start']:.0f} s: PostgreSQL stopped (fast shutdown: connections cut)")
+        phase.events.append(
+            f"t={stopped - state['phase_start']:.0f} s: PostgreSQL stopped (fast shutdown: connections cut)"
+        )
         await asyncio.sleep(down)
     finally:
         await asyncio.to_thread(postgres_control, "start")
-    phase.events.append(f"t={loop.time() - state['phase_start']:.0f} s: PostgreSQL started again "
-                        f"({loop.time() - stopped:.1f} s without a database)")
+    phase.events.append(
+        f"t={loop.time() - state['phase_start']:.0f} s: PostgreSQL started again "
+        f"({loop.time() - stopped:.1f} s without a database)"
+    )
 
 
 # --- The run ------------------------------------------------------------------------------
 
 
-async def run_all(args, base_url, reporters, analysts, points, env, worker_log, state: dict) -> tuple[list[Phase], Ledger, list[int]]:
+async def run_all(
+    args, base_url, reporters, analysts, points, env, worker_log, state: dict
+) -> tuple[list[Phase], Ledger, list[int]]:
     ledger = Ledger()
     run = Run(base_url, points, ledger)
     state["worker"] = start_worker(env, worker_log)
@@ -560,7 +638,9 @@ async def drain(run: Run, ledger: Ledger) -> Phase:
         token, body = ledger.bodies[client_id]
         async with gate, run.client(Authorization=f"Token {token}") as client:
             for _attempt in range(10):
-                response = await run.request(client, "file a report again (POST)", "POST", "/api/incidents/", json=body, timeout=120)
+                response = await run.request(
+                    client, "file a report again (POST)", "POST", "/api/incidents/", json=body, timeout=120
+                )
                 if response is not None and response.status_code in (200, 201):
                     ledger.acked[client_id].add(response.json()["id"])
                     return
@@ -608,9 +688,13 @@ def check(phases: list[Phase], ledger: Ledger, job_ids: list[int]) -> bool:
     without_retry_after = sum(p.unavailable_without_retry_after for p in phases)
     states = wait_for_jobs(job_ids, 300)
     print("\n== checks (all phases) ==")
-    print(f"reports sent (distinct client ids): {len(ledger.sent):,}; acknowledged: {len(ledger.acked):,}; rows in the database: {len(stored):,}")
-    print(f"deliberate re-sends: {ledger.resends:,}; cut-off answers then re-sent: {ledger.drops:,}; "
-          f"re-sends after a 503 or no answer: {ledger.retries:,}")
+    print(
+        f"reports sent (distinct client ids): {len(ledger.sent):,}; acknowledged: {len(ledger.acked):,}; rows in the database: {len(stored):,}"
+    )
+    print(
+        f"deliberate re-sends: {ledger.resends:,}; cut-off answers then re-sent: {ledger.drops:,}; "
+        f"re-sends after a 503 or no answer: {ledger.retries:,}"
+    )
     print(f"import jobs submitted: {len(job_ids)}; their states: {dict(states) or 'none'}")
     checks = {
         "acknowledged reports missing from the database (lost)": len(lost),
@@ -642,8 +726,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument("--job-every", type=float, default=20, help="seconds between import uploads (0: none)")
     parser.add_argument("--pg-down", type=float, default=3, help="seconds PostgreSQL stays stopped")
-    parser.add_argument("--timeout", type=float, default=REQUEST_TIMEOUT, help="seconds after which a request counts as unanswered")
-    parser.add_argument("--think", default=f"{THINK[0]:g},{THINK[1]:g}", help="a user's pause between actions: MIN,MAX seconds")
+    parser.add_argument(
+        "--timeout", type=float, default=REQUEST_TIMEOUT, help="seconds after which a request counts as unanswered"
+    )
+    parser.add_argument(
+        "--think", default=f"{THINK[0]:g},{THINK[1]:g}", help="a user's pause between actions: MIN,MAX seconds"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and logs")
     args = parser.parse_args(argv)
     THINK[:] = [float(x) for x in args.think.split(",")]
@@ -653,13 +741,20 @@ def main(argv: list[str] | None = None) -> int:
 
     home = Path(tempfile.mkdtemp(prefix="bh-load-"))
     queue = f"load-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "BLUEHELMET_HOME": str(home), "DATABASE_URL": f"{SERVER}/{DATABASE}", "BLUEHELMET_SECRET_KEY": "load-test-" + uuid.uuid4().hex,
-           "DJANGO_SETTINGS_MODULE": "bluehelmet.settings", "BLUEHELMET_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-           "CELERY_BROKER_URL": REDIS, "BLUEHELMET_CELERY_QUEUE": queue,
-           # Jobs here take seconds: a killed worker's job goes back to the queue after 20 s.
-           "BLUEHELMET_CELERY_VISIBILITY_TIMEOUT": "20",
-           # Many users from one address, all logging in at once: no lockout to trip over.
-           "BLUEHELMET_LOGIN_FAILURE_LIMIT": "1000"}
+    env = {
+        **os.environ,
+        "BLUEHELMET_HOME": str(home),
+        "DATABASE_URL": f"{SERVER}/{DATABASE}",
+        "BLUEHELMET_SECRET_KEY": "load-test-" + uuid.uuid4().hex,
+        "DJANGO_SETTINGS_MODULE": "bluehelmet.settings",
+        "BLUEHELMET_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "CELERY_BROKER_URL": REDIS,
+        "BLUEHELMET_CELERY_QUEUE": queue,
+        # Jobs here take seconds: a killed worker's job goes back to the queue after 20 s.
+        "BLUEHELMET_CELERY_VISIBILITY_TIMEOUT": "20",
+        # Many users from one address, all logging in at once: no lockout to trip over.
+        "BLUEHELMET_LOGIN_FAILURE_LIMIT": "1000",
+    }
     env.pop("BLUEHELMET_JOBS_SYNC", None)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT / "src"))
@@ -668,16 +763,23 @@ def main(argv: list[str] | None = None) -> int:
     ensure_postgres_running()
     recreate_database()
     try:
-        print(f"load average (1, 5, 15 min) at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores", flush=True)
+        print(
+            f"load average (1, 5, 15 min) at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores",
+            flush=True,
+        )
         set_up_started = time.perf_counter()
         reporters, analysts, points = set_up(args.reporters, args.analysts)
         port = free_port()
         server = start_gunicorn(port, args.workers, args.threads, env, home / "gunicorn.log")
-        print(f"set up in {time.perf_counter() - set_up_started:.0f} s. gunicorn: {args.workers} workers x {args.threads} threads on "
-              f"{HOST}:{port}; PostgreSQL database {DATABASE}; Celery worker (2 processes) on {REDIS} queue {queue}; "
-              f"{args.reporters} reporters + {args.analysts} analysts = {args.reporters + args.analysts} users", flush=True)
+        print(
+            f"set up in {time.perf_counter() - set_up_started:.0f} s. gunicorn: {args.workers} workers x {args.threads} threads on "
+            f"{HOST}:{port}; PostgreSQL database {DATABASE}; Celery worker (2 processes) on {REDIS} queue {queue}; "
+            f"{args.reporters} reporters + {args.analysts} analysts = {args.reporters + args.analysts} users",
+            flush=True,
+        )
         phases, ledger, job_ids = asyncio.run(
-            run_all(args, f"http://{HOST}:{port}", reporters, analysts, points, env, home / "worker.log", state))
+            run_all(args, f"http://{HOST}:{port}", reporters, analysts, points, env, home / "worker.log", state)
+        )
         ok = check(phases, ledger, job_ids)
         print("PASS: nothing lost, nothing duplicated, every job finished" if ok else "FAIL", flush=True)
         return 0 if ok else 1

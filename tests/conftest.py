@@ -57,7 +57,9 @@ def two_factor_verified_sessions(request, monkeypatch):
         from bluehelmet.core.twofactor import two_factor_required
 
         if two_factor_required(user):
-            device, _created = StaticDevice.objects.get_or_create(user=user, name="test session", defaults={"confirmed": True})
+            device, _created = StaticDevice.objects.get_or_create(
+                user=user, name="test session", defaults={"confirmed": True}
+            )
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
@@ -89,7 +91,10 @@ def mission(country):
 
 @pytest.fixture
 def other_mission(other_country):
-    m = Mission.objects.create(acronym="MINUSCA", name="United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic")
+    m = Mission.objects.create(
+        acronym="MINUSCA",
+        name="United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic",
+    )
     m.host_countries.add(other_country)
     return m
 
@@ -138,10 +143,19 @@ def sierra_leone(mission, country):
     unomsil = Mission.objects.create(acronym="UNOMSIL", name="United Nations Observer Mission in Sierra Leone")
     unomsil.host_countries.add(country)
     for name, lon, lat in (("Western Area", -13.3, 8.3), ("Kenema", -11.3, 7.8)):
-        Place.objects.create(key=f"adm2:SLE:{name}", kind=Place.Kind.ADM2, name=name, parent=country, country=country, geometry=_square(lon, lat))
+        Place.objects.create(
+            key=f"adm2:SLE:{name}",
+            kind=Place.Kind.ADM2,
+            name=name,
+            parent=country,
+            country=country,
+            geometry=_square(lon, lat),
+        )
 
     def site(name, lat, lon):
-        return Place.objects.create(key=f"site:SLE:{name}", kind=Place.Kind.SITE, name=name, country=country, latitude=lat, longitude=lon)
+        return Place.objects.create(
+            key=f"site:SLE:{name}", kind=Place.Kind.SITE, name=name, country=country, latitude=lat, longitude=lon
+        )
 
     sites = {
         "Bo": site("Bo", 7.964722, -11.738333),
@@ -149,7 +163,10 @@ def sierra_leone(mission, country):
         "Freetown": site("Freetown", 8.49, -13.234167),
         "Lungi": site("Lungi", 8.645687, -13.223225),
     }
-    states = {name: Organization.objects.create(key=f"state:{name}", name=name, kind=Organization.Kind.MEMBER_STATE) for name in ("Guinea", "Ghana", "Nigeria", "Jordan")}
+    states = {
+        name: Organization.objects.create(key=f"state:{name}", name=name, kind=Organization.Kind.MEMBER_STATE)
+        for name in ("Guinea", "Ghana", "Nigeria", "Jordan")
+    }
     march = d(2001, 3, 1)
     rows = [
         ("Bo", 650, Sharing.PUBLIC, {"Guinea": 650}, {}),
@@ -157,11 +174,27 @@ def sierra_leone(mission, country):
         ("Freetown", 1100, Sharing.MISSION, {"Nigeria": 800, "Jordan": 150}, {"observers": True, "headquarters": 3}),
     ]
     for name, troops, sharing, contributions, extra in rows:
-        deployment = Deployment.objects.create(mission=mission, site=sites[name], month=march, source="Map no. 4132 Rev. 09", troops=troops, sharing=sharing, contributor_count=len(contributions), **extra)
+        deployment = Deployment.objects.create(
+            mission=mission,
+            site=sites[name],
+            month=march,
+            source="Map no. 4132 Rev. 09",
+            troops=troops,
+            sharing=sharing,
+            contributor_count=len(contributions),
+            **extra,
+        )
         for state, n in contributions.items():
             DeploymentContribution.objects.create(deployment=deployment, country=states[state], troops=n)
     # Geo-PKO says "unknown" for Lungi on the first UNAMSIL map: unknown, not zero.
-    Deployment.objects.create(mission=mission, site=sites["Lungi"], month=d(1999, 12, 1), source="Map no. 4132", troops=None, sharing=Sharing.PUBLIC)
+    Deployment.objects.create(
+        mission=mission,
+        site=sites["Lungi"],
+        month=d(1999, 12, 1),
+        source="Map no. 4132",
+        troops=None,
+        sharing=Sharing.PUBLIC,
+    )
 
     for m, month, troops, police, observers in (
         (unomsil, d(2000, 11, 1), 12251, 34, 243),
@@ -177,13 +210,62 @@ def sierra_leone(mission, country):
         (d(1999, 1, 1), 240.0, 510.0),
         (d(1999, 2, 1), 0.0, 260.0),
     ):
-        ConflictMonth.objects.create(conflict_id=187, country=country, month=month, side_a="Sierra Leone", side_b="AFRC, RUF", mission=unomsil, osv_all=osv, battle_deaths_lag=battle_lag)
+        ConflictMonth.objects.create(
+            conflict_id=187,
+            country=country,
+            month=month,
+            side_a="Sierra Leone",
+            side_b="AFRC, RUF",
+            mission=unomsil,
+            osv_all=osv,
+            battle_deaths_lag=battle_lag,
+        )
 
     one_sided, state_based = ConflictEvent.ViolenceType.ONE_SIDED, ConflictEvent.ViolenceType.STATE_BASED
     events = [
-        make_event(country, 900001, "1999-01-06", type_of_violence=one_sided, side_a_name="RUF", side_b_name="Civilians", where_description="Freetown", adm_1="Western Area", latitude=8.484, longitude=-13.234, deaths_civilians=120, sharing=Sharing.PUBLIC),
-        make_event(country, 900002, "1999-01-20", type_of_violence=state_based, side_a_name="Government of Sierra Leone", side_b_name="RUF", where_description="Kenema town", adm_1="Eastern province", latitude=7.877, longitude=-11.19, deaths_a=4, deaths_b=11, best=15),
-        make_event(country, 900003, "2000-05-08", type_of_violence=one_sided, side_a_name="RUF", side_b_name="Civilians", where_description="=HYPERLINK(\"http://evil\")", adm_1="Western Area", latitude=8.484, longitude=-13.234, deaths_civilians=20, source_article="-2+3 @ Reuters"),
+        make_event(
+            country,
+            900001,
+            "1999-01-06",
+            type_of_violence=one_sided,
+            side_a_name="RUF",
+            side_b_name="Civilians",
+            where_description="Freetown",
+            adm_1="Western Area",
+            latitude=8.484,
+            longitude=-13.234,
+            deaths_civilians=120,
+            sharing=Sharing.PUBLIC,
+        ),
+        make_event(
+            country,
+            900002,
+            "1999-01-20",
+            type_of_violence=state_based,
+            side_a_name="Government of Sierra Leone",
+            side_b_name="RUF",
+            where_description="Kenema town",
+            adm_1="Eastern province",
+            latitude=7.877,
+            longitude=-11.19,
+            deaths_a=4,
+            deaths_b=11,
+            best=15,
+        ),
+        make_event(
+            country,
+            900003,
+            "2000-05-08",
+            type_of_violence=one_sided,
+            side_a_name="RUF",
+            side_b_name="Civilians",
+            where_description='=HYPERLINK("http://evil")',
+            adm_1="Western Area",
+            latitude=8.484,
+            longitude=-13.234,
+            deaths_civilians=20,
+            source_article="-2+3 @ Reuters",
+        ),
     ]
     return SimpleNamespace(unomsil=unomsil, sites=sites, events=events, march=march)
 
@@ -195,8 +277,33 @@ def car_events(other_mission, other_country):
     from bluehelmet.incidents.models import ConflictEvent
 
     return [
-        make_event(other_country, 36210, "2009-02-20", type_of_violence=ConflictEvent.ViolenceType.STATE_BASED, side_a_name="Government of Uganda", side_b_name="LRA", where_description="Central African Republic remote southeast", latitude=5.399784, longitude=26.486881, deaths_b=3, best=3, sharing=Sharing.PUBLIC),
-        make_event(other_country, 22852, "1999-06-19", type_of_violence=ConflictEvent.ViolenceType.ONE_SIDED, side_a_name="Government of Central African Republic", side_b_name="Civilians", where_description="Bangui city (cattle market in north of )", adm_1="Bangui province", latitude=4.366667, longitude=18.583333, deaths_civilians=5),
+        make_event(
+            other_country,
+            36210,
+            "2009-02-20",
+            type_of_violence=ConflictEvent.ViolenceType.STATE_BASED,
+            side_a_name="Government of Uganda",
+            side_b_name="LRA",
+            where_description="Central African Republic remote southeast",
+            latitude=5.399784,
+            longitude=26.486881,
+            deaths_b=3,
+            best=3,
+            sharing=Sharing.PUBLIC,
+        ),
+        make_event(
+            other_country,
+            22852,
+            "1999-06-19",
+            type_of_violence=ConflictEvent.ViolenceType.ONE_SIDED,
+            side_a_name="Government of Central African Republic",
+            side_b_name="Civilians",
+            where_description="Bangui city (cattle market in north of )",
+            adm_1="Bangui province",
+            latitude=4.366667,
+            longitude=18.583333,
+            deaths_civilians=5,
+        ),
     ]
 
 

@@ -51,7 +51,9 @@ def views_python() -> Path:
     if not python.exists():
         print(f"creating {VENV} (views-baseline, views-evaluation from PyPI) ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(HERE / "requirements-views.txt")], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-r", str(HERE / "requirements-views.txt")], check=True
+        )
     return python
 
 
@@ -66,7 +68,9 @@ def views_backtests(path: Path, panel, ids: np.ndarray, origins, timings: dict) 
     position = {int(u): i for i, u in enumerate(ids)}
     results = {}
     for (model,), rows in frame.group_by("model", maintain_order=True):
-        rows = rows.with_columns(unit=pl.col("unit_id").replace_strict(position, return_dtype=pl.Int64)).sort("origin", "step", "unit")
+        rows = rows.with_columns(unit=pl.col("unit_id").replace_strict(position, return_dtype=pl.Int64)).sort(
+            "origin", "step", "unit"
+        )
         samples = np.stack(rows["samples"].to_list()).astype(np.float64)
         y = panel.y[rows["unit"].to_numpy(), rows["month_id"].to_numpy() - panel.first_month].astype(np.float64)
         results[model] = Backtest(
@@ -104,12 +108,16 @@ def run_level(level: str, n_origins: int, spacing: int, workdir: Path) -> bool:
     events = read_ged_csv(GED)
     started = time.perf_counter()
     panel = events_panel(events, level, first_month=month_id(1989, 1))
-    print(f"\n== {level}: {len(panel.units)} units x {len(panel.months)} months "
-          f"({month_label(panel.first_month)} to {month_label(panel.last_month)}), panel built in {time.perf_counter() - started:.2f} s")
+    print(
+        f"\n== {level}: {len(panel.units)} units x {len(panel.months)} months "
+        f"({month_label(panel.first_month)} to {month_label(panel.last_month)}), panel built in {time.perf_counter() - started:.2f} s"
+    )
     last_origin = panel.last_month - max(HORIZONS)
     origins = [last_origin - spacing * k for k in range(n_origins)][::-1]
-    print(f"   {len(origins)} origins {month_label(origins[0])} .. {month_label(origins[-1])} every {spacing} months, "
-          f"steps 1-12: {len(origins) * 12 * len(panel.units)} forecasts per model")
+    print(
+        f"   {len(origins)} origins {month_label(origins[0])} .. {month_label(origins[-1])} every {spacing} months, "
+        f"steps 1-12: {len(origins) * 12 * len(panel.units)} forecasts per model"
+    )
 
     ids = unit_ids(panel, level)
     panel_path = workdir / f"panel_{level}.parquet"
@@ -117,19 +125,28 @@ def run_level(level: str, n_origins: int, spacing: int, workdir: Path) -> bool:
         unit_id=pl.Series(np.repeat(ids, len(panel.months))), ged_best=pl.col("ged_best").cast(pl.Float64)
     ).select("month_id", "unit_id", "ged_best").write_parquet(panel_path)
     config_path = workdir / f"config_{level}.json"
-    config_path.write_text(json.dumps({"loa": "pgm" if level == "pgm" else "cm", "target": "ged_best", "origins": origins, "horizons": HORIZONS}))
+    config_path.write_text(
+        json.dumps(
+            {"loa": "pgm" if level == "pgm" else "cm", "target": "ged_best", "origins": origins, "horizons": HORIZONS}
+        )
+    )
 
     ours = rolling_origin(panel, all_forecasters(HORIZONS), origins, HORIZONS)
     python = views_python()
     views_path = workdir / f"views_{level}.parquet"
-    subprocess.run([str(python), str(HERE / "views_side.py"), "forecast", str(panel_path), str(config_path), str(views_path)], check=True)
+    subprocess.run(
+        [str(python), str(HERE / "views_side.py"), "forecast", str(panel_path), str(config_path), str(views_path)],
+        check=True,
+    )
     timings = json.loads(Path(str(views_path) + ".timings.json").read_text())
     backtests = {**views_backtests(views_path, panel, ids, origins, timings), **ours}
 
     predictions_path = workdir / f"predictions_{level}.parquet"
     pl.concat([b.to_frame() for b in backtests.values()], how="vertical_relaxed").write_parquet(predictions_path)
     scores_path = workdir / f"views_scores_{level}.json"
-    subprocess.run([str(python), str(HERE / "views_side.py"), "score", str(predictions_path), str(scores_path)], check=True)
+    subprocess.run(
+        [str(python), str(HERE / "views_side.py"), "score", str(predictions_path), str(scores_path)], check=True
+    )
     table = score_table(backtests, HORIZONS)
     difference = agree(table, json.loads(scores_path.read_text()))
     assert difference < 1e-9, f"our metrics and views-evaluation's differ by up to {difference:.3g} (relative)"
@@ -138,7 +155,10 @@ def run_level(level: str, n_origins: int, spacing: int, workdir: Path) -> bool:
     seconds = {name: b.fit_seconds + b.predict_seconds for name, b in backtests.items()}
     print(format_table(overall, seconds))
     print(f"   metrics: ours and views-evaluation's agree (largest relative difference {difference:.1e})")
-    per_step = table.filter(pl.col("model").is_in([MAIN, "views_ConflictologyModel", "views_ZeroModel"]) & pl.col("horizon").is_in(["1", "3", "6", "12"]))
+    per_step = table.filter(
+        pl.col("model").is_in([MAIN, "views_ConflictologyModel", "views_ZeroModel"])
+        & pl.col("horizon").is_in(["1", "3", "6", "12"])
+    )
     print("   by horizon (main model and the strongest ViEWS baselines):")
     print(format_table(per_step.sort("horizon", "MSLE")))
 
@@ -149,8 +169,10 @@ def run_level(level: str, n_origins: int, spacing: int, workdir: Path) -> bool:
         best = views_rows.sort(metric).row(0, named=True)
         ahead = main[metric] < best[metric]
         verdict &= ahead
-        print(f"   {metric}: {MAIN} {main[metric]:.4f} vs best ViEWS baseline {best['model']} {best[metric]:.4f} "
-              f"-> {'AHEAD' if ahead else 'BEHIND'} by {100 * (best[metric] - main[metric]) / best[metric]:+.1f}%")
+        print(
+            f"   {metric}: {MAIN} {main[metric]:.4f} vs best ViEWS baseline {best['model']} {best[metric]:.4f} "
+            f"-> {'AHEAD' if ahead else 'BEHIND'} by {100 * (best[metric] - main[metric]) / best[metric]:+.1f}%"
+        )
     return verdict
 
 
@@ -166,8 +188,10 @@ def main() -> None:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         verdicts = {level: run_level(level, args.origins, args.spacing, workdir) for level in args.levels.split(",")}
-    print(f"\ntotal {time.perf_counter() - started:.0f} s; main model ahead of every ViEWS baseline on MSLE and CRPS: "
-          + ", ".join(f"{level} {'yes' if ok else 'NO'}" for level, ok in verdicts.items()))
+    print(
+        f"\ntotal {time.perf_counter() - started:.0f} s; main model ahead of every ViEWS baseline on MSLE and CRPS: "
+        + ", ".join(f"{level} {'yes' if ok else 'NO'}" for level, ok in verdicts.items())
+    )
     sys.exit(0 if all(verdicts.values()) else 1)
 
 

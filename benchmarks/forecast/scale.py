@@ -60,21 +60,33 @@ def synthetic_events(n_events: int, side: int, n_months: int, seed: int = 7) -> 
     pick = rng.integers(0, car.height, n_events)
     tile = rng.integers(0, TILES, n_events)
     corner_row, corner_col = divmod(corner - 1, PRIOGRID_COLUMNS)
-    gid = (corner_row + local_rows[pick] + tile_dr[tile]) * PRIOGRID_COLUMNS + corner_col + local_cols[pick] + tile_dc[tile] + 1
+    gid = (
+        (corner_row + local_rows[pick] + tile_dr[tile]) * PRIOGRID_COLUMNS
+        + corner_col
+        + local_cols[pick]
+        + tile_dc[tile]
+        + 1
+    )
     month = first_month + (car["month_id"].to_numpy()[pick] - first_month + tile_dt[tile]) % n_months
     year, month_index = np.divmod(month - 1, 12)
-    events = pl.DataFrame(
-        {
-            "year": 1980 + year,
-            "month": month_index + 1,
-            "type_of_violence": car["type_of_violence"].to_numpy()[pick],
-            "best": car["best"].to_numpy()[pick],
-            "latitude": car["latitude"].to_numpy()[pick],
-            "longitude": car["longitude"].to_numpy()[pick],
-            "priogrid_gid": gid.astype(np.int32),
-        }
-    ).with_columns(date_start=pl.date(pl.col("year"), pl.col("month"), 1)).drop("year", "month")
-    units = np.array([(corner_row + r) * PRIOGRID_COLUMNS + corner_col + c + 1 for r in range(side) for c in range(side)])
+    events = (
+        pl.DataFrame(
+            {
+                "year": 1980 + year,
+                "month": month_index + 1,
+                "type_of_violence": car["type_of_violence"].to_numpy()[pick],
+                "best": car["best"].to_numpy()[pick],
+                "latitude": car["latitude"].to_numpy()[pick],
+                "longitude": car["longitude"].to_numpy()[pick],
+                "priogrid_gid": gid.astype(np.int32),
+            }
+        )
+        .with_columns(date_start=pl.date(pl.col("year"), pl.col("month"), 1))
+        .drop("year", "month")
+    )
+    units = np.array(
+        [(corner_row + r) * PRIOGRID_COLUMNS + corner_col + c + 1 for r in range(side) for c in range(side)]
+    )
     return events, units, first_month
 
 
@@ -92,8 +104,11 @@ def main() -> None:
         path = Path(tmp) / "events.parquet"
         events.write_parquet(path)
         del events
-        print(f"generated {args.events:,} events over {len(units):,} cells x {args.months} months "
-              f"in {time.perf_counter() - started:.1f} s (not timed)", flush=True)
+        print(
+            f"generated {args.events:,} events over {len(units):,} cells x {args.months} months "
+            f"in {time.perf_counter() - started:.1f} s (not timed)",
+            flush=True,
+        )
 
         tracemalloc.start()
         timings = {}
@@ -101,7 +116,9 @@ def main() -> None:
         events = pl.read_parquet(path)
         timings["read events"] = time.perf_counter() - t0
         t = time.perf_counter()
-        panel = events_panel(events, "pgm", units=units, first_month=first_month, last_month=first_month + args.months - 1)
+        panel = events_panel(
+            events, "pgm", units=units, first_month=first_month, last_month=first_month + args.months - 1
+        )
         del events
         timings["build panel"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -116,14 +133,20 @@ def main() -> None:
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
     nonzero = float((panel.y > 0).mean())
-    print(f"panel: {panel.y.shape[0]:,} units x {panel.y.shape[1]} months, {100 * nonzero:.1f}% unit-months with fatalities")
+    print(
+        f"panel: {panel.y.shape[0]:,} units x {panel.y.shape[1]} months, {100 * nonzero:.1f}% unit-months with fatalities"
+    )
     for step, seconds in timings.items():
         print(f"  {step:<28} {seconds:7.1f} s")
     print(f"  {'total':<28} {total:7.1f} s   (target < {TARGET_SECONDS} s)")
-    print(f"peak memory: {max_rss / 1024**3:.2f} GiB resident (getrusage), {traced_peak / 1024**3:.2f} GiB allocated (tracemalloc)"
-          f"   (target < {TARGET_BYTES / 1024**3:.0f} GiB)")
-    print(f"forecast: {forecast.point.shape[0]:,} cells x {forecast.point.shape[1]} horizons, "
-          f"mean P(>=1 fatality) next month {forecast.p_ge1[:, 0].mean():.3f}")
+    print(
+        f"peak memory: {max_rss / 1024**3:.2f} GiB resident (getrusage), {traced_peak / 1024**3:.2f} GiB allocated (tracemalloc)"
+        f"   (target < {TARGET_BYTES / 1024**3:.0f} GiB)"
+    )
+    print(
+        f"forecast: {forecast.point.shape[0]:,} cells x {forecast.point.shape[1]} horizons, "
+        f"mean P(>=1 fatality) next month {forecast.p_ge1[:, 0].mean():.3f}"
+    )
     ok = total < TARGET_SECONDS and max_rss < TARGET_BYTES
     print("within budget" if ok else "OVER BUDGET")
     sys.exit(0 if ok else 1)

@@ -29,7 +29,13 @@ VIEWS_MODELS = {
     "ConflictologyModel": {"window_months": 12, "n_samples": 256, "seed": 42},
     "MixtureBaseline": {"window_months": 12, "lambda_mix": 0.05, "n_samples": 256, "seed": 42},
     "ParametricConflictology": {"window_months": 12, "n_samples": 256, "seed": 42, "family": "nb", "transform": "none"},
-    "ParametricHurdleConflictology": {"window_months": 12, "n_samples": 256, "seed": 42, "family": "lognormal", "transform": "log1p"},
+    "ParametricHurdleConflictology": {
+        "window_months": 12,
+        "n_samples": 256,
+        "seed": 42,
+        "family": "lognormal",
+        "transform": "log1p",
+    },
 }
 
 

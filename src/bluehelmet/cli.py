@@ -1,8 +1,8 @@
 """The `bluehelmet` console command: Django's manage.py behind a friendlier name.
 
-    bluehelmet demo                 load the Sierra Leone demo and serve it
-    bluehelmet import ged FILE      import a UCDP GED CSV (see `bluehelmet import --help`)
-    bluehelmet migrate, createsuperuser, runserver, ...   any Django command
+bluehelmet demo                 load the Sierra Leone demo and serve it
+bluehelmet import ged FILE      import a UCDP GED CSV (see `bluehelmet import --help`)
+bluehelmet migrate, createsuperuser, runserver, ...   any Django command
 """
 
 import os

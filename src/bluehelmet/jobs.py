@@ -41,8 +41,13 @@ logger = logging.getLogger(__name__)
 # tasks re-raise these instead of recording a failure, and Celery tries the job again later.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # Options for every job task: retry on a database outage, with backoff, for about 10 minutes.
-RETRY_ON_DATABASE_OUTAGE = {"autoretry_for": DATABASE_UNAVAILABLE, "retry_backoff": 2, "retry_backoff_max": 60,
-                            "retry_jitter": True, "max_retries": 15}
+RETRY_ON_DATABASE_OUTAGE = {
+    "autoretry_for": DATABASE_UNAVAILABLE,
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 15,
+}
 
 
 def submit(task, *args) -> None:
@@ -169,10 +174,13 @@ def recover_stale_jobs(now=None) -> list[tuple[str, int, str]]:
                     continue  # just handed to its runner (a record made running outside a task)
                 # No broker will hand the job to anyone else: its runner (a thread of a web
                 # process that has since stopped) is gone for good.
-                reason = _("The job stopped before it finished (the server restarted or lost its database); start it again.")
+                reason = _(
+                    "The job stopped before it finished (the server restarted or lost its database); start it again."
+                )
             elif since is not None and since < now - timeout:
                 reason = _("The job did not finish within %(minutes)d minutes and was stopped; start it again.") % {
-                    "minutes": settings.BLUEHELMET_JOB_TIMEOUT // 60}
+                    "minutes": settings.BLUEHELMET_JOB_TIMEOUT // 60
+                }
             else:
                 continue  # a Celery worker elsewhere may be running it; the broker redelivers it if not
             # Conditional on the status, so a run that finished meanwhile is left alone.

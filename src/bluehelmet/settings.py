@@ -118,10 +118,7 @@ MIDDLEWARE = [
 # password backend: after BLUEHELMET_LOGIN_FAILURE_LIMIT failures for one user name from one
 # address, that pair is refused for the cool-off period. Administrators unlock early in the
 # Django admin (Axes > Access attempts: delete) or with `bluehelmet axes_reset_username NAME`.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 ROOT_URLCONF = "bluehelmet.urls"
 WSGI_APPLICATION = "bluehelmet.wsgi.application"
@@ -137,16 +134,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-            ],
+            ]
         },
-    },
+    }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{HOME / 'bluehelmet.sqlite3'}", conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{HOME / 'bluehelmet.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (pages) go on while an import writes; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
@@ -293,7 +286,10 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", *style_block_hashes(PACKAGE_DIR / "performance/templates/performance/report.html", swagger_ui_template())],
+        "style-src": [
+            "'self'",
+            *style_block_hashes(PACKAGE_DIR / "performance/templates/performance/report.html", swagger_ui_template()),
+        ],
         "img-src": ["'self'", "data:", *_tile_origin(BLUEHELMET_TILE_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -301,16 +297,21 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
-    },
+    }
 }
 
 # Change history of every record (django-auditlog; see core/history.py). Models added later
 # are tracked without registration; personal fields are masked by core.history.
 AUDITLOG_INCLUDE_ALL_MODELS = True
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
-    "sessions", "contenttypes", "auth.permission", "core.sensitiveaccess",  # noise, and the trail itself
+    "sessions",
+    "contenttypes",
+    "auth.permission",
+    "core.sensitiveaccess",  # noise, and the trail itself
     "authtoken",  # a token's key is its primary key: it would be written into the history
-    "axes", "otp_totp", "otp_static",  # login attempts and second-factor secrets
+    "axes",
+    "otp_totp",
+    "otp_static",  # login attempts and second-factor secrets
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
 AUDITLOG_MASK_TRACKING_FIELDS = ("password",)
@@ -327,7 +328,9 @@ BLUEHELMET_RETENTION_DAYS = {
     **BLUEHELMET_RETENTION_DEFAULTS,
     **{
         name.strip(): int(days)
-        for name, _sep, days in (item.partition("=") for item in os.environ.get("BLUEHELMET_RETENTION_DAYS", "").split(","))
+        for name, _sep, days in (
+            item.partition("=") for item in os.environ.get("BLUEHELMET_RETENTION_DAYS", "").split(",")
+        )
         if name.strip() and days.strip().isdigit()
     },
 }
@@ -341,7 +344,7 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("BLUEHELMET_CELERY_QUEUE", "bluehelme
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # `celery -A bluehelmet beat`: periodic jobs (embedded mode without Celery: cron, see docs/deployment.md).
 CELERY_BEAT_SCHEDULE = {
-    "apply-retention": {"task": "bluehelmet.core.tasks.apply_retention_task", "schedule": 24 * 3600},
+    "apply-retention": {"task": "bluehelmet.core.tasks.apply_retention_task", "schedule": 24 * 3600}
 }
 # A job is acknowledged when it has finished, and handed back to the broker when its worker
 # process dies (SIGKILL, out of memory), so another worker runs it (see bluehelmet/jobs.py).

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def detail_urls(world):
     return [
-        f"/api/missions/{world.unamsil.pk}/", f"/api/places/{world.bo.pk}/", f"/api/organizations/{world.guinea.pk}/",
-        f"/api/events/{world.lra_event.pk}/", f"/api/deployments/{world.bo_2000.pk}/", f"/api/strengths/{world.unamsil_jan.pk}/",
+        f"/api/missions/{world.unamsil.pk}/",
+        f"/api/places/{world.bo.pk}/",
+        f"/api/organizations/{world.guinea.pk}/",
+        f"/api/events/{world.lra_event.pk}/",
+        f"/api/deployments/{world.bo_2000.pk}/",
+        f"/api/strengths/{world.unamsil_jan.pk}/",
         f"/api/conflict-months/{world.sl_jan.pk}/",
     ]
 
@@ -91,7 +95,12 @@ def test_pagination(api_as, world):
     assert first["count"] == 7 and len(first["results"]) == 2 and first["previous"] is None
     assert "page=2" in first["next"]
     second = client.get("/api/places/", {"page_size": 2, "ordering": "name", "page": 2}).json()
-    assert [p["name"] for p in first["results"] + second["results"]] == ["Bo", "Central African Republic", "Kenema", "Lobaye"]
+    assert [p["name"] for p in first["results"] + second["results"]] == [
+        "Bo",
+        "Central African Republic",
+        "Kenema",
+        "Lobaye",
+    ]
     assert client.get("/api/places/", {"page_size": 2, "page": 99}).status_code == 404
 
 
@@ -112,7 +121,15 @@ def test_ordering(api_as, world):
 def test_schema_is_valid_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     schema = (tmp_path / "schema.yml").read_text()
-    for path in ("/api/missions/", "/api/places/", "/api/organizations/", "/api/events/", "/api/deployments/", "/api/strengths/", "/api/conflict-months/"):
+    for path in (
+        "/api/missions/",
+        "/api/places/",
+        "/api/organizations/",
+        "/api/events/",
+        "/api/deployments/",
+        "/api/strengths/",
+        "/api/conflict-months/",
+    ):
         assert f"  {path}:" in schema
 
 

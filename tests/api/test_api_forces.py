@@ -11,7 +11,12 @@ def test_deployments_of_the_users_missions_with_site_and_contributions(api_as, w
     client = api_as(world.users["reporter"])
     assert ids(client.get("/api/deployments/")) == {world.bo_2000.pk, world.kenema_2001.pk}
     row = client.get(f"/api/deployments/{world.kenema_2001.pk}/").json()
-    assert (row["mission_acronym"], row["site_name"], row["latitude"], row["longitude"]) == ("UNAMSIL", "Kenema", 7.87666667, -11.1875)
+    assert (row["mission_acronym"], row["site_name"], row["latitude"], row["longitude"]) == (
+        "UNAMSIL",
+        "Kenema",
+        7.87666667,
+        -11.1875,
+    )
     assert row["month"] == "2001-06-01" and row["troops"] == 800
     assert sorted((c["country_name"], c["troops"]) for c in row["contributions"]) == [("Ghana", 150), ("Zambia", 650)]
 
@@ -33,7 +38,9 @@ def test_deployment_filters(api_as, world):
     client = api_as(world.users["superuser"])
     assert ids(client.get("/api/deployments/", {"mission": "UNAMSIL"})) == {world.bo_2000.pk, world.kenema_2001.pk}
     assert ids(client.get("/api/deployments/", {"mission": "MINUSCA"})) == {world.mbaiki_2014.pk}
-    assert ids(client.get("/api/deployments/", {"month_from": "2001-01", "month_to": "2013-12"})) == {world.kenema_2001.pk}
+    assert ids(client.get("/api/deployments/", {"month_from": "2001-01", "month_to": "2013-12"})) == {
+        world.kenema_2001.pk
+    }
     assert ids(client.get("/api/deployments/", {"month_to": "2000-05-01"})) == {world.bo_2000.pk}
     assert ids(client.get("/api/deployments/", {"site": world.bo.pk})) == {world.bo_2000.pk}
     assert client.get("/api/deployments/", {"month_from": "May 2000"}).status_code == 400
@@ -61,5 +68,10 @@ def test_unknown_strength_gives_no_shortfall(api_as, world):
 def test_strength_filters(api_as, world):
     client = api_as(world.users["superuser"])
     assert ids(client.get("/api/strengths/", {"mission": "MINUSCA"})) == {world.minusca_may.pk}
-    assert ids(client.get("/api/strengths/", {"month_from": "2001-02", "month_to": "2001-02"})) == {world.unamsil_feb.pk}
-    assert ids(client.get("/api/strengths/", {"month_from": "2001-01", "mission": "UNAMSIL"})) == {world.unamsil_jan.pk, world.unamsil_feb.pk}
+    assert ids(client.get("/api/strengths/", {"month_from": "2001-02", "month_to": "2001-02"})) == {
+        world.unamsil_feb.pk
+    }
+    assert ids(client.get("/api/strengths/", {"month_from": "2001-01", "mission": "UNAMSIL"})) == {
+        world.unamsil_jan.pk,
+        world.unamsil_feb.pk,
+    }

@@ -51,7 +51,10 @@ def test_staff_role_in_one_mission_does_not_lift_partner_rule_in_another(api_as,
         ({"country": "central african republic"}, {"lra_event", "bangui_event", "bria_event"}),
         ({"priogrid_gid": 135758}, set()),
         ({"mission": "MINUSCA"}, {"lra_event", "bangui_event", "bria_event"}),
-        ({"mission": "MINUSCA", "type_of_violence": 1, "date_from": "2009-09-08", "date_to": "2009-09-08"}, {"lra_event"}),
+        (
+            {"mission": "MINUSCA", "type_of_violence": 1, "date_from": "2009-09-08", "date_to": "2009-09-08"},
+            {"lra_event"},
+        ),
     ],
 )
 def test_event_filters(api_as, world, params, expected):
@@ -72,7 +75,12 @@ def test_event_mission_filter_only_knows_the_users_missions(api_as, world):
 
 def test_invalid_filter_values_are_400_not_500(api_as, world):
     client = api_as(world.minusca_analyst)
-    for params in ({"date_from": "yesterday"}, {"type_of_violence": 9}, {"min_fatalities": "many"}, {"priogrid_gid": "x"}):
+    for params in (
+        {"date_from": "yesterday"},
+        {"type_of_violence": 9},
+        {"min_fatalities": "many"},
+        {"priogrid_gid": "x"},
+    ):
         assert client.get("/api/events/", params).status_code == 400, params
 
 
@@ -85,7 +93,9 @@ def _assert_feature(feature, event):
 
 def test_geojson_feature_collection_of_the_filtered_page(api_as, world):
     client = api_as(world.minusca_analyst)
-    response = client.get("/api/events/", {"format": "geojson", "date_from": "2009-01-01", "ordering": "date_start", "page_size": 1})
+    response = client.get(
+        "/api/events/", {"format": "geojson", "date_from": "2009-01-01", "ordering": "date_start", "page_size": 1}
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/geo+json")
     collection = json.loads(response.content)
@@ -100,7 +110,9 @@ def test_geojson_feature_collection_of_the_filtered_page(api_as, world):
 
 def test_geojson_of_one_event_and_by_suffix(api_as, world):
     client = api_as(world.minusca_analyst)
-    _assert_feature(json.loads(client.get(f"/api/events/{world.bria_event.pk}/", {"format": "geojson"}).content), world.bria_event)
+    _assert_feature(
+        json.loads(client.get(f"/api/events/{world.bria_event.pk}/", {"format": "geojson"}).content), world.bria_event
+    )
     collection = json.loads(client.get("/api/events.geojson", {"type_of_violence": 3}).content)
     assert [f["id"] for f in collection["features"]] == [world.bangui_event.pk]
 
@@ -122,7 +134,10 @@ def test_conflict_month_filters(api_as, world):
     client = api_as(world.users["analyst"])
     assert ids(client.get("/api/conflict-months/", {"month_from": "1991-02"})) == {world.sl_feb.pk}
     assert ids(client.get("/api/conflict-months/", {"month_to": "1991-01"})) == {world.sl_jan.pk}
-    assert ids(client.get("/api/conflict-months/", {"mission": "UNAMSIL", "conflict_id": 187})) == {world.sl_jan.pk, world.sl_feb.pk}
+    assert ids(client.get("/api/conflict-months/", {"mission": "UNAMSIL", "conflict_id": 187})) == {
+        world.sl_jan.pk,
+        world.sl_feb.pk,
+    }
     assert ids(client.get("/api/conflict-months/", {"country": world.car.pk})) == set()
     row = client.get(f"/api/conflict-months/{world.sl_feb.pk}/").json()
     assert row["side_b"] == "RUF" and row["pko_present"] is False

@@ -19,7 +19,6 @@ def test_the_documented_graph_is_up_to_date():
     assert documented == app_graph.block(), "the app graph changed: run python scripts/app_graph.py --write"
 
 
-
 def test_the_graph_places_every_app_in_its_layer():
     app_graph = load_script()
     drawn = app_graph.block()

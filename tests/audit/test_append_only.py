@@ -14,8 +14,10 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the t
 def test_updates_and_deletes_are_refused_by_the_database(users, mission):
     log_sensitive_access(users[Role.ANALYST], mission, mission=mission)
     entry = LogEntry.objects.get_for_object(mission).first()
-    for statement in ("UPDATE auditlog_logentry SET object_repr = 'rewritten' WHERE id = %s",
-                      "DELETE FROM auditlog_logentry WHERE id = %s"):
+    for statement in (
+        "UPDATE auditlog_logentry SET object_repr = 'rewritten' WHERE id = %s",
+        "DELETE FROM auditlog_logentry WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [entry.pk])
     access = SensitiveAccess.objects.get()

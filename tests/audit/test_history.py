@@ -25,7 +25,9 @@ NOT_TRACKED = {"sessions", "contenttypes", "auditlog", "admin", "authtoken", "ax
 def all_audit_text() -> str:
     """Every text column of the audit table, as stored."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT object_repr, changes_text, changes, serialized_data, additional_data FROM auditlog_logentry")
+        cursor.execute(
+            "SELECT object_repr, changes_text, changes, serialized_data, additional_data FROM auditlog_logentry"
+        )
         return "\n".join(str(value) for row in cursor.fetchall() for value in row)
 
 
@@ -60,15 +62,25 @@ def test_incident_source_identities_never_reach_the_history(file):
     source = incident.sources.get()
     source.identity = "Another Informant, +232 77"
     source.save()
-    assert "identity" in LogEntry.objects.get_for_object(source).filter(action=LogEntry.Action.UPDATE).get().changes_dict
+    assert (
+        "identity" in LogEntry.objects.get_for_object(source).filter(action=LogEntry.Action.UPDATE).get().changes_dict
+    )
     text = all_audit_text()
     assert "Jane Doe" not in text and "Another Informant" not in text
 
 
 def test_web_changes_name_the_user_and_the_mission(client_for, users, mission, district, factions):
     officer = users[Role.DDR_OFFICER]
-    data = {"category": "combatant", "full_name": "Exercise Person Two", "birth_date": "1980-01-01", "sex": "male", "phone": "",
-            "faction": factions["RUF"].pk, "place": district.pk, "registered_on": "2001-06-01"}
+    data = {
+        "category": "combatant",
+        "full_name": "Exercise Person Two",
+        "birth_date": "1980-01-01",
+        "sex": "male",
+        "phone": "",
+        "faction": factions["RUF"].pk,
+        "place": district.pk,
+        "registered_on": "2001-06-01",
+    }
     assert client_for(officer).post(reverse("ddr:register", args=[mission.acronym]), data).status_code == 302
     entry = LogEntry.objects.get_for_object(Participant.objects.get()).get()
     assert entry.actor == officer and entry.additional_data == {"mission": mission.pk}
@@ -79,7 +91,9 @@ def test_api_token_changes_name_the_user(file, users, report_data, sl):
     reporter = users[Role.REPORTER]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reporter).key}")
-    response = client.post("/api/incidents/", {"mission": "UNAMSIL", "client_id": str(uuid.uuid4()), **report_data()}, format="json")
+    response = client.post(
+        "/api/incidents/", {"mission": "UNAMSIL", "client_id": str(uuid.uuid4()), **report_data()}, format="json"
+    )
     assert response.status_code == 201, response.content
     incident = Incident.objects.get(pk=response.json()["id"])
     entry = LogEntry.objects.get_for_object(incident).get(action=LogEntry.Action.CREATE)
@@ -91,10 +105,16 @@ def test_command_changes_name_the_os_user_or_the_given_actor(db, users, monkeypa
     monkeypatch.delenv("BLUEHELMET_ACTOR", raising=False)
     mission = Mission.objects.create(acronym="UNOMSIL", name="United Nations Observer Mission in Sierra Leone")
     entry = LogEntry.objects.get_for_object(mission).get()
-    assert entry.actor is None and entry.actor_email == history.command_actor_label() and entry.actor_email.startswith("command:")
+    assert (
+        entry.actor is None
+        and entry.actor_email == history.command_actor_label()
+        and entry.actor_email.startswith("command:")
+    )
     assert entry.additional_data == {"mission": mission.pk}
     monkeypatch.setattr("os.environ", {**__import__("os").environ})
-    argv = history.pop_actor_option(["bluehelmet", "apply_retention", "--actor", users["superuser"].username, "--dry-run"])
+    argv = history.pop_actor_option(
+        ["bluehelmet", "apply_retention", "--actor", users["superuser"].username, "--dry-run"]
+    )
     assert argv == ["bluehelmet", "apply_retention", "--dry-run"]
     mission.name = "UNOMSIL (renamed)"
     mission.save()

@@ -8,7 +8,6 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from bluehelmet.core import history
 from bluehelmet.core.audit import log_sensitive_access
 from bluehelmet.core.models import Mission, Role, SensitiveAccess
 from bluehelmet.ddr import cases
@@ -56,7 +55,7 @@ def test_changes_show_before_and_after_masked_and_filter(client_for, users, miss
     client = client_for(users["superuser"])
     page = client.get(reverse("audit-changes"), {"record_type": "ddr.participant", "action": "update"}).content.decode()
     # Readable: the field's name and the choice labels, the masked value said as hidden.
-    assert person.reference in page and "<th scope=\"row\">Sex</th><td>Male</td><td>→ Female</td>" in page
+    assert person.reference in page and '<th scope="row">Sex</th><td>Male</td><td>→ Female</td>' in page
     assert "[hidden]" in page and "Renamed" not in page and "Changed" in page
     rows = _csv(client.get(reverse("audit-changes-csv"), {"user": officer.username}))
     assert {row["action"] for row in rows} >= {"create"} and all(row["user"] == officer.username for row in rows)
@@ -87,7 +86,10 @@ def test_audit_records_cannot_be_changed_or_deleted_through_the_app(client_for, 
     for name in ("audit-changes", "audit-changes-csv", "audit-accesses", "audit-accesses-csv"):
         for method in ("post", "put", "patch", "delete"):
             assert getattr(root, method)(reverse(name)).status_code == 405, (name, method)
-    for admin_url in (reverse("admin:auditlog_logentry_change", args=[entry.pk]), reverse("admin:core_sensitiveaccess_change", args=[access.pk])):
+    for admin_url in (
+        reverse("admin:auditlog_logentry_change", args=[entry.pk]),
+        reverse("admin:core_sensitiveaccess_change", args=[access.pk]),
+    ):
         assert root.post(admin_url, {"action": 0}).status_code == 403
     assert root.post(reverse("admin:auditlog_logentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert root.post(reverse("admin:core_sensitiveaccess_delete", args=[access.pk]), {"post": "yes"}).status_code == 403

@@ -22,5 +22,14 @@ def ca(sierra_leone, mission, users):
     engagement = make_engagement(mission, kenema, datetime.date(2001, 3, 1))
     alert = make_alert(mission, kenema)
     agreement, provision = make_agreement(mission)
-    return SimpleNamespace(mission=mission, kenema=kenema, western=western, partner=partner, engagement=engagement, alert=alert,
-                           agreement=agreement, provision=provision, users=users)
+    return SimpleNamespace(
+        mission=mission,
+        kenema=kenema,
+        western=western,
+        partner=partner,
+        engagement=engagement,
+        alert=alert,
+        agreement=agreement,
+        provision=provision,
+        users=users,
+    )

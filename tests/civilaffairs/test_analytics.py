@@ -4,7 +4,14 @@ import datetime
 
 import pytest
 
-from bluehelmet.analytics.civilaffairs import coverage_share, engagement_gaps, implementation_by_month, perception_table, share_of, wilson_interval
+from bluehelmet.analytics.civilaffairs import (
+    coverage_share,
+    engagement_gaps,
+    implementation_by_month,
+    perception_table,
+    share_of,
+    wilson_interval,
+)
 
 d = datetime.date
 
@@ -28,10 +35,18 @@ def test_share_leaves_out_those_who_did_not_answer():
 
 
 def test_perception_table_groups_by_place_and_period():
-    rows = [("Kenema", d(2001, 1, 5), True, False), ("Kenema", d(2001, 2, 5), False, None), ("Kenema", d(2001, 4, 5), True, True),
-            ("Bo", d(2001, 3, 31), None, True)]
+    rows = [
+        ("Kenema", d(2001, 1, 5), True, False),
+        ("Kenema", d(2001, 2, 5), False, None),
+        ("Kenema", d(2001, 4, 5), True, True),
+        ("Bo", d(2001, 3, 31), None, True),
+    ]
     table = perception_table(rows, "quarter")
-    assert [(r["place"], r["period"], r["respondents"]) for r in table] == [("Bo", d(2001, 1, 1), 1), ("Kenema", d(2001, 1, 1), 2), ("Kenema", d(2001, 4, 1), 1)]
+    assert [(r["place"], r["period"], r["respondents"]) for r in table] == [
+        ("Bo", d(2001, 1, 1), 1),
+        ("Kenema", d(2001, 1, 1), 2),
+        ("Kenema", d(2001, 4, 1), 1),
+    ]
     q1 = table[1]
     assert q1["trust"].share == 0.5 and q1["security"].n == 1 and q1["security"].share == 0.0
     assert perception_table(rows, "year")[1]["respondents"] == 3

@@ -10,7 +10,14 @@ from django.utils import timezone
 from bluehelmet.civilaffairs import cases
 from bluehelmet.civilaffairs.coverage import coverage
 from bluehelmet.civilaffairs.indicators import engagement_coverage
-from bluehelmet.civilaffairs.models import CommunityAlert, Grievance, GrievanceEvent, Implementation, PartnerContact, ProvisionStatus
+from bluehelmet.civilaffairs.models import (
+    CommunityAlert,
+    Grievance,
+    GrievanceEvent,
+    Implementation,
+    PartnerContact,
+    ProvisionStatus,
+)
 from bluehelmet.core.models import Sharing
 from bluehelmet.incidents.models import Incident, IncidentType, Source
 from bluehelmet.performance.formulas import compute_formula
@@ -21,10 +28,17 @@ d = datetime.date
 
 
 def _incident_fields(ca, **extra):
-    return {"type": IncidentType.objects.get(mission=ca.mission, code="attack-on-civilians"),
-            "occurred_at": timezone.make_aware(datetime.datetime(2001, 3, 9, 2, 0), datetime.timezone.utc),
-            "date_precision": Incident.DatePrecision.DAY, "place": ca.kenema, "narrative": "Village attacked overnight.",
-            "reliability": "C", "credibility": 3, "sharing": Sharing.MISSION, **extra}
+    return {
+        "type": IncidentType.objects.get(mission=ca.mission, code="attack-on-civilians"),
+        "occurred_at": timezone.make_aware(datetime.datetime(2001, 3, 9, 2, 0), datetime.UTC),
+        "date_precision": Incident.DatePrecision.DAY,
+        "place": ca.kenema,
+        "narrative": "Village attacked overnight.",
+        "reliability": "C",
+        "credibility": 3,
+        "sharing": Sharing.MISSION,
+        **extra,
+    }
 
 
 def test_an_alert_becomes_one_incident_with_a_community_source(ca):
@@ -34,7 +48,9 @@ def test_an_alert_becomes_one_incident_with_a_community_source(ca):
     incident = submission.incident
     ca.alert.refresh_from_db()
     assert ca.alert.status == CommunityAlert.Status.INCIDENT and ca.alert.incident == incident
-    assert incident.mission == ca.mission and incident.type.code == "attack-on-civilians" and incident.place == ca.kenema
+    assert (
+        incident.mission == ca.mission and incident.type.code == "attack-on-civilians" and incident.place == ca.kenema
+    )
     source = Source.objects.get(incident=incident)
     assert source.kind == Source.Kind.COMMUNITY and f"alert {ca.alert.pk}" in source.description
     assert "+232" not in source.identity + source.description + incident.narrative  # the sender stays in the alert
@@ -69,8 +85,13 @@ def test_triage_steps(ca):
 
 def test_grievance_history_is_appended_and_final_states_are_final(ca):
     officer = ca.users["civil_affairs"]
-    grievance = Grievance.objects.create(mission=ca.mission, received_on=d(2001, 4, 3), against=Grievance.Against.MISSION,
-                                         place=ca.kenema, summary="Fence damaged by a patrol vehicle.")
+    grievance = Grievance.objects.create(
+        mission=ca.mission,
+        received_on=d(2001, 4, 3),
+        against=Grievance.Against.MISSION,
+        place=ca.kenema,
+        summary="Fence damaged by a patrol vehicle.",
+    )
     with pytest.raises(ValueError):
         cases.move_grievance(officer, grievance, Grievance.Status.ASSIGNED, d(2001, 4, 5), "no one named")
     cases.move_grievance(officer, grievance, Grievance.Status.ASSIGNED, d(2001, 4, 5), "assigned", assigned_to=officer)
@@ -81,7 +102,10 @@ def test_grievance_history_is_appended_and_final_states_are_final(ca):
     assert grievance.status == "resolved" and grievance.closed_on == d(2001, 4, 20) and grievance.assigned_to == officer
     with pytest.raises(ValueError):
         cases.move_grievance(officer, grievance, Grievance.Status.INVESTIGATING, d(2001, 5, 1), "reopen")
-    assert list(GrievanceEvent.objects.filter(grievance=grievance).values_list("status", flat=True)) == ["assigned", "resolved"]
+    assert list(GrievanceEvent.objects.filter(grievance=grievance).values_list("status", flat=True)) == [
+        "assigned",
+        "resolved",
+    ]
 
 
 def test_provision_shows_its_latest_assessment_by_date(ca):
@@ -114,7 +138,9 @@ def test_engagement_coverage_of_high_risk_districts(ca):
 
 
 def test_engagement_coverage_uses_the_forecast_when_there_is_one(ca, monkeypatch):
-    monkeypatch.setattr("bluehelmet.civilaffairs.coverage.latest_place_risk_or_none", lambda m: {ca.western.pk: 0.8, ca.kenema.pk: 0.2})
+    monkeypatch.setattr(
+        "bluehelmet.civilaffairs.coverage.latest_place_risk_or_none", lambda m: {ca.western.pk: 0.8, ca.kenema.pk: 0.2}
+    )
     result = coverage(ca.mission, d(2001, 1, 1), d(2001, 12, 31))
     assert result.source == "earlywarning" and result.risk == {ca.western.pk: 0.8} and result.share == 0.0
 
@@ -129,7 +155,7 @@ def test_personal_data_is_encrypted_at_rest(ca):
         cursor.execute(f"SELECT full_name, phone FROM {PartnerContact._meta.db_table} WHERE id = %s", [contact.pk])
         name, phone = cursor.fetchone()
         cursor.execute(f"SELECT sender FROM {CommunityAlert._meta.db_table} WHERE id = %s", [ca.alert.pk])
-        sender, = cursor.fetchone()
+        (sender,) = cursor.fetchone()
     assert "Aminata" not in name and "555" not in phone and "+232" not in sender
     assert contact.full_name == "Aminata Test-Contact"
 
@@ -137,7 +163,14 @@ def test_personal_data_is_encrypted_at_rest(ca):
 def test_an_sms_is_stored_once_per_message_id(ca):
     gateway, secret = cases.new_gateway(ca.mission, "phone")
     assert cases.gateway_for_secret(secret) == gateway and cases.gateway_for_secret("wrong") is None
-    fields, errors = cases.parse_sms({"from": "+23276000111", "message": "Armed men near Pendembu", "message_id": "m1", "sent_timestamp": "984123000000"})
+    fields, errors = cases.parse_sms(
+        {
+            "from": "+23276000111",
+            "message": "Armed men near Pendembu",
+            "message_id": "m1",
+            "sent_timestamp": "984123000000",
+        }
+    )
     assert not errors and fields["received_at"].year == 2001
     first, created = cases.receive_sms(gateway, fields)
     again, created_again = cases.receive_sms(gateway, fields)

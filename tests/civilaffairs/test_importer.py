@@ -24,7 +24,12 @@ def _write(tmp_path, lines, name="survey.csv"):
 
 
 def _options(ca, **extra):
-    return {"mission": ca.mission.acronym, "imported_by": ca.users[Role.CIVIL_AFFAIRS].pk, "survey": "Exercise survey", **extra}
+    return {
+        "mission": ca.mission.acronym,
+        "imported_by": ca.users[Role.CIVIL_AFFAIRS].pk,
+        "survey": "Exercise survey",
+        **extra,
+    }
 
 
 def test_kobo_export_imports_and_reimports_unchanged(ca, tmp_path):
@@ -34,15 +39,28 @@ def test_kobo_export_imports_and_reimports_unchanged(ca, tmp_path):
     survey = Survey.objects.get(mission=ca.mission, name="Exercise survey")
     assert survey.trust_question == "grp_trust/trust_mission"
     answers = {r.uuid: (r.place.name, r.trust, r.security) for r in SurveyResponse.objects.filter(survey=survey)}
-    assert answers == {"u-1": ("Kenema", True, False), "u-2": ("Kenema", True, None), "u-3": ("Western Area", False, True)}
+    assert answers == {
+        "u-1": ("Kenema", True, False),
+        "u-2": ("Kenema", True, None),
+        "u-3": ("Western Area", False, True),
+    }
     again = run_import(KIND, path, **_options(ca))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
 
 
 def test_odk_central_export_with_a_mapping(ca, tmp_path):
-    path = _write(tmp_path, ["SubmissionDate,start,end,region,q_trust,q_safe,meta-instanceID,KEY",
-                             "2001-03-01T10:00:00.000Z,2001-03-01T09:00:00.000Z,2001-03-01T09:10:00.000Z,Kenema,no,yes,uuid:1,uuid:1"])
-    summary = run_import(KIND, path, **_options(ca, place_column="region", date_column="start", trust_column="q_trust", security_column="q_safe"))
+    path = _write(
+        tmp_path,
+        [
+            "SubmissionDate,start,end,region,q_trust,q_safe,meta-instanceID,KEY",
+            "2001-03-01T10:00:00.000Z,2001-03-01T09:00:00.000Z,2001-03-01T09:10:00.000Z,Kenema,no,yes,uuid:1,uuid:1",
+        ],
+    )
+    summary = run_import(
+        KIND,
+        path,
+        **_options(ca, place_column="region", date_column="start", trust_column="q_trust", security_column="q_safe"),
+    )
     assert summary.created == 1
     response = SurveyResponse.objects.get()
     assert response.uuid == "uuid:1" and str(response.answered_on) == "2001-03-01" and response.trust is False
@@ -61,15 +79,18 @@ def test_unknown_places_are_all_listed_and_nothing_is_written(ca, tmp_path):
     assert not SurveyResponse.objects.exists() and not Survey.objects.exists()
 
 
-@pytest.mark.parametrize("lines,row,column", [
-    ([KOBO_HEADER, "2001-02-10T09:12:01Z;;not-a-date;Kenema;yes;no;1;u-1;;1"], 2, "today"),
-    ([KOBO_HEADER, "2001-02-10T09:12:01Z;;2001-02-10;Kenema;perhaps;no;1;u-1;;1"], 2, "grp_trust/trust_mission"),
-    ([KOBO_HEADER, "2001-02-10T09:12:01Z;;2001-02-10;Kenema;yes;7;1;u-1;;1"], 2, "grp_security/feel_safe"),
-    ([KOBO_HEADER, KOBO_ROWS[0], KOBO_ROWS[0]], 3, "_uuid"),
-    ([KOBO_HEADER.replace("_uuid", "_other"), KOBO_ROWS[0]], 1, "_uuid"),
-    ([KOBO_HEADER.replace("feel_safe", "safety"), KOBO_ROWS[0]], 1, "feel_safe"),
-    ([KOBO_HEADER, "2001-02-10;Kenema;yes"], 2, ""),
-])
+@pytest.mark.parametrize(
+    "lines,row,column",
+    [
+        ([KOBO_HEADER, "2001-02-10T09:12:01Z;;not-a-date;Kenema;yes;no;1;u-1;;1"], 2, "today"),
+        ([KOBO_HEADER, "2001-02-10T09:12:01Z;;2001-02-10;Kenema;perhaps;no;1;u-1;;1"], 2, "grp_trust/trust_mission"),
+        ([KOBO_HEADER, "2001-02-10T09:12:01Z;;2001-02-10;Kenema;yes;7;1;u-1;;1"], 2, "grp_security/feel_safe"),
+        ([KOBO_HEADER, KOBO_ROWS[0], KOBO_ROWS[0]], 3, "_uuid"),
+        ([KOBO_HEADER.replace("_uuid", "_other"), KOBO_ROWS[0]], 1, "_uuid"),
+        ([KOBO_HEADER.replace("feel_safe", "safety"), KOBO_ROWS[0]], 1, "feel_safe"),
+        ([KOBO_HEADER, "2001-02-10;Kenema;yes"], 2, ""),
+    ],
+)
 def test_malformed_files_are_rejected_with_row_and_column(ca, tmp_path, lines, row, column):
     with pytest.raises(ImportFailed) as failed:
         run_import(KIND, _write(tmp_path, lines), **_options(ca))
@@ -103,6 +124,11 @@ def test_survey_page_shows_the_indicator_table(ca, tmp_path, client_for):
     client = client_for(ca.users[Role.ANALYST])
     response = client.get(f"/missions/{ca.mission.acronym}/civilaffairs/surveys/", {"period": "quarter"})
     table = response.context["table"]
-    assert [(r["place"], r["respondents"], r["trust"].yes, r["trust"].n) for r in table] == [("Kenema", 2, 2, 2), ("Western Area", 1, 0, 1)]
-    csv_text = b"".join(client.get(f"/missions/{ca.mission.acronym}/civilaffairs/surveys/perception.csv").streaming_content).decode()
+    assert [(r["place"], r["respondents"], r["trust"].yes, r["trust"].n) for r in table] == [
+        ("Kenema", 2, 2, 2),
+        ("Western Area", 1, 0, 1),
+    ]
+    csv_text = b"".join(
+        client.get(f"/missions/{ca.mission.acronym}/civilaffairs/surveys/perception.csv").streaming_content
+    ).decode()
     assert csv_text.splitlines()[1].startswith("Kenema,2001-01-01,2,2,2,1.0,")

@@ -23,8 +23,17 @@ def url(name, ca, *args):
 
 def _form_data(ca, **extra):
     kind = IncidentType.objects.get(mission=ca.mission, code="attack-on-civilians")
-    return {"type": kind.pk, "occurred_at": "2001-03-09T02:00", "date_precision": "day", "place": ca.kenema.pk,
-            "narrative": f"Village attacked: {SECRET}", "reliability": "C", "credibility": "3", "sharing": "mission", **extra}
+    return {
+        "type": kind.pk,
+        "occurred_at": "2001-03-09T02:00",
+        "date_precision": "day",
+        "place": ca.kenema.pk,
+        "narrative": f"Village attacked: {SECRET}",
+        "reliability": "C",
+        "credibility": "3",
+        "sharing": "mission",
+        **extra,
+    }
 
 
 def test_a_red_alert_becomes_a_red_incident(ca, client_for):
@@ -37,13 +46,20 @@ def test_a_red_alert_becomes_a_red_incident(ca, client_for):
     incident = Incident.objects.get()
     assert incident.sensitivity == Sensitivity.RED
     # Not shown to a reporter, whatever page they try.
-    assert client_for(ca.users[Role.REPORTER]).get(f"/missions/{ca.mission.acronym}/incidents/{incident.pk}/").status_code == 404
+    assert (
+        client_for(ca.users[Role.REPORTER]).get(f"/missions/{ca.mission.acronym}/incidents/{incident.pk}/").status_code
+        == 404
+    )
 
 
 def test_a_lower_label_or_sharing_a_red_alert_is_refused(ca, client_for):
     red = make_alert(ca.mission, ca.kenema, text=SECRET, sensitivity=Sensitivity.RED)
     client = client_for(ca.users[Role.ANALYST])
-    for extra in ({"sensitivity": "amber"}, {"sensitivity": "green", "sharing": "public"}, {"sensitivity": "red", "sharing": "public"}):
+    for extra in (
+        {"sensitivity": "amber"},
+        {"sensitivity": "green", "sharing": "public"},
+        {"sensitivity": "red", "sharing": "public"},
+    ):
         response = client.post(url("alert-triage", ca, red.pk, "incident"), _form_data(ca, **extra))
         assert response.status_code == 400, extra
     assert not Incident.objects.exists()
@@ -52,19 +68,30 @@ def test_a_lower_label_or_sharing_a_red_alert_is_refused(ca, client_for):
 def test_the_incident_never_takes_a_lower_label_than_the_alert(ca):
     """Whatever the caller passes (a form of an older page, a script), the report carries the alert's label."""
     amber = make_alert(ca.mission, ca.kenema, sensitivity=Sensitivity.AMBER)
-    fields = {"type": IncidentType.objects.get(mission=ca.mission, code="attack-on-civilians"),
-              "occurred_at": datetime.datetime(2001, 3, 9, 2, 0, tzinfo=datetime.UTC), "date_precision": "day", "place": ca.kenema,
-              "narrative": "Village attacked.", "reliability": "C", "credibility": 3, "sharing": Sharing.MISSION}
+    fields = {
+        "type": IncidentType.objects.get(mission=ca.mission, code="attack-on-civilians"),
+        "occurred_at": datetime.datetime(2001, 3, 9, 2, 0, tzinfo=datetime.UTC),
+        "date_precision": "day",
+        "place": ca.kenema,
+        "narrative": "Village attacked.",
+        "reliability": "C",
+        "credibility": 3,
+        "sharing": Sharing.MISSION,
+    }
     submission = cases.alert_to_incident(ca.users[Role.CIVIL_AFFAIRS], amber, fields)
     assert submission.ok and submission.incident.sensitivity == Sensitivity.AMBER
     red = make_alert(ca.mission, ca.western, sensitivity=Sensitivity.RED)
-    submission = cases.alert_to_incident(ca.users[Role.ANALYST], red, {**fields, "place": ca.western, "sensitivity": "green"})
+    submission = cases.alert_to_incident(
+        ca.users[Role.ANALYST], red, {**fields, "place": ca.western, "sensitivity": "green"}
+    )
     assert submission.ok and submission.incident.sensitivity == Sensitivity.RED
 
 
 def test_a_partner_page_shows_partners_only_shared_engagements(ca, client_for):
     hidden = make_engagement(ca.mission, ca.kenema, datetime.date(2001, 3, 2), title=SECRET)
-    shared = make_engagement(ca.mission, ca.kenema, datetime.date(2001, 3, 3), title="Open town hall", sharing=Sharing.PUBLIC)
+    shared = make_engagement(
+        ca.mission, ca.kenema, datetime.date(2001, 3, 3), title="Open town hall", sharing=Sharing.PUBLIC
+    )
     ca.partner.sharing = Sharing.PUBLIC
     ca.partner.save()
     hidden.partners.add(ca.partner)
@@ -100,15 +127,29 @@ def _red_fatal_incident(ca, when):
     inside = shape(ca.kenema.geometry).representative_point()
     lat, lon = inside.y, inside.x
     assert mission_locator(ca.mission).locate(lat, lon) == ca.kenema
-    return Incident.objects.create(mission=ca.mission, client_id=uuid.uuid4(), type=kind, occurred_at=when, latitude=lat, longitude=lon,
-                                   narrative=SECRET, killed=3, sensitivity=Sensitivity.RED)
+    return Incident.objects.create(
+        mission=ca.mission,
+        client_id=uuid.uuid4(),
+        type=kind,
+        occurred_at=when,
+        latitude=lat,
+        longitude=lon,
+        narrative=SECRET,
+        killed=3,
+        sensitivity=Sensitivity.RED,
+    )
 
 
 def test_coverage_counts_only_what_the_viewer_may_see(ca, client_for):
     from bluehelmet.civilaffairs.coverage import coverage
 
     _red_fatal_incident(ca, datetime.datetime(2002, 5, 1, 10, tzinfo=datetime.UTC))
-    make_alert(ca.mission, ca.kenema, sensitivity=Sensitivity.RED, received_at=datetime.datetime(2002, 5, 2, 10, tzinfo=datetime.UTC))
+    make_alert(
+        ca.mission,
+        ca.kenema,
+        sensitivity=Sensitivity.RED,
+        received_at=datetime.datetime(2002, 5, 2, 10, tzinfo=datetime.UTC),
+    )
     first, last = datetime.date(2002, 1, 1), datetime.date(2002, 12, 31)
     assert coverage(ca.mission, first, last, user=ca.users[Role.ANALYST]).risk == {ca.kenema.pk: 2}
     assert coverage(ca.mission, first, last, user=ca.users[Role.REPORTER]).risk == {}

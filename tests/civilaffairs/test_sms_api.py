@@ -18,38 +18,57 @@ def gateway(ca):
 
 def test_smssync_form_post(ca, client, gateway):
     _gw, secret = gateway
-    payload = {"from": "+23276000111", "message": "Armed men near Pendembu", "message_id": "abc-1", "sent_timestamp": "984123000000",
-               "secret": secret, "device_id": "1"}
+    payload = {
+        "from": "+23276000111",
+        "message": "Armed men near Pendembu",
+        "message_id": "abc-1",
+        "sent_timestamp": "984123000000",
+        "secret": secret,
+        "device_id": "1",
+    }
     response = client.post(SMS, payload)
     assert response.status_code == 201 and response.json()["payload"] == {"success": True, "error": None}
     alert = CommunityAlert.objects.get(pk=response.json()["alert"])
     assert alert.mission == ca.mission and alert.text == "Armed men near Pendembu" and alert.sender == "+23276000111"
     again = client.post(SMS, payload)
-    assert again.status_code == 200 and again.json() == {"payload": {"success": True, "error": None}, "alert": alert.pk, "created": False}
+    assert again.status_code == 200 and again.json() == {
+        "payload": {"success": True, "error": None},
+        "alert": alert.pk,
+        "created": False,
+    }
     assert CommunityAlert.objects.filter(channel="sms").count() == 1
 
 
 def test_twilio_shape_with_the_secret_as_basic_authentication(ca, client, gateway):
     _gw, secret = gateway
     credentials = base64.b64encode(f"gateway:{secret}".encode()).decode()
-    response = client.post(SMS, {"From": "+23277000222", "Body": "Shooting in Kenema", "MessageSid": "SM123"}, HTTP_AUTHORIZATION=f"Basic {credentials}")
+    response = client.post(
+        SMS,
+        {"From": "+23277000222", "Body": "Shooting in Kenema", "MessageSid": "SM123"},
+        HTTP_AUTHORIZATION=f"Basic {credentials}",
+    )
     assert response.status_code == 201
     assert CommunityAlert.objects.get(external_id="SM123").text == "Shooting in Kenema"
 
 
 def test_json_with_the_secret_in_a_header(ca, client, gateway):
     _gw, secret = gateway
-    response = client.post(SMS, {"from": "+1", "message": "hello"}, content_type="application/json", HTTP_X_GATEWAY_SECRET=secret)
+    response = client.post(
+        SMS, {"from": "+1", "message": "hello"}, content_type="application/json", HTTP_X_GATEWAY_SECRET=secret
+    )
     assert response.status_code == 201
 
 
-@pytest.mark.parametrize("body,content_type", [
-    ({"from": "+1"}, "application/json"),
-    ({"from": "+1", "message": "   "}, "application/json"),
-    ("[1, 2]", "application/json"),
-    ("{not json", "application/json"),
-    ({"message": "x" * 2001}, "application/json"),
-])
+@pytest.mark.parametrize(
+    "body,content_type",
+    [
+        ({"from": "+1"}, "application/json"),
+        ({"from": "+1", "message": "   "}, "application/json"),
+        ("[1, 2]", "application/json"),
+        ("{not json", "application/json"),
+        ({"message": "x" * 2001}, "application/json"),
+    ],
+)
 def test_bad_payloads_are_refused_with_a_reason(ca, client, gateway, body, content_type):
     _gw, secret = gateway
     response = client.post(SMS, body, content_type=content_type, HTTP_X_GATEWAY_SECRET=secret)

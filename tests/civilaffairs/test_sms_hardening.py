@@ -32,10 +32,17 @@ def test_a_wrong_header_secret_is_refused_before_the_body_is_parsed(ca, client, 
 def test_a_body_over_the_cap_is_refused_unread(ca, client, gateway, settings):
     _gw, secret = gateway
     settings.BLUEHELMET_SMS_MAX_BODY_BYTES = 1024
-    response = client.post(SMS, json.dumps({"from": "+1", "message": "x" * 2000}), content_type="application/json", HTTP_X_GATEWAY_SECRET=secret)
+    response = client.post(
+        SMS,
+        json.dumps({"from": "+1", "message": "x" * 2000}),
+        content_type="application/json",
+        HTTP_X_GATEWAY_SECRET=secret,
+    )
     assert response.status_code == 413 and response.json()["payload"]["success"] is False
     # The same with a wrong secret: the size is refused before anything else is looked at.
-    assert client.post(SMS, "y" * 2000, content_type="application/json", HTTP_X_GATEWAY_SECRET="guess").status_code == 413
+    assert (
+        client.post(SMS, "y" * 2000, content_type="application/json", HTTP_X_GATEWAY_SECRET="guess").status_code == 413
+    )
     assert _sms(client, secret, **{"from": "+1", "message": "short"}).status_code == 201
 
 
@@ -47,7 +54,9 @@ def test_the_default_cap_is_64_kib(ca, client, gateway):
 
 def test_a_secret_in_the_address_is_refused(ca, client, gateway):
     _gw, secret = gateway
-    response = client.post(f"{SMS}?secret={secret}", {"From": "+23277000222", "Body": "Shooting in Kenema", "MessageSid": "SM9"})
+    response = client.post(
+        f"{SMS}?secret={secret}", {"From": "+23277000222", "Body": "Shooting in Kenema", "MessageSid": "SM9"}
+    )
     assert response.status_code == 400 and "X-Gateway-Secret" in response.json()["payload"]["error"]
     assert not CommunityAlert.objects.filter(channel="sms").exists()
 
@@ -70,7 +79,9 @@ def test_an_implausible_sending_time_gives_the_receipt_time(ca, client, gateway,
 def test_a_plausible_sending_time_is_kept(ca, client, gateway):
     _gw, secret = gateway
     response = _sms(client, secret, **{"from": "+1", "message": "Checkpoint burned", "sent_timestamp": "984123000000"})
-    assert CommunityAlert.objects.get(pk=response.json()["alert"]).received_at == datetime.datetime(2001, 3, 9, 7, 30, tzinfo=datetime.UTC)
+    assert CommunityAlert.objects.get(pk=response.json()["alert"]).received_at == datetime.datetime(
+        2001, 3, 9, 7, 30, tzinfo=datetime.UTC
+    )
 
 
 def test_a_message_without_id_replayed_with_its_sending_time_is_stored_once(ca, client, gateway):
@@ -96,7 +107,9 @@ def test_a_message_without_id_or_time_is_recognised_within_the_window(ca, client
     _other, other_secret = cases.new_gateway(ca.mission, "Twilio")
     assert _sms(client, other_secret, **payload).status_code == 201
     # A day later the same words are a new alert.
-    CommunityAlert.objects.filter(pk=first.json()["alert"]).update(received_at=timezone.now() - datetime.timedelta(hours=25))
+    CommunityAlert.objects.filter(pk=first.json()["alert"]).update(
+        received_at=timezone.now() - datetime.timedelta(hours=25)
+    )
     assert _sms(client, secret, **payload).status_code == 201
     assert CommunityAlert.objects.filter(gateway=gw).count() == 2
 

@@ -87,7 +87,14 @@ def test_mission_page_is_404_for_unknown_acronym(client_for, users):
 def test_mission_page_shows_map_timeline_and_events(client_for, users, sierra_leone):
     response = client_for(users[Role.ANALYST]).get("/missions/UNAMSIL/")
     content = response.content.decode()
-    for element in ('id="mission-map"', 'id="month-slider"', 'id="deployment-summary"', 'id="timeline-chart"', 'id="events-table"', 'id="events-filter"'):
+    for element in (
+        'id="mission-map"',
+        'id="month-slider"',
+        'id="deployment-summary"',
+        'id="timeline-chart"',
+        'id="events-table"',
+        'id="events-filter"',
+    ):
         assert element in content
     assert content.count('class="event-row"') == 3
     map_config = response.context["map_config"]
@@ -119,7 +126,7 @@ def test_events_table_paginates_by_50(client_for, users, country, mission):
     client = client_for(users[Role.ANALYST])
     first = client.get("/missions/UNAMSIL/events/")
     assert len(first.context["page"].object_list) == 50
-    assert 'page=2' in first.content.decode()
+    assert "page=2" in first.content.decode()
     second = client.get("/missions/UNAMSIL/events/", {"page": 2})
     assert len(second.context["page"].object_list) == 1
 
@@ -139,7 +146,20 @@ def test_areas_geojson_has_the_host_countrys_districts(client_for, users, other_
 
 def test_about_data_cites_every_source(client_for, users):
     content = client_for(users[Role.PARTNER]).get("/about/data/").content.decode()
-    for citation in ("UCDP", "v23.1", "CC BY 4.0", "Cil", "Geo-PKO", "PACT", "IPI", "Kathman", "Hultman", "6EBCGA", "geoBoundaries", "CC BY 3.0 IGO"):
+    for citation in (
+        "UCDP",
+        "v23.1",
+        "CC BY 4.0",
+        "Cil",
+        "Geo-PKO",
+        "PACT",
+        "IPI",
+        "Kathman",
+        "Hultman",
+        "6EBCGA",
+        "geoBoundaries",
+        "CC BY 3.0 IGO",
+    ):
         assert citation in content
 
 
@@ -169,8 +189,16 @@ def test_month_summary_in_french(client_for, users, settings, sierra_leone):
 
 
 ADMIN_MODELS = [
-    "core/place", "core/organization", "core/mission", "incidents/conflictevent", "incidents/conflictmonth",
-    "forces/deployment", "forces/deploymentcontribution", "forces/siteyear", "forces/missionstrength", "importers/importjob",
+    "core/place",
+    "core/organization",
+    "core/mission",
+    "incidents/conflictevent",
+    "incidents/conflictmonth",
+    "forces/deployment",
+    "forces/deploymentcontribution",
+    "forces/siteyear",
+    "forces/missionstrength",
+    "importers/importjob",
 ]
 
 
@@ -199,5 +227,10 @@ def test_every_static_file_the_pages_use_is_found(client_for, users, sierra_leon
     assert len(paths) >= 6
     for path in paths:
         assert finders.find(path), path
-    for licence in ("vendor/leaflet/LICENSE", "vendor/htmx/LICENSE", "vendor/chartjs/LICENSE.md", "vendor/leaflet/images/layers.png"):
+    for licence in (
+        "vendor/leaflet/LICENSE",
+        "vendor/htmx/LICENSE",
+        "vendor/chartjs/LICENSE.md",
+        "vendor/leaflet/images/layers.png",
+    ):
         assert finders.find(licence), licence

@@ -45,8 +45,18 @@ def _request(user):
 
 def test_every_app_declares_its_capabilities_in_its_permissions_module():
     declared = gate.capabilities()
-    for name in ("incidents.report", "incidents.identities", "civilaffairs.personal", "ddr.records", "ddr.aggregates",
-                 "humanitarian.edit", "forces.staff", "elections.manage", "performance.manage", "earlywarning.run"):
+    for name in (
+        "incidents.report",
+        "incidents.identities",
+        "civilaffairs.personal",
+        "ddr.records",
+        "ddr.aggregates",
+        "humanitarian.edit",
+        "forces.staff",
+        "elections.manage",
+        "performance.manage",
+        "earlywarning.run",
+    ):
         assert name in declared
     assert declared["ddr.records"].roles == {Role.ADMINISTRATOR, Role.DDR_OFFICER}
     assert all(str(capability.label) for capability in declared.values())
@@ -85,7 +95,9 @@ def test_each_role_gets_its_labels_and_exactly_the_capabilities_declared_for_it(
 
 
 def test_some_roles_in_plain_words(users, mission):
-    analyst, ddr, partner = (gate.access(users[role], mission) for role in (Role.ANALYST, Role.DDR_OFFICER, Role.PARTNER))
+    analyst, ddr, partner = (
+        gate.access(users[role], mission) for role in (Role.ANALYST, Role.DDR_OFFICER, Role.PARTNER)
+    )
     assert analyst.can("ddr.aggregates") and not analyst.can("ddr.records")
     assert ddr.can("ddr.records") and not ddr.can("incidents.identities")
     assert not partner.can("incidents.report") and partner.can("civilaffairs.alert")
@@ -164,8 +176,9 @@ def test_one_membership_query_however_often_a_page_asks(users, mission):
     @gate.mission_view("ddr.aggregates")
     def view(request, access):
         again = gate.access(request.user, access.mission)
-        shown = Template('{% load bluehelmet %}{% if user|access_in:mission|can:"ddr.records" %}records{% endif %}').render(
-            Context({"user": request.user, "mission": access.mission}))
+        shown = Template(
+            '{% load bluehelmet %}{% if user|access_in:mission|can:"ddr.records" %}records{% endif %}'
+        ).render(Context({"user": request.user, "mission": access.mission}))
         return HttpResponse(f"{again.can('ddr.records')} {gate.role_in(request.user, access.mission)} {shown}")
 
     with CaptureQueriesContext(connection) as queries:
@@ -199,7 +212,11 @@ def test_every_mission_route_goes_through_the_gate():
             else:
                 yield prefix + str(pattern.pattern), pattern.callback
 
-    routes = [(route, view) for route, view in walk(get_resolver().url_patterns) if "<acronym>" in route or "<str:acronym>" in route]
+    routes = [
+        (route, view)
+        for route, view in walk(get_resolver().url_patterns)
+        if "<acronym>" in route or "<str:acronym>" in route
+    ]
     assert len(routes) > 100
     assert [route for route, view in routes if not hasattr(view, "gate_capability")] == []
 
@@ -245,7 +262,15 @@ def test_the_can_filter(users, mission):
 # --- no seventh idiom ---------------------------------------------------------------------------
 
 FORBIDDEN_CALLS = {"role_in", "visible_mission_or_404"}
-FORBIDDEN_DEFINITIONS = {"role_in", "visible_mission_or_404", "mission_for", "mission_page", "_mission", "_require", "capabilities"}
+FORBIDDEN_DEFINITIONS = {
+    "role_in",
+    "visible_mission_or_404",
+    "mission_for",
+    "mission_page",
+    "_mission",
+    "_require",
+    "capabilities",
+}
 
 
 def test_no_module_outside_the_gate_decides_access_on_its_own():
@@ -266,6 +291,10 @@ def test_no_module_outside_the_gate_decides_access_on_its_own():
 def test_templates_ask_the_gate_not_a_capability_dict():
     """Templates get `access` and ask `access|can:"..."`; the old per-app `can.<name>` dicts
     are gone, and a leftover `can.x` would silently read as False (or True for none)."""
-    leftovers = [f"{path.relative_to(SRC)}:{number}" for path in sorted(SRC.rglob("*.html"))
-                 for number, line in enumerate(path.read_text().splitlines(), start=1) if re.search(r"\bcan\.\w", line)]
+    leftovers = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in sorted(SRC.rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"\bcan\.\w", line)
+    ]
     assert leftovers == []

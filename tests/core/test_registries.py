@@ -20,7 +20,16 @@ def tabs_on(client, path):
 def test_every_area_registers_its_tab_in_order(client_for, users, mission):
     tabs = tabs_on(client_for(users[Role.DDR_OFFICER]), "/missions/UNAMSIL/")
     assert [label for _url, _current, label in tabs] == [
-        "Overview", "Incidents", "Early warning", "Forces", "Elections", "DDR", "Civil affairs", "Humanitarian", "Results and impact"]
+        "Overview",
+        "Incidents",
+        "Early warning",
+        "Forces",
+        "Elections",
+        "DDR",
+        "Civil affairs",
+        "Humanitarian",
+        "Results and impact",
+    ]
     assert [current for _url, current, _label in tabs] == [True] + [False] * 8  # the overview only on itself
 
 
@@ -46,8 +55,20 @@ def test_demo_steps_run_in_stages():
     """Places and missions before the data placed in them, people before the records they
     make, performance last; the areas keep the order they have always run in."""
     names = [step.name for step in demo_steps()]
-    assert names == ["places-missions", "forces-data", "incidents-data", "people", "incidents", "forces", "earlywarning",
-                     "elections", "ddr", "civilaffairs", "humanitarian", "performance"]
+    assert names == [
+        "places-missions",
+        "forces-data",
+        "incidents-data",
+        "people",
+        "incidents",
+        "forces",
+        "earlywarning",
+        "elections",
+        "ddr",
+        "civilaffairs",
+        "humanitarian",
+        "performance",
+    ]
 
 
 def test_a_demo_step_name_is_registered_once():

@@ -50,12 +50,35 @@ def loaded(home):
         run_import(kind, DATA_DIR / name)
     mission = Mission.objects.get(acronym="UNAMSIL")
     district = Place.objects.filter(kind=Place.Kind.ADM2, name="Kailahun").get()
-    ruf = Organization.objects.create(key="actor:RUF", name="Revolutionary United Front (RUF)", acronym="RUF", kind=Organization.Kind.ARMED_GROUP)
-    person = cases.register(AnonymousUser(), mission, {
-        "category": "combatant", "full_name": "Exercise Person One", "birth_date": datetime.date(1975, 3, 2), "sex": "male",
-        "phone": "+232 00 000 000", "faction": ruf, "place": district, "registered_on": datetime.date(2001, 6, 1)})
-    cases.record_weapon(AnonymousUser(), person, {"kind": "rifle", "model": "AK-47", "serial": "EX-1", "quantity": 1,
-                                                  "handed_in_on": datetime.date(2001, 6, 2), "site": ""})
+    ruf = Organization.objects.create(
+        key="actor:RUF", name="Revolutionary United Front (RUF)", acronym="RUF", kind=Organization.Kind.ARMED_GROUP
+    )
+    person = cases.register(
+        AnonymousUser(),
+        mission,
+        {
+            "category": "combatant",
+            "full_name": "Exercise Person One",
+            "birth_date": datetime.date(1975, 3, 2),
+            "sex": "male",
+            "phone": "+232 00 000 000",
+            "faction": ruf,
+            "place": district,
+            "registered_on": datetime.date(2001, 6, 1),
+        },
+    )
+    cases.record_weapon(
+        AnonymousUser(),
+        person,
+        {
+            "kind": "rifle",
+            "model": "AK-47",
+            "serial": "EX-1",
+            "quantity": 1,
+            "handed_in_on": datetime.date(2001, 6, 2),
+            "site": "",
+        },
+    )
     (home / "uploads" / "imports").mkdir(parents=True)
     (home / "uploads" / "imports" / "ged.csv").write_text("id,year\n1,1999\n")
     (home / "uploads" / "evidence.txt").write_bytes("évidence".encode())
@@ -118,10 +141,14 @@ def test_round_trip_restores_every_table_the_uploads_and_the_key(loaded, home, t
     assert (home / "field_key").read_bytes() == key
     assert Participant.objects.get().full_name == "Exercise Person One"
     # Sequences came back too: a new record does not collide with a restored one.
-    assert Mission.objects.create(acronym="NEW", name="After the restore").pk > max(pk for pk, *_ in before["core.Mission"])
+    assert Mission.objects.create(acronym="NEW", name="After the restore").pk > max(
+        pk for pk, *_ in before["core.Mission"]
+    )
 
 
-def archive_with(source: Path, target: Path, manifest_changes: dict | None = None, database: bytes | None = None) -> Path:
+def archive_with(
+    source: Path, target: Path, manifest_changes: dict | None = None, database: bytes | None = None
+) -> Path:
     """A copy of a real archive with its manifest changed or its database snapshot replaced."""
     with tarfile.open(source, "r:gz") as original, tarfile.open(target, "w:gz") as copy:
         for member in original.getmembers():
@@ -160,10 +187,12 @@ def bad_archives(good: Path, folder: Path) -> dict:
         "not a readable backup archive ": garbage,
         "not a Blue Helmet backup": no_manifest,
         f"is a {other_engine} backup": archive_with(good, folder / "engine.tar.gz", {"engine": other_engine}),
-        "core.9999_from_the_future": archive_with(good, folder / "newer.tar.gz",
-                                                  {"migrations": {"core": ["0001_initial", "9999_from_the_future"]}}),
-        "archive's database" if connection.vendor == "sqlite" else "pg_restore failed":
-            archive_with(good, folder / "damaged.tar.gz", database=b"\x00" * 4096),
+        "core.9999_from_the_future": archive_with(
+            good, folder / "newer.tar.gz", {"migrations": {"core": ["0001_initial", "9999_from_the_future"]}}
+        ),
+        "archive's database" if connection.vendor == "sqlite" else "pg_restore failed": archive_with(
+            good, folder / "damaged.tar.gz", database=b"\x00" * 4096
+        ),
     }
 
 

@@ -32,7 +32,11 @@ def test_personal_data_is_encrypted_at_rest(settings, mission, registration):
     name, born, key = raw_columns(person.pk)
     assert "Exercise" not in name and "1975" not in born and "Exercise" not in key
     fresh = Participant.objects.get(pk=person.pk)
-    assert (fresh.full_name, fresh.birth_date, fresh.phone) == ("Exercise Person One", datetime.date(1975, 3, 2), "+232 00 000 000")
+    assert (fresh.full_name, fresh.birth_date, fresh.phone) == (
+        "Exercise Person One",
+        datetime.date(1975, 3, 2),
+        "+232 00 000 000",
+    )
 
 
 def test_key_rotation(settings, mission, registration):
@@ -41,11 +45,17 @@ def test_key_rotation(settings, mission, registration):
     settings.BLUEHELMET_FIELD_KEYS = [NEW, OLD]
     assert Participant.objects.get(pk=person.pk).full_name == "Exercise Person One"
     # Before the rewrite the duplicate check still finds the row hashed under the old key.
-    assert cases.find_duplicate(mission, "exercise person one", registration["birth_date"], registration["faction"].pk) == person
+    assert (
+        cases.find_duplicate(mission, "exercise person one", registration["birth_date"], registration["faction"].pk)
+        == person
+    )
     call_command("reencrypt_fields", stdout=open("/dev/null", "w"))
     settings.BLUEHELMET_FIELD_KEYS = [NEW]
     assert Participant.objects.get(pk=person.pk).full_name == "Exercise Person One"
-    assert cases.find_duplicate(mission, "Exercise Person One", registration["birth_date"], registration["faction"].pk) == person
+    assert (
+        cases.find_duplicate(mission, "Exercise Person One", registration["birth_date"], registration["faction"].pk)
+        == person
+    )
     with pytest.raises(InvalidToken):
         Fernet(OLD.encode()).decrypt(raw_columns(person.pk)[0].encode())
 

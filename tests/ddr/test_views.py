@@ -14,18 +14,55 @@ def url(name, *args):
 
 def test_officer_takes_a_participant_through_every_stage(client_for, users, mission, district, factions):
     client = client_for(users["ddr_officer"])
-    data = {"category": "combatant", "full_name": "Exercise Person One", "birth_date": "1975-03-02", "sex": "male", "phone": "",
-            "faction": factions["RUF"].pk, "place": district.pk, "registered_on": "2001-06-01"}
+    data = {
+        "category": "combatant",
+        "full_name": "Exercise Person One",
+        "birth_date": "1975-03-02",
+        "sex": "male",
+        "phone": "",
+        "faction": factions["RUF"].pk,
+        "place": district.pk,
+        "registered_on": "2001-06-01",
+    }
     response = client.post(url("register"), data)
     person = Participant.objects.get()
     assert response.status_code == 302 and response["Location"] == url("participant", person.pk)
     again = client.post(url("register"), {**data, "full_name": "exercise person ONE"})
     assert again.status_code == 400 and person.reference in again.content.decode() and Participant.objects.count() == 1
     steps = [
-        ("disarmament", {"kind": "rifle", "model": "AK-47", "serial": "EX-1", "quantity": 1, "handed_in_on": "2001-06-02", "site": "Daru"}),
-        ("demobilisation", {"site": "Daru camp", "entered_on": "2001-06-05", "discharged_on": "2001-06-25", "allowance": "150", "currency": "USD"}),
-        ("reintegration", {"reinsertion_package": "tools", "reinsertion_on": "2001-06-26", "programme": "agriculture", "implementing_partner": "",
-                           "status": "completed", "started_on": "2001-07-01", "completed_on": "2002-02-01"}),
+        (
+            "disarmament",
+            {
+                "kind": "rifle",
+                "model": "AK-47",
+                "serial": "EX-1",
+                "quantity": 1,
+                "handed_in_on": "2001-06-02",
+                "site": "Daru",
+            },
+        ),
+        (
+            "demobilisation",
+            {
+                "site": "Daru camp",
+                "entered_on": "2001-06-05",
+                "discharged_on": "2001-06-25",
+                "allowance": "150",
+                "currency": "USD",
+            },
+        ),
+        (
+            "reintegration",
+            {
+                "reinsertion_package": "tools",
+                "reinsertion_on": "2001-06-26",
+                "programme": "agriculture",
+                "implementing_partner": "",
+                "status": "completed",
+                "started_on": "2001-07-01",
+                "completed_on": "2002-02-01",
+            },
+        ),
         ("visits", {"visited_on": "2002-06-01", "outcome": "employed", "notes": "Farming; exercise note"}),
     ]
     for stage, values in steps:
@@ -36,13 +73,19 @@ def test_officer_takes_a_participant_through_every_stage(client_for, users, miss
     page = client.get(url("participant", person.pk)).content.decode()
     assert "Exercise Person One" in page and "EX-1" in page
     logged = SensitiveAccess.objects.filter(record_type="ddr.Participant", record_id=str(person.pk))
-    assert logged.filter(action="view").count() >= 1 and logged.filter(action="update").count() == 4 and logged.filter(action="create").count() == 1
+    assert (
+        logged.filter(action="view").count() >= 1
+        and logged.filter(action="update").count() == 4
+        and logged.filter(action="create").count() == 1
+    )
 
 
 def test_bad_stage_input_is_refused_with_field_errors(client_for, users, mission, registration):
     person = cases.register(AnonymousUser(), mission, registration)
-    response = client_for(users["ddr_officer"]).post(url("record-stage", person.pk, "demobilisation"),
-                                                     {"demobilisation-site": "Daru", "demobilisation-entered_on": "2001-06-05"})
+    response = client_for(users["ddr_officer"]).post(
+        url("record-stage", person.pk, "demobilisation"),
+        {"demobilisation-site": "Daru", "demobilisation-entered_on": "2001-06-05"},
+    )
     assert response.status_code == 400 and "after disarmament" in response.content.decode()
     # Read back from the database: neither the stage record nor its date was written.
     stored = Participant.objects.get(pk=person.pk)
@@ -50,9 +93,18 @@ def test_bad_stage_input_is_refused_with_field_errors(client_for, users, mission
 
 
 def test_child_refused_on_the_page(client_for, users, mission, district, factions):
-    response = client_for(users["ddr_officer"]).post(url("register"), {
-        "category": "combatant", "full_name": "Exercise Child", "birth_date": "1987-01-01", "sex": "female", "faction": factions["RUF"].pk,
-        "place": district.pk, "registered_on": "2001-06-01"})
+    response = client_for(users["ddr_officer"]).post(
+        url("register"),
+        {
+            "category": "combatant",
+            "full_name": "Exercise Child",
+            "birth_date": "1987-01-01",
+            "sex": "female",
+            "faction": factions["RUF"].pk,
+            "place": district.pk,
+            "registered_on": "2001-06-01",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400 and 'id="child-referral"' in body and "UNICEF" in body
     assert not Participant.objects.exists()
@@ -88,7 +140,9 @@ def test_demo_loads(mission, country, district, factions):
 
     demo.load(progress=lambda message: None)
     people = Participant.objects.filter(mission=mission)
-    assert people.count() == demo.PARTICIPANTS + demo.CHILDREN and all(p.exercise and p.full_name.startswith("Exercise participant") for p in people)
+    assert people.count() == demo.PARTICIPANTS + demo.CHILDREN and all(
+        p.exercise and p.full_name.startswith("Exercise participant") for p in people
+    )
     assert people.filter(category="associated_child", disarmed_on__isnull=True).count() == demo.CHILDREN
     assert datetime.date(2001, 5, 1) < min(p.registered_on for p in people)
 
@@ -96,5 +150,9 @@ def test_demo_loads(mission, country, district, factions):
 def test_pages_in_french(client_for, users, mission):
     page = client_for(users["analyst"]).get(url("index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Des armes à la vie civile" in page
-    page = client_for(users["analyst"]).get(reverse("elections:index", args=["UNAMSIL"]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = (
+        client_for(users["analyst"])
+        .get(reverse("elections:index", args=["UNAMSIL"]), HTTP_ACCEPT_LANGUAGE="fr")
+        .content.decode()
+    )
     assert "Aucune élection enregistrée pour cette mission." in page

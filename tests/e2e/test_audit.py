@@ -10,7 +10,9 @@ from bluehelmet.ddr.models import Participant
 
 
 def test_administrator_finds_a_record_view_and_a_change(page, log_in):
-    participant = Participant.objects.filter(mission__acronym="UNAMSIL").order_by("-pk").first()  # newest: first in the history
+    participant = (
+        Participant.objects.filter(mission__acronym="UNAMSIL").order_by("-pk").first()
+    )  # newest: first in the history
     log_in("ddr", "bluehelmet-ddr")
     page.goto(f"/missions/UNAMSIL/ddr/participants/{participant.pk}/")
     expect(page.locator("#full-name")).to_be_visible()
@@ -24,7 +26,9 @@ def test_administrator_finds_a_record_view_and_a_change(page, log_in):
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"/audit/accesses/\?user=ddr"))
     expect(page.locator("tbody tr").first).to_contain_text(f"DDR participant #{participant.pk}")
-    expect(page.get_by_role("link", name="Download CSV")).to_have_attribute("href", re.compile(r"/audit/accesses\.csv\?user=ddr"))
+    expect(page.get_by_role("link", name="Download CSV")).to_have_attribute(
+        "href", re.compile(r"/audit/accesses\.csv\?user=ddr")
+    )
 
     page.get_by_role("link", name="Changes to records").click()
     page.select_option("#id_record_type", "ddr.participant")

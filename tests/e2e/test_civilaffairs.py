@@ -22,7 +22,9 @@ def test_officer_turns_an_alert_into_an_incident(page, log_in):
     expect(page.locator("#alert-sender")).to_contain_text("+232")  # protected, shown to civil affairs, logged
     form = page.locator("#incident-form")
     form.locator("#id_type").select_option(label="Attack on civilians")
-    form.locator("#id_narrative").fill("Exercise: threat reported by the community alert network, confirmed by a patrol.")
+    form.locator("#id_narrative").fill(
+        "Exercise: threat reported by the community alert network, confirmed by a patrol."
+    )
     form.get_by_role("button", name="Create the incident").click()
     expect(page.locator("#alert-status")).to_have_attribute("data-status", "incident")
     page.locator("#alert-incident").click()
@@ -71,7 +73,8 @@ def test_officer_updates_a_provision_and_sees_the_dashboard(page, log_in):
     page.goto("/missions/UNAMSIL/civilaffairs/list/agreements/")
     page.get_by_role("link", name=re.compile("Lomé Peace Agreement")).click()
     drawn = page.locator("#implementation-chart").evaluate(
-        "c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).some(v => v !== 0)")
+        "c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).some(v => v !== 0)"
+    )
     assert drawn
     page.get_by_role("link", name="Special Fund for War Victims").click()
     expect(page.locator("#provision-status")).to_contain_text("Not implemented")

@@ -37,13 +37,36 @@ def test_officer_takes_a_participant_through_every_stage(page, log_in):
                 field.fill(value)
         section.get_by_role("button", name=button).click()
 
-    submit("disarmament", {"kind": "rifle", "model": "AK-47", "serial": "EX-BROWSER-1", "quantity": "1", "handed_in_on": "2001-07-03"}, "Record")
+    submit(
+        "disarmament",
+        {"kind": "rifle", "model": "AK-47", "serial": "EX-BROWSER-1", "quantity": "1", "handed_in_on": "2001-07-03"},
+        "Record",
+    )
     expect(page.locator("#weapons-table")).to_contain_text("EX-BROWSER-1")
     expect(page.locator("#stage")).to_have_text("Disarmed")
-    submit("demobilisation", {"site": "Kenema camp (exercise)", "entered_on": "2001-07-05", "discharged_on": "2001-07-25", "allowance": "150"}, "Save")
+    submit(
+        "demobilisation",
+        {
+            "site": "Kenema camp (exercise)",
+            "entered_on": "2001-07-05",
+            "discharged_on": "2001-07-25",
+            "allowance": "150",
+        },
+        "Save",
+    )
     expect(page.locator("#stage")).to_have_text("Demobilised")
-    submit("reintegration", {"reinsertion_package": "Tools kit (exercise)", "reinsertion_on": "2001-07-26", "programme": "agriculture",
-                             "status": "completed", "started_on": "2001-08-01", "completed_on": "2002-05-01"}, "Save")
+    submit(
+        "reintegration",
+        {
+            "reinsertion_package": "Tools kit (exercise)",
+            "reinsertion_on": "2001-07-26",
+            "programme": "agriculture",
+            "status": "completed",
+            "started_on": "2001-08-01",
+            "completed_on": "2002-05-01",
+        },
+        "Save",
+    )
     expect(page.locator("#stage")).to_have_text("Reintegrated")
     submit("visits", {"visited_on": "2002-08-01", "outcome": "employed", "notes": "Farming (exercise)"}, "Record")
     expect(page.locator("#visits-table")).to_contain_text("Farming (exercise)")

@@ -25,7 +25,9 @@ def test_risk_page_map_list_and_place_chart(page, log_in):
     # The top list is ranked by probability and names the drivers.
     rows = page.locator("#top-areas .risk-row")
     expect(rows.first).to_be_visible()
-    shares = [int(t.strip().rstrip("%")) for t in page.locator("#top-areas .risk-row td:nth-child(3)").all_inner_texts()]
+    shares = [
+        int(t.strip().rstrip("%")) for t in page.locator("#top-areas .risk-row td:nth-child(3)").all_inner_texts()
+    ]
     assert shares == sorted(shares, reverse=True) and shares[0] > 0
     assert page.locator("#top-areas .risk-row td:nth-child(7)").first.inner_text().strip()
 

@@ -17,7 +17,10 @@ def test_risk_map_and_security_plan(page, log_in):
     page.goto("/missions/UNAMSIL/elections/")
     page.get_by_role("link", name="Polling day").click()
     expect(page.locator("#risk-map .station-marker").first).to_be_visible()
-    assert page.locator("#risk-map .station-marker").count() == PollingStation.objects.filter(centre__mission__acronym="UNAMSIL").count()
+    assert (
+        page.locator("#risk-map .station-marker").count()
+        == PollingStation.objects.filter(centre__mission__acronym="UNAMSIL").count()
+    )
     expect(page.locator("#plan-share")).to_contain_text("%")
     expect(page.locator("#plan-map .station-covered").first).to_be_visible()
     assert page.locator("#plan-units tbody tr").count() > 5
@@ -39,7 +42,9 @@ def test_observer_checklist_reaches_the_dashboard(page, log_in):
             item.locator("input").fill("212")
     page.get_by_role("button", name="Submit checklist").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    report = page.locator(f"article.observer-report[data-station='{station.code}']").filter(has_text="Browser test team")
+    report = page.locator(f"article.observer-report[data-station='{station.code}']").filter(
+        has_text="Browser test team"
+    )
     expect(report).to_be_visible()
     expect(report.locator("li.problem")).to_have_count(1)
     expect(page.locator("#phase-counting .share-value")).to_have_text("1")
@@ -60,11 +65,15 @@ def test_results_import_with_anomaly_report(page, log_in):
         ballots = s.registered_voters + 40 if k == 0 else int(s.registered_voters * 0.7)
         rows.append(f"{s.code},{s.registered_voters},{ballots},{k % 7},{ballots - k % 7 - 30 - k},{30 + k}")
     bad = rows[:2] + [rows[2].replace(",", ",-", 2).replace(",-", ",", 1)]  # a negative ballots count
-    page.set_input_files("#id_file", files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": "\n".join(bad).encode()}])
+    page.set_input_files(
+        "#id_file", files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": "\n".join(bad).encode()}]
+    )
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#import-errors")).to_contain_text("negative")
     expect(page.locator("#no-results")).to_be_visible()
-    page.set_input_files("#id_file", files=[{"name": "exercise.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}])
+    page.set_input_files(
+        "#id_file", files=[{"name": "exercise.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}]
+    )
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#import-summary")).to_contain_text("30 rows")
     expect(page.locator("#tests tr[data-test=turnout_over_100]")).to_have_class("flagged")

@@ -30,7 +30,9 @@ def test_reporter_files_an_incident_in_french(page, log_in):
     expect(page.locator("h1, h2").filter(has_text="Signaler un incident").first).to_be_visible()
     # A refused report says what is wrong, in French, and keeps what was typed.
     page.fill("#id_narrative", "EXERCICE : tirs entendus près de Kenema (navigateur).")
-    page.locator("#id_latitude").evaluate("el => { el.removeAttribute('required'); el.removeAttribute('min'); el.removeAttribute('max'); }")
+    page.locator("#id_latitude").evaluate(
+        "el => { el.removeAttribute('required'); el.removeAttribute('min'); el.removeAttribute('max'); }"
+    )
     page.fill("#id_latitude", "123")
     page.locator("#report-form").evaluate("form => form.noValidate = true")
     page.click("#report-form button[type=submit]")

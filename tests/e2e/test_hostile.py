@@ -26,15 +26,40 @@ def hostile_records(demo_data, django_db_blocker):
         mission = Mission.objects.get(acronym="UNAMSIL")
         reporter = get_user_model().objects.get(username="analyst")
         kind = IncidentType.objects.create(mission=mission, code="hostile-exercise", name=f"Exercise {PAYLOAD}")
-        data = {"type": kind.code, "occurred_at": (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=3)).isoformat(),
-                "date_precision": "time", "latitude": 8.48, "longitude": -13.23,
-                "location_description": f"Freetown {SCRIPT}", "narrative": f"Exercise narrative {SCRIPT} {PAYLOAD} {{{{ 7|add:7 }}}}"}
-        submission = submit_report(reporter, mission, data, casualties=[], sources=[
-            {"kind": "witness", "description": f"a trader {PAYLOAD}", "identity": "Exercise", "reliability": "C", "credibility": 3}])
+        data = {
+            "type": kind.code,
+            "occurred_at": (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=3)).isoformat(),
+            "date_precision": "time",
+            "latitude": 8.48,
+            "longitude": -13.23,
+            "location_description": f"Freetown {SCRIPT}",
+            "narrative": f"Exercise narrative {SCRIPT} {PAYLOAD} {{{{ 7|add:7 }}}}",
+        }
+        submission = submit_report(
+            reporter,
+            mission,
+            data,
+            casualties=[],
+            sources=[
+                {
+                    "kind": "witness",
+                    "description": f"a trader {PAYLOAD}",
+                    "identity": "Exercise",
+                    "reliability": "C",
+                    "credibility": 3,
+                }
+            ],
+        )
         assert submission.ok, submission.errors
         incident = submission.incident
-        lesson = Lesson.objects.create(mission=mission, title=f"Hostile exercise lesson {PAYLOAD}", observation=SCRIPT,
-                                       lesson=f"Escape everything {PAYLOAD}", date=datetime.date(2001, 5, 1), exercise=True)
+        lesson = Lesson.objects.create(
+            mission=mission,
+            title=f"Hostile exercise lesson {PAYLOAD}",
+            observation=SCRIPT,
+            lesson=f"Escape everything {PAYLOAD}",
+            date=datetime.date(2001, 5, 1),
+            exercise=True,
+        )
     yield incident
     with django_db_blocker.unblock():
         lesson.delete()

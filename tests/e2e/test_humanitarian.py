@@ -24,7 +24,9 @@ def test_officer_imports_a_3w_file_and_sees_the_gap_map(page, log_in):
     status = page.locator("#job-status")
     expect(status).to_contain_text("Succeeded")
     expect(status.locator(".import-summary")).to_contain_text("40")
-    assert Activity.objects.filter(mission__acronym="UNAMSIL", activity__endswith="(exercise)", location="").count() >= 40
+    assert (
+        Activity.objects.filter(mission__acronym="UNAMSIL", activity__endswith="(exercise)", location="").count() >= 40
+    )
 
     page.locator("#see-gap-map").click()
     expect(page).to_have_url(re.compile(r"/missions/UNAMSIL/humanitarian/$"))
@@ -39,7 +41,9 @@ def test_officer_imports_a_3w_file_and_sees_the_gap_map(page, log_in):
     expect(page).to_have_url(re.compile(r"sector=food_security"))
     rows = page.locator("#gap-table tbody tr")
     expect(rows.first).to_be_visible()
-    gaps = [int(text) for text in page.locator("#gap-table tbody td.gap-cell").all_inner_texts() if text.strip().isdigit()]
+    gaps = [
+        int(text) for text in page.locator("#gap-table tbody td.gap-cell").all_inner_texts() if text.strip().isdigit()
+    ]
     assert gaps and gaps == sorted(gaps, reverse=True)
     page.locator("#gap-map path.gap-area").first.click()
     expect(page.locator(".leaflet-popup-content")).to_be_visible()

@@ -107,7 +107,15 @@ def test_report_alert_response_verification_and_merge(page, log_in, browser, ser
     expect(page.locator("#sources .source-row")).to_have_count(2)
 
     history = page.locator("#history")
-    for action in ("reported", "alert raised", "alert acknowledged", "task created", "task updated", "status", "merged"):
+    for action in (
+        "reported",
+        "alert raised",
+        "alert acknowledged",
+        "task created",
+        "task updated",
+        "status",
+        "merged",
+    ):
         expect(history.locator(f".history-entry[data-action='{action}']").first).to_be_visible()
     expect(history).to_contain_text("Confirmed by the patrol report")
     expect(history).to_contain_text("Duty officer informed.")

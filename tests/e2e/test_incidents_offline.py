@@ -54,9 +54,17 @@ def test_a_report_filed_offline_is_queued_and_sent_on_reconnect(page, log_in):
     expect(page.locator("#report-queue-title")).to_have_text("Queued on this device (0)")
     stored = Incident.objects.get(narrative=narrative)
     assert str(stored.client_id) == client_id and stored.killed == 2
-    assert sorted((c.sex, c.age, c.count) for c in stored.casualties.all()) == [("female", "child", 1), ("unknown", "unknown", 1)]
+    assert sorted((c.sex, c.age, c.count) for c in stored.casualties.all()) == [
+        ("female", "child", 1),
+        ("unknown", "unknown", 1),
+    ]
     expect(sent).to_have_attribute("href", re.compile(rf"/incidents/{stored.pk}/$"))
-    assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('bluehelmet:report-queue') && JSON.parse(localStorage[k]).length)") == []
+    assert (
+        page.evaluate(
+            "() => Object.keys(localStorage).filter((k) => k.startsWith('bluehelmet:report-queue') && JSON.parse(localStorage[k]).length)"
+        )
+        == []
+    )
 
 
 def test_a_report_whose_answer_was_lost_is_resent_and_stored_once(page, log_in):
@@ -88,9 +96,16 @@ def test_the_live_feed_drops_a_row_whose_status_no_longer_matches(page, log_in):
 
     analyst = get_user_model().objects.get(username="analyst")
     mission = Mission.objects.get(acronym="UNAMSIL")
-    data = {"type": "armed-clash", "occurred_at": timezone.now().isoformat(), "latitude": 8.1, "longitude": -12.5,
-            "narrative": "E2E exercise: a row to drop from the filtered feed."}
-    incident = reports.submit_report(analyst, mission, data, sources=[{"kind": "un_personnel", "reliability": "B", "credibility": 2}]).incident
+    data = {
+        "type": "armed-clash",
+        "occurred_at": timezone.now().isoformat(),
+        "latitude": 8.1,
+        "longitude": -12.5,
+        "narrative": "E2E exercise: a row to drop from the filtered feed.",
+    }
+    incident = reports.submit_report(
+        analyst, mission, data, sources=[{"kind": "un_personnel", "reliability": "B", "credibility": 2}]
+    ).incident
     log_in(ANALYST.username, ANALYST.password)
     page.goto("/missions/UNAMSIL/incidents/?status=reported")
     row = page.locator(f"#feed-{incident.pk}")

@@ -28,21 +28,41 @@ def area_pages(acronym: str) -> list[str]:
     mission = Mission.objects.get(acronym=acronym)
     m = f"/missions/{acronym}/"
     pages = [
-        "/", "/about/data/", "/imports/", "/accounts/two-factor/", m,
-        m + "incidents/", m + "incidents/list/", m + "incidents/report/", m + "incidents/alerts/", m + "incidents/ceasefires/",
-        m + "incidents/tasks/", m + "incidents/duplicates/",
-        m + "forces/", m + "forces/training/", m + "forces/plan/", m + "forces/risk/", m + "forces/patrols/",
-        m + "forces/equipment/", m + "forces/recognition/",
+        "/",
+        "/about/data/",
+        "/imports/",
+        "/accounts/two-factor/",
+        m,
+        m + "incidents/",
+        m + "incidents/list/",
+        m + "incidents/report/",
+        m + "incidents/alerts/",
+        m + "incidents/ceasefires/",
+        m + "incidents/tasks/",
+        m + "incidents/duplicates/",
+        m + "forces/",
+        m + "forces/training/",
+        m + "forces/plan/",
+        m + "forces/risk/",
+        m + "forces/patrols/",
+        m + "forces/equipment/",
+        m + "forces/recognition/",
         m + "risk/",
-        m + "performance/", m + "performance/effects/", f"/missions/{acronym}/lessons/",
-        m + "elections/", m + "ddr/",
+        m + "performance/",
+        m + "performance/effects/",
+        f"/missions/{acronym}/lessons/",
+        m + "elections/",
+        m + "ddr/",
     ]
     incident = Incident.objects.filter(mission=mission).order_by("pk").first()
     if incident:
         pages.append(m + f"incidents/{incident.pk}/")
     election_round = Round.objects.filter(election__mission=mission).order_by("pk").first()
     if election_round:
-        pages += [m + f"elections/rounds/{election_round.pk}/{suffix}" for suffix in ("", "dashboard/", "results/", "preparation/")]
+        pages += [
+            m + f"elections/rounds/{election_round.pk}/{suffix}"
+            for suffix in ("", "dashboard/", "results/", "preparation/")
+        ]
     participant = Participant.objects.filter(mission=mission).order_by("pk").first()
     if participant:
         pages.append(m + f"ddr/participants/{participant.pk}/")
@@ -52,7 +72,9 @@ def area_pages(acronym: str) -> list[str]:
 def visit_all(page, paths) -> dict[str, list[str]]:
     problems = {}
     console = []
-    page.on("console", lambda message: console.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: console.append(message.text) if "Content Security Policy" in message.text else None
+    )
     for path in paths:
         console.clear()
         try:
@@ -95,7 +117,9 @@ def test_swagger_ui_and_language_switch_work_under_the_policy(watched_page, log_
     assert watched_page.evaluate("window.__cspViolations") == []
 
     # The control: an inline script added to the page is refused, and the refusal is seen.
-    watched_page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.appendChild(s); }")
+    watched_page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.appendChild(s); }"
+    )
     watched_page.wait_for_function("window.__cspViolations.length > 0")
     assert watched_page.evaluate("window.__ran") is None
     assert watched_page.evaluate("window.__cspViolations")[0].startswith("script-src")

@@ -30,14 +30,16 @@ def synthetic_events(n_months: int = 48, seed: int = 3, start=(2018, 1), towns=T
         for k, (adm1, lat, lon) in enumerate(towns):
             rate = (k + 1) * (0.3 if 20 <= m < 28 else 1.0)
             for _ in range(rng.poisson(rate)):
-                rows.append({
-                    "date_start": datetime.date(year, month, int(rng.integers(1, 28))),
-                    "type_of_violence": int(rng.integers(1, 4)),
-                    "best": float(rng.poisson(3 * (k + 1))),
-                    "latitude": lat + float(rng.normal(0, 0.2)),
-                    "longitude": lon + float(rng.normal(0, 0.2)),
-                    "adm_1": adm1,
-                })
+                rows.append(
+                    {
+                        "date_start": datetime.date(year, month, int(rng.integers(1, 28))),
+                        "type_of_violence": int(rng.integers(1, 4)),
+                        "best": float(rng.poisson(3 * (k + 1))),
+                        "latitude": lat + float(rng.normal(0, 0.2)),
+                        "longitude": lon + float(rng.normal(0, 0.2)),
+                        "adm_1": adm1,
+                    }
+                )
     return pl.DataFrame(rows)
 
 
@@ -45,9 +47,17 @@ def store_events(country: Place, frame: pl.DataFrame, first_id: int = 500000) ->
     ConflictEvent.objects.bulk_create(
         [
             ConflictEvent(
-                ged_id=first_id + i, year=row["date_start"].year, date_start=row["date_start"], date_end=row["date_start"],
-                type_of_violence=row["type_of_violence"], best=int(row["best"]), latitude=row["latitude"],
-                longitude=row["longitude"], adm_1=row.get("adm_1") or "", country=country, country_name=country.name,
+                ged_id=first_id + i,
+                year=row["date_start"].year,
+                date_start=row["date_start"],
+                date_end=row["date_start"],
+                type_of_violence=row["type_of_violence"],
+                best=int(row["best"]),
+                latitude=row["latitude"],
+                longitude=row["longitude"],
+                adm_1=row.get("adm_1") or "",
+                country=country,
+                country_name=country.name,
             )
             for i, row in enumerate(frame.iter_rows(named=True))
         ]

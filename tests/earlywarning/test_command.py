@@ -27,16 +27,51 @@ def _panel_file(tmp_path, frame=None):
 
 def test_evaluate_a_panel_file_prints_one_table(tmp_path, capsys):
     path = _panel_file(tmp_path)
-    call_command("forecast", "evaluate", "--panel", str(path), "--unit", "adm_1", "--time", "month", "--target", "deaths",
-                 "--horizons", "1,3", "--origins", "2")
+    call_command(
+        "forecast",
+        "evaluate",
+        "--panel",
+        str(path),
+        "--unit",
+        "adm_1",
+        "--time",
+        "month",
+        "--target",
+        "deaths",
+        "--horizons",
+        "1,3",
+        "--origins",
+        "2",
+    )
     out = capsys.readouterr().out
     assert "4 units x 40 months; 2 origins" in out
-    for name in ("zero", "last_value", "rolling_mean_12", "conflictology_12", "lightgbm_hurdle", "MSLE", "CRPS", "Brier"):
+    for name in (
+        "zero",
+        "last_value",
+        "rolling_mean_12",
+        "conflictology_12",
+        "lightgbm_hurdle",
+        "MSLE",
+        "CRPS",
+        "Brier",
+    ):
         assert name in out
 
 
 def test_evaluate_events_as_json(capsys):
-    call_command("forecast", "evaluate", "--events", str(GED), "--level", "country", "--horizons", "1-2", "--origins", "2", "--json")
+    call_command(
+        "forecast",
+        "evaluate",
+        "--events",
+        str(GED),
+        "--level",
+        "country",
+        "--horizons",
+        "1-2",
+        "--origins",
+        "2",
+        "--json",
+    )
     result = json.loads(capsys.readouterr().out)
     assert result["units"] == 1 and result["horizons"] == [1, 2]
     assert {row["model"] for row in result["scores"]} >= {"zero", "lightgbm_hurdle"}
@@ -59,7 +94,18 @@ def test_evaluate_bad_input_names_the_problem(tmp_path, args, message):
 def test_evaluate_a_panel_with_gaps(tmp_path):
     frame = pl.DataFrame({"u": ["a", "a", "b"], "m": ["2020-01", "2020-03", "2020-01"], "y": [1, 2, 3]})
     with pytest.raises(CommandError, match="gaps"):
-        call_command("forecast", "evaluate", "--panel", str(_panel_file(tmp_path, frame)), "--unit", "u", "--time", "m", "--target", "y")
+        call_command(
+            "forecast",
+            "evaluate",
+            "--panel",
+            str(_panel_file(tmp_path, frame)),
+            "--unit",
+            "u",
+            "--time",
+            "m",
+            "--target",
+            "y",
+        )
 
 
 @pytest.mark.django_db
@@ -67,7 +113,7 @@ def test_run_command_stores_a_run(car_history, capsys):
     call_command("forecast", "run", "--mission", car_history.acronym, "--backtest-origins", "0")
     run = ForecastRun.objects.get()
     assert run.status == ForecastRun.Status.SUCCEEDED
-    assert f"data up to 2021-12" in capsys.readouterr().out
+    assert "data up to 2021-12" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

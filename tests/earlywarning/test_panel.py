@@ -93,9 +93,13 @@ def test_priogrid_neighbours_touch_and_do_not_wrap():
 
 
 def test_troops_nearby_and_ceasefire_covariates():
-    events = _events((datetime.date(2020, 1, 5), 1, 4, 4.36, 18.55, "a"), (datetime.date(2020, 3, 5), 1, 4, 6.54, 21.98, "b"))
+    events = _events(
+        (datetime.date(2020, 1, 5), 1, 4, 4.36, 18.55, "a"), (datetime.date(2020, 3, 5), 1, 4, 6.54, 21.98, "b")
+    )
     panel = events_panel(events, "pgm")
-    deployments = pl.DataFrame({"latitude": [4.37], "longitude": [18.56], "month_id": [month_id(2020, 2)], "troops": [650.0]})
+    deployments = pl.DataFrame(
+        {"latitude": [4.37], "longitude": [18.56], "month_id": [month_id(2020, 2)], "troops": [650.0]}
+    )
     presence = troops_nearby(panel, deployments)
     bangui = list(panel.units).index(priogrid_gid(4.36, 18.55))
     assert presence["troops_25km"][bangui].tolist() == [0, 650, 0]
@@ -115,12 +119,14 @@ def test_shipped_ged_file_reads_into_panels():
 
 
 def _frame(**overrides):
-    frame = pl.DataFrame({
-        "district": ["a"] * 3 + ["b"] * 3,
-        "period": ["2020-01", "2020-02", "2020-03"] * 2,
-        "deaths": [0, 2, 5, 1, 0, 0],
-        "rain": [1.0, 2.0, 3.0, 1.0, 2.0, 3.0],
-    })
+    frame = pl.DataFrame(
+        {
+            "district": ["a"] * 3 + ["b"] * 3,
+            "period": ["2020-01", "2020-02", "2020-03"] * 2,
+            "deaths": [0, 2, 5, 1, 0, 0],
+            "rain": [1.0, 2.0, 3.0, 1.0, 2.0, 3.0],
+        }
+    )
     return frame.with_columns(**overrides) if overrides else frame
 
 
@@ -139,8 +145,18 @@ def test_panel_from_frame_reads_a_good_panel():
         (_frame(), {"covariates": []}, "unknown column.*not declared.*rain"),
         (_frame(rain=pl.lit("wet")), {}, "'rain' is not numeric"),
         (_frame(deaths=pl.Series([0, 2, -5, 1, 0, 0])), {}, "negative counts in 'deaths'.*unit 'a' in 2020-03"),
-        (_frame(period=pl.Series(["2020-01", "2020-01", "2020-03", "2020-01", "2020-02", "2020-03"])), {}, "duplicate unit-month.*'a' in 2020-01"),
-        (_frame().filter(pl.col("period") != "2020-02") .vstack(_frame().filter((pl.col("district") == "b") & (pl.col("period") == "2020-02"))), {}, "gaps: 1 unit.*'a' has 2 of 3 months"),
+        (
+            _frame(period=pl.Series(["2020-01", "2020-01", "2020-03", "2020-01", "2020-02", "2020-03"])),
+            {},
+            "duplicate unit-month.*'a' in 2020-01",
+        ),
+        (
+            _frame()
+            .filter(pl.col("period") != "2020-02")
+            .vstack(_frame().filter((pl.col("district") == "b") & (pl.col("period") == "2020-02"))),
+            {},
+            "gaps: 1 unit.*'a' has 2 of 3 months",
+        ),
         (_frame(deaths=pl.Series([0, None, 5, 1, 0, 0])), {}, "empty values in column.*deaths"),
         (_frame(period=pl.lit("March")), {}, "'March' is not a month"),
     ],

@@ -15,7 +15,9 @@ def test_a_forecast_reads_the_deployments_of_its_mission(sierra_leone, mission):
     frame = mission_deployments(mission)
     assert frame.height == placed.count() > 0
     assert set(frame.columns) >= {"latitude", "longitude", "month", "troops", "month_id"}
-    assert {site.pk for site in mission_sites(mission)} == set(placed.exclude(site__priogrid_gid=None).values_list("site_id", flat=True))
+    assert {site.pk for site in mission_sites(mission)} == set(
+        placed.exclude(site__priogrid_gid=None).values_list("site_id", flat=True)
+    )
 
 
 def test_without_a_provider_a_forecast_has_no_troops(monkeypatch, sierra_leone, mission):

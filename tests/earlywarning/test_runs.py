@@ -8,9 +8,9 @@ import pytest
 from bluehelmet.core.models import Place
 from bluehelmet.earlywarning.labels import feature_label
 from bluehelmet.earlywarning.models import ForecastRun, ForecastUnit, UnitForecast
-from bluehelmet.forces.models import Deployment
 from bluehelmet.earlywarning.risk import latest_place_risk, latest_run
 from bluehelmet.earlywarning.runs import create_run, execute_run, start_forecast_run
+from bluehelmet.forces.models import Deployment
 
 from .conftest import SMALL_MODEL
 
@@ -24,10 +24,18 @@ def run_now(mission, **options):
 
 
 def test_a_run_forecasts_cells_and_admin_areas(car_history):
-    site = Place.objects.create(key="site:Bria", kind=Place.Kind.SITE, name="Bria", country=car_history.host_countries.get(),
-                                latitude=6.5423, longitude=21.9863)
+    site = Place.objects.create(
+        key="site:Bria",
+        kind=Place.Kind.SITE,
+        name="Bria",
+        country=car_history.host_countries.get(),
+        latitude=6.5423,
+        longitude=21.9863,
+    )
     for month in range(1, 13):
-        Deployment.objects.create(mission=car_history, site=site, month=datetime.date(2020, month, 1), source="exercise", troops=650)
+        Deployment.objects.create(
+            mission=car_history, site=site, month=datetime.date(2020, month, 1), source="exercise", troops=650
+        )
     run = run_now(car_history)
     assert run.status == ForecastRun.Status.SUCCEEDED, run.error
     assert run.data_cutoff == datetime.date(2021, 12, 1)
@@ -36,7 +44,12 @@ def test_a_run_forecasts_cells_and_admin_areas(car_history):
     levels = set(run.units.values_list("level", flat=True))
     assert levels == {ForecastUnit.Level.CELL, ForecastUnit.Level.ADMIN}
     areas = run.units.filter(level=ForecastUnit.Level.ADMIN)
-    assert set(areas.values_list("key", flat=True)) == {"Bangui province", "Haute-Kotto province", "Ouaka province", "Nana-Grébizi province"}
+    assert set(areas.values_list("key", flat=True)) == {
+        "Bangui province",
+        "Haute-Kotto province",
+        "Ouaka province",
+        "Nana-Grébizi province",
+    }
     assert UnitForecast.objects.filter(unit__run=run).count() == run.units.count() * 12
     forecast = UnitForecast.objects.filter(unit__run=run, horizon=3).first()
     assert forecast.month == datetime.date(2022, 3, 1)
@@ -104,8 +117,14 @@ def test_admin_areas_with_boundaries_are_places_and_carry_risk(mission, country)
     districts = {}
     for name, (lon, lat) in squares.items():
         ring = [[lon, lat], [lon + 0.4, lat], [lon + 0.4, lat + 0.4], [lon, lat + 0.4], [lon, lat]]
-        districts[name] = Place.objects.create(key=f"adm2:SLE:{name}", kind=Place.Kind.ADM2, name=name, parent=country,
-                                               country=country, geometry={"type": "Polygon", "coordinates": [ring]})
+        districts[name] = Place.objects.create(
+            key=f"adm2:SLE:{name}",
+            kind=Place.Kind.ADM2,
+            name=name,
+            parent=country,
+            country=country,
+            geometry={"type": "Polygon", "coordinates": [ring]},
+        )
     towns = [(f"{name} district", lat + 0.2, lon + 0.2) for name, (lon, lat) in squares.items()]
     store_events(country, synthetic_events(towns=towns))
     run = run_now(mission)

@@ -5,7 +5,9 @@ from bluehelmet.analytics import forensics
 
 
 def test_station_flags():
-    flags = forensics.station_flags([100, 100, 0, 100], [90, 120, 5, 50], [85, 101, 5, 40], [5, 19, 0, 5], [[45, 40], [60, 41], [5, 0], [40, 0]])
+    flags = forensics.station_flags(
+        [100, 100, 0, 100], [90, 120, 5, 50], [85, 101, 5, 40], [5, 19, 0, 5], [[45, 40], [60, 41], [5, 0], [40, 0]]
+    )
     assert flags == [[], ["turnout_over_100", "votes_over_registered"], ["no_registered"], ["ballots_mismatch"]]
 
 
@@ -22,7 +24,9 @@ def test_round_numbers():
     rng = np.random.default_rng(2)
     honest = forensics.round_number_test(rng.uniform(40, 95, size=1000))
     assert not honest.flagged and abs(honest.statistic - 0.02) < 0.015
-    written = forensics.round_number_test(np.concatenate([rng.uniform(40, 95, size=500), np.full(100, 90.0), np.full(50, 85.0)]))
+    written = forensics.round_number_test(
+        np.concatenate([rng.uniform(40, 95, size=500), np.full(100, 90.0), np.full(50, 85.0)])
+    )
     assert written.flagged and written.detail["round"] >= 150
 
 

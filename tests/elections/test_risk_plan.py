@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-
 from django.contrib.auth.models import AnonymousUser
 
 from bluehelmet.core.models import Place
@@ -15,10 +14,20 @@ from bluehelmet.incidents.taxonomy import seed_types
 
 def _incident(round_, station, days_before=10):
     seed_types(round_.election.mission)
-    return report_election_incident(AnonymousUser(), round_, station, {
-        "type": "election-violence", "occurred_at": f"{round_.date - datetime.timedelta(days=days_before)}T10:00", "narrative": "Exercise: rally attacked",
-        "source-kind": "un_personnel", "source-reliability": "B", "source-credibility": 2, "source-description": "exercise patrol",
-    })
+    return report_election_incident(
+        AnonymousUser(),
+        round_,
+        station,
+        {
+            "type": "election-violence",
+            "occurred_at": f"{round_.date - datetime.timedelta(days=days_before)}T10:00",
+            "narrative": "Exercise: rally attacked",
+            "source-kind": "un_personnel",
+            "source-reliability": "B",
+            "source-credibility": 2,
+            "source-description": "exercise patrol",
+        },
+    )
 
 
 def test_incident_is_filed_in_the_incident_system_with_the_election_tag(round_, users):
@@ -50,7 +59,9 @@ def test_risk_from_incidents_and_access(round_):
 
 def test_security_plan_assigns_units(round_, mission, country, users):
     def base(name, lat, lon):
-        place = Place.objects.create(key=f"site:{name}", kind=Place.Kind.SITE, name=name, country=country, latitude=lat, longitude=lon)
+        place = Place.objects.create(
+            key=f"site:{name}", kind=Place.Kind.SITE, name=name, country=country, latitude=lat, longitude=lon
+        )
         return Base.objects.create(mission=mission, place=place)
 
     base("Kenema", 7.88, -11.19)
@@ -58,7 +69,9 @@ def test_security_plan_assigns_units(round_, mission, country, users):
     unit = Unit.objects.create(mission=mission, name="Exercise battalion", actual_strength=100)
     UnitPosting.objects.create(unit=unit, base=daru, start=datetime.date(2002, 1, 1))
     risk.compute_station_risk(round_)
-    plan = security.run_security_plan(users["analyst"], round_, security.PlanParameters(troops_per_station=25, patrol_radius_km=20, max_move_km=100))
+    plan = security.run_security_plan(
+        users["analyst"], round_, security.PlanParameters(troops_per_station=25, patrol_radius_km=20, max_move_km=100)
+    )
     # 100 troops cover 4 stations; from Kenema it reaches the 3 near ones, from Daru none.
     assert plan.status == "optimal" and plan.posture_day == round_.date
     # Calm stations weigh FLOOR_WEIGHT; the far ones (reached on foot) 0.2 / 0.55 each.

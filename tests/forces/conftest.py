@@ -21,8 +21,12 @@ def forces(sierra_leone, mission):
 
 @pytest.fixture
 def courses(db):
-    poc = TrainingCourse.objects.create(code="POC", name="Protection of civilians", topic=TrainingCourse.Topic.POC, validity_months=24)
-    core = TrainingCourse.objects.create(code="CPTM", name="Core pre-deployment training", topic=TrainingCourse.Topic.CORE)
+    poc = TrainingCourse.objects.create(
+        code="POC", name="Protection of civilians", topic=TrainingCourse.Topic.POC, validity_months=24
+    )
+    core = TrainingCourse.objects.create(
+        code="CPTM", name="Core pre-deployment training", topic=TrainingCourse.Topic.CORE
+    )
     french = TrainingCourse.objects.create(code="FR", name="French", topic=TrainingCourse.Topic.LANGUAGE)
     TrainingRequirement.objects.create(course=poc)
     TrainingRequirement.objects.create(course=core)
@@ -37,12 +41,32 @@ def people(forces, courses, mission):
     - a soldier whose POC certificate expired in May 2001 (1 of 2);
     - a soldier who left in April 2001 (not counted)."""
     nigeria, guinea = forces["Nigeria contingent, Freetown"], forces["Guinea contingent, Bo"]
-    commander = Person.objects.create(mission=mission, unit=nigeria, name="Exercise person 0001", role=PersonRole.COMMANDER, rank="Major",
-                                      country=nigeria.country, arrival=D(2001, 1, 10))
-    soldier = Person.objects.create(mission=mission, unit=guinea, name="Exercise person 0002", role=PersonRole.SOLDIER, rank="Private",
-                                    country=guinea.country, arrival=D(2001, 2, 1))
-    gone = Person.objects.create(mission=mission, unit=guinea, name="Exercise person 0003", role=PersonRole.SOLDIER,
-                                 arrival=D(2001, 1, 1), departure=D(2001, 4, 30))
+    commander = Person.objects.create(
+        mission=mission,
+        unit=nigeria,
+        name="Exercise person 0001",
+        role=PersonRole.COMMANDER,
+        rank="Major",
+        country=nigeria.country,
+        arrival=D(2001, 1, 10),
+    )
+    soldier = Person.objects.create(
+        mission=mission,
+        unit=guinea,
+        name="Exercise person 0002",
+        role=PersonRole.SOLDIER,
+        rank="Private",
+        country=guinea.country,
+        arrival=D(2001, 2, 1),
+    )
+    gone = Person.objects.create(
+        mission=mission,
+        unit=guinea,
+        name="Exercise person 0003",
+        role=PersonRole.SOLDIER,
+        arrival=D(2001, 1, 1),
+        departure=D(2001, 4, 30),
+    )
     for course in courses.values():
         TrainingRecord.objects.create(person=commander, course=course, completed=D(2000, 12, 1))
     TrainingRecord.objects.create(person=soldier, course=courses["core"], completed=D(2000, 11, 1))
@@ -54,8 +78,17 @@ def people(forces, courses, mission):
 def chiefdoms(mission, country):
     """Three areas near Bo, Daru and Freetown, the deepest admin level there is."""
     made = {}
-    for name, lon, lat in (("Bo chiefdom", -11.9, 7.8), ("Daru chiefdom", -10.95, 7.85), ("Freetown chiefdom", -13.35, 8.35)):
+    for name, lon, lat in (
+        ("Bo chiefdom", -11.9, 7.8),
+        ("Daru chiefdom", -10.95, 7.85),
+        ("Freetown chiefdom", -13.35, 8.35),
+    ):
         ring = [[lon, lat], [lon + 0.3, lat], [lon + 0.3, lat + 0.3], [lon, lat + 0.3], [lon, lat]]
-        made[name] = Place.objects.create(key=f"adm3:{name}", kind=Place.Kind.ADM3, name=name, country=country,
-                                          geometry={"type": "Polygon", "coordinates": [ring]})
+        made[name] = Place.objects.create(
+            key=f"adm3:{name}",
+            kind=Place.Kind.ADM3,
+            name=name,
+            country=country,
+            geometry={"type": "Polygon", "coordinates": [ring]},
+        )
     return made

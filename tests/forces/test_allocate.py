@@ -15,9 +15,15 @@ def problem(place_lons, weights, strengths, homes, **rules):
     rules.setdefault("radius_km", [30.0] * len(strengths))
     rules.setdefault("max_move_km", [np.inf] * len(strengths))
     return Problem(
-        place_lat=[0.0] * len(place_lons), place_lon=place_lons, weight=weights,
-        site_lat=[0.0] * len(SITES), site_lon=[SITES[s] for s in site_names],
-        strength=strengths, home=[site_names.index(h) for h in homes], troops_per_place=rules.pop("troops_per_place", 150), **rules,
+        place_lat=[0.0] * len(place_lons),
+        place_lon=place_lons,
+        weight=weights,
+        site_lat=[0.0] * len(SITES),
+        site_lon=[SITES[s] for s in site_names],
+        strength=strengths,
+        home=[site_names.index(h) for h in homes],
+        troops_per_place=rules.pop("troops_per_place", 150),
+        **rules,
     )
 
 
@@ -47,9 +53,16 @@ def test_the_optimiser_beats_the_greedy_rule_where_greedy_is_myopic():
     # four middle places, L and R three each with two of the middle ones. The greedy rule
     # takes M first (4) and adds one more (5); the optimum is L and R (all 6).
     p = Problem(
-        place_lat=[0.0] * 6, place_lon=[0.6, 0.85, 0.9, 1.1, 1.15, 1.4], weight=[1] * 6,
-        site_lat=[0.0] * 3, site_lon=[0.75, 1.0, 1.25], site_capacity=[UNLIMITED] * 3,
-        strength=[600, 600], radius_km=[23.0, 23.0], home=[1, 1], max_move_km=[np.inf, np.inf],
+        place_lat=[0.0] * 6,
+        place_lon=[0.6, 0.85, 0.9, 1.1, 1.15, 1.4],
+        weight=[1] * 6,
+        site_lat=[0.0] * 3,
+        site_lon=[0.75, 1.0, 1.25],
+        site_capacity=[UNLIMITED] * 3,
+        strength=[600, 600],
+        radius_km=[23.0, 23.0],
+        home=[1, 1],
+        max_move_km=[np.inf, np.inf],
     )
     greedy, best = greedy_plan(p), solve(p)
     assert greedy.covered_weight == 5
@@ -57,8 +70,15 @@ def test_the_optimiser_beats_the_greedy_rule_where_greedy_is_myopic():
 
 
 def test_at_most_k_units_per_site_and_the_hq_minimum_are_kept():
-    p = problem([1.0, 1.01, 1.02, 1.03], [1, 1, 1, 1], strengths=[150, 150, 150], homes=["A", "A", "A"],
-                site_capacity=[UNLIMITED, 2, UNLIMITED], hq=0, hq_min_troops=150)
+    p = problem(
+        [1.0, 1.01, 1.02, 1.03],
+        [1, 1, 1, 1],
+        strengths=[150, 150, 150],
+        homes=["A", "A", "A"],
+        site_capacity=[UNLIMITED, 2, UNLIMITED],
+        hq=0,
+        hq_min_troops=150,
+    )
     plan = solve(p)
     sites = list(plan.site_of_unit)
     assert sites.count(1) == 2 and sites.count(0) == 1
@@ -82,11 +102,14 @@ def test_units_stay_home_when_moving_gains_nothing():
     assert list(solve(p).site_of_unit) == [0, 2]
 
 
-@pytest.mark.parametrize("rules, constraint, reason", [
-    ({"must_cover": [1]}, "must_cover", "no_unit_can_reach"),
-    ({"hq": 2, "hq_min_troops": 1000}, "hq_presence", "not_enough_troops_can_reach_hq"),
-    ({"site_capacity": [0, 0, 1]}, "site_capacity", "too_few_places_at_sites"),
-])
+@pytest.mark.parametrize(
+    "rules, constraint, reason",
+    [
+        ({"must_cover": [1]}, "must_cover", "no_unit_can_reach"),
+        ({"hq": 2, "hq_min_troops": 1000}, "hq_presence", "not_enough_troops_can_reach_hq"),
+        ({"site_capacity": [0, 0, 1]}, "site_capacity", "too_few_places_at_sites"),
+    ],
+)
 def test_an_infeasible_rule_is_named(rules, constraint, reason):
     p = problem([0.0, 2.0], [1, 1], strengths=[150, 150], homes=["A", "A"], max_move_km=[10.0, 10.0], **rules)
     with pytest.raises(Infeasible) as error:

@@ -23,7 +23,10 @@ def test_month_features_and_summary(users, sierra_leone, mission):
     assert freetown["properties"]["troops"] == 1100
     assert freetown["properties"]["headquarters"] == 3
     assert freetown["properties"]["observers"] is True and freetown["properties"]["police"] is False
-    assert freetown["properties"]["contributors"] == [{"country": "Nigeria", "troops": 800}, {"country": "Jordan", "troops": 150}]
+    assert freetown["properties"]["contributors"] == [
+        {"country": "Nigeria", "troops": 800},
+        {"country": "Jordan", "troops": 150},
+    ]
 
 
 def test_unknown_troops_stay_unknown(users, sierra_leone, mission):

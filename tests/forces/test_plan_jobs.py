@@ -9,7 +9,14 @@ from bluehelmet.forces.models import AllocationPlan, PlaceRisk
 from bluehelmet.forces.tasks import run_allocation_plan
 
 PLAN = "/missions/UNAMSIL/forces/plan/"
-RULES = {"patrol_radius_km": 40, "troops_per_place": 150, "max_move_km": "", "max_units_per_site": 4, "hq_min_troops": 0, "time_limit": 5}
+RULES = {
+    "patrol_radius_km": 40,
+    "troops_per_place": 150,
+    "max_move_km": "",
+    "max_units_per_site": 4,
+    "hq_min_troops": 0,
+    "time_limit": 5,
+}
 
 
 @pytest.fixture
@@ -54,7 +61,11 @@ def test_a_failed_run_says_why_and_leaves_the_earlier_plan(client_for, users, fo
     first.refresh_from_db()
     assert first.status == AllocationPlan.Status.OPTIMAL and first.share_covered == pytest.approx(1.0)
     status = client.get(f"{PLAN}runs/{failed.pk}/status/", HTTP_HX_REQUEST="true")
-    assert status.status_code == 200 and "hx-get" not in status.content.decode() and "solver out of memory" in status.content.decode()
+    assert (
+        status.status_code == 200
+        and "hx-get" not in status.content.decode()
+        and "solver out of memory" in status.content.decode()
+    )
 
 
 def test_nothing_to_plan_fails_with_the_reason(client_for, users, mission):

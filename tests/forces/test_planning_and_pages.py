@@ -12,7 +12,11 @@ D = datetime.date
 
 
 def test_places_are_the_deepest_admin_level(users, chiefdoms, mission):
-    assert [p.name for p in candidate_places(users[Role.ANALYST], mission)] == ["Bo chiefdom", "Daru chiefdom", "Freetown chiefdom"]
+    assert [p.name for p in candidate_places(users[Role.ANALYST], mission)] == [
+        "Bo chiefdom",
+        "Daru chiefdom",
+        "Freetown chiefdom",
+    ]
 
 
 def test_risk_falls_back_on_past_fatal_events_near_each_place(users, sierra_leone, chiefdoms, mission):
@@ -23,10 +27,14 @@ def test_risk_falls_back_on_past_fatal_events_near_each_place(users, sierra_leon
     assert risk.risk[chiefdoms["Bo chiefdom"].pk] == 0
 
 
-def test_risk_entered_by_hand_wins_over_the_fallback_and_early_warning_over_both(users, sierra_leone, chiefdoms, mission, monkeypatch):
+def test_risk_entered_by_hand_wins_over_the_fallback_and_early_warning_over_both(
+    users, sierra_leone, chiefdoms, mission, monkeypatch
+):
     PlaceRisk.objects.create(mission=mission, place=chiefdoms["Bo chiefdom"], risk=0.4)
     assert mission_risk(users[Role.ANALYST], mission, list(chiefdoms.values())).source == RiskSource.MANUAL
-    monkeypatch.setattr("bluehelmet.forces.planning.latest_place_risk_or_none", lambda m: {chiefdoms["Daru chiefdom"].pk: 0.9})
+    monkeypatch.setattr(
+        "bluehelmet.forces.planning.latest_place_risk_or_none", lambda m: {chiefdoms["Daru chiefdom"].pk: 0.9}
+    )
     risk = mission_risk(users[Role.ANALYST], mission, list(chiefdoms.values()))
     assert (risk.source, risk.risk) == (RiskSource.EARLY_WARNING, {chiefdoms["Daru chiefdom"].pk: 0.9})
 
@@ -39,7 +47,9 @@ def test_a_stored_plan_compares_with_todays_posture(users, forces, chiefdoms, mi
     assert plan.result["population_unknown"] == 3
     assert plan.share_covered == pytest.approx(1.0)
     assert plan.posture_share <= plan.share_covered and plan.greedy_share <= plan.share_covered + 1e-9
-    assert [u["name"] for u in plan.result["units"]] == sorted(u.name for u in Unit.objects.filter(mission=mission, actual_strength__gt=0))
+    assert [u["name"] for u in plan.result["units"]] == sorted(
+        u.name for u in Unit.objects.filter(mission=mission, actual_strength__gt=0)
+    )
 
 
 def test_population_weights_only_when_every_place_has_one(users, forces, chiefdoms, mission):
@@ -60,8 +70,17 @@ def test_an_infeasible_plan_says_which_rule(users, forces, chiefdoms, mission):
 def test_plan_page_runs_a_plan_and_shows_both_shares(client_for, users, forces, chiefdoms, mission):
     PlaceRisk.objects.create(mission=mission, place=chiefdoms["Daru chiefdom"], risk=0.5)
     client = client_for(users[Role.ANALYST])
-    response = client.post("/missions/UNAMSIL/forces/plan/", {"patrol_radius_km": 40, "troops_per_place": 150, "max_move_km": "",
-                                                              "max_units_per_site": 4, "hq_min_troops": 0, "time_limit": 5})
+    response = client.post(
+        "/missions/UNAMSIL/forces/plan/",
+        {
+            "patrol_radius_km": 40,
+            "troops_per_place": 150,
+            "max_move_km": "",
+            "max_units_per_site": 4,
+            "hq_min_troops": 0,
+            "time_limit": 5,
+        },
+    )
     assert response.status_code == 302
     page = client.get("/missions/UNAMSIL/forces/plan/").content.decode()
     assert 'id="share-today"' in page and 'id="share-plan"' in page and "100.0%" in page
@@ -69,7 +88,10 @@ def test_plan_page_runs_a_plan_and_shows_both_shares(client_for, users, forces, 
 
 
 def test_plan_form_errors_are_per_field(client_for, users, forces, mission):
-    response = client_for(users[Role.ANALYST]).post("/missions/UNAMSIL/forces/plan/", {"patrol_radius_km": -5, "troops_per_place": "x", "hq_min_troops": 0, "time_limit": 5})
+    response = client_for(users[Role.ANALYST]).post(
+        "/missions/UNAMSIL/forces/plan/",
+        {"patrol_radius_km": -5, "troops_per_place": "x", "hq_min_troops": 0, "time_limit": 5},
+    )
     assert response.status_code == 200 and AllocationPlan.objects.count() == 0
     form = response.context["form"]
     assert set(form.errors) == {"patrol_radius_km", "troops_per_place"}
@@ -78,8 +100,16 @@ def test_plan_form_errors_are_per_field(client_for, users, forces, mission):
 def test_the_infeasible_rule_is_shown_on_the_page(client_for, users, forces, chiefdoms, mission):
     PlaceRisk.objects.create(mission=mission, place=chiefdoms["Daru chiefdom"], risk=0.5)
     client = client_for(users[Role.ANALYST])
-    client.post("/missions/UNAMSIL/forces/plan/", {"patrol_radius_km": 40, "troops_per_place": 150, "max_units_per_site": 4,
-                                                   "hq_min_troops": 50000, "time_limit": 5})
+    client.post(
+        "/missions/UNAMSIL/forces/plan/",
+        {
+            "patrol_radius_km": 40,
+            "troops_per_place": 150,
+            "max_units_per_site": 4,
+            "hq_min_troops": 50000,
+            "time_limit": 5,
+        },
+    )
     page = client.get("/missions/UNAMSIL/forces/plan/").content.decode()
     assert "Minimum presence at headquarters (Freetown)" in page
 
@@ -147,8 +177,13 @@ def test_pages_render_without_data(client_for, users, mission, path):
 
 def test_units_api_is_scoped(client_for, users, other_member, forces, mission):
     Unit.objects.filter(name="Guinea contingent, Bo").update(sharing=Sharing.MISSION)
-    names = lambda client: {u["name"] for u in client.get("/api/units/?mission=UNAMSIL&page_size=100").json()["results"]}  # noqa: E731
+
+    def names(client):
+        return {u["name"] for u in client.get("/api/units/?mission=UNAMSIL&page_size=100").json()["results"]}
+
     assert "Guinea contingent, Bo" in names(client_for(users[Role.ANALYST]))
-    assert "Guinea contingent, Bo" not in names(client_for(users[Role.PARTNER])) and "Nigeria contingent, Freetown" in names(client_for(users[Role.PARTNER]))
+    assert "Guinea contingent, Bo" not in names(
+        client_for(users[Role.PARTNER])
+    ) and "Nigeria contingent, Freetown" in names(client_for(users[Role.PARTNER]))
     response = client_for(other_member).get("/api/units/")
     assert response.json()["results"] == []

@@ -17,8 +17,12 @@ D = datetime.date
 
 def test_contingents_and_bases_come_from_the_deployment_map(forces, mission, sierra_leone):
     assert sorted(forces) == [
-        "Ghana contingent, Daru", "Guinea contingent, Bo", "Jordan contingent, Freetown", "Military observers, Daru",
-        "Military observers, Freetown", "Nigeria contingent, Freetown",
+        "Ghana contingent, Daru",
+        "Guinea contingent, Bo",
+        "Jordan contingent, Freetown",
+        "Military observers, Daru",
+        "Military observers, Freetown",
+        "Nigeria contingent, Freetown",
     ]
     nigeria = forces["Nigeria contingent, Freetown"]
     assert (nigeria.country.name, nigeria.actual_strength, nigeria.authorised_strength) == ("Nigeria", 800, None)
@@ -28,7 +32,12 @@ def test_contingents_and_bases_come_from_the_deployment_map(forces, mission, sie
     # Lungi appears only on the December 1999 map: a base that closed.
     assert bases["Lungi"].closed == D(1999, 12, 31) and bases["Bo"].closed is None
     posting = nigeria.postings.get()
-    assert (posting.base.place.name, posting.start, posting.end, posting.troops) == ("Freetown", D(2001, 3, 1), None, 800)
+    assert (posting.base.place.name, posting.start, posting.end, posting.troops) == (
+        "Freetown",
+        D(2001, 3, 1),
+        None,
+        800,
+    )
 
 
 def test_unit_type_only_where_the_site_has_a_single_type(mission, sierra_leone):
@@ -58,10 +67,13 @@ def test_todays_posture_is_read_on_the_latest_recorded_change(forces, mission):
     assert len(posture) == 6
 
 
-@pytest.mark.parametrize("model, fields, field", [
-    (Person, {"name": "x", "role": "soldier", "arrival": D(2001, 5, 1), "departure": D(2001, 4, 1)}, "departure"),
-    (Unit, {"name": "x", "authorised_strength": 100, "actual_strength": 120}, "strength_reason"),
-])
+@pytest.mark.parametrize(
+    "model, fields, field",
+    [
+        (Person, {"name": "x", "role": "soldier", "arrival": D(2001, 5, 1), "departure": D(2001, 4, 1)}, "departure"),
+        (Unit, {"name": "x", "authorised_strength": 100, "actual_strength": 120}, "strength_reason"),
+    ],
+)
 def test_impossible_records_get_a_field_message(mission, model, fields, field):
     with pytest.raises(ValidationError) as error:
         model(mission=mission, **fields).full_clean()
@@ -69,7 +81,13 @@ def test_impossible_records_get_a_field_message(mission, model, fields, field):
 
 
 def test_strength_above_authorised_with_a_reason_is_accepted(mission):
-    Unit(mission=mission, name="x", authorised_strength=100, actual_strength=120, strength_reason="reinforced for elections").full_clean()
+    Unit(
+        mission=mission,
+        name="x",
+        authorised_strength=100,
+        actual_strength=120,
+        strength_reason="reinforced for elections",
+    ).full_clean()
 
 
 def test_a_posting_must_not_end_before_it_starts(forces):
@@ -101,7 +119,8 @@ def test_compliance_per_unit_lists_the_lowest_first(people, mission):
     rows = person_compliance(mission, Person.objects.filter(mission=mission), D(2001, 6, 1))
     by_unit = compliance_by(rows, lambda p: p.unit.name)
     assert [(r.label, r.people, r.required, r.current, r.overdue_people) for r in by_unit] == [
-        ("Guinea contingent, Bo", 1, 2, 1, 1), ("Nigeria contingent, Freetown", 1, 3, 3, 0),
+        ("Guinea contingent, Bo", 1, 2, 1, 1),
+        ("Nigeria contingent, Freetown", 1, 3, 3, 0),
     ]
     soldier = next(r for r in rows if r.person == people["soldier"])
-    assert [c for c in soldier.expired] == [TrainingRecord.objects.get(person=people["soldier"], course__code="POC").course_id]
+    assert list(soldier.expired) == [TrainingRecord.objects.get(person=people["soldier"], course__code="POC").course_id]

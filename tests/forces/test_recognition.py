@@ -7,7 +7,13 @@ from django.core.exceptions import ValidationError
 
 from bluehelmet.core.models import Role
 from bluehelmet.forces.models import Award, MedalRule, Parade, Person
-from bluehelmet.forces.recognition import certificate_pdf, continuous_service_days, decide_award, medal_eligibility, parade_eligibility
+from bluehelmet.forces.recognition import (
+    certificate_pdf,
+    continuous_service_days,
+    decide_award,
+    medal_eligibility,
+    parade_eligibility,
+)
 
 D = datetime.date
 
@@ -22,14 +28,21 @@ def test_continuous_service_counts_both_ends_and_stops_at_departure(people):
 def test_eligibility_uses_the_missions_qualifying_days(people, mission):
     everyone = Person.objects.filter(mission=mission)
     # On 2001-04-30: commander 111 days, soldier 89, the one who left 120.
-    assert [e.person.name for e in medal_eligibility(mission, everyone, D(2001, 4, 30))] == ["Exercise person 0003", "Exercise person 0001"]
+    assert [e.person.name for e in medal_eligibility(mission, everyone, D(2001, 4, 30))] == [
+        "Exercise person 0003",
+        "Exercise person 0001",
+    ]
     MedalRule.objects.create(mission=mission, qualifying_days=120)
     assert [e.person.name for e in medal_eligibility(mission, everyone, D(2001, 4, 30))] == ["Exercise person 0003"]
 
 
 def test_a_parade_lists_those_eligible_in_its_units_not_yet_awarded(people, forces, mission):
     parade = Parade.objects.create(mission=mission, name="Medal parade", date=D(2001, 6, 1))
-    assert {e.person.name for e in parade_eligibility(parade)} == {"Exercise person 0001", "Exercise person 0002", "Exercise person 0003"}
+    assert {e.person.name for e in parade_eligibility(parade)} == {
+        "Exercise person 0001",
+        "Exercise person 0002",
+        "Exercise person 0003",
+    }
     parade.units.add(forces["Guinea contingent, Bo"])
     Award.objects.create(person=people["gone"], kind=Award.Kind.UN_MEDAL)
     assert [e.person.name for e in parade_eligibility(parade)] == ["Exercise person 0002"]

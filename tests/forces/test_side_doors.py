@@ -13,7 +13,12 @@ from bluehelmet.forces.queries import patrols_and_coverage
 
 from .test_patrols_and_equipment import PATROLS, make_incident, plan_data
 
-REPORT = {"actual_start": "2001-03-10T08:30", "actual_end": "2001-03-10T13:00", "community_contacts": 4, "notes": "Market calm"}
+REPORT = {
+    "actual_start": "2001-03-10T08:30",
+    "actual_end": "2001-03-10T13:00",
+    "community_contacts": 4,
+    "notes": "Market calm",
+}
 
 
 @pytest.fixture
@@ -32,15 +37,25 @@ def _incidents(mission):
     return met, red
 
 
-def test_a_reporter_editing_a_report_keeps_the_red_incident_an_analyst_linked(client_for, users, planned, mission, chiefdoms):
+def test_a_reporter_editing_a_report_keeps_the_red_incident_an_analyst_linked(
+    client_for, users, planned, mission, chiefdoms
+):
     met, red = _incidents(mission)
     bo = chiefdoms["Bo chiefdom"]
     analyst = client_for(users[Role.ANALYST])
-    assert analyst.post(f"{PATROLS}{planned.pk}/report/", {**REPORT, "places": [bo.pk], "incidents": [met.pk, red.pk]}).status_code == 302
+    assert (
+        analyst.post(
+            f"{PATROLS}{planned.pk}/report/", {**REPORT, "places": [bo.pk], "incidents": [met.pk, red.pk]}
+        ).status_code
+        == 302
+    )
     reporter = client_for(users[Role.REPORTER])
     page = reporter.get(f"{PATROLS}{planned.pk}/report/")
     assert list(page.context["form"].fields["incidents"].queryset) == [met]  # the RED one is not offered
-    assert reporter.post(f"{PATROLS}{planned.pk}/report/", {**REPORT, "places": [bo.pk], "incidents": []}).status_code == 302
+    assert (
+        reporter.post(f"{PATROLS}{planned.pk}/report/", {**REPORT, "places": [bo.pk], "incidents": []}).status_code
+        == 302
+    )
     planned.refresh_from_db()
     assert planned.status == Patrol.Status.CONDUCTED and list(planned.incidents.all()) == [red]
 

@@ -35,7 +35,9 @@ def test_battle_deaths_lag_is_moved_back_one_month(users, sierra_leone, mission)
 
 def test_personnel_is_summed_over_every_mission_in_the_country(users, sierra_leone, mission):
     # UNOMSIL handing over to UNAMSIL: both report for December 2000.
-    MissionStrength.objects.create(mission=mission, month=datetime.date(2000, 12, 1), troops=500, police=2, observers=10)
+    MissionStrength.objects.create(
+        mission=mission, month=datetime.date(2000, 12, 1), troops=500, police=2, observers=10
+    )
     timeline = mission_timeline(mission, users[Role.ANALYST])
     assert series_at(timeline, "troops", "2000-11") == 12251  # UNOMSIL alone
     assert series_at(timeline, "troops", "2000-12") == 10137 + 500

@@ -15,11 +15,17 @@ from django.apps import apps
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
-    "hostile-ci", max_examples=8, derandomize=True, deadline=None, database=None,
+    "hostile-ci",
+    max_examples=8,
+    derandomize=True,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "hostile-thorough", max_examples=300, deadline=None,
+    "hostile-thorough",
+    max_examples=300,
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROFILE = "hostile-" + os.environ.get("BLUEHELMET_HOSTILE_PROFILE", "ci")
@@ -37,7 +43,7 @@ SKIPPED_APPS = {name.strip() for name in os.environ.get("BLUEHELMET_HOSTILE_SKIP
 
 
 def app_of_module(module: str) -> str:
-    """"bluehelmet.forces.importers" -> "forces"."""
+    """ "bluehelmet.forces.importers" -> "forces"."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 and parts[0] == "bluehelmet" else parts[0]
 
@@ -58,8 +64,20 @@ XSS_PAYLOADS = [
 # Spreadsheet formula injection: a CSV cell must never start with one of these unquoted.
 FORMULA_PAYLOADS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1+1)", '=HYPERLINK("http://evil")']
 SQL_PAYLOADS = [
-    "' OR '1'='1", "'; DROP TABLE core_mission; --", "1) OR (1=1", '" OR ""="', "%' --", "\\", "1 UNION SELECT NULL--",
-    "%00", "\x00", "😀" * 3, "a" * 5000, "-1", "1e309", "NaN",
+    "' OR '1'='1",
+    "'; DROP TABLE core_mission; --",
+    "1) OR (1=1",
+    '" OR ""="',
+    "%' --",
+    "\\",
+    "1 UNION SELECT NULL--",
+    "%00",
+    "\x00",
+    "😀" * 3,
+    "a" * 5000,
+    "-1",
+    "1e309",
+    "NaN",
 ]
 
 

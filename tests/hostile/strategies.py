@@ -10,15 +10,35 @@ from .conftest import FORMULA_PAYLOADS, SQL_PAYLOADS, XSS_PAYLOADS
 
 # Values that pass many columns' checks, so that rows get past the first checks and the
 # later ones (lookups, cross-row checks, the write) are reached too.
-PLAUSIBLE = ["UNAMSIL", "Sierra Leone", "Kenema", "C1-1", "2001-03-01", "2001", "3", "12", "0", "1", "400", "8.48",
-             "-13.23", "NA", "", "infantry", "Ghana", "ADM2", "1999-07-07", "2002-05-14"]
+PLAUSIBLE = [
+    "UNAMSIL",
+    "Sierra Leone",
+    "Kenema",
+    "C1-1",
+    "2001-03-01",
+    "2001",
+    "3",
+    "12",
+    "0",
+    "1",
+    "400",
+    "8.48",
+    "-13.23",
+    "NA",
+    "",
+    "infantry",
+    "Ghana",
+    "ADM2",
+    "1999-07-07",
+    "2002-05-14",
+]
 HUGE = "x" * 200_000  # beyond the csv module's field limit (131,072)
 
 cells = st.one_of(
     st.sampled_from(PLAUSIBLE),
     st.sampled_from(XSS_PAYLOADS + FORMULA_PAYLOADS + SQL_PAYLOADS),
     st.text(max_size=30),
-    st.integers(min_value=-10**20, max_value=10**20).map(str),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.just(HUGE),
 )
@@ -77,11 +97,21 @@ geometries = st.one_of(
     st.just([]),
     st.just("Polygon"),
 )
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
-                         st.sampled_from(PLAUSIBLE + XSS_PAYLOADS + FORMULA_PAYLOADS))
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    st.sampled_from(PLAUSIBLE + XSS_PAYLOADS + FORMULA_PAYLOADS),
+)
 properties = st.one_of(
-    st.dictionaries(st.sampled_from(["name", "shapeName", "level", "shapeType", "code", "shapeID", "district"]), json_scalars),
-    st.none(), st.just([]), st.just("props"),
+    st.dictionaries(
+        st.sampled_from(["name", "shapeName", "level", "shapeType", "code", "shapeID", "district"]), json_scalars
+    ),
+    st.none(),
+    st.just([]),
+    st.just("props"),
 )
 features = st.one_of(
     st.fixed_dictionaries({"type": st.just("Feature"), "geometry": geometries, "properties": properties}),
@@ -96,8 +126,15 @@ def geojson_files(draw, _columns=None) -> bytes:
     if shape == "collection":
         text = json.dumps({"type": "FeatureCollection", "features": draw(st.lists(features, max_size=4))})
     elif shape == "not-collection":
-        text = json.dumps(draw(st.one_of(st.just({"type": "FeatureCollection", "features": {}}),
-                                         st.just({"type": "Feature"}), st.lists(json_scalars, max_size=3))))
+        text = json.dumps(
+            draw(
+                st.one_of(
+                    st.just({"type": "FeatureCollection", "features": {}}),
+                    st.just({"type": "Feature"}),
+                    st.lists(json_scalars, max_size=3),
+                )
+            )
+        )
     elif shape == "bad-json":
         text = draw(st.sampled_from(['{"type": "FeatureCollection", "features": [', "{'a': 1}", "[1, 2,]", "NaN", "{"]))
     else:
@@ -112,7 +149,7 @@ def encoded_and_damaged(draw, text: str) -> bytes:
     data = text.encode(encoding, errors="replace")
     damage = draw(st.sampled_from(["none", "none", "truncate", "nul", "random", "empty", "blank", "zip", "bytes"]))
     if damage == "truncate" and data:
-        data = data[:draw(st.integers(0, len(data) - 1))]
+        data = data[: draw(st.integers(0, len(data) - 1))]
     elif damage == "nul":
         at = draw(st.integers(0, len(data)))
         data = data[:at] + b"\x00" + data[at:]
@@ -126,5 +163,5 @@ def encoded_and_damaged(draw, text: str) -> bytes:
         data = b"PK\x03\x04" + data
     elif damage == "bytes" and data:
         at = draw(st.integers(0, len(data) - 1))
-        data = data[:at] + draw(st.binary(min_size=1, max_size=4)) + data[at + 1:]
+        data = data[:at] + draw(st.binary(min_size=1, max_size=4)) + data[at + 1 :]
     return data

@@ -19,7 +19,6 @@ from bluehelmet.importers.base import CsvImporter, GeoJsonImporter, ImportFailed
 from bluehelmet.importers.forms import generic_kinds
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.registry import REGISTRY
-
 from tests.factories import make_user
 
 from .conftest import database_fingerprint, hostile_settings, skip_if_excluded
@@ -34,13 +33,23 @@ def import_world(mission, country):
     an exercise election round with polling stations C1-1 and C1-2."""
     admin = make_user("fuzz-admin", mission, Role.ADMINISTRATOR)
     election = Election.objects.create(mission=mission, name="Exercise election", kind=Election.Kind.GENERAL)
-    kenema = Place.objects.create(key="adm2:SLE:Kenema", kind=Place.Kind.ADM2, name="Kenema", parent=country, country=country)
-    centre = PollingCentre.objects.create(mission=mission, code="C1", name="Exercise centre", place=kenema, latitude=7.877, longitude=-11.19)
+    kenema = Place.objects.create(
+        key="adm2:SLE:Kenema", kind=Place.Kind.ADM2, name="Kenema", parent=country, country=country
+    )
+    centre = PollingCentre.objects.create(
+        mission=mission, code="C1", name="Exercise centre", place=kenema, latitude=7.877, longitude=-11.19
+    )
     for code in ("C1-1", "C1-2"):
         PollingStation.objects.create(centre=centre, code=code, registered_voters=400)
     round_ = Round.objects.create(election=election, number=1, date=datetime.date(2002, 5, 14), label="Polling day")
-    return {"mission": mission.acronym, "imported_by": admin.pk, "country": country.name, "round": round_, "level": "ADM2",
-            "survey": "Exercise perception survey"}
+    return {
+        "mission": mission.acronym,
+        "imported_by": admin.pk,
+        "country": country.name,
+        "round": round_,
+        "level": "ADM2",
+        "survey": "Exercise perception survey",
+    }
 
 
 def options_for(importer_class, world: dict) -> dict:
@@ -58,8 +67,9 @@ def files_for(importer_class):
     """Malformed files of the type the kind reads (by the extensions its upload accepts)."""
     if issubclass(importer_class, GeoJsonImporter) or ".geojson" in importer_class.extensions:
         return geojson_files
-    assert issubclass(importer_class, CsvImporter) or ".csv" in importer_class.extensions, \
+    assert issubclass(importer_class, CsvImporter) or ".csv" in importer_class.extensions, (
         f"{importer_class.kind}: add a strategy for {importer_class.extensions} files"
+    )
     return csv_files
 
 
@@ -108,7 +118,9 @@ def uploads_in_process(settings, tmp_path):
 
 
 @pytest.mark.parametrize("kind", [kind for kind, _label in generic_kinds()])
-def test_upload_page_shows_errors_of_malformed_files(kind, uploads_in_process, import_world, client_for, users, tmp_path):
+def test_upload_page_shows_errors_of_malformed_files(
+    kind, uploads_in_process, import_world, client_for, users, tmp_path
+):
     importer_class = REGISTRY[kind]
     skip_if_excluded(importer_class.__module__)
     client = client_for(users["administrator"])
@@ -119,7 +131,10 @@ def test_upload_page_shows_errors_of_malformed_files(kind, uploads_in_process, i
     fields = {name: import_world[name] for name in importer_class.option_names if name in ("mission", "country")}
 
     @hostile_settings(max_examples=3)
-    @given(data=files_for(importer_class)(columns), name=st.sampled_from(["data", "<img src=x onerror=alert(1)>", "=cmd|x"]))
+    @given(
+        data=files_for(importer_class)(columns),
+        name=st.sampled_from(["data", "<img src=x onerror=alert(1)>", "=cmd|x"]),
+    )
     def check(data: bytes, name: str):
         with transaction.atomic():
             upload = SimpleUploadedFile(name + extension, data, content_type="text/csv")
@@ -142,4 +157,3 @@ def test_upload_page_shows_errors_of_malformed_files(kind, uploads_in_process, i
             transaction.set_rollback(True)
 
     check()
-

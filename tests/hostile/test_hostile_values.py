@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 import pytest
 
 from bluehelmet.core.params import MAX_ID, id_list, positive_id
-
 from tests.walk.routes import ROUTES
 
 from .conftest import SKIPPED_APPS, app_of_module
@@ -18,10 +17,28 @@ HUGE = "99999999999999999999999"
 ID_PARAMETERS = ["shown", "survey", "agreement", "alert", "incident", "run", "h"]
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("12", 12), (" 7 ", 7), (3, 3), (str(MAX_ID), MAX_ID), (str(MAX_ID + 1), None), (HUGE, None), ("0", None), ("-1", None),
-    ("+1", None), ("1.0", None), ("1e3", None), ("²", None), ("٣", None), ("", None), (None, None), (True, None), (["1"], None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        (3, 3),
+        (str(MAX_ID), MAX_ID),
+        (str(MAX_ID + 1), None),
+        (HUGE, None),
+        ("0", None),
+        ("-1", None),
+        ("+1", None),
+        ("1.0", None),
+        ("1e3", None),
+        ("²", None),
+        ("٣", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        (["1"], None),
+    ],
+)
 def test_positive_id_takes_only_what_can_be_a_record_id(value, expected):
     assert positive_id(value) == expected
 
@@ -37,10 +54,16 @@ def test_pages_survive_numbers_too_large_for_the_database(searchable, payload):
     """Every page with every parameter it reads set to a number no 64-bit column holds (the
     live feed's `since`/`shown`, `?agreement=`, the perception page's `?survey=`, ...)."""
     names = sorted(set(PAGE_PARAMETERS) | set(ID_PARAMETERS) | set(filter_parameters()))
-    pages = [route.paths["A"] for route in ROUTES if route.paths["A"] and not route.is_drf and not route.paths["A"].startswith("/admin/")
-             and app_of_module(route.callback.__module__) not in SKIPPED_APPS]
+    pages = [
+        route.paths["A"]
+        for route in ROUTES
+        if route.paths["A"]
+        and not route.is_drf
+        and not route.paths["A"].startswith("/admin/")
+        and app_of_module(route.callback.__module__) not in SKIPPED_APPS
+    ]
     assert "/missions/UNAMSIL/incidents/feed/" in pages and "/missions/UNAMSIL/civilaffairs/surveys/" in pages
-    query = urlencode({name: payload for name in names})
+    query = urlencode(dict.fromkeys(names, payload))
     for path in pages:
         response = searchable.get(f"{path}?{query}")
         assert response.status_code < 500, (path, response.status_code)
@@ -60,4 +83,3 @@ def test_a_json_body_over_the_limit_is_refused_before_it_is_parsed(client, users
     # A multipart upload is left to Django (its files go to disk); a small body is parsed.
     assert client.post("/api/incidents/", {"narrative": "x"}).status_code != 413
     assert client.post("/api/incidents/", {"narrative": "x"}, content_type="application/json").status_code == 400
-

@@ -15,10 +15,21 @@ def square(lon, lat, size=0.3):
 def districts(country):
     made = {}
     for i, name in enumerate(("Kailahun", "Kenema", "Kono", "Western Area Rural")):
-        made[name] = Place.objects.create(key=f"adm2:Sierra Leone:{name}", kind=Place.Kind.ADM2, name=name, parent=country,
-                                          country=country, geometry=square(-13 + i, 8))
-    made["Nongowa"] = Place.objects.create(key="adm3:Sierra Leone:Kenema:Nongowa", kind=Place.Kind.ADM3, name="Nongowa",
-                                           parent=made["Kenema"], country=country)
+        made[name] = Place.objects.create(
+            key=f"adm2:Sierra Leone:{name}",
+            kind=Place.Kind.ADM2,
+            name=name,
+            parent=country,
+            country=country,
+            geometry=square(-13 + i, 8),
+        )
+    made["Nongowa"] = Place.objects.create(
+        key="adm3:Sierra Leone:Kenema:Nongowa",
+        kind=Place.Kind.ADM3,
+        name="Nongowa",
+        parent=made["Kenema"],
+        country=country,
+    )
     return made
 
 

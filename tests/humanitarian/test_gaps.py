@@ -25,8 +25,10 @@ def test_gap_is_need_minus_capped_coverage_largest_first():
 
 def test_period_keeps_overlapping_activities_and_needs_assessed_by_its_end():
     needs = [Need("A", "A", "food", d(2001, 2, 1), 1000, 4), Need("A", "A", "food", d(2001, 9, 1), 600, 3)]
-    activities = [Coverage("A", "food", d(2001, 1, 1), d(2001, 2, 28), "completed", 100, 100),
-                  Coverage("A", "food", d(2001, 5, 1), d(2001, 7, 31), "completed", 300, 300)]
+    activities = [
+        Coverage("A", "food", d(2001, 1, 1), d(2001, 2, 28), "completed", 100, 100),
+        Coverage("A", "food", d(2001, 5, 1), d(2001, 7, 31), "completed", 300, 300),
+    ]
     [row] = gap_table(needs, activities, start=d(2001, 4, 1), end=d(2001, 6, 30))
     assert (row.people_in_need, row.severity, row.coverage, row.gap, row.activities) == (1000, 4, 300, 700, 1)
     [later] = gap_table(needs, activities, start=d(2001, 4, 1), end=d(2001, 12, 31))
@@ -34,7 +36,10 @@ def test_period_keeps_overlapping_activities_and_needs_assessed_by_its_end():
 
 
 def test_smaller_places_add_up_unless_the_area_has_its_own_assessment():
-    needs = [Need("Kenema", "Nongowa", "wash", d(2001, 2, 1), 300, 3), Need("Kenema", "Tunkia", "wash", d(2001, 2, 1), 200, 4)]
+    needs = [
+        Need("Kenema", "Nongowa", "wash", d(2001, 2, 1), 300, 3),
+        Need("Kenema", "Tunkia", "wash", d(2001, 2, 1), 200, 4),
+    ]
     [row] = gap_table(needs, [])
     assert (row.people_in_need, row.severity, row.gap) == (500, 4, 500)
     [row] = gap_table(needs + [Need("Kenema", "Kenema", "wash", d(2001, 1, 1), 800, 3)], [])
@@ -42,7 +47,9 @@ def test_smaller_places_add_up_unless_the_area_has_its_own_assessment():
 
 
 def test_no_assessment_is_an_unknown_gap_never_zero_and_comes_last():
-    rows = gap_table([Need("A", "A", "food", d(2001, 2, 1), 10, 2)], [Coverage("B", "food", None, None, "ongoing", 50, 50)])
+    rows = gap_table(
+        [Need("A", "A", "food", d(2001, 2, 1), 10, 2)], [Coverage("B", "food", None, None, "ongoing", 50, 50)]
+    )
     assert [(r.area, r.gap) for r in rows] == [("A", 10), ("B", None)]
     assert rows[1].covered_share is None
 

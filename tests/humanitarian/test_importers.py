@@ -34,7 +34,7 @@ def test_3w_is_read_by_hashtag_whatever_the_column_order(districts, hxl_file, mi
     # Same columns in another order, with another extra column: the same records.
     lines = THREE_W.strip().splitlines()
     reordered = "\n".join(",".join(reversed(next(__import__("csv").reader([line])))) for line in lines)
-    reordered = reordered.replace('2,000', '"2,000"')
+    reordered = reordered.replace("2,000", '"2,000"')
     summary = import_3w(hxl_file(reordered, "reordered.csv"))
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 3)
 
@@ -72,7 +72,12 @@ def test_missing_required_hashtags_are_named_on_the_hashtag_row(districts, hxl_f
 def test_bad_values_are_rejected_with_row_and_column_and_nothing_changes(districts, hxl_file, mission):
     import_3w(hxl_file(THREE_W))
     before = list(Activity.objects.order_by("pk").values())
-    bad = THREE_W.replace("2001-04-01", "April 2001").replace(",800,", ",lots,").replace("Health", "Astrology").replace(",1500\n", ",1500\n")
+    bad = (
+        THREE_W.replace("2001-04-01", "April 2001")
+        .replace(",800,", ",lots,")
+        .replace("Health", "Astrology")
+        .replace(",1500\n", ",1500\n")
+    )
     bad += "Oxfam,WASH,Kono,,,2001-06-01,2001-01-01,Ongoing,100,60,60,\n"
     with pytest.raises(ImportFailed) as failed:
         import_3w(hxl_file(bad, "bad.csv"))
@@ -86,7 +91,10 @@ def test_bad_values_are_rejected_with_row_and_column_and_nothing_changes(distric
 
 
 def test_unknown_places_are_listed_for_matching_then_the_same_file_imports(districts, hxl_file, mission, users):
-    text = THREE_W + "Oxfam,WASH,Western Rural,,,2001-06-01,,Ongoing,100,,,\nCARE,Food Security,Western Rural,,,2001-07-01,,Ongoing,50,,,\n"
+    text = (
+        THREE_W
+        + "Oxfam,WASH,Western Rural,,,2001-06-01,,Ongoing,100,,,\nCARE,Food Security,Western Rural,,,2001-07-01,,Ongoing,50,,,\n"
+    )
     path = hxl_file(text)
     with pytest.raises(ImportFailed) as failed:
         import_3w(path)
@@ -95,7 +103,12 @@ def test_unknown_places_are_listed_for_matching_then_the_same_file_imports(distr
     assert "rows 6, 7" in error.message
     assert Activity.objects.count() == 0
     unmatched = UnmatchedPlaceName.objects.get()
-    assert (unmatched.name, unmatched.kind, unmatched.rows, unmatched.source) == ("Western Rural", "adm2", [6, 7], "humanitarian-3w")
+    assert (unmatched.name, unmatched.kind, unmatched.rows, unmatched.source) == (
+        "Western Rural",
+        "adm2",
+        [6, 7],
+        "humanitarian-3w",
+    )
 
     match_place_name(unmatched, districts["Western Area Rural"], users["humanitarian"])
     summary = import_3w(path)
@@ -125,7 +138,11 @@ def test_needs_import_good_bad_and_idempotent(districts, hxl_file, mission):
     assert (need.sector, need.people_in_need, need.severity) == (Sector.HEALTH, 4000, 5)
     assert run_import("humanitarian-needs", path, mission="UNAMSIL").unchanged == 3
     with pytest.raises(ImportFailed) as failed:
-        run_import("humanitarian-needs", hxl_file(NEEDS.replace(",4,", ",7,").replace("4000", "-3"), "bad.csv"), mission="UNAMSIL")
+        run_import(
+            "humanitarian-needs",
+            hxl_file(NEEDS.replace(",4,", ",7,").replace("4000", "-3"), "bad.csv"),
+            mission="UNAMSIL",
+        )
     assert {(e.row, e.column) for e in failed.value.errors} == {(3, "#severity"), (5, "#inneed")}
     assert NeedsAssessment.objects.count() == 3
 
@@ -141,14 +158,28 @@ def sierra_leone_boundaries(mission, country):
     """The shipped geoBoundaries districts and chiefdoms of Sierra Leone."""
     from bluehelmet.core.demo import DATA_DIR
 
-    run_import("boundaries", DATA_DIR / "boundaries/sle_adm0_adm2_districts_geoboundaries_simplified.geojson", country="Sierra Leone")
-    run_import("boundaries", DATA_DIR / "boundaries/sle_adm3_chiefdoms_geoboundaries_simplified.geojson", country="Sierra Leone")
+    run_import(
+        "boundaries",
+        DATA_DIR / "boundaries/sle_adm0_adm2_districts_geoboundaries_simplified.geojson",
+        country="Sierra Leone",
+    )
+    run_import(
+        "boundaries",
+        DATA_DIR / "boundaries/sle_adm3_chiefdoms_geoboundaries_simplified.geojson",
+        country="Sierra Leone",
+    )
 
 
 def test_a_name_shared_by_two_places_is_told_apart_by_the_higher_level(districts, hxl_file, mission, country):
     from bluehelmet.core.models import Place
 
-    Place.objects.create(key="adm3:Sierra Leone:Kailahun:Nongowa", kind=Place.Kind.ADM3, name="Nongowa", parent=districts["Kailahun"], country=country)
+    Place.objects.create(
+        key="adm3:Sierra Leone:Kailahun:Nongowa",
+        kind=Place.Kind.ADM3,
+        name="Nongowa",
+        parent=districts["Kailahun"],
+        country=country,
+    )
     text = THREE_W.replace("Kenema,Nongowa", ",Nongowa")
     with pytest.raises(ImportFailed) as failed:
         import_3w(hxl_file(text))

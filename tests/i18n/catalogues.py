@@ -136,7 +136,9 @@ def parse_po(path: Path) -> list[Entry]:
 
 
 # %(name)s, %s, %d, %.1f ... and {name} / {0}; "%%" is a literal percent sign.
-PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]|%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\d+\}")
+PLACEHOLDER = re.compile(
+    r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]|%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\d+\}"
+)
 
 
 def placeholders(text: str) -> set[str]:
@@ -189,7 +191,11 @@ def makemessages(catalogue: Catalogue, cwd: Path | None = None) -> None:
     ignores = [f"--ignore={app}/*" for app in catalogue.ignore]
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", LANGUAGE, "--no-obsolete", *ignores],
-        cwd=cwd or catalogue.root, env=_environment(), check=True, capture_output=True, text=True,
+        cwd=cwd or catalogue.root,
+        env=_environment(),
+        check=True,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -202,8 +208,10 @@ def fresh_msgids(catalogue: Catalogue) -> set[tuple[str | None, str]]:
         def ignore(directory, names):
             here = Path(directory)
             return [
-                name for name in names
-                if not (here / name).is_dir() and Path(name).suffix not in SOURCE_SUFFIXES
+                name
+                for name in names
+                if not (here / name).is_dir()
+                and Path(name).suffix not in SOURCE_SUFFIXES
                 or name in ("__pycache__", "static", "data")
             ]
 

@@ -16,7 +16,9 @@ def _existing(catalogue: Catalogue) -> Catalogue:
     if not catalogue.po.exists():
         # An app with a locale folder but no catalogue yet: fine only while it has no string.
         found = fresh_msgids(catalogue)
-        assert not found, f"{catalogue.name} has {len(found)} translatable strings and no {catalogue.po}: run makemessages"
+        assert not found, (
+            f"{catalogue.name} has {len(found)} translatable strings and no {catalogue.po}: run makemessages"
+        )
         pytest.skip(f"{catalogue.name}: no translatable string yet")
     return catalogue
 
@@ -50,7 +52,9 @@ def test_placeholders_are_kept(catalogue):
             # A French singular may spell out "one" instead of the count (%(n)s / %d).
             missing = expected - found if entry.msgid_plural is None or index > 0 else set()
             if missing or found - expected:
-                problems.append(f"{catalogue.po.name}:{entry.line} {entry.msgid!r}: msgstr[{index}] {text!r} has {sorted(found)}, expected {sorted(expected)}")
+                problems.append(
+                    f"{catalogue.po.name}:{entry.line} {entry.msgid!r}: msgstr[{index}] {text!r} has {sorted(found)}, expected {sorted(expected)}"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -62,7 +66,9 @@ def test_compiled_catalogue_matches_the_po(catalogue, tmp_path):
     compile_po(catalogue.po, fresh)  # msgfmt --check-format: also fails on a broken format string
     committed, expected = compiled_catalogue(catalogue.mo), compiled_catalogue(fresh)
     stale = sorted(str(key) for key in expected.keys() | committed.keys() if expected.get(key) != committed.get(key))
-    assert not stale, f"{catalogue.mo} is out of date with the .po ({len(stale)} entries differ, e.g. {stale[:5]}): compilemessages"
+    assert not stale, (
+        f"{catalogue.mo} is out of date with the .po ({len(stale)} entries differ, e.g. {stale[:5]}): compilemessages"
+    )
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=ids)
@@ -70,8 +76,9 @@ def test_catalogue_holds_every_string_of_the_code(catalogue):
     catalogue = _existing(catalogue)
     committed = {entry.key for entry in parse_po(catalogue.po)}
     missing = sorted(fresh_msgids(catalogue) - committed, key=str)
-    assert not missing, f"{len(missing)} strings of the code are not in {catalogue.po} (run makemessages, then translate):\n" + "\n".join(
-        (f"[{context}] " if context else "") + msgid for context, msgid in missing
+    assert not missing, (
+        f"{len(missing)} strings of the code are not in {catalogue.po} (run makemessages, then translate):\n"
+        + "\n".join((f"[{context}] " if context else "") + msgid for context, msgid in missing)
     )
 
 

@@ -21,7 +21,31 @@ from tests.walk.routes import ROUTES
 from .catalogues import english_only_words
 from .visible import words
 
-ENGLISH = english_only_words({"blue", "helmet", "geo", "pko", "ucdp", "ged", "acled", "prio", "grid", "hxl", "csv", "json", "api", "tlp", "clear", "green", "amber", "red", "totp", "otp", "id"})
+ENGLISH = english_only_words(
+    {
+        "blue",
+        "helmet",
+        "geo",
+        "pko",
+        "ucdp",
+        "ged",
+        "acled",
+        "prio",
+        "grid",
+        "hxl",
+        "csv",
+        "json",
+        "api",
+        "tlp",
+        "clear",
+        "green",
+        "amber",
+        "red",
+        "totp",
+        "otp",
+        "id",
+    }
+)
 OUR_APPS = [config for config in apps.get_app_configs() if config.name.startswith("bluehelmet.")]
 
 
@@ -78,13 +102,24 @@ def test_models_are_named_in_french(config):
 
 @pytest.mark.parametrize("config", OUR_APPS, ids=lambda config: config.label)
 def test_fields_are_named_in_french(config):
-    problems = _problems(config, lambda model: ((f"{f.name}.verbose_name", f.verbose_name) for f in _fields(model) if getattr(f, "verbose_name", None)))
-    assert not problems, "fields named only by their attribute (give them a gettext_lazy verbose_name):\n" + "\n".join(problems)
+    problems = _problems(
+        config,
+        lambda model: (
+            (f"{f.name}.verbose_name", f.verbose_name) for f in _fields(model) if getattr(f, "verbose_name", None)
+        ),
+    )
+    assert not problems, "fields named only by their attribute (give them a gettext_lazy verbose_name):\n" + "\n".join(
+        problems
+    )
 
 
 CREATE_ROUTES = [
-    route for route in ROUTES
-    if route.is_drf and route.name and route.name.endswith("-list") and "post" in getattr(getattr(route.callback, "cls", None), "http_method_names", ())
+    route
+    for route in ROUTES
+    if route.is_drf
+    and route.name
+    and route.name.endswith("-list")
+    and "post" in getattr(getattr(route.callback, "cls", None), "http_method_names", ())
     and (getattr(route.callback, "actions", None) or {}).get("post")
 ]
 
@@ -101,7 +136,10 @@ def test_api_errors_are_in_french(world, route):  # noqa: F811 (the fixture)
     for language in ("en", "fr"):
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
         client.force_login(world.superuser)
-        for name, body in (("empty", {}), ("malformed", {"sharing": "¤", "latitude": "x", "month": "x", "status": "¤"})):
+        for name, body in (
+            ("empty", {}),
+            ("malformed", {"sharing": "¤", "latitude": "x", "month": "x", "status": "¤"}),
+        ):
             response = client.post(path, data=json.dumps(body), content_type="application/json")
             assert response.status_code < 500, (path, response.status_code)
             answers[language, name] = response
@@ -165,12 +203,15 @@ def _form_errors_in_french(client_for, users, path, role, data=None):
     return english_left(french, english, ENGLISH, lambda text: text in usernames or text.startswith("UNAMSIL"))
 
 
-@pytest.mark.parametrize("path, role", [
-    ("/missions/UNAMSIL/incidents/report/", Role.REPORTER),
-    ("/missions/UNAMSIL/ddr/participants/new/", Role.DDR_OFFICER),
-    ("/missions/UNAMSIL/forces/equipment/new/", Role.ANALYST),
-    ("/missions/UNAMSIL/lessons/new/", Role.ANALYST),
-])
+@pytest.mark.parametrize(
+    "path, role",
+    [
+        ("/missions/UNAMSIL/incidents/report/", Role.REPORTER),
+        ("/missions/UNAMSIL/ddr/participants/new/", Role.DDR_OFFICER),
+        ("/missions/UNAMSIL/forces/equipment/new/", Role.ANALYST),
+        ("/missions/UNAMSIL/lessons/new/", Role.ANALYST),
+    ],
+)
 def test_form_errors_are_in_french(client_for, users, path, role):
     left = _form_errors_in_french(client_for, users, path, role)
     assert not left, f"English on {path} after a refused form, in French:\n" + "\n".join(left)
@@ -186,9 +227,13 @@ def test_alert_email_is_in_french(users, mission, settings):
     analyst = users[Role.ANALYST]
     analyst.email = "analyst@example.org"
     analyst.save()
-    rule = AlertRule.objects.create(mission=mission, name="Exercise rule", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=1)
+    rule = AlertRule.objects.create(
+        mission=mission, name="Exercise rule", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=1
+    )
     Subscription.objects.create(rule=rule, user=analyst, by_email=True)
-    alert = Alert.objects.create(mission=mission, rule=rule, severity=Severity.HIGH, title="Exercise", message="Exercise")
+    alert = Alert.objects.create(
+        mission=mission, rule=rule, severity=Severity.HIGH, title="Exercise", message="Exercise"
+    )
     with translation.override("fr"):
         alerts.send_alert_messages(alert.pk)
         high = str(Severity.HIGH.label)

@@ -16,7 +16,6 @@ endpoints answer JSON and are checked there too.
 import bisect
 import re
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -28,34 +27,91 @@ from django.urls import Resolver404, resolve
 from tests.walk.routes import EXCLUDED_NAMES, ROUTES
 
 from .catalogues import english_only_words
-from .visible import english_left, normalise, pieces, visible_texts, words
+from .visible import english_left, normalise, pieces, visible_texts
 
 UNAMSIL = {"acronym": "UNAMSIL", "month": "2000-05", "year": "2000"}
 # Routes a walk cannot reach by a link from another page, with why (they are forms answering
 # a POST, file downloads, or fragments polled by htmx whose text is checked on their page).
 UNREACHABLE = {
-    "incidents:status", "incidents:add-source", "incidents:add-attachment", "incidents:merge", "incidents:reject-duplicate",
-    "incidents:alert-acknowledge", "incidents:alert-close", "incidents:subscribe", "incidents:source-identity",
-    "incidents:attachment", "incidents:map-data", "incidents:export", "incidents:zones-geojson",
-    "forces:plan-status", "forces:award-decide", "forces:certificate",
-    "earlywarning:map-data", "earlywarning:unit-data", "earlywarning:start-run", "earlywarning:run-status",
-    "performance:compute", "performance:measurement-add", "performance:assessment-add", "performance:effects-run",
-    "performance:effect-figure", "performance:report-pdf", "performance:lesson-apply", "performance:lesson-link",
-    "ddr:record-stage", "importers:job-status",
-    "mission-events-csv", "mission-events-geojson", "mission-areas", "mission-event-points", "mission-deployments",
+    "incidents:status",
+    "incidents:add-source",
+    "incidents:add-attachment",
+    "incidents:merge",
+    "incidents:reject-duplicate",
+    "incidents:alert-acknowledge",
+    "incidents:alert-close",
+    "incidents:subscribe",
+    "incidents:source-identity",
+    "incidents:attachment",
+    "incidents:map-data",
+    "incidents:export",
+    "incidents:zones-geojson",
+    "forces:plan-status",
+    "forces:award-decide",
+    "forces:certificate",
+    "earlywarning:map-data",
+    "earlywarning:unit-data",
+    "earlywarning:start-run",
+    "earlywarning:run-status",
+    "performance:compute",
+    "performance:measurement-add",
+    "performance:assessment-add",
+    "performance:effects-run",
+    "performance:effect-figure",
+    "performance:report-pdf",
+    "performance:lesson-apply",
+    "performance:lesson-link",
+    "ddr:record-stage",
+    "importers:job-status",
+    "mission-events-csv",
+    "mission-events-geojson",
+    "mission-areas",
+    "mission-event-points",
+    "mission-deployments",
     "performance:report-request",  # answers a POST: generates a report
     # Two-factor log-in: the code page is reached in the middle of a log-in, the others with
     # an authenticator set up (the walk's administrator passes with a static device).
-    "two-factor-verify", "two-factor-backup-codes", "two-factor-remove",
+    "two-factor-verify",
+    "two-factor-backup-codes",
+    "two-factor-remove",
 }
 # Words that read the same in both languages on these pages and are not data values:
 # proper names, acronyms and codes of standards and products.
 ALLOWED_WORDS = {
-    "blue", "helmet",  # the product's name, kept in French like other UN system names
-    "geo", "pko", "ucdp", "ged", "acled", "prio", "grid", "hxl", "csv", "geojson", "json", "pdf", "svg", "api", "openapi",
-    "swagger", "redoc", "tlp", "clear", "green", "amber", "red",  # TLP labels are an international standard (FIRST)
-    "lightgbm", "highs", "poisson", "totp", "id", "ok",
-    "geoboundaries", "naturalearth", "uppsala", "program",
+    "blue",
+    "helmet",  # the product's name, kept in French like other UN system names
+    "geo",
+    "pko",
+    "ucdp",
+    "ged",
+    "acled",
+    "prio",
+    "grid",
+    "hxl",
+    "csv",
+    "geojson",
+    "json",
+    "pdf",
+    "svg",
+    "api",
+    "openapi",
+    "swagger",
+    "redoc",
+    "tlp",
+    "clear",
+    "green",
+    "amber",
+    "red",  # TLP labels are an international standard (FIRST)
+    "lightgbm",
+    "highs",
+    "poisson",
+    "totp",
+    "id",
+    "ok",
+    "geoboundaries",
+    "naturalearth",
+    "uppsala",
+    "program",
 }
 
 User = get_user_model()
@@ -70,7 +126,11 @@ def _data_values() -> set[str]:
     for model in apps.get_models():
         if model._meta.db_table not in tables:  # an app still being built, without its migration
             continue
-        fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField)) and not f.choices]
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField)) and not f.choices
+        ]
         json_fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]
         for row in model._default_manager.values_list(*fields, *json_fields).iterator():
             for value in row:
@@ -228,7 +288,9 @@ def _get(client, path):
 
 def _is_own_admin(path: str) -> bool:
     parts = path.strip("/").split("/")
-    return len(parts) < 2 or parts[1] in {config.label for config in apps.get_app_configs() if config.name.startswith("bluehelmet.")}
+    return len(parts) < 2 or parts[1] in {
+        config.label for config in apps.get_app_configs() if config.name.startswith("bluehelmet.")
+    }
 
 
 def _worth_following(href: str) -> bool:
@@ -241,11 +303,18 @@ def _worth_following(href: str) -> bool:
     return not re.search(r"\.(csv|geojson|json|pdf|svg|png|zip)$", href)
 
 
-FILES = re.compile(r"\\\.(csv|geojson|json|pdf|svg|png|zip)(\$|\\Z)?$")  # downloads: their text is checked in test_french_messages
+FILES = re.compile(
+    r"\\\.(csv|geojson|json|pdf|svg|png|zip)(\$|\\Z)?$"
+)  # downloads: their text is checked in test_french_messages
 PAGE_ROUTES = [
-    route for route in ROUTES
-    if not route.is_drf and route.name not in EXCLUDED_NAMES and route.name not in UNREACHABLE
-    and not (route.name or "").startswith("admin:") and route.name is not None and not FILES.search(route.label)
+    route
+    for route in ROUTES
+    if not route.is_drf
+    and route.name not in EXCLUDED_NAMES
+    and route.name not in UNREACHABLE
+    and not (route.name or "").startswith("admin:")
+    and route.name is not None
+    and not FILES.search(route.label)
 ]
 
 
@@ -254,7 +323,9 @@ def test_page_is_in_french(walk, route):
     if route.name not in walk:
         # A page of one record is reached only when the demo has such a record and links
         # to it; a page with no record key must always be reached.
-        assert "(?P<" in route.label.replace("(?P<acronym>", ""), f"{route.name} ({route.label}) was not reached by the walk: link it from a page, or list it in UNREACHABLE with why"
+        assert "(?P<" in route.label.replace("(?P<acronym>", ""), (
+            f"{route.name} ({route.label}) was not reached by the walk: link it from a page, or list it in UNREACHABLE with why"
+        )
         pytest.skip(f"{route.name}: no link to such a record in the demo data")
     problems = [f"{path}: {text}" for path, left in walk[route.name] for text in left]
     assert not problems, f"English left on the French page of {route.name}:\n" + "\n".join(problems)

@@ -15,6 +15,8 @@ import pytest
 from .catalogues import SRC
 
 SCRIPTS = sorted(path for path in SRC.glob("**/static/**/*.js") if "vendor" not in path.parts)
+
+
 def _literal(name: str) -> str:
     return rf"""(?P<q{name}>["'`])(?P<{name}>(?:\\.|(?!(?P=q{name})).)*)(?P=q{name})"""
 
@@ -65,7 +67,9 @@ def test_script_shows_no_english_of_its_own(script):
         for number, text in visible_literals(script.read_text(encoding="utf-8"))
         if english_in(text)
     ]
-    assert not problems, "pass these labels from the template (json_script or data- attributes), translated:\n" + "\n".join(problems)
+    assert not problems, (
+        "pass these labels from the template (json_script or data- attributes), translated:\n" + "\n".join(problems)
+    )
 
 
 def test_the_check_catches_english():

@@ -82,7 +82,8 @@ def _looks_like_label(value: str) -> bool:
     nor a URL or JSON): it has a space or a capital."""
     value = value.strip()
     return (
-        bool(WORD.search(value)) and not value.startswith(("/", "{", "[", "http", "#"))
+        bool(WORD.search(value))
+        and not value.startswith(("/", "{", "[", "http", "#"))
         and (" " in value or value[:1].isupper())
     )
 
@@ -92,11 +93,15 @@ def _json_labels(value, key="", inside_labels=False):
     key naming a label, a title or an axis."""
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _json_labels(v, str(k), inside_labels or str(k).lower() in ("labels", "words", "l10n", "messages"))
+            yield from _json_labels(
+                v, str(k), inside_labels or str(k).lower() in ("labels", "words", "l10n", "messages")
+            )
     elif isinstance(value, list):
         for v in value[:200]:
             yield from _json_labels(v, key, inside_labels)
-    elif isinstance(value, str) and (inside_labels or re.search(r"(label|title|axis|text|message)$", key, re.IGNORECASE)):
+    elif isinstance(value, str) and (
+        inside_labels or re.search(r"(label|title|axis|text|message)$", key, re.IGNORECASE)
+    ):
         yield value
 
 
@@ -128,9 +133,11 @@ def english_left(french_texts, english_texts, english_vocabulary, is_data) -> li
         if text not in english or is_data(text):
             continue
         suspect = [
-            word for piece in pieces(text)
+            word
+            for piece in pieces(text)
             if not (is_data(piece) or is_data(EDGES.sub("", piece)))  # "#12 Attack on civilians", "3 km"
-            for word in words(piece) if word.lower() in english_vocabulary
+            for word in words(piece)
+            if word.lower() in english_vocabulary
         ]
         if suspect:
             found.append(f"{text!r} ({', '.join(dict.fromkeys(suspect))})")

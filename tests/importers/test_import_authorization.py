@@ -65,7 +65,10 @@ def unamsil_troops(tmp_path, troops="99999") -> Path:
 
 def refused(response, *names) -> str:
     assert response.status_code == 400
-    errors = " ".join(str(e) for e in response.context["form"].errors.get("file", []) + response.context["form"].errors.get("kind", []))
+    errors = " ".join(
+        str(e)
+        for e in response.context["form"].errors.get("file", []) + response.context["form"].errors.get("kind", [])
+    )
     for name in names:
         assert name in errors
     return errors
@@ -121,13 +124,21 @@ def boundary_file(tmp_path, country="Sierra Leone") -> Path:
 @pytest.fixture
 def kenema(country):
     ring = [[-11.5, 7.5], [-11.0, 7.5], [-11.0, 8.0], [-11.5, 8.0], [-11.5, 7.5]]
-    return Place.objects.create(key="adm2:Sierra Leone:Kenema", kind=Place.Kind.ADM2, name="Kenema", parent=country, country=country,
-                                geometry={"type": "Polygon", "coordinates": [ring]})
+    return Place.objects.create(
+        key="adm2:Sierra Leone:Kenema",
+        kind=Place.Kind.ADM2,
+        name="Kenema",
+        parent=country,
+        country=country,
+        geometry={"type": "Polygon", "coordinates": [ring]},
+    )
 
 
 @pytest.mark.parametrize("who", ["b_admin", "mixed_admin"])
 def test_another_missions_district_cannot_be_replaced(client_for, people, kenema, tmp_path, who):
-    refused(upload(client_for(people[who]), boundary_file(tmp_path), "boundaries", country="Sierra Leone"), "Sierra Leone")
+    refused(
+        upload(client_for(people[who]), boundary_file(tmp_path), "boundaries", country="Sierra Leone"), "Sierra Leone"
+    )
     kenema.refresh_from_db()
     assert kenema.geometry["coordinates"][0][0] == [-11.5, 7.5]
 
@@ -136,47 +147,90 @@ def test_boundaries_naming_no_country_in_the_form_are_still_checked(client_for, 
     """The country comes from the districts the file names when the form leaves it empty."""
     path = tmp_path / "chiefdoms.geojson"
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Nongowa", "district": "Kenema"}, "geometry": square}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"name": "Nongowa", "district": "Kenema"}, "geometry": square}
+                ],
+            }
+        )
+    )
     refused(upload(client_for(people["b_admin"]), path, "boundaries"), "Sierra Leone")
     assert not Place.objects.filter(name="Nongowa").exists()
 
 
 def test_the_country_administrator_replaces_its_district(client_for, users, kenema, tmp_path):
-    assert upload(client_for(users["administrator"]), boundary_file(tmp_path), "boundaries", country="Sierra Leone").status_code == 302
+    assert (
+        upload(
+            client_for(users["administrator"]), boundary_file(tmp_path), "boundaries", country="Sierra Leone"
+        ).status_code
+        == 302
+    )
     kenema.refresh_from_db()
     assert kenema.geometry["coordinates"][0][0] == [0, 0]
 
 
 def test_mission_list_and_host_countries_of_others_are_refused(client_for, people, mission, other_mission, tmp_path):
     client = client_for(people["b_admin"])
-    renamed = write_csv(tmp_path / "missions.csv", ["Acronym", "Missionname", "start_date", "end_date"],
-                        [["UNAMSIL", "Renamed", "October 1999", "December 2005"]])
+    renamed = write_csv(
+        tmp_path / "missions.csv",
+        ["Acronym", "Missionname", "start_date", "end_date"],
+        [["UNAMSIL", "Renamed", "October 1999", "December 2005"]],
+    )
     refused(upload(client, renamed, "missions"), "UNAMSIL")
-    new = write_csv(tmp_path / "new.csv", ["Acronym", "Missionname", "start_date", "end_date"], [["UNNEW", "New", "May 2020", "Present"]])
+    new = write_csv(
+        tmp_path / "new.csv",
+        ["Acronym", "Missionname", "start_date", "end_date"],
+        [["UNNEW", "New", "May 2020", "Present"]],
+    )
     refused(upload(client, new, "missions"), "UNNEW")
     hosts = write_csv(tmp_path / "hosts.csv", ["Mission", "Mission_Country"], [["MINUSCA", "Sierra Leone"]])
     refused(upload(client, hosts, "mission-countries"), "Sierra Leone")
-    assert Mission.objects.get(acronym="UNAMSIL").name != "Renamed" and not Mission.objects.filter(acronym="UNNEW").exists()
+    assert (
+        Mission.objects.get(acronym="UNAMSIL").name != "Renamed"
+        and not Mission.objects.filter(acronym="UNNEW").exists()
+    )
     assert list(other_mission.host_countries.values_list("name", flat=True)) == ["Central African Republic"]
 
 
 def test_own_mission_list_rows_are_imported(client_for, people, other_mission, tmp_path):
-    renamed = write_csv(tmp_path / "missions.csv", ["Acronym", "Missionname", "start_date", "end_date"],
-                        [["MINUSCA", "MINUSCA renamed", "April 2014", "Present"]])
+    renamed = write_csv(
+        tmp_path / "missions.csv",
+        ["Acronym", "Missionname", "start_date", "end_date"],
+        [["MINUSCA", "MINUSCA renamed", "April 2014", "Present"]],
+    )
     assert upload(client_for(people["b_admin"]), renamed, "missions").status_code == 302
     assert Mission.objects.get(acronym="MINUSCA").name == "MINUSCA renamed"
 
 
 def test_strength_of_another_mission_is_refused(client_for, people, mission, tmp_path):
-    columns = ["mission", "year", "month", "authtroop", "authpolice", "authmilobs", "troop", "police", "milobs", "contributors"]
-    path = write_csv(tmp_path / "strength.csv", columns, [["UNAMSIL", "2001", "1", "1", "1", "1", "99999", "1", "1", "1"]])
+    columns = [
+        "mission",
+        "year",
+        "month",
+        "authtroop",
+        "authpolice",
+        "authmilobs",
+        "troop",
+        "police",
+        "milobs",
+        "contributors",
+    ]
+    path = write_csv(
+        tmp_path / "strength.csv", columns, [["UNAMSIL", "2001", "1", "1", "1", "1", "99999", "1", "1", "1"]]
+    )
     refused(upload(client_for(people["b_admin"]), path, "strength"), "UNAMSIL")
     assert not MissionStrength.objects.exists()
 
 
 def test_populations_of_another_missions_places_are_refused(client_for, people, kenema, tmp_path):
-    path = write_csv(tmp_path / "pop.csv", ["place", "population", "source", "year"], [["adm2:Sierra Leone:Kenema", "1", "mine", "2020"]])
+    path = write_csv(
+        tmp_path / "pop.csv",
+        ["place", "population", "source", "year"],
+        [["adm2:Sierra Leone:Kenema", "1", "mine", "2020"]],
+    )
     refused(upload(client_for(people["b_admin"]), path, "place-populations"), "Sierra Leone")
     assert not PlacePopulation.objects.exists()
 
@@ -201,7 +255,9 @@ def test_ged_events_of_another_country_are_refused(client_for, people, mission, 
     rows = rows[:2]
     for row in rows:
         row[header.index("country")] = "Sierra Leone"
-    refused(upload(client_for(people["b_analyst"]), write_csv(tmp_path / "ged.csv", header, rows), "ged"), "Sierra Leone")
+    refused(
+        upload(client_for(people["b_analyst"]), write_csv(tmp_path / "ged.csv", header, rows), "ged"), "Sierra Leone"
+    )
     assert not ConflictEvent.objects.exists()
 
 
@@ -214,9 +270,16 @@ def test_the_form_offers_only_the_kinds_the_user_may_import(client_for, users):
 
 # -- Place matching ----------------------------------------------------------------------------
 
+
 def test_place_matching_stays_in_the_countries_of_the_matching_role(client_for, people, kenema, other_country):
-    unmatched = UnmatchedPlaceName.objects.create(country=kenema.country, kind=Place.Kind.ADM2, name="Kenama", normalized="kenama",
-                                                  source="humanitarian-3w", rows=[2])
+    unmatched = UnmatchedPlaceName.objects.create(
+        country=kenema.country,
+        kind=Place.Kind.ADM2,
+        name="Kenama",
+        normalized="kenama",
+        source="humanitarian-3w",
+        rows=[2],
+    )
     client = client_for(people["mixed"])  # partner in UNAMSIL (Sierra Leone), analyst of MINUSCA
     assert "Kenama" not in client.get("/imports/places/").content.decode()
     response = client.post("/imports/places/", {"unmatched": unmatched.pk, f"m{unmatched.pk}-place": kenema.pk})
@@ -226,11 +289,17 @@ def test_place_matching_stays_in_the_countries_of_the_matching_role(client_for, 
 
 # -- Who follows a job -------------------------------------------------------------------------
 
+
 def make_job(user, mission_acronym=None, file_name=None):
     options = {"mission": mission_acronym} if mission_acronym else {}
-    return ImportJob.objects.create(kind="humanitarian-3w", file_name=file_name or f"{user.username}-secret-file.csv", created_by=user,
-                                    summary={"options": options, "error_count": 1}, status=ImportJob.Status.FAILED,
-                                    errors=[{"row": 2, "column": "#org", "value": "CANARY-CELL", "message": "unknown"}])
+    return ImportJob.objects.create(
+        kind="humanitarian-3w",
+        file_name=file_name or f"{user.username}-secret-file.csv",
+        created_by=user,
+        summary={"options": options, "error_count": 1},
+        status=ImportJob.Status.FAILED,
+        errors=[{"row": 2, "column": "#org", "value": "CANARY-CELL", "message": "unknown"}],
+    )
 
 
 def test_another_missions_administrator_does_not_see_its_jobs(client_for, users, people):
@@ -251,7 +320,9 @@ def test_jobs_without_a_mission_are_their_uploaders_and_superusers(client_for, u
     assert client_for(users["superuser"]).get(f"/imports/{job.pk}/").status_code == 200
 
 
-def test_the_administrator_of_the_missions_a_file_touches_follows_its_job(client_for, users, people, sierra_leone, tmp_path):
+def test_the_administrator_of_the_missions_a_file_touches_follows_its_job(
+    client_for, users, people, sierra_leone, tmp_path
+):
     upload(client_for(users["administrator"]), unamsil_troops(tmp_path, "12"), "geopko")
     job = ImportJob.objects.get()
     # UNAMSIL by its rows, UNOMSIL through its host country, where the file's sites are.
@@ -271,6 +342,7 @@ def test_recent_humanitarian_imports_are_of_this_mission_only(client_for, users,
 
 # -- Size cap and purge ------------------------------------------------------------------------
 
+
 def test_a_file_over_the_cap_is_a_form_error(client_for, users, settings, tmp_path):
     settings.BLUEHELMET_IMPORT_MAX_MB = 1
     path = tmp_path / "big.csv"
@@ -288,13 +360,29 @@ def test_failed_uploads_are_purged_after_the_retention_period(users, settings, t
     for name in ("old-failed", "new-failed", "old-succeeded"):
         files[name] = tmp_path / f"{name}.csv"
         files[name].write_text("x")
-    status = {"old-failed": ImportJob.Status.FAILED, "new-failed": ImportJob.Status.FAILED, "old-succeeded": ImportJob.Status.SUCCEEDED}
+    status = {
+        "old-failed": ImportJob.Status.FAILED,
+        "new-failed": ImportJob.Status.FAILED,
+        "old-succeeded": ImportJob.Status.SUCCEEDED,
+    }
     age = {"old-failed": 31, "new-failed": 2, "old-succeeded": 90}
-    jobs = {name: ImportJob.objects.create(kind="ged", file_name=f"{name}.csv", stored_path=str(files[name]), status=status[name],
-                                           finished=now - datetime.timedelta(days=age[name]), created_by=users["analyst"])
-            for name in files}
+    jobs = {
+        name: ImportJob.objects.create(
+            kind="ged",
+            file_name=f"{name}.csv",
+            stored_path=str(files[name]),
+            status=status[name],
+            finished=now - datetime.timedelta(days=age[name]),
+            created_by=users["analyst"],
+        )
+        for name in files
+    }
     outcome = next(o for o in retention.apply_retention() if o.category == "failed_imports")
     assert outcome.anonymised == 1
     assert not files["old-failed"].exists() and files["new-failed"].exists() and files["old-succeeded"].exists()
     jobs["old-failed"].refresh_from_db()
-    assert jobs["old-failed"].stored_path == "" and jobs["old-failed"].errors == [] and jobs["old-failed"].file_name == "old-failed.csv"
+    assert (
+        jobs["old-failed"].stored_path == ""
+        and jobs["old-failed"].errors == []
+        and jobs["old-failed"].file_name == "old-failed.csv"
+    )

@@ -21,7 +21,12 @@ def test_json_summary(capsys):
     call_command("import_data", "conflict-months", str(CONFLICT_MONTHS), "--json")
     summary = json.loads(capsys.readouterr().out)
     assert summary["ok"] is True
-    assert (summary["kind"], summary["rows"], summary["created"], summary["unchanged"]) == ("conflict-months", 144, 144, 0)
+    assert (summary["kind"], summary["rows"], summary["created"], summary["unchanged"]) == (
+        "conflict-months",
+        144,
+        144,
+        0,
+    )
     call_command("import_data", "conflict-months", str(CONFLICT_MONTHS), "--json")
     again = json.loads(capsys.readouterr().out)
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 144)
@@ -53,8 +58,13 @@ def test_errors_as_a_table_and_exit_status_1(tmp_path):
     data[0] = set_cell(header, data[0], "osvAll", "n/a")
     path = write_csv(tmp_path / "cm.csv", header, data)
     env = {**os.environ, "BLUEHELMET_HOME": str(tmp_path / "home")}
-    done = subprocess.run([sys.executable, "-m", "bluehelmet", "import", "conflict-months", str(path)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bluehelmet", "import", "conflict-months", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "row  column" in done.stderr and "osvAll" in done.stderr and "n/a" in done.stderr
     assert "not a number" in done.stderr and "nothing was changed" in done.stderr

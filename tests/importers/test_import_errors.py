@@ -47,8 +47,11 @@ def test_one_bad_row_at_the_end_changes_nothing(tmp_path):
 def test_missing_columns(tmp_path):
     header, data = read_rows(GED)
     drop = [header.index("latitude"), header.index("best")]
-    path = write_csv(tmp_path / "ged.csv", [c for i, c in enumerate(header) if i not in drop],
-                     [[v for i, v in enumerate(row) if i not in drop] for row in data[:5]])
+    path = write_csv(
+        tmp_path / "ged.csv",
+        [c for i, c in enumerate(header) if i not in drop],
+        [[v for i, v in enumerate(row) if i not in drop] for row in data[:5]],
+    )
     error = only_error(failure("ged", path))
     assert (error.row, error.column) == (1, "latitude, best")
     assert error.message == "missing columns: latitude, best"
@@ -103,7 +106,9 @@ def test_empty_file(tmp_path, content):
 
 def test_header_only(tmp_path):
     header, _data = read_rows(GED)
-    assert only_error(failure("ged", write_csv(tmp_path / "ged.csv", header, []))).message == "the file has no data rows"
+    assert (
+        only_error(failure("ged", write_csv(tmp_path / "ged.csv", header, []))).message == "the file has no data rows"
+    )
 
 
 def test_wrong_encoding(tmp_path):
@@ -149,8 +154,9 @@ def test_geojson_bad_feature(tmp_path):
 
 
 def test_chiefdoms_before_their_districts_fail():
-    failed = failure("boundaries", DISTRICTS.with_name("sle_adm3_chiefdoms_geoboundaries_simplified.geojson"),
-                     country="Sierra Leone")
+    failed = failure(
+        "boundaries", DISTRICTS.with_name("sle_adm3_chiefdoms_geoboundaries_simplified.geojson"), country="Sierra Leone"
+    )
     assert failed.errors[0].column == "district"
 
 

@@ -10,8 +10,20 @@ from bluehelmet.forces.models import Deployment, DeploymentContribution, Mission
 from bluehelmet.importers.registry import REGISTRY, run_import
 from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
 
-from .conftest import (CHIEFDOMS, CONFLICT_MONTHS, CONTRIBUTORS, DISTRICTS, FRONTMAP, GED, GEOPKO, MISSION_COUNTRIES,
-                       MISSIONS, STRENGTH, TROOP_TYPES, table_counts)
+from .conftest import (
+    CHIEFDOMS,
+    CONFLICT_MONTHS,
+    CONTRIBUTORS,
+    DISTRICTS,
+    FRONTMAP,
+    GED,
+    GEOPKO,
+    MISSION_COUNTRIES,
+    MISSIONS,
+    STRENGTH,
+    TROOP_TYPES,
+    table_counts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +38,27 @@ def assert_idempotent(kind, path, **options):
 
 
 def test_every_kind_is_registered():
-    assert set(REGISTRY) == {"ged", "geopko", "geopko-frontmap", "geopko-troop-types", "geopko-contributors",
-                             "missions", "mission-countries", "boundaries", "strength", "conflict-months",
-                             "incidents-ged", "incidents-acled",
-                             "forces-units", "forces-personnel", "forces-training", "place-populations",
-                             "civilaffairs-perception", "humanitarian-3w", "humanitarian-needs"}
+    assert set(REGISTRY) == {
+        "ged",
+        "geopko",
+        "geopko-frontmap",
+        "geopko-troop-types",
+        "geopko-contributors",
+        "missions",
+        "mission-countries",
+        "boundaries",
+        "strength",
+        "conflict-months",
+        "incidents-ged",
+        "incidents-acled",
+        "forces-units",
+        "forces-personnel",
+        "forces-training",
+        "place-populations",
+        "civilaffairs-perception",
+        "humanitarian-3w",
+        "humanitarian-needs",
+    }
 
 
 def test_ged_real_file():
@@ -52,8 +80,11 @@ def test_ged_real_file():
 def test_ged_changed_value_is_updated(subset):
     first = subset(GED, keep=lambda r: r["id"] in ("36210", "36211"))
     run_import("ged", first)
-    changed = subset(GED, keep=lambda r: r["id"] in ("36210", "36211"),
-                     edit=lambda header, rows: [r[:43] + ["7"] + r[44:] if r[0] == "36210" else r for r in rows])
+    changed = subset(
+        GED,
+        keep=lambda r: r["id"] in ("36210", "36211"),
+        edit=lambda header, rows: [r[:43] + ["7"] + r[44:] if r[0] == "36210" else r for r in rows],
+    )
     summary = run_import("ged", changed)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
     assert ConflictEvent.objects.get(ged_id=36210).best == 7
@@ -82,10 +113,19 @@ def test_geopko_unknown_troops_are_none_not_zero(subset):
 
 def test_geopko_same_site_twice_in_a_map_gets_sequences(subset):
     # Real rows 5247 and 5249: El Fasher twice on map 4327 Rev. 15, July 2014.
-    path = subset(GEOPKO, keep=lambda r: r["Source"] == "Map no. 4327 Rev. 15" and r["location"] == "El Fasher"
-                  and r["year"] == "2014" and r["month"] == "7")
+    path = subset(
+        GEOPKO,
+        keep=lambda r: (
+            r["Source"] == "Map no. 4327 Rev. 15"
+            and r["location"] == "El Fasher"
+            and r["year"] == "2014"
+            and r["month"] == "7"
+        ),
+    )
     run_import("geopko", path)
-    rows = list(Deployment.objects.filter(site__name="El Fasher").order_by("sequence").values_list("sequence", "troops"))
+    rows = list(
+        Deployment.objects.filter(site__name="El Fasher").order_by("sequence").values_list("sequence", "troops")
+    )
     assert rows == [(1, 185), (2, 900)]
     assert_idempotent("geopko", path)
 
@@ -141,13 +181,19 @@ def test_missions_and_host_countries():
     summary = run_import("missions", MISSIONS)
     assert summary.created == 71
     untso = Mission.objects.get(acronym="UNTSO")
-    assert (untso.name, untso.start, untso.end) == ("United Nations Truce Supervision Organization", dt.date(1948, 5, 1), None)
+    assert (untso.name, untso.start, untso.end) == (
+        "United Nations Truce Supervision Organization",
+        dt.date(1948, 5, 1),
+        None,
+    )
     assert Mission.objects.get(acronym="UNAMSIL").end == dt.date(2005, 12, 1)
     summary = run_import("mission-countries", MISSION_COUNTRIES)
     assert summary.rows == 79
     # "South Sudan'" (IPI's typo) is the same country as "South Sudan".
     assert [c.name for c in Mission.objects.get(acronym="UNMISS").host_countries.all()] == ["South Sudan"]
-    assert list(Mission.objects.get(acronym="UNAMSIL").host_countries.values_list("key", flat=True)) == ["country:Sierra Leone"]
+    assert list(Mission.objects.get(acronym="UNAMSIL").host_countries.values_list("key", flat=True)) == [
+        "country:Sierra Leone"
+    ]
     assert_idempotent("missions", MISSIONS)
     assert_idempotent("mission-countries", MISSION_COUNTRIES)
 
@@ -156,7 +202,12 @@ def test_strength():
     summary = run_import("strength", STRENGTH)
     assert summary.created == 4833
     first = MissionStrength.objects.get(mission__acronym="BINUB", month=dt.date(2007, 1, 1))
-    assert (first.authorised_troops, first.authorised_police, first.police, first.contributor_count) == (0, 15, 11, None)
+    assert (first.authorised_troops, first.authorised_police, first.police, first.contributor_count) == (
+        0,
+        15,
+        11,
+        None,
+    )
     assert any("rounded" in warning for warning in summary.warnings)
     assert_idempotent("strength", STRENGTH)
 

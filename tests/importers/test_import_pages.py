@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.incidents.models import ConflictMonth
-
 from tests.factories import make_user
 
 from .conftest import CONFLICT_MONTHS, GEOPKO, read_rows, set_cell, write_csv
@@ -71,8 +70,14 @@ def test_bad_file_shows_the_error_table(client_for, users, tmp_path, own_months)
 
 
 def test_running_job_polls_its_status(client_for, users):
-    job = ImportJob.objects.create(kind="ged", file_name="ged.csv", status=ImportJob.Status.RUNNING, rows_done=50,
-                                   rows_total=200, created_by=users["analyst"])
+    job = ImportJob.objects.create(
+        kind="ged",
+        file_name="ged.csv",
+        status=ImportJob.Status.RUNNING,
+        rows_done=50,
+        rows_total=200,
+        created_by=users["analyst"],
+    )
     client = client_for(users["analyst"])
     content = client.get(f"/imports/{job.pk}/").content.decode()
     assert f'hx-get="/imports/{job.pk}/status/"' in content and 'hx-trigger="every 1s"' in content
@@ -80,11 +85,14 @@ def test_running_job_polls_its_status(client_for, users):
     assert '<progress value="25" max="100">' in partial and "<html" not in partial
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"kind": "ged", "mission": "UNAMSIL"}, "mission"),
-    ({"kind": "boundaries"}, "file"),
-    ({"kind": "nonsense"}, "kind"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"kind": "ged", "mission": "UNAMSIL"}, "mission"),
+        ({"kind": "boundaries"}, "file"),
+        ({"kind": "nonsense"}, "kind"),
+    ],
+)
 def test_bad_form_input_gives_field_errors(client_for, users, fields, field):
     client = client_for(users["administrator"])
     file = SimpleUploadedFile("cm.csv", CONFLICT_MONTHS.read_bytes())

@@ -1,21 +1,30 @@
 import pytest
 
 from bluehelmet.core.models import Place
-from bluehelmet.core.places import PointLocator, canonical_country_name, get_or_create_country, repair_mojibake, site_key
+from bluehelmet.core.places import (
+    PointLocator,
+    canonical_country_name,
+    get_or_create_country,
+    repair_mojibake,
+    site_key,
+)
 from bluehelmet.importers.registry import run_import
 
 from .conftest import CHIEFDOMS, DISTRICTS
 
 
-@pytest.mark.parametrize("name, canonical", [
-    ("Republic of Sierra Leone", "Sierra Leone"),
-    ("South Sudan'", "South Sudan"),
-    ("  Sierra   Leone ", "Sierra Leone"),
-    ("DRC", "DR Congo"),
-    ("Cote D’Ivoire", "Côte d'Ivoire"),
-    ("Ivory Coast", "Côte d'Ivoire"),
-    ("Nepal", "Nepal"),
-])
+@pytest.mark.parametrize(
+    "name, canonical",
+    [
+        ("Republic of Sierra Leone", "Sierra Leone"),
+        ("South Sudan'", "South Sudan"),
+        ("  Sierra   Leone ", "Sierra Leone"),
+        ("DRC", "DR Congo"),
+        ("Cote D’Ivoire", "Côte d'Ivoire"),
+        ("Ivory Coast", "Côte d'Ivoire"),
+        ("Nepal", "Nepal"),
+    ],
+)
 def test_canonical_country_name(name, canonical):
     assert canonical_country_name(name) == canonical
 
@@ -42,13 +51,16 @@ def test_point_locator_finds_the_deepest_area(db):
     assert locator.locate(6.0, 1.2) is None  # Lomé, Togo: outside every loaded area
 
 
-@pytest.mark.parametrize("raw, repaired", [
-    ("DÃ©koa", "Dékoa"),
-    ("NdÃ©lÃ©", "Ndélé"),
-    ("M'BaÃ¯ki", "M'Baïki"),
-    ("Dékoa", "Dékoa"),  # already right
-    ("Bo", "Bo"),
-    ("Ã", "Ã"),  # not a UTF-8 sequence: left alone
-])
+@pytest.mark.parametrize(
+    "raw, repaired",
+    [
+        ("DÃ©koa", "Dékoa"),
+        ("NdÃ©lÃ©", "Ndélé"),
+        ("M'BaÃ¯ki", "M'Baïki"),
+        ("Dékoa", "Dékoa"),  # already right
+        ("Bo", "Bo"),
+        ("Ã", "Ã"),  # not a UTF-8 sequence: left alone
+    ],
+)
 def test_mojibake_in_site_names_is_repaired(raw, repaired):
     assert repair_mojibake(raw) == repaired

@@ -25,7 +25,9 @@ def body(report_data, **fields):
 
 def test_a_report_is_created_then_answered_with_the_stored_record(api_as, users, sl, report_data):
     client = api_as(users[Role.REPORTER])
-    report = body(report_data, casualties=[{"kind": "killed", "group": "civilian", "sex": "male", "age": "adult", "count": 1}])
+    report = body(
+        report_data, casualties=[{"kind": "killed", "group": "civilian", "sex": "male", "age": "adult", "count": 1}]
+    )
     first = client.post("/api/incidents/", report, format="json")
     assert first.status_code == 201, first.json()
     again = client.post("/api/incidents/", {**report, "narrative": "resent"}, format="json")
@@ -39,9 +41,15 @@ def test_a_report_is_created_then_answered_with_the_stored_record(api_as, users,
 
 def test_field_errors_and_refusals(api_as, users, sl, other_mission, report_data):
     reporter = api_as(users[Role.REPORTER])
-    bad = reporter.post("/api/incidents/", body(report_data, type="nope", latitude=100, occurred_at="2999-01-01T00:00:00Z"), format="json")
+    bad = reporter.post(
+        "/api/incidents/",
+        body(report_data, type="nope", latitude=100, occurred_at="2999-01-01T00:00:00Z"),
+        format="json",
+    )
     assert bad.status_code == 400 and {"type", "latitude", "occurred_at"} <= set(bad.json())
-    assert reporter.post("/api/incidents/", {**body(report_data), "mission": "MINUSCA"}, format="json").status_code == 400
+    assert (
+        reporter.post("/api/incidents/", {**body(report_data), "mission": "MINUSCA"}, format="json").status_code == 400
+    )
     assert reporter.post("/api/incidents/", ["not", "an", "object"], format="json").status_code == 400
     partner = api_as(users[Role.PARTNER])
     assert partner.post("/api/incidents/", body(report_data), format="json").status_code == 403

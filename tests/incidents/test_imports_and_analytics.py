@@ -16,7 +16,14 @@ from bluehelmet.importers.registry import run_import
 from bluehelmet.incidents.models import Incident, IncidentHistory
 from tests.factories import make_user
 
-GED_FILE = Path(__file__).resolve().parents[2] / "src" / "bluehelmet" / "data" / "ucdp" / "ged231_events_central_african_republic.csv"
+GED_FILE = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "bluehelmet"
+    / "data"
+    / "ucdp"
+    / "ged231_events_central_african_republic.csv"
+)
 
 
 @pytest.fixture
@@ -65,8 +72,25 @@ def test_only_the_missions_analysts_import_its_incidents(tmp_path, other_mission
     assert not Incident.objects.exists()
 
 
-ACLED_HEADER = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
-                "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"]
+ACLED_HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+]
 
 
 def acled_file(tmp_path, rows) -> Path:
@@ -79,9 +103,63 @@ def acled_file(tmp_path, rows) -> Path:
 def test_acled_rows_map_to_types_and_bad_rows_stop_the_import(tmp_path, sl, users):
     # Test rows in the ACLED layout (not real ACLED events).
     rows = [
-        ["SLE1", "2024-03-01", "2024", "1", "Battles", "Armed clash", "Test Group A", "Test Group B", "Sierra Leone", "Eastern", "Kenema", "7.9", "-11.2", "1", "Test source", "Test note 1", "2"],
-        ["SLE2", "15 March 2024", "2024", "2", "Violence against civilians", "Sexual violence", "Test Group A", "Civilians (Sierra Leone)", "Sierra Leone", "Northern", "Makeni", "8.9", "-12.0", "2", "Test source", "Test note 2", "0"],
-        ["SLE3", "2024-03-20", "2024", "1", "Strategic developments", "Agreement", "Test Group A", "", "Sierra Leone", "Eastern", "Kenema", "7.9", "-11.2", "1", "Test source", "Test note 3", "0"],
+        [
+            "SLE1",
+            "2024-03-01",
+            "2024",
+            "1",
+            "Battles",
+            "Armed clash",
+            "Test Group A",
+            "Test Group B",
+            "Sierra Leone",
+            "Eastern",
+            "Kenema",
+            "7.9",
+            "-11.2",
+            "1",
+            "Test source",
+            "Test note 1",
+            "2",
+        ],
+        [
+            "SLE2",
+            "15 March 2024",
+            "2024",
+            "2",
+            "Violence against civilians",
+            "Sexual violence",
+            "Test Group A",
+            "Civilians (Sierra Leone)",
+            "Sierra Leone",
+            "Northern",
+            "Makeni",
+            "8.9",
+            "-12.0",
+            "2",
+            "Test source",
+            "Test note 2",
+            "0",
+        ],
+        [
+            "SLE3",
+            "2024-03-20",
+            "2024",
+            "1",
+            "Strategic developments",
+            "Agreement",
+            "Test Group A",
+            "",
+            "Sierra Leone",
+            "Eastern",
+            "Kenema",
+            "7.9",
+            "-11.2",
+            "1",
+            "Test source",
+            "Test note 3",
+            "0",
+        ],
     ]
     analyst = users[Role.ANALYST]
     summary = run_import("incidents-acled", acled_file(tmp_path, rows), mission="UNAMSIL", imported_by=analyst.pk)
@@ -104,14 +182,22 @@ def test_proximity():
     assert haversine_km(8.0, -11.0, 8.0, max_lon) >= 10
     t = datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.UTC)
     me = Report(1, 8.0, -11.0, t)
-    others = [Report(2, 8.05, -11.0, t - datetime.timedelta(hours=3)), Report(3, 8.01, -11.0, t + datetime.timedelta(hours=1)),
-              Report(4, 9.0, -11.0, t), Report(5, 8.0, -11.0, t - datetime.timedelta(hours=30))]
+    others = [
+        Report(2, 8.05, -11.0, t - datetime.timedelta(hours=3)),
+        Report(3, 8.01, -11.0, t + datetime.timedelta(hours=1)),
+        Report(4, 9.0, -11.0, t),
+        Report(5, 8.0, -11.0, t - datetime.timedelta(hours=30)),
+    ]
     assert [n.id for n in neighbours(me, others, 10, 24)] == [3, 2]
     assert sorted(cluster_members(me, others, 10, 24)) == [1, 2]  # only what happened before, within the window
 
 
 def test_weekly_violations_and_indicator_maths():
-    rows = [(datetime.date(2024, 1, 1), "RUF", True), (datetime.date(2024, 1, 3), "RUF", False), (datetime.date(2024, 1, 16), "Government", False)]
+    rows = [
+        (datetime.date(2024, 1, 1), "RUF", True),
+        (datetime.date(2024, 1, 3), "RUF", False),
+        (datetime.date(2024, 1, 16), "Government", False),
+    ]
     data = weekly_violations(rows)
     assert data["weeks"] == [datetime.date(2024, 1, 1), datetime.date(2024, 1, 8), datetime.date(2024, 1, 15)]
     assert data["parties"]["RUF"] == {"verified": [1, 0, 0], "alleged": [1, 0, 0]}

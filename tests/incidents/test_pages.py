@@ -26,7 +26,19 @@ def seen(file, sl):
 
 def test_pages_answer_by_role(client_for, users, seen):
     shared, private = seen
-    pages = ["", "list/", "report/", f"{private.pk}/", "alerts/", "tasks/", "ceasefires/", "duplicates/", "alerts/rules/", "types/", "import/"]
+    pages = [
+        "",
+        "list/",
+        "report/",
+        f"{private.pk}/",
+        "alerts/",
+        "tasks/",
+        "ceasefires/",
+        "duplicates/",
+        "alerts/rules/",
+        "types/",
+        "import/",
+    ]
     expected = {
         Role.ANALYST: [200] * 11,
         Role.REPORTER: [200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403],
@@ -65,7 +77,12 @@ def test_reporters_see_gradings_analysts_see_identities_on_request_and_it_is_log
     response = analyst.get(identity_url)
     assert response.status_code == 200 and "Jane Doe" in response.content.decode()
     access = SensitiveAccess.objects.get()
-    assert (access.user, access.record_type, access.record_id, access.mission) == (users[Role.ANALYST], "incidents.Source", str(source.pk), incident.mission)
+    assert (access.user, access.record_type, access.record_id, access.mission) == (
+        users[Role.ANALYST],
+        "incidents.Source",
+        str(source.pk),
+        incident.mission,
+    )
 
 
 def test_the_live_feed_sends_what_changed_since_the_cursor(client_for, users, file, sl):
@@ -97,9 +114,20 @@ def test_the_report_form_files_once_and_shows_field_errors(client_for, users, sl
     form = client.get(f"{BASE}report/").content.decode()
     assert 'name="client_id"' in form
     client_id = str(uuid.uuid4())
-    data = {"client_id": client_id, "type": "armed-clash", "occurred_at": "2024-03-01T10:30", "date_precision": "time",
-            "latitude": "7.9", "longitude": "-11.2", "narrative": "Form report.", "sharing": "mission",
-            "source-kind": "witness", "source-reliability": "B", "source-credibility": "2", "killed_civilian": "2"}
+    data = {
+        "client_id": client_id,
+        "type": "armed-clash",
+        "occurred_at": "2024-03-01T10:30",
+        "date_precision": "time",
+        "latitude": "7.9",
+        "longitude": "-11.2",
+        "narrative": "Form report.",
+        "sharing": "mission",
+        "source-kind": "witness",
+        "source-reliability": "B",
+        "source-credibility": "2",
+        "killed_civilian": "2",
+    }
     first = client.post(f"{BASE}report/", data)
     assert first.status_code == 302
     again = client.post(f"{BASE}report/", data, follow=True)
@@ -107,7 +135,9 @@ def test_the_report_form_files_once_and_shows_field_errors(client_for, users, sl
     incident = Incident.objects.get()
     assert incident.killed == 2 and first["Location"].endswith(f"/{incident.pk}/")
 
-    bad = client.post(f"{BASE}report/", {**data, "client_id": str(uuid.uuid4()), "occurred_at": "1990-01-01T10:00", "latitude": "91"})
+    bad = client.post(
+        f"{BASE}report/", {**data, "client_id": str(uuid.uuid4()), "occurred_at": "1990-01-01T10:00", "latitude": "91"}
+    )
     assert bad.status_code == 400
     page = bad.content.decode()
     assert "before the mission started" in page and "less than or equal to 90" in page
@@ -123,11 +153,20 @@ def test_actions_by_role(client_for, users, seen):
     incident.refresh_from_db()
     assert incident.status == Incident.Status.VERIFIED
     # An edit goes to the history with before, after and why.
-    response = analyst.post(f"{BASE}{incident.pk}/edit/", {
-        "type": "armed-clash", "occurred_at": incident.occurred_at.strftime("%Y-%m-%dT%H:%M"), "date_precision": "day",
-        "latitude": "8.9", "longitude": "-12.0", "location_precision": "1", "narrative": "Corrected narrative.",
-        "sharing": "mission", "edit_reason": "Typo.",
-    })
+    response = analyst.post(
+        f"{BASE}{incident.pk}/edit/",
+        {
+            "type": "armed-clash",
+            "occurred_at": incident.occurred_at.strftime("%Y-%m-%dT%H:%M"),
+            "date_precision": "day",
+            "latitude": "8.9",
+            "longitude": "-12.0",
+            "location_precision": "1",
+            "narrative": "Corrected narrative.",
+            "sharing": "mission",
+            "edit_reason": "Typo.",
+        },
+    )
     assert response.status_code == 302
     entry = IncidentHistory.objects.get(incident=incident, action="edited")
     assert entry.before == {"date_precision": "time", "narrative": "Staff-only report."}
@@ -142,7 +181,10 @@ def test_alert_and_task_pages(client_for, users, seen, sl):
     assert analyst.post(f"{BASE}alerts/{alert.pk}/acknowledge/", {"note": "Seen."}).status_code == 302
     alert.refresh_from_db()
     assert alert.status == Alert.Status.ACKNOWLEDGED
-    response = analyst.post(f"{BASE}tasks/new/", {"alert": alert.pk, "title": "Patrol", "assigned_to": "Company B", "due_at": "2030-01-01T10:00"})
+    response = analyst.post(
+        f"{BASE}tasks/new/",
+        {"alert": alert.pk, "title": "Patrol", "assigned_to": "Company B", "due_at": "2030-01-01T10:00"},
+    )
     task = ResponseTask.objects.get()
     assert response["Location"].endswith(f"/tasks/{task.pk}/") and task.incident == incident
     done = analyst.post(f"{BASE}tasks/{task.pk}/", {"status": "done", "outcome": ""})
@@ -175,13 +217,26 @@ def test_exports(client_for, users, seen, sl):
 def test_a_zone_drawn_on_the_map_flags_incidents_already_inside(client_for, users, file, sl):
     incident = file(latitude=7.9, longitude=-11.2).incident
     assert not incident.in_zone
-    polygon = {"type": "Polygon", "coordinates": [[[-11.3, 7.8], [-11.1, 7.8], [-11.1, 8.0], [-11.3, 8.0], [-11.3, 7.8]]]}
+    polygon = {
+        "type": "Polygon",
+        "coordinates": [[[-11.3, 7.8], [-11.1, 7.8], [-11.1, 8.0], [-11.3, 8.0], [-11.3, 7.8]]],
+    }
     client = client_for(users[Role.ANALYST])
-    response = client.post(f"{BASE}ceasefires/{sl.lome.pk}/", {"name": "Kenema exercise zone", "kind": "buffer", "geometry": json.dumps(polygon)})
+    response = client.post(
+        f"{BASE}ceasefires/{sl.lome.pk}/",
+        {"name": "Kenema exercise zone", "kind": "buffer", "geometry": json.dumps(polygon)},
+    )
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.in_zone and incident.agreement == sl.lome
-    bad = client.post(f"{BASE}ceasefires/{sl.lome.pk}/", {"name": "Line", "kind": "buffer", "geometry": json.dumps({"type": "LineString", "coordinates": [[0, 0], [1, 1]]})})
+    bad = client.post(
+        f"{BASE}ceasefires/{sl.lome.pk}/",
+        {
+            "name": "Line",
+            "kind": "buffer",
+            "geometry": json.dumps({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}),
+        },
+    )
     assert bad.status_code == 400 and "must be a polygon" in bad.content.decode()
     page = client.get(f"{BASE}ceasefires/{sl.lome.pk}/").content.decode()
     assert "compliance-chart-config" in page and "Revolutionary United Front" in page

@@ -12,8 +12,10 @@ from bluehelmet.incidents.reports import submit_report
 
 
 def test_a_report_is_stored_with_its_place_casualties_sources_and_history(file, sl, users):
-    casualties = [{"kind": "killed", "group": "civilian", "sex": "female", "age": "child", "count": 2},
-                  {"kind": "injured", "group": "combatant", "count": 3}]
+    casualties = [
+        {"kind": "killed", "group": "civilian", "sex": "female", "age": "child", "count": 2},
+        {"kind": "injured", "group": "combatant", "count": 3},
+    ]
     outcome = file(perpetrators=[sl.ruf.pk], targets=[sl.government.pk], casualties=casualties)
     assert outcome.ok and outcome.created, outcome.errors
     incident = outcome.incident
@@ -76,7 +78,11 @@ def test_bad_reports_get_field_errors_and_write_nothing(file, sl):
         ({"latitude": None}, "latitude", "both latitude and longitude"),
         ({"latitude": None, "longitude": None}, "latitude", "Pick the place"),
         ({"sources": []}, "sources", "at least one source"),
-        ({"sources": [{"kind": "witness", "reliability": "Z", "credibility": 9}]}, "sources", "not one of the available choices"),
+        (
+            {"sources": [{"kind": "witness", "reliability": "Z", "credibility": 9}]},
+            "sources",
+            "not one of the available choices",
+        ),
         ({"casualties": [{"kind": "killed", "count": -1}]}, "casualties", "greater than or equal to 0"),
     ]
     for fields, field, text in cases:
@@ -102,7 +108,12 @@ def test_a_report_in_the_buffer_zone_is_flagged_and_linked_to_the_agreement(file
 
 def test_a_batch_answers_per_report(sl, users, report_data):
     client_id = str(uuid.uuid4())
-    batch = [report_data(client_id=client_id), report_data(client_id=client_id), report_data(type="nonsense"), "not a report"]
+    batch = [
+        report_data(client_id=client_id),
+        report_data(client_id=client_id),
+        report_data(type="nonsense"),
+        "not a report",
+    ]
     results = reports.submit_batch(users[Role.REPORTER], sl.mission, batch)
     assert [r["status"] for r in results] == ["created", "duplicate", "invalid", "invalid"]
     assert results[0]["id"] == results[1]["id"]

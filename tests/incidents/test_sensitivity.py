@@ -39,40 +39,51 @@ def _csv_ids(response) -> set[int]:
 
 
 def test_each_role_sees_the_labels_it_may(labelled, users, sl):
-    l = labelled
-    assert set(visible_incidents(users[Role.PARTNER], sl.mission).values_list("pk", flat=True)) == _ids(l["clear"], l["green"])
-    assert set(visible_incidents(users[Role.REPORTER], sl.mission).values_list("pk", flat=True)) == _ids(l["clear"], l["green"], l["amber"], l["own_red"])
-    assert set(visible_incidents(users[Role.DDR_OFFICER], sl.mission).values_list("pk", flat=True)) == _ids(l["clear"], l["green"], l["amber"])
-    everything = _ids(*l.values())
+    assert set(visible_incidents(users[Role.PARTNER], sl.mission).values_list("pk", flat=True)) == _ids(
+        labelled["clear"], labelled["green"]
+    )
+    assert set(visible_incidents(users[Role.REPORTER], sl.mission).values_list("pk", flat=True)) == _ids(
+        labelled["clear"], labelled["green"], labelled["amber"], labelled["own_red"]
+    )
+    assert set(visible_incidents(users[Role.DDR_OFFICER], sl.mission).values_list("pk", flat=True)) == _ids(
+        labelled["clear"], labelled["green"], labelled["amber"]
+    )
+    everything = _ids(*labelled.values())
     for who in (users[Role.ANALYST], users[Role.ADMINISTRATOR], users["superuser"]):
         assert set(visible_incidents(who, sl.mission).values_list("pk", flat=True)) == everything
     assert not visible_incidents(users["outsider"], sl.mission).exists()
 
 
 def test_labels_apply_to_pages_map_api_and_exports(labelled, users, client_for):
-    l = labelled
     partner = client_for(users[Role.PARTNER])
-    assert partner.get(f"{BASE}{l['amber'].pk}/").status_code == 404
-    assert partner.get(f"{BASE}{l['green'].pk}/").status_code == 200
+    assert partner.get(f"{BASE}{labelled['amber'].pk}/").status_code == 404
+    assert partner.get(f"{BASE}{labelled['green'].pk}/").status_code == 200
     listing = partner.get(f"{BASE}list/").content.decode()
     assert "TLP:GREEN" in listing and "TLP:AMBER" not in listing
     features = json.loads(partner.get(f"{BASE}map.geojson").content)["features"]
-    assert {f["properties"]["id"] for f in features} == _ids(l["clear"], l["green"])
-    assert _csv_ids(partner.get(f"{BASE}export.csv")) == _ids(l["clear"], l["green"])
+    assert {f["properties"]["id"] for f in features} == _ids(labelled["clear"], labelled["green"])
+    assert _csv_ids(partner.get(f"{BASE}export.csv")) == _ids(labelled["clear"], labelled["green"])
     api = partner.get("/api/incidents/").json()
-    assert {r["id"] for r in api["results"]} == _ids(l["clear"], l["green"])
+    assert {r["id"] for r in api["results"]} == _ids(labelled["clear"], labelled["green"])
 
     reporter = client_for(users[Role.REPORTER])
-    assert reporter.get(f"{BASE}{l['red'].pk}/").status_code == 404
-    page = reporter.get(f"{BASE}{l['own_red'].pk}/").content.decode()
+    assert reporter.get(f"{BASE}{labelled['red'].pk}/").status_code == 404
+    page = reporter.get(f"{BASE}{labelled['own_red'].pk}/").content.decode()
     assert "TLP:RED" in page
-    assert _csv_ids(reporter.get(f"{BASE}export.csv")) == _ids(l["clear"], l["green"], l["amber"], l["own_red"])
-    assert reporter.get(f"/api/incidents/{l['red'].pk}/").status_code == 404
+    assert _csv_ids(reporter.get(f"{BASE}export.csv")) == _ids(
+        labelled["clear"], labelled["green"], labelled["amber"], labelled["own_red"]
+    )
+    assert reporter.get(f"/api/incidents/{labelled['red'].pk}/").status_code == 404
 
     analyst = client_for(users[Role.ANALYST])
     rows = list(csv.DictReader(io.StringIO(b"".join(analyst.get(f"{BASE}export.csv").streaming_content).decode())))
-    assert {int(r["id"]) for r in rows} == _ids(*l.values()) and {r["sensitivity"] for r in rows} == {"clear", "green", "amber", "red"}
-    assert analyst.get(f"/api/incidents/{l['red'].pk}/").json()["sensitivity"] == "red"
+    assert {int(r["id"]) for r in rows} == _ids(*labelled.values()) and {r["sensitivity"] for r in rows} == {
+        "clear",
+        "green",
+        "amber",
+        "red",
+    }
+    assert analyst.get(f"/api/incidents/{labelled['red'].pk}/").json()["sensitivity"] == "red"
 
 
 def test_new_reports_are_amber_and_shared_reports_must_be_green_or_clear(file):

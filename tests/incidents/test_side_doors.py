@@ -23,7 +23,9 @@ SECRET = "Kailahun-RED-canary"
 @pytest.fixture
 def casualty_rule(sl, users):
     """A casualty rule the reporter and the analyst both follow, by e-mail too."""
-    rule = AlertRule.objects.create(mission=sl.mission, name="Casualties", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=5)
+    rule = AlertRule.objects.create(
+        mission=sl.mission, name="Casualties", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=5
+    )
     for role in (Role.REPORTER, Role.ANALYST):
         user = users[role]
         user.email = f"{role}@example.org"
@@ -37,8 +39,12 @@ def red_alert(file, users, casualty_rule, settings, django_capture_on_commit_cal
     """A RED report by the analyst, with 7 killed at a secret place: it raises an alert."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        incident = file(user=users[Role.ANALYST], sensitivity="red", location_description=SECRET,
-                        casualties=[{"kind": "killed", "count": 7}]).incident
+        incident = file(
+            user=users[Role.ANALYST],
+            sensitivity="red",
+            location_description=SECRET,
+            casualties=[{"kind": "killed", "count": 7}],
+        ).incident
     return Alert.objects.get(rule=casualty_rule), incident
 
 
@@ -51,8 +57,14 @@ def test_an_alert_takes_the_red_label_of_its_incident_and_only_red_readers_are_t
 
 def test_a_reporter_sees_no_red_alert_or_task_on_pages_or_api(red_alert, users, client_for):
     alert, incident = red_alert
-    task = response.create_task(users[Role.ANALYST], incident.mission, title=f"Patrol to {SECRET}", assigned_to="Company B",
-                                due_at=timezone.now() + datetime.timedelta(hours=4), alert=alert)
+    task = response.create_task(
+        users[Role.ANALYST],
+        incident.mission,
+        title=f"Patrol to {SECRET}",
+        assigned_to="Company B",
+        due_at=timezone.now() + datetime.timedelta(hours=4),
+        alert=alert,
+    )
     assert task.sensitivity == Sensitivity.RED
     reporter = client_for(users[Role.REPORTER])
     assert SECRET not in reporter.get(f"{BASE}alerts/").content.decode()
@@ -69,8 +81,14 @@ def test_a_reporter_sees_no_red_alert_or_task_on_pages_or_api(red_alert, users, 
 def test_relabelling_an_incident_relabels_its_alerts_tasks_and_hides_notices(file, users, casualty_rule, client_for):
     incident = file(location_description=SECRET, casualties=[{"kind": "killed", "count": 7}]).incident
     alert = Alert.objects.get(rule=casualty_rule)
-    task = response.create_task(users[Role.ANALYST], incident.mission, title="Patrol", assigned_to="Company B",
-                                due_at=timezone.now() + datetime.timedelta(hours=4), incident=incident)
+    task = response.create_task(
+        users[Role.ANALYST],
+        incident.mission,
+        title="Patrol",
+        assigned_to="Company B",
+        due_at=timezone.now() + datetime.timedelta(hours=4),
+        incident=incident,
+    )
     assert alert.sensitivity == task.sensitivity == Sensitivity.AMBER
     reporter = client_for(users[Role.REPORTER])
     assert reporter.get("/api/alerts/").json()["count"] == 1
@@ -85,7 +103,9 @@ def test_relabelling_an_incident_relabels_its_alerts_tasks_and_hides_notices(fil
 
 
 def test_a_red_member_makes_a_cluster_alert_red(file, users, sl):
-    rule = AlertRule.objects.create(mission=sl.mission, name="Cluster", kind=AlertRule.Kind.CLUSTER, min_count=2, radius_km=20, window_hours=24)
+    rule = AlertRule.objects.create(
+        mission=sl.mission, name="Cluster", kind=AlertRule.Kind.CLUSTER, min_count=2, radius_km=20, window_hours=24
+    )
     file(latitude=7.90, hours_ago=5)
     file(user=users[Role.ANALYST], latitude=7.95, hours_ago=4, sensitivity="red")
     assert Alert.objects.get(rule=rule).sensitivity == Sensitivity.RED
@@ -178,7 +198,9 @@ def test_deleting_a_user_keeps_their_name_on_the_sensitive_access_trail(file, us
     assert access.user is None and access.username == "looker-canary" and access.who == "looker-canary"
     # Rows written before the column existed (inserted here without their name) are filled in
     # by the migration, on PostgreSQL too, where the table otherwise refuses updates.
-    SensitiveAccess.objects.bulk_create([SensitiveAccess(user=users[Role.ANALYST], record_type="incidents.Source", record_id="written-before")])
+    SensitiveAccess.objects.bulk_create(
+        [SensitiveAccess(user=users[Role.ANALYST], record_type="incidents.Source", record_id="written-before")]
+    )
     migration = import_module("bluehelmet.core.migrations.0008_sensitive_access_keeps_the_user_name")
     editor = SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))
     migration.fill_user_names(apps, editor)

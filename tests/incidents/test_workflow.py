@@ -10,7 +10,15 @@ from django.utils import timezone
 from bluehelmet.core.models import Role
 from bluehelmet.incidents import alerts, indicators, response, verification
 from bluehelmet.incidents.models import (
-    Alert, AlertRule, AppendOnlyError, DuplicateProposal, Incident, IncidentHistory, IncidentType, Notification, ResponseTask,
+    Alert,
+    AlertRule,
+    AppendOnlyError,
+    DuplicateProposal,
+    Incident,
+    IncidentHistory,
+    IncidentType,
+    Notification,
+    ResponseTask,
     Subscription,
 )
 
@@ -82,8 +90,12 @@ def rules(sl, users):
     mission = sl.mission
     made = {
         "zone": AlertRule.objects.create(mission=mission, name="Zone", kind=AlertRule.Kind.ZONE, severity="high"),
-        "casualties": AlertRule.objects.create(mission=mission, name="Casualties", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=5),
-        "cluster": AlertRule.objects.create(mission=mission, name="Cluster", kind=AlertRule.Kind.CLUSTER, min_count=3, radius_km=20, window_hours=24),
+        "casualties": AlertRule.objects.create(
+            mission=mission, name="Casualties", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=5
+        ),
+        "cluster": AlertRule.objects.create(
+            mission=mission, name="Cluster", kind=AlertRule.Kind.CLUSTER, min_count=3, radius_km=20, window_hours=24
+        ),
         "risk": AlertRule.objects.create(mission=mission, name="Risk", kind=AlertRule.Kind.RISK, risk_threshold=0.6),
     }
     made["cluster"].incident_types.set(IncidentType.objects.filter(mission=mission, code="armed-clash"))
@@ -94,7 +106,9 @@ def rules(sl, users):
     return made
 
 
-def test_an_incident_in_a_zone_fires_the_zone_alert_and_notifies(file, rules, users, settings, django_capture_on_commit_callbacks):
+def test_an_incident_in_a_zone_fires_the_zone_alert_and_notifies(
+    file, rules, users, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         incident = file(latitude=8.9, longitude=-12.0, type="ceasefire-violation").incident
@@ -176,8 +190,14 @@ def test_a_response_task_is_started_closed_and_timed(file, rules, users, sl):
     analyst = users[Role.ANALYST]
     file(latitude=8.9, longitude=-12.0)
     alert = Alert.objects.get(rule=rules["zone"])
-    task = response.create_task(analyst, sl.mission, title="Patrol to the zone", assigned_to="Company B", alert=alert,
-                                due_at=timezone.now() + datetime.timedelta(hours=6))
+    task = response.create_task(
+        analyst,
+        sl.mission,
+        title="Patrol to the zone",
+        assigned_to="Company B",
+        alert=alert,
+        due_at=timezone.now() + datetime.timedelta(hours=6),
+    )
     assert task.incident == alert.incident
     assert list(response.open_tasks_by_urgency(sl.mission)) == [task]
     with pytest.raises(response.TaskStateError):
@@ -204,7 +224,9 @@ def test_response_indicators(sl, rules, users):
     assert indicators.alert_response_share(sl.mission, start, today) == 0.0
     assert indicators.median_time_to_respond(sl.mission, start, today) is None
     # One answered by a task started 2 hours after it was raised, the other acknowledged 28 hours after.
-    task = response.create_task(users[Role.ANALYST], sl.mission, title="t", assigned_to="u", alert=first, due_at=timezone.now())
+    task = response.create_task(
+        users[Role.ANALYST], sl.mission, title="t", assigned_to="u", alert=first, due_at=timezone.now()
+    )
     response.update_task(task, users[Role.ANALYST], status=ResponseTask.Status.IN_PROGRESS)
     ResponseTask.objects.filter(pk=task.pk).update(started_at=first.created_at + datetime.timedelta(hours=2))
     alerts.acknowledge(second, users[Role.ANALYST])
@@ -212,4 +234,9 @@ def test_response_indicators(sl, rules, users):
     assert indicators.alert_response_share(sl.mission, start, today) == 0.5
     assert indicators.alert_response_share(sl.mission, start, today, within_hours=30) == 1.0
     assert indicators.median_time_to_respond(sl.mission, start, today) == datetime.timedelta(hours=15)
-    assert indicators.alert_response_share(sl.mission, today + datetime.timedelta(days=1), today + datetime.timedelta(days=2)) is None
+    assert (
+        indicators.alert_response_share(
+            sl.mission, today + datetime.timedelta(days=1), today + datetime.timedelta(days=2)
+        )
+        is None
+    )

@@ -42,8 +42,21 @@ def test_effect_command_matches_statsmodels(tmp_path, capsys, model):
     data = sierra_leone_panel()
     path = tmp_path / "panel.csv"
     data.to_csv(path, index=False)
-    call_command("analyze", "effect", "--panel", str(path), "--outcome", "osvAll", "--terms", ",".join(TERMS),
-                 "--cluster", "year_cluster", "--model", model, "--json")
+    call_command(
+        "analyze",
+        "effect",
+        "--panel",
+        str(path),
+        "--outcome",
+        "osvAll",
+        "--terms",
+        ",".join(TERMS),
+        "--cluster",
+        "year_cluster",
+        "--model",
+        model,
+        "--json",
+    )
     ours = json.loads(capsys.readouterr().out)
     theirs = statsmodels_fit(data, "osvAll", TERMS, model, group_column="year_cluster")
 
@@ -62,7 +75,9 @@ def test_effect_command_matches_statsmodels(tmp_path, capsys, model):
 def test_effect_command_prints_a_table(tmp_path, capsys):
     path = tmp_path / "panel.csv"
     sierra_leone_panel().to_csv(path, index=False)
-    call_command("analyze", "effect", "--panel", str(path), "--outcome", "osvAll", "--terms", "troopLag", "--model", "poisson")
+    call_command(
+        "analyze", "effect", "--panel", str(path), "--outcome", "osvAll", "--terms", "troopLag", "--model", "poisson"
+    )
     out = capsys.readouterr().out
     assert "Poisson regression of osvAll" in out and "troopLag" in out and "standard errors: robust" in out
 
@@ -134,7 +149,9 @@ def staggered_panel(effect=-2.0, seed=1):
 
 
 def test_event_study_recovers_a_known_dynamic_effect():
-    result = staggered_event_study(staggered_panel(), unit="unit", time="t", outcome="y", first_treated="opened", leads=5, lags=8, bootstrap=99)
+    result = staggered_event_study(
+        staggered_panel(), unit="unit", time="t", outcome="y", first_treated="opened", leads=5, lags=8, bootstrap=99
+    )
     by_time = dict(zip(result.event_times, result.estimates))
     assert by_time[-1] == 0.0
     for e in range(-5, -1):
@@ -156,8 +173,24 @@ def test_event_study_refuses_an_unbalanced_panel_and_too_few_openings():
 
 
 def test_cell_month_panel_carries_maps_forward_and_keeps_unknown_troops_unknown():
-    events = pd.DataFrame({"cell": [1, 1, 2], "period": [100, 103, 104], "civilian_deaths": [3, 0, 5], "fatalities": [3, 4, 5], "state_based": [False, True, False]})
-    deployments = pd.DataFrame({"cell": [1, 2, 1], "period": [102, 102, 104], "troops": [650.0, np.nan, 800.0], "police": [True, False, False], "observers": [False, True, False]})
+    events = pd.DataFrame(
+        {
+            "cell": [1, 1, 2],
+            "period": [100, 103, 104],
+            "civilian_deaths": [3, 0, 5],
+            "fatalities": [3, 4, 5],
+            "state_based": [False, True, False],
+        }
+    )
+    deployments = pd.DataFrame(
+        {
+            "cell": [1, 2, 1],
+            "period": [102, 102, 104],
+            "troops": [650.0, np.nan, 800.0],
+            "police": [True, False, False],
+            "observers": [False, True, False],
+        }
+    )
     panel = cell_month_panel(events, deployments, 100, 105).set_index(["cell", "period"])
     assert panel.loc[(1, 101), "troops"] == 0  # before the first map
     assert panel.loc[(1, 103), "troops"] == pytest.approx(0.65)  # map of 102 still in force

@@ -40,7 +40,12 @@ def test_member_of_another_mission_gets_404(client_for, other_member, framework)
 def test_reporter_may_not_compute_or_enter_values(client_for, users, framework):
     client = client_for(users[Role.REPORTER])
     assert client.post(f"{BASE}compute/").status_code == 403
-    assert client.post(f"{BASE}indicators/{framework['manual'].pk}/values/", {"period": "2001-01-01", "value": "12"}).status_code == 403
+    assert (
+        client.post(
+            f"{BASE}indicators/{framework['manual'].pk}/values/", {"period": "2001-01-01", "value": "12"}
+        ).status_code
+        == 403
+    )
 
 
 def test_manual_value_needs_evidence_and_keeps_it(client_for, users, framework):
@@ -58,7 +63,9 @@ def test_manual_value_needs_evidence_and_keeps_it(client_for, users, framework):
     assert measurement.period == d(2001, 2, 1) and measurement.value == 14 and measurement.source == "manual"
     download = client.get(f"{BASE}evidence/{measurement.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"week,patrols\n1,14\n"
-    assert client_for(users[Role.PARTNER]).get(f"{BASE}evidence/{measurement.pk}/").status_code == 404  # not a public indicator
+    assert (
+        client_for(users[Role.PARTNER]).get(f"{BASE}evidence/{measurement.pk}/").status_code == 404
+    )  # not a public indicator
 
 
 def test_assessment_is_written_and_shown(client_for, users, framework):
@@ -71,23 +78,57 @@ def test_assessment_is_written_and_shown(client_for, users, framework):
 
 def test_indicator_form_reports_field_errors(client_for, users, framework):
     client = client_for(users[Role.ANALYST])
-    response = client.post(f"{BASE}indicators/new/", {"output": framework["output"].pk, "code": "X-1", "name": "X", "direction": "increase",
-                                                       "frequency": "month", "start": "2001-01-01", "method": "formula", "sharing": "mission"})
+    response = client.post(
+        f"{BASE}indicators/new/",
+        {
+            "output": framework["output"].pk,
+            "code": "X-1",
+            "name": "X",
+            "direction": "increase",
+            "frequency": "month",
+            "start": "2001-01-01",
+            "method": "formula",
+            "sharing": "mission",
+        },
+    )
     assert response.status_code == 200 and "Choose the formula" in response.content.decode()
-    response = client.post(f"{BASE}indicators/new/", {"output": framework["output"].pk, "code": "X-1", "name": "Sites", "direction": "increase",
-                                                       "frequency": "quarter", "start": "2001-02-01", "method": "formula", "formula": "deployment_sites", "sharing": "mission"})
+    response = client.post(
+        f"{BASE}indicators/new/",
+        {
+            "output": framework["output"].pk,
+            "code": "X-1",
+            "name": "Sites",
+            "direction": "increase",
+            "frequency": "quarter",
+            "start": "2001-02-01",
+            "method": "formula",
+            "formula": "deployment_sites",
+            "sharing": "mission",
+        },
+    )
     assert response.status_code == 302
     created = framework["output"].indicators.get(code="X-1")
-    assert created.start == d(2001, 1, 1) and created.measurements.exists()  # computed at once (jobs run synchronously in tests)
+    assert (
+        created.start == d(2001, 1, 1) and created.measurements.exists()
+    )  # computed at once (jobs run synchronously in tests)
 
 
 def test_effects_page_reads_the_conflict_month_model(client_for, users, sierra_leone, mission):
     from bluehelmet.incidents.models import ConflictMonth
 
     # Enough months with troops and killings for a model: the five fixture months are too few.
-    for i, (troops, killed) in enumerate([(0, 40), (0, 10), (0.5, 30), (1, 0), (2, 5), (4, 0), (6, 12), (8, 0), (10, 0), (12, 3), (12, 0), (14, 0)] * 2):
-        ConflictMonth.objects.create(conflict_id=187, country=sierra_leone.events[0].country, month=d(2000 + i // 12, i % 12 + 1, 1),
-                                     osv_all=killed, troops_lag=troops, police_lag=troops / 100 + (i % 3) / 100, observers_lag=0.1 + (i % 5) / 20)
+    for i, (troops, killed) in enumerate(
+        [(0, 40), (0, 10), (0.5, 30), (1, 0), (2, 5), (4, 0), (6, 12), (8, 0), (10, 0), (12, 3), (12, 0), (14, 0)] * 2
+    ):
+        ConflictMonth.objects.create(
+            conflict_id=187,
+            country=sierra_leone.events[0].country,
+            month=d(2000 + i // 12, i % 12 + 1, 1),
+            osv_all=killed,
+            troops_lag=troops,
+            police_lag=troops / 100 + (i % 3) / 100,
+            observers_lag=0.1 + (i % 5) / 20,
+        )
     compute_mission_effects(mission)
     estimate = EffectEstimate.objects.get(mission=mission, kind="conflict_months")
     model = estimate.result["models"]["negbin"]
@@ -105,7 +146,9 @@ def test_too_few_months_are_said_not_estimated(client_for, users, sierra_leone, 
     from bluehelmet.incidents.models import ConflictMonth
 
     for i, row in enumerate(ConflictMonth.objects.order_by("month")):
-        ConflictMonth.objects.filter(pk=row.pk).update(troops_lag=0.015 * i, police_lag=0.003 * (i % 2), observers_lag=0.04 - 0.005 * i)
+        ConflictMonth.objects.filter(pk=row.pk).update(
+            troops_lag=0.015 * i, police_lag=0.003 * (i % 2), observers_lag=0.04 - 0.005 * i
+        )
     compute_mission_effects(mission)
     estimate = EffectEstimate.objects.get(mission=mission, kind="conflict_months")
     assert estimate.result is None and "too few observations" in estimate.problem
@@ -128,13 +171,16 @@ def test_report_button_runs_the_job_and_serves_html_and_pdf(client_for, users, f
     assert client_for(users[Role.PARTNER]).post(f"{BASE}reports/").status_code == 404
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("defend", {"robust"}),
-    ("defended mandate", {"robust"}),  # stemmed: "defended" finds "defend"
-    ("deploy", {"robust", "planning"}),  # prefix: "deploy" finds "deploy" and "deployments"
-    ('escort" OR "x', set()),  # FTS syntax in the input is plain text; the other mission's lesson stays out
-    ("", {"robust", "planning"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("defend", {"robust"}),
+        ("defended mandate", {"robust"}),  # stemmed: "defended" finds "defend"
+        ("deploy", {"robust", "planning"}),  # prefix: "deploy" finds "deploy" and "deployments"
+        ('escort" OR "x', set()),  # FTS syntax in the input is plain text; the other mission's lesson stays out
+        ("", {"robust", "planning"}),
+    ],
+)
 def test_lesson_search(client_for, users, lessons, query, expected):
     response = client_for(users[Role.ANALYST]).get("/missions/UNAMSIL/lessons/", {"q": query})
     found = {name for name, lesson in lessons.items() if lesson in response.context["page"].object_list}
@@ -154,16 +200,35 @@ def test_lesson_filters_and_partner_scope(client_for, users, lessons):
 
 def test_lesson_created_applied_and_linked(client_for, users, framework, lessons, sierra_leone):
     client = client_for(users[Role.REPORTER])
-    response = client.post("/missions/UNAMSIL/lessons/new/", {"title": "Night patrols", "theme": "protection", "date": "2001-05-01",
-                                                              "observation": "Attacks came at night.", "lesson": "Patrol at night.", "sharing": "mission"})
+    response = client.post(
+        "/missions/UNAMSIL/lessons/new/",
+        {
+            "title": "Night patrols",
+            "theme": "protection",
+            "date": "2001-05-01",
+            "observation": "Attacks came at night.",
+            "lesson": "Patrol at night.",
+            "sharing": "mission",
+        },
+    )
     assert response.status_code == 302
     lesson = Lesson.objects.get(title="Night patrols")
-    assert client.get("/missions/UNAMSIL/lessons/", {"q": "night"}).context["page"].object_list[0] == lesson  # the FTS index follows inserts
+    assert (
+        client.get("/missions/UNAMSIL/lessons/", {"q": "night"}).context["page"].object_list[0] == lesson
+    )  # the FTS index follows inserts
     url = f"/missions/UNAMSIL/lessons/{lesson.pk}/"
     assert client.post(url + "applied/", {"date": "2015-01-01"}).status_code == 400  # where, or which mission
-    assert client.post(url + "applied/", {"date": "2015-01-01", "where": "Exercise: MINUSCA night patrols"}).status_code == 302
+    assert (
+        client.post(url + "applied/", {"date": "2015-01-01", "where": "Exercise: MINUSCA night patrols"}).status_code
+        == 302
+    )
     assert client.post(url + "links/", {"kind": "event", "object_id": 999999}).status_code == 400
-    assert client.post(url + "links/", {"kind": "event", "object_id": sierra_leone.events[0].pk, "note": "Freetown, January 1999"}).status_code == 302
+    assert (
+        client.post(
+            url + "links/", {"kind": "event", "object_id": sierra_leone.events[0].pk, "note": "Freetown, January 1999"}
+        ).status_code
+        == 302
+    )
     assert client.post(url + "links/", {"kind": "indicator", "indicator": framework["killed"].pk}).status_code == 302
     assert LessonLink.objects.filter(lesson=lesson).count() == 2
     body = client.get(url).content.decode()

@@ -7,7 +7,8 @@ import pytest
 from bluehelmet.analytics import indicators as maths
 from bluehelmet.performance.formulas import compute_formula
 from bluehelmet.performance.models import Measurement
-from bluehelmet.performance.results import compute_indicator, framework as framework_tree, status_counts
+from bluehelmet.performance.results import compute_indicator, status_counts
+from bluehelmet.performance.results import framework as framework_tree
 
 d = datetime.date
 
@@ -42,7 +43,9 @@ def test_strength_share_needs_an_authorised_ceiling(sierra_leone, mission):
     result = compute_formula("troop_strength_share", mission, d(2001, 1, 1), d(2001, 1, 31))
     assert result.value is None and "no authorised troop ceiling" in result.reason
     mission.strengths.filter(month=d(2001, 1, 1)).update(authorised_troops=13000)
-    assert compute_formula("troop_strength_share", mission, d(2001, 1, 1), d(2001, 1, 31)).value == pytest.approx(100 * 10151 / 13000)
+    assert compute_formula("troop_strength_share", mission, d(2001, 1, 1), d(2001, 1, 31)).value == pytest.approx(
+        100 * 10151 / 13000
+    )
 
 
 def test_ged_formula_counts_only_inside_the_span_ged_covers(sierra_leone, mission):
@@ -54,7 +57,7 @@ def test_ged_formula_counts_only_inside_the_span_ged_covers(sierra_leone, missio
 
 def test_areas_without_records_give_no_data_with_a_reason(framework):
     compute_indicator(framework["ddr"])
-    (value, reason), = values(framework["ddr"]).values()
+    ((value, reason),) = values(framework["ddr"]).values()
     assert value is None and reason == "no DDR participants in this period"
     engagement = compute_formula("engagement_coverage", framework["ddr"].mission, d(2001, 1, 1), d(2001, 12, 31))
     assert engagement.value is None and "engagement" in engagement.reason
@@ -65,9 +68,14 @@ def test_other_areas_figures_come_from_the_registry_of_indicator_sources(monkeyp
 
     calls = {}
     sources = indicator_sources._sources
-    monkeypatch.setitem(sources, "incidents.alert_response_share",
-                        lambda m, start, end, within_hours: calls.setdefault("args", (m, start, end, within_hours)) and 0.75)
-    monkeypatch.setitem(sources, "incidents.median_time_to_respond", lambda m, start, end: datetime.timedelta(hours=5, minutes=30))
+    monkeypatch.setitem(
+        sources,
+        "incidents.alert_response_share",
+        lambda m, start, end, within_hours: calls.setdefault("args", (m, start, end, within_hours)) and 0.75,
+    )
+    monkeypatch.setitem(
+        sources, "incidents.median_time_to_respond", lambda m, start, end: datetime.timedelta(hours=5, minutes=30)
+    )
     share = compute_formula("alert_response_share", mission, d(2001, 1, 1), d(2001, 3, 31), {"within_hours": 48})
     assert share.value == pytest.approx(75.0) and calls["args"] == (mission, d(2001, 1, 1), d(2001, 3, 31), 48)
     assert compute_formula("median_time_to_respond", mission, d(2001, 1, 1), d(2001, 3, 31)).value == pytest.approx(5.5)
@@ -83,8 +91,13 @@ def test_each_area_registers_the_figures_it_offers():
     from bluehelmet.core.indicator_sources import indicator_source, indicator_source_names, register_indicator_source
     from bluehelmet.ddr.indicators import reintegration_rate
 
-    assert indicator_source_names() == ["civilaffairs.engagement_coverage", "ddr.reintegration_rate", "forces.training_compliance",
-                                        "incidents.alert_response_share", "incidents.median_time_to_respond"]
+    assert indicator_source_names() == [
+        "civilaffairs.engagement_coverage",
+        "ddr.reintegration_rate",
+        "forces.training_compliance",
+        "incidents.alert_response_share",
+        "incidents.median_time_to_respond",
+    ]
     assert indicator_source("ddr.reintegration_rate") is reintegration_rate  # the dotted path, imported when asked for
     with pytest.raises(ValueError, match="already registered"):
         register_indicator_source("ddr.reintegration_rate", lambda *args: 0)
@@ -92,7 +105,13 @@ def test_each_area_registers_the_figures_it_offers():
 
 def test_manual_values_are_not_overwritten(framework):
     killed = framework["killed"]
-    Measurement.objects.create(indicator=killed, period=d(1999, 1, 1), value=200, source=Measurement.Source.MANUAL, evidence_note="field report")
+    Measurement.objects.create(
+        indicator=killed,
+        period=d(1999, 1, 1),
+        value=200,
+        source=Measurement.Source.MANUAL,
+        evidence_note="field report",
+    )
     compute_indicator(killed)
     assert killed.measurements.get(period=d(1999, 1, 1)).value == 200
 
@@ -108,7 +127,9 @@ def test_dashboard_tree_statuses_and_partner_scope(framework, users):
     assert rows["POC-1"].status == maths.GREEN  # 0 killed in February 1999, target 0
     assert rows["FOR-2"].status == maths.GREEN and rows["DDR-1"].status == maths.GREY
     assert status_counts(tree)[maths.GREY] == 2  # DDR-1 and the manual indicator without values
-    partner_rows = framework_tree(users[Role.PARTNER], framework["killed"].mission)[0]["outcomes"][0]["outputs"][0]["rows"]
+    partner_rows = framework_tree(users[Role.PARTNER], framework["killed"].mission)[0]["outcomes"][0]["outputs"][0][
+        "rows"
+    ]
     assert [row.indicator.code for row in partner_rows] == ["POC-1"]  # the only public indicator
 
 
@@ -132,5 +153,10 @@ def test_trend_and_periods():
     assert maths.trend([10, None, 8, 6, 4]) == "down"
     assert maths.trend([5, 5, 5.01]) == "flat"
     assert maths.trend([1, 2]) is None
-    assert maths.periods_between(d(2001, 2, 10), d(2001, 12, 1), "quarter") == [d(2001, 1, 1), d(2001, 4, 1), d(2001, 7, 1), d(2001, 10, 1)]
+    assert maths.periods_between(d(2001, 2, 10), d(2001, 12, 1), "quarter") == [
+        d(2001, 1, 1),
+        d(2001, 4, 1),
+        d(2001, 7, 1),
+        d(2001, 10, 1),
+    ]
     assert maths.period_end(d(2001, 10, 1), "quarter") == d(2001, 12, 31)

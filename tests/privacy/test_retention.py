@@ -30,17 +30,25 @@ def people(mission, registration, users, periods):
     officer = users[Role.DDR_OFFICER]
     closed = cases.register(officer, mission, registration)
     Participant.objects.filter(pk=closed.pk).update(disarmed_on=d(2001, 6, 2), reintegrated_on=d(2002, 2, 1))
-    FollowUpVisit.objects.create(participant=closed, visited_on=d(2002, 6, 1), outcome="employed", notes="Exercise note about the person")
-    open_case = cases.register(officer, mission, {**registration, "full_name": "Exercise Person Two", "registered_on": d(2024, 1, 1)})
+    FollowUpVisit.objects.create(
+        participant=closed, visited_on=d(2002, 6, 1), outcome="employed", notes="Exercise note about the person"
+    )
+    open_case = cases.register(
+        officer, mission, {**registration, "full_name": "Exercise Person Two", "registered_on": d(2024, 1, 1)}
+    )
     return closed, open_case
 
 
 @pytest.fixture
 def sources(file, periods):
     """A closed (verified) old incident's source, an open old one's, a recent verified one's."""
-    old_closed, old_open, recent = (file(narrative=n, latitude=lat).incident for n, lat in (("old closed", 7.0), ("old open", 7.5), ("recent", 8.5)))
+    old_closed, old_open, recent = (
+        file(narrative=n, latitude=lat).incident for n, lat in (("old closed", 7.0), ("old open", 7.5), ("recent", 8.5))
+    )
     Incident.objects.filter(pk__in=[old_closed.pk, recent.pk]).update(status=Incident.Status.VERIFIED)
-    Incident.objects.filter(pk__in=[old_closed.pk, old_open.pk]).update(occurred_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
+    Incident.objects.filter(pk__in=[old_closed.pk, old_open.pk]).update(
+        occurred_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
     return old_closed.sources.get(), old_open.sources.get(), recent.sources.get()
 
 
@@ -52,7 +60,11 @@ def _raw(table: str, column: str, pk: int):
 
 def test_rules_of_incidents_and_ddr_are_registered(db):
     registered = {(rule.category, rule.model) for rule in retention.rules()}
-    assert {("incident_sources", "incidents.Source"), ("ddr_participants", "ddr.Participant"), ("ddr_participants", "ddr.FollowUpVisit")} <= registered
+    assert {
+        ("incident_sources", "incidents.Source"),
+        ("ddr_participants", "ddr.Participant"),
+        ("ddr_participants", "ddr.FollowUpVisit"),
+    } <= registered
 
 
 def test_dry_run_counts_and_changes_nothing(people, sources):
@@ -72,14 +84,19 @@ def test_ddr_participants_are_anonymised_keeping_the_aggregates(people, mission)
     assert sum(o.anonymised for o in outcomes if o.model == "ddr.Participant") == 1
     person = Participant.objects.get(pk=closed.pk)
     assert person.full_name == "[anonymised]" and person.phone == "" and person.birth_date == ""
-    assert person.duplicate_key == f"anonymised:{person.pk}" and "Exercise" not in _raw("ddr_participant", "full_name", person.pk)
+    assert person.duplicate_key == f"anonymised:{person.pk}" and "Exercise" not in _raw(
+        "ddr_participant", "full_name", person.pk
+    )
     assert person.age_at_registration == closed.age_at_registration and person.faction_id == closed.faction_id
     assert FollowUpVisit.objects.get(participant=person).notes == ""
     assert Participant.objects.get(pk=open_case.pk).full_name == "Exercise Person Two"
     assert indicators.funnel(mission) == funnel_before
     # Anonymisation is audited, values masked, with its reason.
     entry = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
-    assert entry.changes_dict["full_name"] == [history.MASK, history.MASK] and entry.additional_data["reason"] == "retention:ddr_participants"
+    assert (
+        entry.changes_dict["full_name"] == [history.MASK, history.MASK]
+        and entry.additional_data["reason"] == "retention:ddr_participants"
+    )
     # Applied again, nothing is due.
     assert all(o.due == 0 for o in retention.apply_retention(today=TODAY))
 
@@ -91,7 +108,10 @@ def test_incident_sources_are_anonymised_when_closed_and_old(sources):
     assert Source.objects.get(pk=old_closed.pk).reliability == old_closed.reliability
     assert Source.objects.get(pk=old_open.pk).identity == "Jane Doe, +232 000"
     assert Source.objects.get(pk=recent.pk).identity == "Jane Doe, +232 000"
-    assert LogEntry.objects.get_for_object(old_closed).get(action=LogEntry.Action.UPDATE).additional_data["reason"] == "retention:incident_sources"
+    assert (
+        LogEntry.objects.get_for_object(old_closed).get(action=LogEntry.Action.UPDATE).additional_data["reason"]
+        == "retention:incident_sources"
+    )
 
 
 def test_a_category_set_to_zero_is_off(people, settings):
@@ -102,12 +122,20 @@ def test_a_category_set_to_zero_is_off(people, settings):
 
 
 def test_a_failing_rule_changes_nothing_of_its_records(people, monkeypatch):
-    rule = retention.RetentionRule(category="ddr_participants", model="ddr.Participant", age_field="registered_on",
-                                   replace={"full_name": lambda record: 1 / 0}, pending=Q())
+    rule = retention.RetentionRule(
+        category="ddr_participants",
+        model="ddr.Participant",
+        age_field="registered_on",
+        replace={"full_name": lambda record: 1 / 0},
+        pending=Q(),
+    )
     monkeypatch.setattr(retention, "_rules", [rule])
     with pytest.raises(ZeroDivisionError):
         retention.apply_retention(today=d(2100, 1, 1))
-    assert sorted(Participant.objects.values_list("full_name", flat=True)) == ["Exercise Person One", "Exercise Person Two"]
+    assert sorted(Participant.objects.values_list("full_name", flat=True)) == [
+        "Exercise Person One",
+        "Exercise Person Two",
+    ]
 
 
 def test_the_command_reports_counts(people, sources):
@@ -136,7 +164,11 @@ def test_settings_parse_the_environment(monkeypatch):
     reloaded = importlib.reload(settings_module)
     try:
         # failed_imports is left out: it keeps its default.
-        assert reloaded.BLUEHELMET_RETENTION_DAYS == {"incident_sources": 30, "ddr_participants": 0, "failed_imports": 30}
+        assert reloaded.BLUEHELMET_RETENTION_DAYS == {
+            "incident_sources": 30,
+            "ddr_participants": 0,
+            "failed_imports": 30,
+        }
     finally:
         monkeypatch.delenv("BLUEHELMET_RETENTION_DAYS")
         importlib.reload(settings_module)

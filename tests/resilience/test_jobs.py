@@ -41,13 +41,19 @@ def test_a_killed_workers_jobs_go_back_to_the_broker():
 
 
 def import_job(**fields) -> ImportJob:
-    return ImportJob.objects.create(kind="conflict-months", file_name="cm.csv", stored_path=str(CONFLICT_MONTHS), **fields)
+    return ImportJob.objects.create(
+        kind="conflict-months", file_name="cm.csv", stored_path=str(CONFLICT_MONTHS), **fields
+    )
 
 
 def age(job, by=LONG_AGO):
-    type(job).objects.filter(pk=job.pk).update(**{"created": timezone.now() - by} if isinstance(job, (ImportJob, Report)) else
-                                                 {"started": timezone.now() - by} if isinstance(job, ForecastRun) else
-                                                 {"created_at": timezone.now() - by})
+    type(job).objects.filter(pk=job.pk).update(
+        **{"created": timezone.now() - by}
+        if isinstance(job, (ImportJob, Report))
+        else {"started": timezone.now() - by}
+        if isinstance(job, ForecastRun)
+        else {"created_at": timezone.now() - by}
+    )
 
 
 @pytest.mark.django_db
@@ -98,10 +104,12 @@ def test_a_database_outage_is_retried_not_recorded_as_a_failure(monkeypatch):
 
 def test_the_lock_dies_with_its_process(tmp_path, settings):
     """A runner killed with SIGKILL leaves no lock behind: the next delivery may take over."""
-    code = ("import sys, time, django; django.setup()\n"
-            "from bluehelmet.jobs import job_lock\n"
-            "with job_lock('import', 7) as mine:\n"
-            "    print(mine, flush=True); time.sleep(60)\n")
+    code = (
+        "import sys, time, django; django.setup()\n"
+        "from bluehelmet.jobs import job_lock\n"
+        "with job_lock('import', 7) as mine:\n"
+        "    print(mine, flush=True); time.sleep(60)\n"
+    )
     env = {**os.environ, "BLUEHELMET_HOME": str(settings.HOME), "DJANGO_SETTINGS_MODULE": "bluehelmet.settings"}
     runner = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
     try:
@@ -122,7 +130,9 @@ def stale_jobs(mission, users):
     """One job of each kind left "running" long ago, with nobody running it."""
     made = [
         import_job(status=ImportJob.Status.RUNNING),
-        ForecastRun.objects.create(mission=mission, model_name="lightgbm", status=ForecastRun.Status.RUNNING, started=timezone.now()),
+        ForecastRun.objects.create(
+            mission=mission, model_name="lightgbm", status=ForecastRun.Status.RUNNING, started=timezone.now()
+        ),
         AllocationPlan.objects.create(mission=mission, status=AllocationPlan.Status.RUNNING),
         Report.objects.create(mission=mission, status=Report.Status.RUNNING),
     ]
@@ -178,8 +188,10 @@ def test_every_kind_of_job_is_under_recovery():
     """Each app registers its job kinds (bluehelmet.jobs.register_job_kind): every model with
     a "running" status that a job task moves is among them, reports included."""
     assert {job.kind: job.model for job in jobs.job_kinds()} == {
-        "import": "importers.ImportJob", "forecast": "earlywarning.ForecastRun",
-        "allocation": "forces.AllocationPlan", "report": "performance.Report",
+        "import": "importers.ImportJob",
+        "forecast": "earlywarning.ForecastRun",
+        "allocation": "forces.AllocationPlan",
+        "report": "performance.Report",
     }
 
 

@@ -23,8 +23,14 @@ from tests.test_celery_worker import (
 
 def start_worker(env) -> subprocess.Popen:
     # Its own process group, so the kill takes the pool's child processes too.
-    return subprocess.Popen([BIN / "celery", "-A", "bluehelmet", "worker", "--concurrency=1", "--loglevel=WARNING"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [BIN / "celery", "-A", "bluehelmet", "worker", "--concurrency=1", "--loglevel=WARNING"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def job_lock_held(home, job_id) -> bool:
@@ -61,14 +67,22 @@ def test_a_job_of_a_killed_worker_is_redelivered_and_finishes(tmp_path):
     second = None
     blocker = sqlite3.connect(database, timeout=30, isolation_level=None)
     try:
-        job_id = int(shell(env, (
-            "from bluehelmet.importers.models import ImportJob\n"
-            f"job = ImportJob.objects.create(kind='conflict-months', file_name='cm.csv', stored_path={str(CONFLICT_MONTHS)!r})\n"
-            "print(job.pk)"
-        )))
+        job_id = int(
+            shell(
+                env,
+                (
+                    "from bluehelmet.importers.models import ImportJob\n"
+                    f"job = ImportJob.objects.create(kind='conflict-months', file_name='cm.csv', stored_path={str(CONFLICT_MONTHS)!r})\n"
+                    "print(job.pk)"
+                ),
+            )
+        )
         blocker.execute("BEGIN IMMEDIATE")  # nobody else writes until we say so
-        shell(env, "from bluehelmet.importers.tasks import run_import_job\nfrom bluehelmet.jobs import submit\n"
-                   f"submit(run_import_job, {job_id})")
+        shell(
+            env,
+            "from bluehelmet.importers.tasks import run_import_job\nfrom bluehelmet.jobs import submit\n"
+            f"submit(run_import_job, {job_id})",
+        )
         deadline = time.monotonic() + 90
         while not job_lock_held(tmp_path, job_id) and time.monotonic() < deadline:
             time.sleep(0.2)

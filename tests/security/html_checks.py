@@ -28,7 +28,11 @@ class _Finder(HTMLParser):
                 self.problems.append(f"line {line}: <{tag} style=...> style attribute")
             if name in URL_ATTRIBUTES and (value or "").strip().lower().startswith("javascript:"):
                 self.problems.append(f"line {line}: <{tag} {name}=javascript:...>")
-        if tag == "script" and "src" not in attributes and (attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES:
+        if (
+            tag == "script"
+            and "src" not in attributes
+            and (attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES
+        ):
             self._inline_script = line
         if tag == "style":
             self._style = (line, [])
@@ -97,4 +101,3 @@ def assert_secure_response(response, path: str, body: str) -> None:
     if "html" in response.get("Content-Type", ""):
         problems = csp_problems(body, header)
         assert not problems, (path, problems)
-

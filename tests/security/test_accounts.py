@@ -37,6 +37,7 @@ def request_token(username, password=PASSWORD, **extra):
 
 # -- Tokens ------------------------------------------------------------------------------------
 
+
 def test_a_token_expires_after_the_configured_days(users, settings):
     settings.BLUEHELMET_API_TOKEN_DAYS = 10
     token = Token.objects.create(user=users["reporter"])
@@ -49,7 +50,9 @@ def test_a_token_expires_after_the_configured_days(users, settings):
 def test_asking_again_after_expiry_gives_a_new_token_with_its_end(users, settings):
     first = request_token("reporter").json()
     assert "expires" in first
-    Token.objects.filter(key=first["token"]).update(created=timezone.now() - datetime.timedelta(days=settings.BLUEHELMET_API_TOKEN_DAYS + 1))
+    Token.objects.filter(key=first["token"]).update(
+        created=timezone.now() - datetime.timedelta(days=settings.BLUEHELMET_API_TOKEN_DAYS + 1)
+    )
     second = request_token("reporter").json()
     assert second["token"] != first["token"] and works(Token.objects.get(key=second["token"]))
 
@@ -103,16 +106,23 @@ def test_an_administrator_without_authenticator_gets_no_token(users):
 
 # -- Own password ------------------------------------------------------------------------------
 
+
 def test_a_user_changes_their_own_password(client_for, users, client):
     user = users["reporter"]
     token = Token.objects.create(user=user)
     client_for(user)
     assert client.get("/accounts/password/").status_code == 200
-    wrong = client.post("/accounts/password/", {"old_password": "not-it", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    wrong = client.post(
+        "/accounts/password/", {"old_password": "not-it", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     assert wrong.status_code == 400 and "old_password" in wrong.context["form"].errors
-    weak = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"})
+    weak = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"}
+    )
     assert weak.status_code == 400 and "new_password2" in weak.context["form"].errors
-    done = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    done = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
@@ -126,8 +136,11 @@ def test_the_password_page_needs_a_log_in(client, db):
 
 # -- Resets by a mission administrator ---------------------------------------------------------
 
+
 def reset(client, acronym, user, password=NEW_PASSWORD):
-    return client.post(f"/missions/{acronym}/members/{user.pk}/reset/", {"new_password1": password, "new_password2": password})
+    return client.post(
+        f"/missions/{acronym}/members/{user.pk}/reset/", {"new_password1": password, "new_password2": password}
+    )
 
 
 def test_an_administrator_resets_a_members_password_and_second_factor(client_for, users):
@@ -159,13 +172,21 @@ def elsewhere(users, other_mission):
 def test_resets_stay_within_the_administrators_missions(client_for, users, elsewhere):
     client = client_for(users["administrator"])
     page = client.get("/missions/UNAMSIL/members/").content.decode()
-    for target in (users["superuser"], elsewhere["both"], elsewhere["minusca_admin"], users["administrator"], users["outsider"]):
+    for target in (
+        users["superuser"],
+        elsewhere["both"],
+        elsewhere["minusca_admin"],
+        users["administrator"],
+        users["outsider"],
+    ):
         assert f"/members/{target.pk}/reset/" not in page
         assert reset(client, "UNAMSIL", target).status_code == 404
         target.refresh_from_db()
         assert target.check_password(PASSWORD)
     # Superusers are members of no mission: make one a member, still out of reach.
-    Membership.objects.create(user=users["superuser"], mission=users["reporter"].memberships.get().mission, role=Role.REPORTER)
+    Membership.objects.create(
+        user=users["superuser"], mission=users["reporter"].memberships.get().mission, role=Role.REPORTER
+    )
     assert reset(client, "UNAMSIL", users["superuser"]).status_code == 404
 
 

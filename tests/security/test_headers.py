@@ -19,7 +19,12 @@ def test_login_page_headers_and_policy(db):
     header = response["Content-Security-Policy"]
     policy = parse_policy(header)
     assert policy["script-src"] == ["'self'"]
-    for directive, sources in {"object-src": ["'none'"], "base-uri": ["'self'"], "frame-ancestors": ["'none'"], "form-action": ["'self'"]}.items():
+    for directive, sources in {
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }.items():
         assert policy[directive] == sources, directive
     assert policy["img-src"] == ["'self'", "data:"]
     assert "unsafe-inline" not in header and "unsafe-eval" not in header
@@ -28,8 +33,12 @@ def test_login_page_headers_and_policy(db):
 def test_tile_server_is_allowed_for_images():
     from bluehelmet import settings as project_settings
 
-    assert project_settings._tile_origin("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png") == ["https://*.tile.openstreetmap.org"]
-    assert project_settings._tile_origin("https://tiles.example.org:8443/{z}/{x}/{y}.png") == ["https://tiles.example.org:8443"]
+    assert project_settings._tile_origin("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png") == [
+        "https://*.tile.openstreetmap.org"
+    ]
+    assert project_settings._tile_origin("https://tiles.example.org:8443/{z}/{x}/{y}.png") == [
+        "https://tiles.example.org:8443"
+    ]
     assert project_settings._tile_origin("") == []
 
 
@@ -61,7 +70,12 @@ def test_idle_session_expires(settings, mission):
 
 def test_password_rules_are_strong(settings):
     names = [validator["NAME"].rsplit(".", 1)[-1] for validator in settings.AUTH_PASSWORD_VALIDATORS]
-    assert names == ["UserAttributeSimilarityValidator", "MinimumLengthValidator", "CommonPasswordValidator", "NumericPasswordValidator"]
+    assert names == [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from bluehelmet.core import idle
 from bluehelmet.core.models import Role
-
 from tests.factories import PASSWORD, make_user
 
 MINUTE = 60.0

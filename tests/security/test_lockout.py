@@ -44,13 +44,17 @@ def test_lockout_is_per_user_name_and_address(settings, analyst, mission):
     other = make_user("other", mission, Role.ANALYST)
     assert Client().post("/accounts/login/", {"username": other.username, "password": PASSWORD}).status_code == 302
     from_elsewhere = Client(REMOTE_ADDR="10.9.8.7")
-    assert from_elsewhere.post("/accounts/login/", {"username": analyst.username, "password": PASSWORD}).status_code == 302
+    assert (
+        from_elsewhere.post("/accounts/login/", {"username": analyst.username, "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_cool_off_ends_the_lockout(settings, analyst):
     fail(Client(), analyst.username, settings.AXES_FAILURE_LIMIT)
     assert Client().post("/accounts/login/", {"username": analyst.username, "password": PASSWORD}).status_code == 429
-    AccessAttempt.objects.update(attempt_time=datetime.datetime.now(datetime.UTC) - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1))
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    )
     assert Client().post("/accounts/login/", {"username": analyst.username, "password": PASSWORD}).status_code == 302
 
 
@@ -83,7 +87,10 @@ def test_an_administrator_unlocks_in_the_admin(settings, analyst, users):
 def test_api_token_endpoint_locks_out_with_json(settings, analyst):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert client.post("/api/auth/token/", {"username": analyst.username, "password": "nope-nope-1"}).status_code == 400
+        assert (
+            client.post("/api/auth/token/", {"username": analyst.username, "password": "nope-nope-1"}).status_code
+            == 400
+        )
     assert client.post("/api/auth/token/", {"username": analyst.username, "password": "nope-nope-1"}).status_code == 429
     response = client.post("/api/auth/token/", {"username": analyst.username, "password": PASSWORD})
     assert response.status_code == 429

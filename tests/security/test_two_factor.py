@@ -76,7 +76,9 @@ def test_enrolment_with_a_real_code_verifies_the_session_and_issues_backup_codes
 def test_reloading_the_enrolment_page_keeps_the_secret(client, admin_user):
     log_in(client, admin_user)
     first = re.search(r'id="totp-secret">([^<]+)<', client.get("/accounts/two-factor/enrol/").content.decode()).group(1)
-    second = re.search(r'id="totp-secret">([^<]+)<', client.get("/accounts/two-factor/enrol/").content.decode()).group(1)
+    second = re.search(r'id="totp-secret">([^<]+)<', client.get("/accounts/two-factor/enrol/").content.decode()).group(
+        1
+    )
     assert first == second
 
 
@@ -101,7 +103,9 @@ def test_administrator_with_device_must_verify_and_wrong_codes_are_refused(clien
 def test_verification_refuses_an_outside_next_address(client, admin_user):
     device = authenticator_for(admin_user)
     log_in(client, admin_user)
-    ok = client.post("/accounts/two-factor/verify/", {"code": code_for(device.bin_key), "next": "https://evil.example/"})
+    ok = client.post(
+        "/accounts/two-factor/verify/", {"code": code_for(device.bin_key), "next": "https://evil.example/"}
+    )
     assert ok["Location"] == "/"
 
 

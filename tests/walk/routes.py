@@ -22,12 +22,23 @@ from rest_framework.views import APIView
 
 # Mission A is UNAMSIL (Sierra Leone), mission B MINUSCA (Central African Republic): rows
 # of the shipped Geo-PKO, GED and personnel files, trimmed.
-A = SimpleNamespace(pk=4141, acronym="UNAMSIL", name="United Nations Mission in Sierra Leone", month="2000-05", year="2000")
-B = SimpleNamespace(pk=4242, acronym="MINUSCA", name="United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic", month="2014-10", year="2014")
+A = SimpleNamespace(
+    pk=4141, acronym="UNAMSIL", name="United Nations Mission in Sierra Leone", month="2000-05", year="2000"
+)
+B = SimpleNamespace(
+    pk=4242,
+    acronym="MINUSCA",
+    name="United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic",
+    month="2014-10",
+    year="2014",
+)
 # Not walked, each for its reason:
 EXCLUDED_NAMES = {
-    "login", "admin:login", "api-token",  # log-ins: open to anonymous visitors on purpose
-    "logout", "admin:logout",  # would end the walking user's session
+    "login",
+    "admin:login",
+    "api-token",  # log-ins: open to anonymous visitors on purpose
+    "logout",
+    "admin:logout",  # would end the walking user's session
     "set_language",  # i18n: open to all, only sets a cookie
 }
 EXCLUDED_PREFIXES = ("/" + settings.STATIC_URL.lstrip("/"), "/" + settings.MEDIA_URL.lstrip("/"))  # files, no views

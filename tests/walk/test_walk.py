@@ -46,7 +46,10 @@ WRITES_ALLOWED_ON_GET = {"django_session", "core_sensitiveaccess"}
 
 def _routes_in_two_groups():
     """Each half of the walk on its own test worker, each building the world once."""
-    return [pytest.param(route, id=route.label, marks=pytest.mark.xdist_group(f"walk-{index % 2}")) for index, route in enumerate(ROUTES)]
+    return [
+        pytest.param(route, id=route.label, marks=pytest.mark.xdist_group(f"walk-{index % 2}"))
+        for index, route in enumerate(ROUTES)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +79,14 @@ def check_response(world, visitor, path: str, response) -> None:
     assert response.status_code < 500, f"{where}: {response.status_code}"
     body = body_of(response).replace(path, "")  # a page may echo the address it was asked for
     leaks = world.leaks(visitor, body)
-    assert not leaks, f"{where} shows " + ", ".join(f"{c.token} ({c.where}, side {c.side}, rule {c.rule})" for c in leaks)
+    assert not leaks, f"{where} shows " + ", ".join(
+        f"{c.token} ({c.where}, side {c.side}, rule {c.rule})" for c in leaks
+    )
     content_type = response.get("Content-Type", "")
     if "html" in content_type:
         for pattern in LIVE_MARKUP:
             match = pattern.search(body)
-            assert match is None, f"{where}: unescaped payload {body[max(0, match.start() - 200):match.end() + 50]!r}"
+            assert match is None, f"{where}: unescaped payload {body[max(0, match.start() - 200) : match.end() + 50]!r}"
         assert_secure_response(response, path, body)
     elif "text/csv" in content_type and response.status_code == 200:
         for number, row in enumerate(csv.reader(io.StringIO(body)), start=1):
@@ -96,7 +101,15 @@ def check_response(world, visitor, path: str, response) -> None:
 
 def test_walk_covers_the_url_conf():
     names = {route.name for route in ROUTES}
-    for expected in ("home", "admin:index", "api-root", "api-schema", "api-event-list", "api-event-detail", "mission-detail"):
+    for expected in (
+        "home",
+        "admin:index",
+        "api-root",
+        "api-schema",
+        "api-event-list",
+        "api-event-detail",
+        "mission-detail",
+    ):
         assert expected in names, expected
     unfillable = [route.label for route in ROUTES if None in route.paths.values()]
     assert not unfillable, f"no values for the path parameters of {unfillable}: extend routes._value_order"
@@ -107,7 +120,10 @@ def test_route(walk_world, clients, db, route):
     path = route.paths["A"]
     for method in ("get", "post"):
         response = getattr(Client(), method)(path)
-        assert not walk_world.leaks(walk_world.visitors["no mission"], body_of(response).replace(path, "")), (method, path)
+        assert not walk_world.leaks(walk_world.visitors["no mission"], body_of(response).replace(path, "")), (
+            method,
+            path,
+        )
         if route.is_drf:
             assert response.status_code in (401, 403), (method, path, response.status_code)
         else:
@@ -116,7 +132,9 @@ def test_route(walk_world, clients, db, route):
         with CaptureQueriesContext(connection) as queries:
             response = clients[name].get(path)
         written = {match[2] for query in queries.captured_queries if (match := WRITE.match(query["sql"]))}
-        assert written <= WRITES_ALLOWED_ON_GET, f"{name} GET {path} writes to {sorted(written - WRITES_ALLOWED_ON_GET)}"
+        assert written <= WRITES_ALLOWED_ON_GET, (
+            f"{name} GET {path} writes to {sorted(written - WRITES_ALLOWED_ON_GET)}"
+        )
         check_response(walk_world, visitor, path, response)
     administrator = walk_world.visitors["A administrator"]
     other = route.paths["B"]

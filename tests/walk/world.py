@@ -49,7 +49,15 @@ READERS = {
     "red personal": (Role.ADMINISTRATOR,),  # the sender of a RED community alert
     "job owner": (Role.ADMINISTRATOR,),  # and the user who started the job
 }
-A_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER, Role.PARTNER, Role.DDR_OFFICER, Role.CIVIL_AFFAIRS, Role.HUMANITARIAN)
+A_ROLES = (
+    Role.ADMINISTRATOR,
+    Role.ANALYST,
+    Role.REPORTER,
+    Role.PARTNER,
+    Role.DDR_OFFICER,
+    Role.CIVIL_AFFAIRS,
+    Role.HUMANITARIAN,
+)
 
 
 @dataclass(frozen=True)
@@ -108,10 +116,26 @@ class World:
 
 
 SIDES = {
-    "A": dict(values=A, country="Sierra Leone", gwno="451", site="Kenema site", lat=7.87666667, lon=-11.1875,
-              box=[[-13.3, 6.9], [-10.3, 6.9], [-10.3, 10.0], [-13.3, 10.0], [-13.3, 6.9]], sides=("Government of Sierra Leone", "RUF")),
-    "B": dict(values=B, country="Central African Republic", gwno="482", site="Mbaiki site", lat=3.866552, lon=17.983117,
-              box=[[14.4, 2.2], [27.5, 2.2], [27.5, 11.0], [14.4, 11.0], [14.4, 2.2]], sides=("CPJP", "Seleka")),
+    "A": dict(
+        values=A,
+        country="Sierra Leone",
+        gwno="451",
+        site="Kenema site",
+        lat=7.87666667,
+        lon=-11.1875,
+        box=[[-13.3, 6.9], [-10.3, 6.9], [-10.3, 10.0], [-13.3, 10.0], [-13.3, 6.9]],
+        sides=("Government of Sierra Leone", "RUF"),
+    ),
+    "B": dict(
+        values=B,
+        country="Central African Republic",
+        gwno="482",
+        site="Mbaiki site",
+        lat=3.866552,
+        lon=17.983117,
+        box=[[14.4, 2.2], [27.5, 2.2], [27.5, 11.0], [14.4, 11.0], [14.4, 2.2]],
+        sides=("CPJP", "Seleka"),
+    ),
 }
 
 
@@ -131,7 +155,9 @@ def build_world() -> World:
     mixed = users.create_user(username="walk-partner-a-analyst-b", password=None)
     Membership.objects.create(user=mixed, mission=a, role=Role.PARTNER)
     Membership.objects.create(user=mixed, mission=b, role=Role.ANALYST)
-    world.visitors["A partner, B analyst"] = Visitor("A partner, B analyst", mixed, {"A": Role.PARTNER, "B": Role.ANALYST})
+    world.visitors["A partner, B analyst"] = Visitor(
+        "A partner, B analyst", mixed, {"A": Role.PARTNER, "B": Role.ANALYST}
+    )
     world.visitors["no mission"] = Visitor("no mission", users.create_user(username="walk-no-mission", password=None))
     world.visitors["superuser"] = Visitor("superuser", users.create_superuser(username="walk-root", password=None))
 
@@ -148,26 +174,65 @@ def _reference_data(side: str, spec: dict) -> dict:
     values = spec["values"]
     pk = values.pk
     geometry = {"type": "Polygon", "coordinates": [spec["box"]]}
-    country = Place.objects.create(pk=pk, key=f"country:{spec['country']}", kind=Place.Kind.COUNTRY, name=spec["country"], code=spec["gwno"], geometry=geometry)
+    country = Place.objects.create(
+        pk=pk,
+        key=f"country:{spec['country']}",
+        kind=Place.Kind.COUNTRY,
+        name=spec["country"],
+        code=spec["gwno"],
+        geometry=geometry,
+    )
     country.country = country
     country.save()
-    site = Place.objects.create(pk=pk + 1, key=f"site:{spec['site']}", kind=Place.Kind.SITE, name=spec["site"], parent=country, country=country,
-                                latitude=spec["lat"], longitude=spec["lon"])
-    mission = Mission.objects.create(pk=pk, acronym=values.acronym, name=values.name, start=datetime.date(int(values.year) - 1, 1, 1))
+    site = Place.objects.create(
+        pk=pk + 1,
+        key=f"site:{spec['site']}",
+        kind=Place.Kind.SITE,
+        name=spec["site"],
+        parent=country,
+        country=country,
+        latitude=spec["lat"],
+        longitude=spec["lon"],
+    )
+    mission = Mission.objects.create(
+        pk=pk, acronym=values.acronym, name=values.name, start=datetime.date(int(values.year) - 1, 1, 1)
+    )
     mission.host_countries.add(country)
-    contributor = Organization.objects.create(pk=pk, key=f"state:{spec['gwno']}", name=f"Member state {spec['gwno']}", kind=Organization.Kind.MEMBER_STATE)
+    contributor = Organization.objects.create(
+        pk=pk, key=f"state:{spec['gwno']}", name=f"Member state {spec['gwno']}", kind=Organization.Kind.MEMBER_STATE
+    )
     month = datetime.datetime.strptime(values.month, "%Y-%m").date()
-    deployment = Deployment.objects.create(pk=pk, mission=mission, site=site, month=month, source="Map no. 4522", troops=650, sharing=Sharing.PUBLIC)
+    deployment = Deployment.objects.create(
+        pk=pk, mission=mission, site=site, month=month, source="Map no. 4522", troops=650, sharing=Sharing.PUBLIC
+    )
     DeploymentContribution.objects.create(pk=pk, deployment=deployment, country=contributor, troops=650)
     SiteYear.objects.create(pk=pk, mission=mission, site=site, year=int(values.year), troops=650)
     MissionStrength.objects.create(pk=pk, mission=mission, month=month, authorised_troops=9760, troops=560)
     side_a, side_b = spec["sides"]
     ConflictEvent.objects.create(
-        pk=pk, ged_id=pk, year=month.year, type_of_violence=2, conflict_name=f"{side_a} - {side_b}", dyad_name=f"{side_a} - {side_b}",
-        side_a_name=side_a, side_b_name=side_b, where_description="town", latitude=spec["lat"], longitude=spec["lon"],
-        country_name=spec["country"], country=country, date_start=month, date_end=month, best=12, high=12, low=12, sharing=Sharing.PUBLIC,
+        pk=pk,
+        ged_id=pk,
+        year=month.year,
+        type_of_violence=2,
+        conflict_name=f"{side_a} - {side_b}",
+        dyad_name=f"{side_a} - {side_b}",
+        side_a_name=side_a,
+        side_b_name=side_b,
+        where_description="town",
+        latitude=spec["lat"],
+        longitude=spec["lon"],
+        country_name=spec["country"],
+        country=country,
+        date_start=month,
+        date_end=month,
+        best=12,
+        high=12,
+        low=12,
+        sharing=Sharing.PUBLIC,
     )
-    ConflictMonth.objects.create(pk=pk, conflict_id=pk, country=country, month=month, side_a=side_a, side_b=side_b, osv_all=3.0)
+    ConflictMonth.objects.create(
+        pk=pk, conflict_id=pk, country=country, month=month, side_a=side_a, side_b=side_b, osv_all=3.0
+    )
     return {"mission": mission, "country": country, "site": site, "month": month}
 
 
@@ -184,33 +249,75 @@ def _incidents(world: World, side: str, made: dict, *, analyst, partner) -> None
     def incident(label, *, pk=None, sharing=Sharing.MISSION, killed=0):
         narrative = world.plant(side, label, f"Incident({label}).narrative", owner=analyst)
         return Incident.objects.create(
-            pk=pk, client_id=uuid.uuid4(), mission=mission, type=kind, occurred_at=occurred, place=site, latitude=made["site"].latitude,
-            longitude=made["site"].longitude, narrative=narrative, location_description=world.plant(side, label, "Incident.location_description", owner=analyst),
-            sensitivity=label, sharing=sharing, killed=killed, reported_by=analyst,
+            pk=pk,
+            client_id=uuid.uuid4(),
+            mission=mission,
+            type=kind,
+            occurred_at=occurred,
+            place=site,
+            latitude=made["site"].latitude,
+            longitude=made["site"].longitude,
+            narrative=narrative,
+            location_description=world.plant(side, label, "Incident.location_description", owner=analyst),
+            sensitivity=label,
+            sharing=sharing,
+            killed=killed,
+            reported_by=analyst,
         )
 
-    red = incident(Sensitivity.RED, pk=pk, killed=world.plant_number(side, Sensitivity.RED, "Incident(red).killed", 90000 + pk))
-    Source.objects.create(pk=pk, incident=red, kind=Source.Kind.WITNESS, reliability="C", credibility=3,
-                          identity=world.plant(side, "source identity", "Source.identity"), added_by=analyst)
+    red = incident(
+        Sensitivity.RED, pk=pk, killed=world.plant_number(side, Sensitivity.RED, "Incident(red).killed", 90000 + pk)
+    )
+    Source.objects.create(
+        pk=pk,
+        incident=red,
+        kind=Source.Kind.WITNESS,
+        reliability="C",
+        credibility=3,
+        identity=world.plant(side, "source identity", "Source.identity"),
+        added_by=analyst,
+    )
     amber = incident(Sensitivity.AMBER)
-    Source.objects.create(incident=amber, kind=Source.Kind.WITNESS, reliability="B", credibility=2,
-                          identity=world.plant(side, "source identity", "Source.identity"), added_by=analyst)
+    Source.objects.create(
+        incident=amber,
+        kind=Source.Kind.WITNESS,
+        reliability="B",
+        credibility=2,
+        identity=world.plant(side, "source identity", "Source.identity"),
+        added_by=analyst,
+    )
     incident(Sensitivity.GREEN, sharing=Sharing.PUBLIC)
 
     # Derived: an alert on the RED incident (its message carries the casualty count), its
     # notices to every subscriber, and a response task on the alert.
-    rule = AlertRule.objects.create(pk=pk, mission=mission, name="Casualties", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=1)
+    rule = AlertRule.objects.create(
+        pk=pk, mission=mission, name="Casualties", kind=AlertRule.Kind.CASUALTIES, casualty_threshold=1
+    )
     for membership in mission.memberships.select_related("user"):
         Subscription.objects.create(rule=rule, user=membership.user, by_email=False)
     alert = alerts.evaluate_incident(red)[0]
-    response.create_task(analyst, mission, title=world.plant(side, Sensitivity.RED, "ResponseTask.title (RED alert)"),
-                         assigned_to="Quick reaction force", due_at=occurred, alert=alert)
+    response.create_task(
+        analyst,
+        mission,
+        title=world.plant(side, Sensitivity.RED, "ResponseTask.title (RED alert)"),
+        assigned_to="Quick reaction force",
+        due_at=occurred,
+        alert=alert,
+    )
 
     # Derived: a RED report merged into an AMBER one, with its attachment.
     kept, duplicate = incident(Sensitivity.AMBER), incident(Sensitivity.RED)
-    attachment = Attachment(incident=duplicate, name=world.plant(side, Sensitivity.RED, "Attachment.name (merged)", prefix=""),
-                            content_type="text/plain", uploaded_by=analyst)
-    attachment.file.save("evidence.txt", ContentFile(world.plant(side, Sensitivity.RED, "Attachment file (merged)", prefix="").encode()), save=False)
+    attachment = Attachment(
+        incident=duplicate,
+        name=world.plant(side, Sensitivity.RED, "Attachment.name (merged)", prefix=""),
+        content_type="text/plain",
+        uploaded_by=analyst,
+    )
+    attachment.file.save(
+        "evidence.txt",
+        ContentFile(world.plant(side, Sensitivity.RED, "Attachment file (merged)", prefix="").encode()),
+        save=False,
+    )
     attachment.size = attachment.file.size
     attachment.save()
     verification.merge(kept, duplicate, analyst, "same clash")
@@ -224,37 +331,86 @@ def _civil_affairs(world, side, mission, site, *, analyst, partner, occurred) ->
     from bluehelmet.civilaffairs.models import CommunityAlert, Engagement, Partner, PartnerContact
 
     pk = mission.pk
-    local = Partner.objects.create(pk=pk, mission=mission, name="Chiefdom council", kind=Partner.Kind.LOCAL_LEADER, place=site,
-                                   sharing=Sharing.PUBLIC)
-    PartnerContact.objects.create(pk=pk, partner=local, full_name=world.plant(side, "civil affairs personal", "PartnerContact.full_name", prefix=""),
-                                  phone=world.plant(side, "civil affairs personal", "PartnerContact.phone", prefix=""))
-    engagement = Engagement.objects.create(pk=pk, mission=mission, kind=Engagement.Kind.MEETING, held_on=occurred.date(), place=site,
-                                           title=world.plant(side, "staff", "Engagement.title (not shared)"),
-                                           summary=world.plant(side, "staff", "Engagement.summary (not shared)"), sharing=Sharing.MISSION)
+    local = Partner.objects.create(
+        pk=pk,
+        mission=mission,
+        name="Chiefdom council",
+        kind=Partner.Kind.LOCAL_LEADER,
+        place=site,
+        sharing=Sharing.PUBLIC,
+    )
+    PartnerContact.objects.create(
+        pk=pk,
+        partner=local,
+        full_name=world.plant(side, "civil affairs personal", "PartnerContact.full_name", prefix=""),
+        phone=world.plant(side, "civil affairs personal", "PartnerContact.phone", prefix=""),
+    )
+    engagement = Engagement.objects.create(
+        pk=pk,
+        mission=mission,
+        kind=Engagement.Kind.MEETING,
+        held_on=occurred.date(),
+        place=site,
+        title=world.plant(side, "staff", "Engagement.title (not shared)"),
+        summary=world.plant(side, "staff", "Engagement.summary (not shared)"),
+        sharing=Sharing.MISSION,
+    )
     engagement.partners.add(local)
-    CommunityAlert.objects.create(pk=pk, mission=mission, received_at=occurred, text=world.plant(side, Sensitivity.RED, "CommunityAlert.text (RED)"),
-                                  sender=world.plant(side, "red personal", "CommunityAlert.sender (RED)", prefix=""), sensitivity=Sensitivity.RED)
+    CommunityAlert.objects.create(
+        pk=pk,
+        mission=mission,
+        received_at=occurred,
+        text=world.plant(side, Sensitivity.RED, "CommunityAlert.text (RED)"),
+        sender=world.plant(side, "red personal", "CommunityAlert.sender (RED)", prefix=""),
+        sensitivity=Sensitivity.RED,
+    )
     # A partner's own alert, triaged by staff: the partner reads the alert, not the staff's note.
-    CommunityAlert.objects.create(mission=mission, received_at=occurred, text="Cattle raid feared", sensitivity=Sensitivity.GREEN,
-                                  status=CommunityAlert.Status.ACKNOWLEDGED, created_by=partner, triaged_by=analyst, triaged_at=occurred,
-                                  sender=world.plant(side, "civil affairs personal", "CommunityAlert.sender (GREEN)", prefix=""),
-                                  triage_note=world.plant(side, "staff", "CommunityAlert.triage_note"))
+    CommunityAlert.objects.create(
+        mission=mission,
+        received_at=occurred,
+        text="Cattle raid feared",
+        sensitivity=Sensitivity.GREEN,
+        status=CommunityAlert.Status.ACKNOWLEDGED,
+        created_by=partner,
+        triaged_by=analyst,
+        triaged_at=occurred,
+        sender=world.plant(side, "civil affairs personal", "CommunityAlert.sender (GREEN)", prefix=""),
+        triage_note=world.plant(side, "staff", "CommunityAlert.triage_note"),
+    )
 
 
 def _ddr(world, side, mission, site) -> None:
     from bluehelmet.ddr.models import Participant
 
-    faction = Organization.objects.create(key=f"armed:{side}", name=f"Faction {side}", kind=Organization.Kind.ARMED_GROUP)
-    Participant.objects.create(pk=mission.pk, mission=mission, reference=f"DDR-{mission.pk}", category=Participant.Category.COMBATANT,
-                               full_name=world.plant(side, "ddr personal", "Participant.full_name", prefix=""), birth_date=datetime.date(1980, 1, 1),
-                               phone=world.plant(side, "ddr personal", "Participant.phone", prefix=""), age_at_registration=20, faction=faction,
-                               place=site, registered_on=datetime.date(2001, 1, 1), duplicate_key=f"walk-{side}")
+    faction = Organization.objects.create(
+        key=f"armed:{side}", name=f"Faction {side}", kind=Organization.Kind.ARMED_GROUP
+    )
+    Participant.objects.create(
+        pk=mission.pk,
+        mission=mission,
+        reference=f"DDR-{mission.pk}",
+        category=Participant.Category.COMBATANT,
+        full_name=world.plant(side, "ddr personal", "Participant.full_name", prefix=""),
+        birth_date=datetime.date(1980, 1, 1),
+        phone=world.plant(side, "ddr personal", "Participant.phone", prefix=""),
+        age_at_registration=20,
+        faction=faction,
+        place=site,
+        registered_on=datetime.date(2001, 1, 1),
+        duplicate_key=f"walk-{side}",
+    )
 
 
 def _import_job(world, side, owner) -> None:
     """A failed import: its rejected cells are the owner's (and the mission's administrators')."""
     values = SIDES[side]["values"]
     cell = world.plant(side, "job owner", "ImportJob.errors", owner=owner)
-    ImportJob.objects.create(pk=values.pk, kind="ged", file_name=world.plant(side, "job owner", "ImportJob.file_name", owner=owner, prefix=""),
-                             status=ImportJob.Status.FAILED, created_by=owner, summary={"options": {"mission": values.acronym}},
-                             errors=[{"row": 2, "column": "best", "value": cell, "message": "not a number"}])
+    ImportJob.objects.create(
+        pk=values.pk,
+        kind="ged",
+        file_name=world.plant(side, "job owner", "ImportJob.file_name", owner=owner, prefix=""),
+        status=ImportJob.Status.FAILED,
+        created_by=owner,
+        summary={"options": {"mission": values.acronym}},
+        errors=[{"row": 2, "column": "best", "value": cell, "message": "not a number"}],
+    )

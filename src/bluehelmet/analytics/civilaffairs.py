@@ -71,10 +71,15 @@ def perception_table(
         groups[(place, start_of(day))].append((trust, security))
     table = []
     for (place, start), answers in sorted(groups.items(), key=lambda item: (str(item[0][0]), item[0][1])):
-        table.append({
-            "place": place, "period": start, "respondents": len(answers),
-            "trust": share_of(a[0] for a in answers), "security": share_of(a[1] for a in answers),
-        })
+        table.append(
+            {
+                "place": place,
+                "period": start,
+                "respondents": len(answers),
+                "trust": share_of(a[0] for a in answers),
+                "security": share_of(a[1] for a in answers),
+            }
+        )
     return table
 
 
@@ -96,8 +101,9 @@ def _month_end(month: datetime.date) -> datetime.date:
     return following - datetime.timedelta(days=1)
 
 
-def implementation_by_month(provisions: Sequence[Sequence[tuple[datetime.date, int]]], first: datetime.date,
-                            last: datetime.date) -> list[dict[str, object]]:
+def implementation_by_month(
+    provisions: Sequence[Sequence[tuple[datetime.date, int]]], first: datetime.date, last: datetime.date
+) -> list[dict[str, object]]:
     """For each month from `first` to `last`: the share of provisions at each level at the
     month's end. `provisions`: for each provision, its assessments (day, level) in any
     order; before its first assessment a provision counts as not implemented (level 0)."""
@@ -114,7 +120,9 @@ def implementation_by_month(provisions: Sequence[Sequence[tuple[datetime.date, i
                 level = value
             counts[level] += 1
         total = len(histories)
-        series.append({"month": month, "counts": counts, "shares": {k: (v / total if total else None) for k, v in counts.items()}})
+        series.append(
+            {"month": month, "counts": counts, "shares": {k: (v / total if total else None) for k, v in counts.items()}}
+        )
     return series
 
 

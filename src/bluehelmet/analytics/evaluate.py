@@ -185,7 +185,9 @@ class Backtest:
         )
 
 
-def default_origins(panel: Panel, horizons: Sequence[int], n_origins: int = 12, spacing: int = 1, min_history: int = 24) -> list[int]:
+def default_origins(
+    panel: Panel, horizons: Sequence[int], n_origins: int = 12, spacing: int = 1, min_history: int = 24
+) -> list[int]:
     """The last `n_origins` origins, `spacing` months apart, whose every horizon is observed."""
     last = panel.last_month - max(horizons)
     origins = [last - spacing * k for k in range(n_origins)][::-1]
@@ -237,7 +239,7 @@ def rolling_origin(
     for name, chunks in parts.items():
         # Rows ordered origin -> step -> unit.
         def stack(get: Callable[[int, npt.NDArray[np.float32], Forecast], npt.NDArray[_Item]]) -> npt.NDArray[_Item]:
-            return np.concatenate([get(origin, truth, f) for origin, truth, f in chunks])
+            return np.concatenate([get(origin, truth, f) for origin, truth, f in chunks])  # noqa: B023 (called in this iteration)
 
         results[name] = Backtest(
             model=name,
@@ -247,7 +249,9 @@ def rolling_origin(
             month=stack(lambda o, t, f: np.repeat(o + steps, n_units)),
             y_true=stack(lambda o, t, f: t.T.ravel()),
             point=stack(lambda o, t, f: f.point.T.ravel()),
-            samples=np.concatenate([f.samples.transpose(1, 0, 2).reshape(-1, f.samples.shape[2]) for _, _, f in chunks]),
+            samples=np.concatenate(
+                [f.samples.transpose(1, 0, 2).reshape(-1, f.samples.shape[2]) for _, _, f in chunks]
+            ),
             p_ge1=stack(lambda o, t, f: f.p_ge1.T.ravel()),
             p_ge25=stack(lambda o, t, f: f.p_ge25.T.ravel()),
             fit_seconds=timing[name][0],
@@ -262,7 +266,14 @@ def score_table(backtests: Mapping[str, Backtest], horizons: Sequence[int]) -> p
     for name, backtest in backtests.items():
         for step in [*sorted(horizons), None]:
             keep = backtest.rows(step)
-            rows.append({"model": name, "horizon": "all" if step is None else str(step), "rows": int(keep.sum()), **backtest.scores(step)})
+            rows.append(
+                {
+                    "model": name,
+                    "horizon": "all" if step is None else str(step),
+                    "rows": int(keep.sum()),
+                    **backtest.scores(step),
+                }
+            )
     return pl.DataFrame(rows)
 
 

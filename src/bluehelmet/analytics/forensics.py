@@ -102,11 +102,13 @@ def last_digit_test(counts: npt.ArrayLike, min_count: int = MIN_DIGIT_COUNT, alp
     n = int(values.size)
     detail = {"observed": observed.tolist(), "expected": [n / 10] * 10}
     if n < MIN_TESTED:
-        result = _not_run("last_digit", "chi2", n, "too few counts of %d or more" % min_count)
+        result = _not_run("last_digit", "chi2", n, f"too few counts of {min_count} or more")
         result.detail = detail
         return result
     statistic, p_value = stats.chisquare(observed)
-    return TestResult("last_digit", "chi2", float(statistic), float(p_value), n, bool(p_value < alpha), {**detail, "df": 9})
+    return TestResult(
+        "last_digit", "chi2", float(statistic), float(p_value), n, bool(p_value < alpha), {**detail, "df": 9}
+    )
 
 
 def round_number_test(percentages: npt.ArrayLike, step: float = 5.0, alpha: float = ALPHA) -> TestResult:
@@ -152,8 +154,12 @@ def fingerprint(
     n = int(x.size)
     histogram, x_edges, y_edges = np.histogram2d(x, y, bins=bins, range=[[0, 1], [0, 1]])
     corner_share = float(np.mean((x >= corner) & (y >= corner))) if n else None
-    detail = {"histogram": histogram.astype(int).tolist(), "x_edges": x_edges.tolist(), "y_edges": y_edges.tolist(),
-              "corner_share": corner_share}
+    detail = {
+        "histogram": histogram.astype(int).tolist(),
+        "x_edges": x_edges.tolist(),
+        "y_edges": y_edges.tolist(),
+        "corner_share": corner_share,
+    }
     if n < MIN_TESTED or np.ptp(x) == 0 or np.ptp(y) == 0:
         result = _not_run("fingerprint", "spearman_rho", n, "too few stations or no spread")
         result.detail = detail

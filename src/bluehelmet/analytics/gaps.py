@@ -72,8 +72,12 @@ class Gap:
         return {**asdict(self), "covered_share": self.covered_share}
 
 
-def overlaps(start: dt.date | None, end: dt.date | None, period_start: dt.date | None, period_end: dt.date | None) -> bool:
-    return (start is None or period_end is None or start <= period_end) and (end is None or period_start is None or end >= period_start)
+def overlaps(
+    start: dt.date | None, end: dt.date | None, period_start: dt.date | None, period_end: dt.date | None
+) -> bool:
+    return (start is None or period_end is None or start <= period_end) and (
+        end is None or period_start is None or end >= period_start
+    )
 
 
 def area_needs(
@@ -102,12 +106,20 @@ def area_needs(
     return result
 
 
-def gap_table(needs: Iterable[Need], activities: Iterable[Coverage], *, start: dt.date | None = None,
-              end: dt.date | None = None, sector: str | None = None) -> list[Gap]:
+def gap_table(
+    needs: Iterable[Need],
+    activities: Iterable[Coverage],
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sector: str | None = None,
+) -> list[Gap]:
     """One Gap per (area, sector) with a need or an activity in the period, largest gap
     first, then those with no assessment (unknown gap) by people targeted."""
     needs = [n for n in needs if sector is None or n.sector == sector]
-    activities = [a for a in activities if (sector is None or a.sector == sector) and overlaps(a.start, a.end, start, end)]
+    activities = [
+        a for a in activities if (sector is None or a.sector == sector) and overlaps(a.start, a.end, start, end)
+    ]
     need_by_key = area_needs(needs, end)
     totals: dict[tuple[Hashable, str], list[int]] = {}  # key -> [targeted, reached, covering, count]
     for activity in activities:
@@ -150,7 +162,9 @@ def gaps_by_area(rows: Iterable[Gap]) -> dict[Hashable, AreaGap]:
     severity and how many sectors have activities but no assessment."""
     areas: dict[Hashable, AreaGap] = {}
     for row in rows:
-        area = areas.setdefault(row.area, {"people_in_need": None, "gap": None, "severity": None, "unassessed_sectors": 0})
+        area = areas.setdefault(
+            row.area, {"people_in_need": None, "gap": None, "severity": None, "unassessed_sectors": 0}
+        )
         # A row with a need has a gap and a severity too (gap_table).
         if row.people_in_need is None or row.gap is None or row.severity is None:
             area["unassessed_sectors"] += 1

@@ -67,7 +67,7 @@ def status(value: float | None, baseline: float | None, target: float | None, di
 
 
 def trend(values: Sequence[float | None], window: int = 6) -> str | None:
-    """"up" / "down" / "flat" for the last `window` known values, by the slope of a
+    """ "up" / "down" / "flat" for the last `window` known values, by the slope of a
     least-squares line relative to their mean level; None with fewer than three values.
     The caller knows which way is better."""
     known = [v for v in values if v is not None][-window:]

@@ -135,7 +135,9 @@ def read_ged_csv(path: str | Path) -> pl.DataFrame:
     if missing:
         raise PanelError(f"{path}: not a GED file, missing column(s) {', '.join(missing)}")
     wanted = [c for c in (*EVENT_COLUMNS, "priogrid_gid", "adm_1", "country", "country_id") if c in frame.columns]
-    return prepare_events(frame.select(wanted).rename({"country": "country_name"} if "country" in frame.columns else {}))
+    return prepare_events(
+        frame.select(wanted).rename({"country": "country_name"} if "country" in frame.columns else {})
+    )
 
 
 def prepare_events(events: pl.DataFrame) -> pl.DataFrame:
@@ -144,12 +146,7 @@ def prepare_events(events: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in EVENT_COLUMNS if c not in events.columns]
     if missing:
         raise PanelError(f"events lack column(s) {', '.join(missing)}")
-    casts = {
-        "type_of_violence": pl.Int8,
-        "best": pl.Float64,
-        "latitude": pl.Float64,
-        "longitude": pl.Float64,
-    }
+    casts = {"type_of_violence": pl.Int8, "best": pl.Float64, "latitude": pl.Float64, "longitude": pl.Float64}
     frame = events.with_columns(
         *(pl.col(name).cast(dtype, strict=False) for name, dtype in casts.items()),
         pl.col("date_start").cast(pl.Utf8).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
@@ -162,7 +159,11 @@ def prepare_events(events: pl.DataFrame) -> pl.DataFrame:
     if (frame["best"] < 0).any():
         raise PanelError("negative fatality counts in the events (column best)")
     computed = _gid_expr(pl.col("latitude"), pl.col("longitude"))
-    gid = pl.coalesce(pl.col("priogrid_gid").cast(pl.Int32, strict=False), computed) if "priogrid_gid" in frame.columns else computed
+    gid = (
+        pl.coalesce(pl.col("priogrid_gid").cast(pl.Int32, strict=False), computed)
+        if "priogrid_gid" in frame.columns
+        else computed
+    )
     return frame.with_columns(month_id=_month_id_expr("date_start"), priogrid_gid=gid)
 
 
@@ -238,7 +239,11 @@ def events_panel(
     events = events.filter(pl.col("month_id").is_between(first, last))
 
     if units is None:
-        unit_values = sites["unit"].to_numpy() if sites is not None and level == "site" else np.sort(events[unit_column].unique().drop_nulls().to_numpy())
+        unit_values = (
+            sites["unit"].to_numpy()
+            if sites is not None and level == "site"
+            else np.sort(events[unit_column].unique().drop_nulls().to_numpy())
+        )
     else:
         unit_values = np.asarray(units)
     if not len(unit_values):
@@ -311,7 +316,11 @@ def _centroids(
         located = sites.select("unit", "latitude", "longitude")
     else:
         # No polygons here: an area's centre is taken as the mean location of its events.
-        located = events.group_by(unit_column).agg(pl.col("latitude").mean(), pl.col("longitude").mean()).rename({unit_column: "unit"})
+        located = (
+            events.group_by(unit_column)
+            .agg(pl.col("latitude").mean(), pl.col("longitude").mean())
+            .rename({unit_column: "unit"})
+        )
     frame = pl.DataFrame({"unit": units}).join(located, on="unit", how="left")
     return frame.select("latitude", "longitude").to_numpy().astype(np.float64)
 
@@ -364,7 +373,9 @@ def priogrid_neighbours(gids: Sequence[int] | npt.NDArray[np.generic]) -> list[n
 # --- Peacekeeping presence and ceasefires ------------------------------------------------
 
 
-def troops_nearby(panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[float] = PRESENCE_RADII_KM) -> dict[str, npt.NDArray[np.float32]]:
+def troops_nearby(
+    panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[float] = PRESENCE_RADII_KM
+) -> dict[str, npt.NDArray[np.float32]]:
     """Troops within each radius of each unit's centroid, per month: covariates
     `troops_25km`, `troops_50km`. `deployments` has latitude, longitude, month_id, troops
     (unknown troops count as zero; a known site with unknown strength still counts in
@@ -425,17 +436,14 @@ def _month_ids(column: pl.Series) -> pl.Series:
     dates = (text.str.slice(0, 7) + "-01").str.to_date("%Y-%m-%d", strict=False)
     unreadable = dates.is_null() & text.is_not_null()
     if unreadable.any():
-        raise PanelError(f"time column: {text.filter(unreadable)[0]!r} is not a month (YYYY-MM, a date, or a whole month number)")
+        raise PanelError(
+            f"time column: {text.filter(unreadable)[0]!r} is not a month (YYYY-MM, a date, or a whole month number)"
+        )
     return pl.DataFrame({"m": dates}).select(_month_id_expr("m"))["m"]
 
 
 def panel_from_frame(
-    frame: pl.DataFrame,
-    *,
-    unit: str,
-    time: str,
-    target: str,
-    covariates: Sequence[str] | None = None,
+    frame: pl.DataFrame, *, unit: str, time: str, target: str, covariates: Sequence[str] | None = None
 ) -> Panel:
     """Validate a long unit x month frame and make it a Panel.
 
@@ -463,11 +471,15 @@ def panel_from_frame(
     duplicates = frame.group_by(unit, "__month").len().filter(pl.col("len") > 1)
     if duplicates.height:
         first = duplicates.row(0, named=True)
-        raise PanelError(f"{duplicates.height} duplicate unit-month(s), e.g. unit {first[unit]!r} in {month_label(first['__month'])}")
+        raise PanelError(
+            f"{duplicates.height} duplicate unit-month(s), e.g. unit {first[unit]!r} in {month_label(first['__month'])}"
+        )
     negative = frame.filter(pl.col(target) < 0)
     if negative.height:
         first = negative.row(0, named=True)
-        raise PanelError(f"negative counts in {target!r}: {negative.height} row(s), e.g. unit {first[unit]!r} in {month_label(first['__month'])}")
+        raise PanelError(
+            f"negative counts in {target!r}: {negative.height} row(s), e.g. unit {first[unit]!r} in {month_label(first['__month'])}"
+        )
     first_month, last_month = _month_bound(frame["__month"].min(), "rows"), _month_bound(frame["__month"].max(), "rows")
     n_months = last_month - first_month + 1
     counts = frame.group_by(unit).len().filter(pl.col("len") < n_months)

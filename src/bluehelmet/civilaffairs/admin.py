@@ -4,8 +4,19 @@ listed or searched here: it is read on the civil affairs pages, where each view 
 from django.contrib import admin
 
 from .models import (
-    AlertGateway, Commitment, CommunityAlert, Engagement, Grievance, GrievanceEvent, MediationProcess, MediationSession, Partner,
-    PeaceAgreement, Provision, ProvisionStatus, Survey,
+    AlertGateway,
+    Commitment,
+    CommunityAlert,
+    Engagement,
+    Grievance,
+    GrievanceEvent,
+    MediationProcess,
+    MediationSession,
+    Partner,
+    PeaceAgreement,
+    Provision,
+    ProvisionStatus,
+    Survey,
 )
 
 

@@ -10,8 +10,7 @@ from functools import partial
 import django_filters
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -26,7 +25,16 @@ from bluehelmet.core.middleware import declared_length
 from bluehelmet.core.sensitivity import sensitivity_scope
 
 from . import cases
-from .models import Commitment, CommunityAlert, Engagement, Grievance, Partner, PartnerContact, PeaceAgreement, Provision
+from .models import (
+    Commitment,
+    CommunityAlert,
+    Engagement,
+    Grievance,
+    Partner,
+    PartnerContact,
+    PeaceAgreement,
+    Provision,
+)
 
 
 def _missions_with_personal_data(user) -> set[int] | None:
@@ -45,22 +53,46 @@ class ContactSerializer(serializers.ModelSerializer):
 class PartnerSerializer(serializers.ModelSerializer):
     mission = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
     place_name = serializers.CharField(source="place.name", read_only=True)
-    contacts = serializers.SerializerMethodField(help_text="only for the mission's civil affairs officers and administrators; null otherwise")
+    contacts = serializers.SerializerMethodField(
+        help_text="only for the mission's civil affairs officers and administrators; null otherwise"
+    )
 
     class Meta:
         model = Partner
-        fields = ["id", "mission", "name", "kind", "place", "place_name", "organization", "relationship", "trust", "last_contact",
-                  "sharing", "exercise", "contacts"]
+        fields = [
+            "id",
+            "mission",
+            "name",
+            "kind",
+            "place",
+            "place_name",
+            "organization",
+            "relationship",
+            "trust",
+            "last_contact",
+            "sharing",
+            "exercise",
+            "contacts",
+        ]
 
     @extend_schema_field(ContactSerializer(many=True, allow_null=True))
     def get_contacts(self, partner):
         request = self.context.get("request")
-        allowed = self.context.setdefault("personal_missions", _missions_with_personal_data(request.user)) if request else set()
+        allowed = (
+            self.context.setdefault("personal_missions", _missions_with_personal_data(request.user))
+            if request
+            else set()
+        )
         if allowed is not None and partner.mission_id not in allowed:
             return None
         contacts = list(partner.contacts.all())
         if contacts:
-            log_sensitive_access(request.user, partner, mission=partner.mission, detail=audit_detail(gettext_noop("partner contacts via API (%(count)s)"), count=len(contacts)))
+            log_sensitive_access(
+                request.user,
+                partner,
+                mission=partner.mission,
+                detail=audit_detail(gettext_noop("partner contacts via API (%(count)s)"), count=len(contacts)),
+            )
         return ContactSerializer(contacts, many=True).data
 
 
@@ -77,8 +109,22 @@ class EngagementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Engagement
-        fields = ["id", "mission", "kind", "held_on", "place", "title", "partners", "topics", "summary", *Engagement.PARTICIPANT_FIELDS,
-                  "participants", "commitments", "sharing", "exercise"]
+        fields = [
+            "id",
+            "mission",
+            "kind",
+            "held_on",
+            "place",
+            "title",
+            "partners",
+            "topics",
+            "summary",
+            *Engagement.PARTICIPANT_FIELDS,
+            "participants",
+            "commitments",
+            "sharing",
+            "exercise",
+        ]
 
 
 class CommunityAlertSerializer(serializers.ModelSerializer):
@@ -86,8 +132,22 @@ class CommunityAlertSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommunityAlert
-        fields = ["id", "mission", "received_at", "channel", "category", "place", "location", "text", "partner", "sensitivity", "status",
-                  "incident", "triaged_at", "exercise"]
+        fields = [
+            "id",
+            "mission",
+            "received_at",
+            "channel",
+            "category",
+            "place",
+            "location",
+            "text",
+            "partner",
+            "sensitivity",
+            "status",
+            "incident",
+            "triaged_at",
+            "exercise",
+        ]
 
 
 class GrievanceSerializer(serializers.ModelSerializer):
@@ -95,7 +155,19 @@ class GrievanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Grievance
-        fields = ["id", "mission", "received_on", "against", "against_detail", "place", "summary", "status", "closed_on", "sensitivity", "exercise"]
+        fields = [
+            "id",
+            "mission",
+            "received_on",
+            "against",
+            "against_detail",
+            "place",
+            "summary",
+            "status",
+            "closed_on",
+            "sensitivity",
+            "exercise",
+        ]
 
 
 class ProvisionSerializer(serializers.ModelSerializer):
@@ -110,7 +182,20 @@ class PeaceAgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PeaceAgreement
-        fields = ["id", "mission", "kind", "title", "signed_on", "place", "parties", "summary", "source", "sharing", "exercise", "provisions"]
+        fields = [
+            "id",
+            "mission",
+            "kind",
+            "title",
+            "signed_on",
+            "place",
+            "parties",
+            "summary",
+            "source",
+            "sharing",
+            "exercise",
+            "provisions",
+        ]
 
 
 def _labelled(user):
@@ -227,7 +312,10 @@ class SmsPayload(serializers.Serializer):
     """The common shapes: SMSSync / FrontlineSMS (`from`, `message`, `message_id`,
     `sent_timestamp`, `secret`) and Twilio (`From`, `Body`, `MessageSid`)."""
 
-    secret = serializers.CharField(required=False, help_text="the gateway's secret (or the X-Gateway-Secret header, or the password of HTTP Basic authentication; never in the address)")
+    secret = serializers.CharField(
+        required=False,
+        help_text="the gateway's secret (or the X-Gateway-Secret header, or the password of HTTP Basic authentication; never in the address)",
+    )
     message = serializers.CharField(required=False)
     message_id = serializers.CharField(required=False)
     sent_timestamp = serializers.CharField(required=False, help_text="epoch seconds or milliseconds, or ISO 8601")
@@ -304,9 +392,17 @@ class SmsGatewayViewSet(viewsets.ViewSet):
     )
     def create(self, request, format=None):
         if "secret" in request.query_params:
-            return _answer(status.HTTP_400_BAD_REQUEST, _("Do not put the secret in the address, where access logs keep it: send it in the X-Gateway-Secret header (or as the password of HTTP Basic authentication, or a secret field of the message). Then replace this gateway's secret."))
+            return _answer(
+                status.HTTP_400_BAD_REQUEST,
+                _(
+                    "Do not put the secret in the address, where access logs keep it: send it in the X-Gateway-Secret header (or as the password of HTTP Basic authentication, or a secret field of the message). Then replace this gateway's secret."
+                ),
+            )
         if declared_length(request) > settings.BLUEHELMET_SMS_MAX_BODY_BYTES:
-            return _answer(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, _("The message is larger than %(n)d bytes.") % {"n": settings.BLUEHELMET_SMS_MAX_BODY_BYTES})
+            return _answer(
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                _("The message is larger than %(n)d bytes.") % {"n": settings.BLUEHELMET_SMS_MAX_BODY_BYTES},
+            )
         header_secret = _header_secret(request)
         gateway = cases.gateway_for_secret(header_secret) if header_secret is not None else None
         if header_secret is not None and gateway is None:

@@ -19,4 +19,6 @@ class CivilAffairsConfig(AppConfig):
         register(*CIVILAFFAIRS_IMPORTERS)
         register_tab(MissionTab(order=60, label=_("Civil affairs"), url_name="civilaffairs:index"))
         register_demo_step(DemoStep("civilaffairs", AREA_RECORDS + 50, "bluehelmet.civilaffairs.demo.load"))
-        register_indicator_source("civilaffairs.engagement_coverage", "bluehelmet.civilaffairs.indicators.engagement_coverage")
+        register_indicator_source(
+            "civilaffairs.engagement_coverage", "bluehelmet.civilaffairs.indicators.engagement_coverage"
+        )

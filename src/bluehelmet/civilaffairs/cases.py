@@ -16,7 +16,16 @@ from bluehelmet.core.sensitivity import strictest
 from bluehelmet.incidents import reports
 from bluehelmet.incidents.models import Source
 
-from .models import AlertGateway, CommunityAlert, Grievance, GrievanceEvent, Implementation, Provision, ProvisionStatus, hash_secret
+from .models import (
+    AlertGateway,
+    CommunityAlert,
+    Grievance,
+    GrievanceEvent,
+    Implementation,
+    Provision,
+    ProvisionStatus,
+    hash_secret,
+)
 
 MAX_SMS_LENGTH = 2000
 # A gateway's sending time is believed between these bounds: before 2000 is a phone whose
@@ -27,7 +36,14 @@ SENT_AT_CLOCK_SKEW = datetime.timedelta(minutes=10)
 # Incidents made from alerts get a client id derived from the alert, so converting the
 # same alert twice (a double click, two officers at once) stores one incident.
 ALERT_INCIDENT_NAMESPACE = uuid.UUID("0b9a1c3e-5d0f-4b8e-9c61-6a1c2f0e7d11")
-PRECISION_OF_KIND = {Place.Kind.COUNTRY: 6, Place.Kind.ADM1: 4, Place.Kind.ADM2: 3, Place.Kind.ADM3: 3, Place.Kind.SITE: 2, Place.Kind.BASE: 2}
+PRECISION_OF_KIND = {
+    Place.Kind.COUNTRY: 6,
+    Place.Kind.ADM1: 4,
+    Place.Kind.ADM2: 3,
+    Place.Kind.ADM3: 3,
+    Place.Kind.SITE: 2,
+    Place.Kind.BASE: 2,
+}
 
 
 class TriageError(Exception):
@@ -78,13 +94,13 @@ def _sent_at(value: str) -> datetime.datetime | None:
             moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return None
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.timezone.utc)
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
     if number != number or number <= 0:
         return None
     if number > 1e11:  # milliseconds
         number /= 1000
     try:
-        return datetime.datetime.fromtimestamp(number, tz=datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(number, tz=datetime.UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -103,8 +119,11 @@ def parse_sms(payload) -> tuple[dict, dict]:
     (`received_at`: the sending time, else now)."""
     if not hasattr(payload, "get"):
         return {}, {"non_field_errors": [_("Send the message as form fields or a JSON object.")]}
-    fields = {"sender": _first(payload, SENDER_KEYS)[:100], "text": _first(payload, TEXT_KEYS).strip(),
-              "external_id": _first(payload, ID_KEYS)[:100]}
+    fields = {
+        "sender": _first(payload, SENDER_KEYS)[:100],
+        "text": _first(payload, TEXT_KEYS).strip(),
+        "external_id": _first(payload, ID_KEYS)[:100],
+    }
     errors = {}
     if not fields["text"]:
         errors["message"] = [_("The message text is missing (message, Body or text).")]
@@ -124,7 +143,9 @@ def _same_message(gateway: AlertGateway, fields: dict) -> CommunityAlert | None:
     if fields.get("sent_at") is not None:
         stored = stored.filter(received_at=fields["sent_at"])
     else:
-        stored = stored.filter(received_at__gte=timezone.now() - datetime.timedelta(hours=settings.BLUEHELMET_SMS_REPLAY_WINDOW_HOURS))
+        stored = stored.filter(
+            received_at__gte=timezone.now() - datetime.timedelta(hours=settings.BLUEHELMET_SMS_REPLAY_WINDOW_HOURS)
+        )
     # The sender is encrypted at rest: compared here, not in the query.
     return next((alert for alert in stored.order_by("pk") if alert.sender == fields.get("sender", "")), None)
 
@@ -146,13 +167,20 @@ def receive_sms(gateway: AlertGateway, fields: dict) -> tuple[CommunityAlert, bo
             if existing is not None:
                 return existing, False
             alert = CommunityAlert.objects.create(
-                mission=gateway.mission, gateway=gateway, external_id=external_id, channel=CommunityAlert.Channel.SMS,
-                received_at=fields["received_at"], text=fields["text"], sender=fields.get("sender", ""),
+                mission=gateway.mission,
+                gateway=gateway,
+                external_id=external_id,
+                channel=CommunityAlert.Channel.SMS,
+                received_at=fields["received_at"],
+                text=fields["text"],
+                sender=fields.get("sender", ""),
             )
             AlertGateway.objects.filter(pk=gateway.pk).update(last_used=timezone.now())
     except IntegrityError:
         # The same message id arriving twice at once: the other request stored it.
-        existing = CommunityAlert.objects.filter(gateway=gateway, external_id=external_id).first() if external_id else None
+        existing = (
+            CommunityAlert.objects.filter(gateway=gateway, external_id=external_id).first() if external_id else None
+        )
         if existing is None:
             raise
         return existing, False
@@ -176,7 +204,9 @@ def _triage(user, alert: CommunityAlert, status: str, note: str) -> CommunityAle
     with transaction.atomic():
         locked = CommunityAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status not in CommunityAlert.OPEN:
-            raise TriageError(_("This alert was already closed (%(status)s).") % {"status": locked.get_status_display()})
+            raise TriageError(
+                _("This alert was already closed (%(status)s).") % {"status": locked.get_status_display()}
+            )
         locked.status, locked.triaged_by, locked.triaged_at = status, user, timezone.now()
         if note:
             locked.triage_note = "\n".join(filter(None, [locked.triage_note, note]))
@@ -225,7 +255,8 @@ def incident_data(alert: CommunityAlert, cleaned: dict) -> dict:
         # The alert's label or stricter (AlertIncidentForm), never the report form's default.
         "sensitivity": strictest([cleaned.get("sensitivity"), alert.sensitivity]),
         "source-kind": Source.Kind.COMMUNITY,
-        "source-description": _("Community alert network, alert %(pk)s (%(channel)s)") % {"pk": alert.pk, "channel": alert.get_channel_display()},
+        "source-description": _("Community alert network, alert %(pk)s (%(channel)s)")
+        % {"pk": alert.pk, "channel": alert.get_channel_display()},
         "source-reliability": cleaned["reliability"],
         "source-credibility": cleaned["credibility"],
     }
@@ -238,7 +269,9 @@ def alert_to_incident(user, alert: CommunityAlert, cleaned: dict) -> reports.Sub
     with transaction.atomic():
         locked = CommunityAlert.objects.select_for_update().get(pk=alert.pk)
         if locked.status not in CommunityAlert.OPEN:
-            raise TriageError(_("This alert was already closed (%(status)s).") % {"status": locked.get_status_display()})
+            raise TriageError(
+                _("This alert was already closed (%(status)s).") % {"status": locked.get_status_display()}
+            )
         submission = reports.submit_report(user, locked.mission, incident_data(locked, cleaned))
         if not submission.ok:
             return submission
@@ -253,7 +286,12 @@ def alert_to_incident(user, alert: CommunityAlert, cleaned: dict) -> reports.Sub
 # --- Grievances -----------------------------------------------------------------------------
 
 GRIEVANCE_NEXT = {
-    Grievance.Status.RECEIVED: (Grievance.Status.ASSIGNED, Grievance.Status.INVESTIGATING, Grievance.Status.RESOLVED, Grievance.Status.REJECTED),
+    Grievance.Status.RECEIVED: (
+        Grievance.Status.ASSIGNED,
+        Grievance.Status.INVESTIGATING,
+        Grievance.Status.RESOLVED,
+        Grievance.Status.REJECTED,
+    ),
     Grievance.Status.ASSIGNED: (Grievance.Status.INVESTIGATING, Grievance.Status.RESOLVED, Grievance.Status.REJECTED),
     Grievance.Status.INVESTIGATING: (Grievance.Status.RESOLVED, Grievance.Status.REJECTED),
     Grievance.Status.RESOLVED: (),
@@ -266,19 +304,28 @@ def record_grievance(user, mission: Mission, form) -> Grievance:
         grievance = form.save(commit=False)
         grievance.mission, grievance.created_by, grievance.status = mission, user, Grievance.Status.RECEIVED
         grievance.save()
-        GrievanceEvent.objects.create(grievance=grievance, on=grievance.received_on, status=grievance.status, by=user,
-                                      note=_("Grievance received."))
+        GrievanceEvent.objects.create(
+            grievance=grievance,
+            on=grievance.received_on,
+            status=grievance.status,
+            by=user,
+            note=_("Grievance received."),
+        )
     return grievance
 
 
-def move_grievance(user, grievance: Grievance, status: str, on: datetime.date, note: str, assigned_to=None) -> GrievanceEvent:
+def move_grievance(
+    user, grievance: Grievance, status: str, on: datetime.date, note: str, assigned_to=None
+) -> GrievanceEvent:
     """The next step of a grievance, appended to its history. Resolved and rejected are
     final; a step cannot be dated before the previous one."""
     with transaction.atomic():
         locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
         if status not in GRIEVANCE_NEXT[locked.status]:
-            raise ValueError(_("A grievance that is %(old)s cannot become %(new)s.")
-                             % {"old": locked.get_status_display(), "new": Grievance.Status(status).label})
+            raise ValueError(
+                _("A grievance that is %(old)s cannot become %(new)s.")
+                % {"old": locked.get_status_display(), "new": Grievance.Status(status).label}
+            )
         last = locked.history.order_by("-on", "-pk").first()
         if last is not None and on < last.on:
             raise ValueError(_("This step is dated before the previous one (%(day)s).") % {"day": last.on.isoformat()})
@@ -295,15 +342,21 @@ def move_grievance(user, grievance: Grievance, status: str, on: datetime.date, n
 # --- Agreements -----------------------------------------------------------------------------
 
 
-def assess_provision(user, provision: Provision, status: int, on: datetime.date, note: str = "", *, exercise: bool = False) -> ProvisionStatus:
+def assess_provision(
+    user, provision: Provision, status: int, on: datetime.date, note: str = "", *, exercise: bool = False
+) -> ProvisionStatus:
     """Append an assessment to the provision's history; the provision shows the latest one
     by date (an assessment back-dated before the latest one only joins the history)."""
     with transaction.atomic():
         locked = Provision.objects.select_for_update().get(pk=provision.pk)
         if on < locked.agreement.signed_on:
-            raise ValueError(_("An assessment cannot be dated before the agreement was signed (%(day)s).")
-                             % {"day": locked.agreement.signed_on.isoformat()})
-        entry = ProvisionStatus.objects.create(provision=locked, on=on, status=Implementation(status), note=note, by=user, exercise=exercise)
+            raise ValueError(
+                _("An assessment cannot be dated before the agreement was signed (%(day)s).")
+                % {"day": locked.agreement.signed_on.isoformat()}
+            )
+        entry = ProvisionStatus.objects.create(
+            provision=locked, on=on, status=Implementation(status), note=note, by=user, exercise=exercise
+        )
         latest = locked.history.order_by("-on", "-pk").first()
         Provision.objects.filter(pk=locked.pk).update(status=latest.status, status_on=latest.on)
     provision.refresh_from_db()

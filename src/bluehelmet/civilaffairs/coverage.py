@@ -32,8 +32,13 @@ from .models import CommunityAlert, Engagement
 
 HIGH_RISK = 0.5
 RISK_DAYS = 365
-VIOLENT_ALERTS = (CommunityAlert.Category.THREAT, CommunityAlert.Category.ARMED_MOVEMENT, CommunityAlert.Category.ATTACK,
-                  CommunityAlert.Category.ABDUCTION, CommunityAlert.Category.SEXUAL_VIOLENCE)
+VIOLENT_ALERTS = (
+    CommunityAlert.Category.THREAT,
+    CommunityAlert.Category.ARMED_MOVEMENT,
+    CommunityAlert.Category.ATTACK,
+    CommunityAlert.Category.ABDUCTION,
+    CommunityAlert.Category.SEXUAL_VIOLENCE,
+)
 
 
 @dataclass
@@ -45,9 +50,16 @@ class Coverage:
 
     @property
     def source_label(self) -> str:
-        return {"earlywarning": _("early-warning forecast: probability of at least one death next month of %(p)d %% or more") % {"p": int(HIGH_RISK * 100)},
-                "events": _("fatal conflict events and incidents, and community alerts of violence, in the 12 months before"),
-                "none": _("no forecast and no fatal events: no place is flagged")}[self.source]
+        return {
+            "earlywarning": _(
+                "early-warning forecast: probability of at least one death next month of %(p)d %% or more"
+            )
+            % {"p": int(HIGH_RISK * 100)},
+            "events": _(
+                "fatal conflict events and incidents, and community alerts of violence, in the 12 months before"
+            ),
+            "none": _("no forecast and no fatal events: no place is flagged"),
+        }[self.source]
 
     @property
     def share(self) -> float | None:
@@ -88,8 +100,9 @@ class Districts:
         return self.of(area.pk) if area is not None else None
 
 
-def high_risk_districts(mission: Mission, day: datetime.date, districts: Districts | None = None,
-                        user=None) -> tuple[str, dict[int, float]]:
+def high_risk_districts(
+    mission: Mission, day: datetime.date, districts: Districts | None = None, user=None
+) -> tuple[str, dict[int, float]]:
     """`user`: count only the incidents and alerts this user may see (None: all, for indicators)."""
     districts = districts or Districts(mission)
     forecast = latest_place_risk_or_none(mission)
@@ -101,20 +114,40 @@ def high_risk_districts(mission: Mission, day: datetime.date, districts: Distric
                 risk[district] = max(risk.get(district, 0.0), float(p))
         return "earlywarning", risk
     since = day - datetime.timedelta(days=RISK_DAYS)
-    points = list(ConflictEvent.objects.filter(country__in=mission.host_countries.all(), best__gt=0, date_start__gt=since,
-                                               date_start__lte=day).values_list("latitude", "longitude"))
+    points = list(
+        ConflictEvent.objects.filter(
+            country__in=mission.host_countries.all(), best__gt=0, date_start__gt=since, date_start__lte=day
+        ).values_list("latitude", "longitude")
+    )
     incidents = Incident.objects.filter(incident_scope(user)) if user is not None else Incident.objects.all()
-    points += list(incidents.filter(mission=mission, killed__gt=0, merged_into__isnull=True, occurred_at__date__gt=since,
-                                           occurred_at__date__lte=day).exclude(status=Incident.Status.FALSE).values_list("latitude", "longitude"))
+    points += list(
+        incidents.filter(
+            mission=mission,
+            killed__gt=0,
+            merged_into__isnull=True,
+            occurred_at__date__gt=since,
+            occurred_at__date__lte=day,
+        )
+        .exclude(status=Incident.Status.FALSE)
+        .values_list("latitude", "longitude")
+    )
     risk = {}
     for latitude, longitude in points:
         district = districts.of_point(latitude, longitude)
         if district is not None:
             risk[district] = risk.get(district, 0) + 1
     community_alerts = queries.alerts(user, mission) if user is not None else CommunityAlert.objects.all()
-    alerts = (community_alerts.filter(mission=mission, category__in=VIOLENT_ALERTS, place__isnull=False, received_at__date__gt=since,
-                                            received_at__date__lte=day).exclude(status=CommunityAlert.Status.DISMISSED)
-              .values_list("place_id", flat=True))
+    alerts = (
+        community_alerts.filter(
+            mission=mission,
+            category__in=VIOLENT_ALERTS,
+            place__isnull=False,
+            received_at__date__gt=since,
+            received_at__date__lte=day,
+        )
+        .exclude(status=CommunityAlert.Status.DISMISSED)
+        .values_list("place_id", flat=True)
+    )
     for place_id in alerts:
         district = districts.of(place_id)
         if district is not None:
@@ -123,7 +156,9 @@ def high_risk_districts(mission: Mission, day: datetime.date, districts: Distric
 
 
 def engaged_districts(mission: Mission, first: datetime.date, last: datetime.date, districts: Districts) -> set[int]:
-    places = Engagement.objects.filter(mission=mission, held_on__gte=first, held_on__lte=last).values_list("place_id", flat=True)
+    places = Engagement.objects.filter(mission=mission, held_on__gte=first, held_on__lte=last).values_list(
+        "place_id", flat=True
+    )
     return {d for d in (districts.of(p) for p in set(places)) if d is not None}
 
 

@@ -13,8 +13,17 @@ from bluehelmet.incidents.models import Incident, IncidentType, Source
 
 from . import queries
 from .models import (
-    Commitment, CommunityAlert, Engagement, Grievance, Implementation, MediationProcess, MediationSession, Partner,
-    PartnerContact, PeaceAgreement, Provision,
+    Commitment,
+    CommunityAlert,
+    Engagement,
+    Grievance,
+    Implementation,
+    MediationProcess,
+    MediationSession,
+    Partner,
+    PartnerContact,
+    PeaceAgreement,
+    Provision,
 )
 from .permissions import WORK
 
@@ -38,21 +47,38 @@ class MissionForm(forms.ModelForm):
                 self.fields[name].queryset = queries.partners(user, mission)
         for name in ("focal_point", "assigned_to"):
             if name in self.fields:
-                self.fields[name].queryset = get_user_model().objects.filter(
-                    memberships__mission=mission, memberships__role__in=WORK.roles).order_by("username")
+                self.fields[name].queryset = (
+                    get_user_model()
+                    .objects.filter(memberships__mission=mission, memberships__role__in=WORK.roles)
+                    .order_by("username")
+                )
 
 
 class PartnerForm(MissionForm):
     class Meta:
         model = Partner
-        fields = ["name", "kind", "place", "organization", "relationship", "trust", "focal_point", "last_contact", "sharing", "notes", "exercise"]
+        fields = [
+            "name",
+            "kind",
+            "place",
+            "organization",
+            "relationship",
+            "trust",
+            "focal_point",
+            "last_contact",
+            "sharing",
+            "notes",
+            "exercise",
+        ]
         widgets = {**_date_widgets("last_contact"), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         cleaned = super().clean()
         name, place = cleaned.get("name"), cleaned.get("place")
         if name and place:
-            same = Partner.objects.filter(mission=self.mission, name__iexact=name.strip(), place=place).exclude(pk=self.instance.pk)
+            same = Partner.objects.filter(mission=self.mission, name__iexact=name.strip(), place=place).exclude(
+                pk=self.instance.pk
+            )
             if same.exists():
                 self.add_error("name", _("This partner is already registered at this place."))
         return cleaned
@@ -62,7 +88,12 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = PartnerContact
         fields = ["full_name", "position", "phone", "email"]
-        widgets = {"full_name": forms.TextInput(), "position": forms.TextInput(), "phone": forms.TextInput(), "email": forms.EmailInput()}
+        widgets = {
+            "full_name": forms.TextInput(),
+            "position": forms.TextInput(),
+            "phone": forms.TextInput(),
+            "email": forms.EmailInput(),
+        }
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -74,16 +105,37 @@ class ContactForm(forms.ModelForm):
 class EngagementForm(MissionForm):
     class Meta:
         model = Engagement
-        fields = ["kind", "held_on", "place", "title", "partners", "topics", "summary",
-                  "women", "men", "young_women", "young_men", "girls", "boys", "sharing", "exercise"]
-        widgets = {**_date_widgets("held_on"), "summary": forms.Textarea(attrs={"rows": 3}), "partners": forms.SelectMultiple(attrs={"size": 5})}
+        fields = [
+            "kind",
+            "held_on",
+            "place",
+            "title",
+            "partners",
+            "topics",
+            "summary",
+            "women",
+            "men",
+            "young_women",
+            "young_men",
+            "girls",
+            "boys",
+            "sharing",
+            "exercise",
+        ]
+        widgets = {
+            **_date_widgets("held_on"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.SelectMultiple(attrs={"size": 5}),
+        }
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future: log engagements once held."))
         if self.mission.start and day < self.mission.start:
-            raise forms.ValidationError(_("This date is before the mission started (%(start)s).") % {"start": self.mission.start.isoformat()})
+            raise forms.ValidationError(
+                _("This date is before the mission started (%(start)s).") % {"start": self.mission.start.isoformat()}
+            )
         return day
 
 
@@ -129,16 +181,29 @@ class AlertIncidentForm(forms.Form):
     """Turning an alert into an incident: what the incident report needs beyond the alert."""
 
     type = forms.ModelChoiceField(queryset=IncidentType.objects.none(), label=_("Incident type"))
-    occurred_at = forms.DateTimeField(label=_("When it happened"), widget=DateTimeInput(),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
-    date_precision = forms.ChoiceField(choices=Incident.DatePrecision.choices, initial=Incident.DatePrecision.DAY, label=_("Date precision"))
+    occurred_at = forms.DateTimeField(
+        label=_("When it happened"),
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    date_precision = forms.ChoiceField(
+        choices=Incident.DatePrecision.choices, initial=Incident.DatePrecision.DAY, label=_("Date precision")
+    )
     place = forms.ModelChoiceField(queryset=None, label=_("Place"))
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Narrative"), max_length=10000)
-    reliability = forms.ChoiceField(choices=Source.Reliability.choices, initial=Source.Reliability.F, label=_("Source reliability"))
-    credibility = forms.TypedChoiceField(choices=Source.Credibility.choices, coerce=int, initial=Source.Credibility.CANNOT_JUDGE, label=_("Credibility"))
+    reliability = forms.ChoiceField(
+        choices=Source.Reliability.choices, initial=Source.Reliability.F, label=_("Source reliability")
+    )
+    credibility = forms.TypedChoiceField(
+        choices=Source.Credibility.choices, coerce=int, initial=Source.Credibility.CANNOT_JUDGE, label=_("Credibility")
+    )
     sharing = forms.ChoiceField(choices=Sharing.choices, initial=Sharing.MISSION, label=_("Sharing"))
-    sensitivity = forms.ChoiceField(choices=Sensitivity.choices, required=False, label=_("Sensitivity"),
-                                    help_text=_("never less restricted than the alert's label: the report tells what the alert said"))
+    sensitivity = forms.ChoiceField(
+        choices=Sensitivity.choices,
+        required=False,
+        label=_("Sensitivity"),
+        help_text=_("never less restricted than the alert's label: the report tells what the alert said"),
+    )
 
     def __init__(self, *args, alert: CommunityAlert, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,11 +212,18 @@ class AlertIncidentForm(forms.Form):
         self.fields["place"].queryset = queries.mission_places(user, alert.mission)
         # The incident carries the alert's label or a stricter one, never a lower one.
         allowed = at_least(alert.sensitivity)
-        self.fields["sensitivity"].choices = [(value, label) for value, label in Sensitivity.choices if value in allowed]
+        self.fields["sensitivity"].choices = [
+            (value, label) for value, label in Sensitivity.choices if value in allowed
+        ]
         self.fields["sensitivity"].initial = alert.sensitivity
         if not self.is_bound:
-            self.initial.update({"occurred_at": timezone.localtime(alert.received_at).strftime("%Y-%m-%dT%H:%M"), "place": alert.place_id,
-                                 "narrative": f"{alert.get_category_display()}: {alert.text}"})
+            self.initial.update(
+                {
+                    "occurred_at": timezone.localtime(alert.received_at).strftime("%Y-%m-%dT%H:%M"),
+                    "place": alert.place_id,
+                    "narrative": f"{alert.get_category_display()}: {alert.text}",
+                }
+            )
 
     def clean(self):
         """No label given: the alert's. Partners see a report only when shared and labelled
@@ -168,8 +240,21 @@ class AlertIncidentForm(forms.Form):
 class GrievanceForm(MissionForm):
     class Meta:
         model = Grievance
-        fields = ["received_on", "against", "against_detail", "place", "summary", "complainant", "sensitivity", "exercise"]
-        widgets = {**_date_widgets("received_on"), "summary": forms.Textarea(attrs={"rows": 4}), "complainant": forms.TextInput()}
+        fields = [
+            "received_on",
+            "against",
+            "against_detail",
+            "place",
+            "summary",
+            "complainant",
+            "sensitivity",
+            "exercise",
+        ]
+        widgets = {
+            **_date_widgets("received_on"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "complainant": forms.TextInput(),
+        }
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]
@@ -182,15 +267,20 @@ class GrievanceStepForm(forms.Form):
     status = forms.ChoiceField(choices=Grievance.Status.choices, label=_("New status"))
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     assigned_to = forms.ModelChoiceField(queryset=None, required=False, label=_("Assigned to"))
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("What was done or decided"), max_length=5000)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("What was done or decided"), max_length=5000
+    )
 
     def __init__(self, *args, grievance: Grievance, **kwargs):
         super().__init__(*args, **kwargs)
         from .cases import GRIEVANCE_NEXT
 
         self.fields["status"].choices = [(s.value, s.label) for s in GRIEVANCE_NEXT[Grievance.Status(grievance.status)]]
-        self.fields["assigned_to"].queryset = get_user_model().objects.filter(
-            memberships__mission=grievance.mission, memberships__role__in=WORK.roles).order_by("username")
+        self.fields["assigned_to"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__mission=grievance.mission, memberships__role__in=WORK.roles)
+            .order_by("username")
+        )
         self.initial.setdefault("on", timezone.localdate())
 
     def clean_on(self):
@@ -203,9 +293,25 @@ class GrievanceStepForm(forms.Form):
 class MediationForm(MissionForm):
     class Meta:
         model = MediationProcess
-        fields = ["title", "place", "parties", "mediators", "topics", "started_on", "ended_on", "status", "outcome", "sharing", "exercise"]
-        widgets = {**_date_widgets("started_on", "ended_on"), "parties": forms.Textarea(attrs={"rows": 3}),
-                   "mediators": forms.Textarea(attrs={"rows": 3}), "outcome": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "place",
+            "parties",
+            "mediators",
+            "topics",
+            "started_on",
+            "ended_on",
+            "status",
+            "outcome",
+            "sharing",
+            "exercise",
+        ]
+        widgets = {
+            **_date_widgets("started_on", "ended_on"),
+            "parties": forms.Textarea(attrs={"rows": 3}),
+            "mediators": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -225,8 +331,23 @@ class SessionForm(forms.ModelForm):
 class AgreementForm(MissionForm):
     class Meta:
         model = PeaceAgreement
-        fields = ["kind", "title", "signed_on", "place", "parties", "mediation", "summary", "source", "sharing", "exercise"]
-        widgets = {**_date_widgets("signed_on"), "parties": forms.Textarea(attrs={"rows": 3}), "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "kind",
+            "title",
+            "signed_on",
+            "place",
+            "parties",
+            "mediation",
+            "summary",
+            "source",
+            "sharing",
+            "exercise",
+        ]
+        widgets = {
+            **_date_widgets("signed_on"),
+            "parties": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,11 +389,12 @@ class GatewayForm(forms.Form):
 
 
 class SurveyImportForm(forms.Form):
-    survey = forms.CharField(max_length=200, label=_("Survey name"), help_text=_("importing again under the same name updates it"))
+    survey = forms.CharField(
+        max_length=200, label=_("Survey name"), help_text=_("importing again under the same name updates it")
+    )
     file = forms.FileField(label=_("KoBoToolbox or ODK Central CSV export"))
     place_column = forms.CharField(max_length=200, initial="place", label=_("Place column"))
     date_column = forms.CharField(max_length=200, initial="today", label=_("Date column"))
     trust_column = forms.CharField(max_length=200, initial="trust_mission", label=_("Trust question column"))
     security_column = forms.CharField(max_length=200, initial="feel_safe", label=_("Security question column"))
     help_columns = _("A column may be given without its group: 'feel_safe' finds 'grp_security/feel_safe'.")
-

@@ -29,16 +29,68 @@ from bluehelmet.importers.base import CsvImporter, Row, sniff_not_text, upsert
 from .models import Survey, SurveyResponse
 
 UUID_COLUMNS = ("_uuid", "meta/instanceID", "KEY", "instanceID")
-MAPPING_DEFAULTS = {"place_column": "place", "date_column": "today", "trust_column": "trust_mission", "security_column": "feel_safe"}
+MAPPING_DEFAULTS = {
+    "place_column": "place",
+    "date_column": "today",
+    "trust_column": "trust_mission",
+    "security_column": "feel_safe",
+}
 # When a name fits several places, the district wins, then the chiefdom, the province, a site.
 PLACE_PREFERENCE = (Place.Kind.ADM2, Place.Kind.ADM3, Place.Kind.ADM1, Place.Kind.SITE)
 
-YES = {"yes", "oui", "true", "agree", "strongly_agree", "somewhat_agree", "agree_somewhat", "safe", "very_safe", "somewhat_safe",
-       "completely", "mostly", "a_lot", "trust", "high"}
-NO = {"no", "non", "false", "disagree", "strongly_disagree", "somewhat_disagree", "disagree_somewhat", "unsafe", "very_unsafe",
-      "not_safe", "somewhat_unsafe", "not_at_all", "a_little", "little", "neutral", "neither", "neither_agree_nor_disagree", "low",
-      "no_trust", "distrust"}
-NO_ANSWER = {"", "dont_know", "do_not_know", "dk", "refused", "refuse", "no_answer", "prefer_not_to_say", "na", "n/a", "none", "not_applicable"}
+YES = {
+    "yes",
+    "oui",
+    "true",
+    "agree",
+    "strongly_agree",
+    "somewhat_agree",
+    "agree_somewhat",
+    "safe",
+    "very_safe",
+    "somewhat_safe",
+    "completely",
+    "mostly",
+    "a_lot",
+    "trust",
+    "high",
+}
+NO = {
+    "no",
+    "non",
+    "false",
+    "disagree",
+    "strongly_disagree",
+    "somewhat_disagree",
+    "disagree_somewhat",
+    "unsafe",
+    "very_unsafe",
+    "not_safe",
+    "somewhat_unsafe",
+    "not_at_all",
+    "a_little",
+    "little",
+    "neutral",
+    "neither",
+    "neither_agree_nor_disagree",
+    "low",
+    "no_trust",
+    "distrust",
+}
+NO_ANSWER = {
+    "",
+    "dont_know",
+    "do_not_know",
+    "dk",
+    "refused",
+    "refuse",
+    "no_answer",
+    "prefer_not_to_say",
+    "na",
+    "n/a",
+    "none",
+    "not_applicable",
+}
 
 
 def read_answer(value: str) -> tuple[bool | None, bool]:
@@ -78,15 +130,23 @@ class PerceptionSurveyImporter(CsvImporter):
         acronym = self.options.get("mission", "")
         self.mission = Mission.objects.filter(acronym__iexact=acronym).first() if acronym else None
         if self.mission is None:
-            raise self.file_error(_("unknown mission %(acronym)s") % {"acronym": acronym} if acronym
-                                  else _("a survey is imported into a mission: use the mission's Civil affairs > Surveys page"), acronym)
+            raise self.file_error(
+                _("unknown mission %(acronym)s") % {"acronym": acronym}
+                if acronym
+                else _("a survey is imported into a mission: use the mission's Civil affairs > Surveys page"),
+                acronym,
+            )
         user = get_user_model().objects.filter(pk=self.options.get("imported_by") or None).first()
         if user is None or not gate.access(user, self.mission).can("civilaffairs.surveys"):
-            raise self.file_error(_("only the mission's civil affairs officers, analysts and administrators import surveys"))
+            raise self.file_error(
+                _("only the mission's civil affairs officers, analysts and administrators import surveys")
+            )
         self.survey_name = str(self.options.get("survey", "")).strip()[:200]
         if not self.survey_name:
             raise self.file_error(_("give the survey a name"))
-        self.mapping = {name: str(self.options.get(name) or default).strip() for name, default in MAPPING_DEFAULTS.items()}
+        self.mapping = {
+            name: str(self.options.get(name) or default).strip() for name, default in MAPPING_DEFAULTS.items()
+        }
         self._load_places()
         self._seen: dict[str, int] = {}
         self.unknown: dict[str, list[int]] = defaultdict(list)
@@ -99,14 +159,22 @@ class PerceptionSurveyImporter(CsvImporter):
                 self.path, self._copy = self._original, None
         for name, rows in self.unknown.items():
             shown = ", ".join(str(r) for r in rows[:50]) + (" ..." if len(rows) > 50 else "")
-            self.errors.add(rows[0], self.columns["place"], name,
-                            _("unknown place: not a place of %(mission)s's host countries (%(n)d rows: %(rows)s); correct the name or add the place")
-                            % {"mission": self.mission.acronym, "n": len(rows), "rows": shown})
+            self.errors.add(
+                rows[0],
+                self.columns["place"],
+                name,
+                _(
+                    "unknown place: not a place of %(mission)s's host countries (%(n)d rows: %(rows)s); correct the name or add the place"
+                )
+                % {"mission": self.mission.acronym, "n": len(rows), "rows": shown},
+            )
 
     def _load_places(self):
         preference = {kind: i for i, kind in enumerate(PLACE_PREFERENCE)}
         found: dict[str, tuple[int, int]] = {}
-        places = Place.objects.filter(country__in=self.mission.host_countries.all(), kind__in=PLACE_PREFERENCE).values_list("id", "name", "code", "kind")
+        places = Place.objects.filter(
+            country__in=self.mission.host_countries.all(), kind__in=PLACE_PREFERENCE
+        ).values_list("id", "name", "code", "kind")
         for pk, name, code, kind in places:
             for key in filter(None, (name.casefold().strip(), code.casefold().strip())):
                 rank = preference[kind]
@@ -130,9 +198,12 @@ class PerceptionSurveyImporter(CsvImporter):
             try:
                 raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                bad = raw[exc.start:exc.start + 1].hex()
-                raise self.file_error(_("the file is not UTF-8: byte 0x%(byte)s on line %(line)d; save it as UTF-8 and try again")
-                                      % {"byte": bad, "line": number}, bad)
+                bad = raw[exc.start : exc.start + 1].hex()
+                raise self.file_error(
+                    _("the file is not UTF-8: byte 0x%(byte)s on line %(line)d; save it as UTF-8 and try again")
+                    % {"byte": bad, "line": number},
+                    bad,
+                )
         try:
             with open(self.path, encoding="utf-8-sig", newline="") as f:
                 rows = list(csv.reader(f, delimiter=";"))
@@ -146,7 +217,12 @@ class PerceptionSurveyImporter(CsvImporter):
     def _check_header(self, header):
         index = super()._check_header(header)
         self.columns = {}
-        for option, key in (("place_column", "place"), ("date_column", "date"), ("trust_column", "trust"), ("security_column", "security")):
+        for option, key in (
+            ("place_column", "place"),
+            ("date_column", "date"),
+            ("trust_column", "trust"),
+            ("security_column", "security"),
+        ):
             wanted = self.mapping[option]
             if wanted in index:
                 self.columns[key] = wanted
@@ -155,13 +231,28 @@ class PerceptionSurveyImporter(CsvImporter):
             if len(matches) == 1:
                 self.columns[key] = matches[0]
             elif matches:
-                self.errors.add(1, wanted, wanted, _("several columns end in %(name)s: %(columns)s; give the full column name")
-                                % {"name": wanted, "columns": ", ".join(matches)})
+                self.errors.add(
+                    1,
+                    wanted,
+                    wanted,
+                    _("several columns end in %(name)s: %(columns)s; give the full column name")
+                    % {"name": wanted, "columns": ", ".join(matches)},
+                )
             else:
-                self.errors.add(1, wanted, wanted, _("missing column %(name)s (mapping option %(option)s)") % {"name": wanted, "option": option})
+                self.errors.add(
+                    1,
+                    wanted,
+                    wanted,
+                    _("missing column %(name)s (mapping option %(option)s)") % {"name": wanted, "option": option},
+                )
         uuid = next((name for name in UUID_COLUMNS if name in index), None)
         if uuid is None:
-            self.errors.add(1, "_uuid", "", _("missing the submission id column (_uuid in KoBoToolbox, KEY or meta/instanceID in ODK Central)"))
+            self.errors.add(
+                1,
+                "_uuid",
+                "",
+                _("missing the submission id column (_uuid in KoBoToolbox, KEY or meta/instanceID in ODK Central)"),
+            )
         self.columns["uuid"] = uuid
         if self.errors:
             raise self.errors.fail()
@@ -189,17 +280,32 @@ class PerceptionSurveyImporter(CsvImporter):
             raw = row.raw(c[key]).strip()
             answer, understood = read_answer(raw)
             if not understood:
-                row.error(c[key], raw, _("not an answer this import reads: yes/no, agree/disagree, safe/unsafe, 1-5, or don't know / refused"))
+                row.error(
+                    c[key],
+                    raw,
+                    _(
+                        "not an answer this import reads: yes/no, agree/disagree, safe/unsafe, 1-5, or don't know / refused"
+                    ),
+                )
             answers[key], answers[f"{key}_answer"] = answer, raw[:50]
         return {"uuid": uuid, "place_id": place_id, "answered_on": day, **answers}
 
     def write(self, records):
         survey, _created = Survey.objects.update_or_create(
-            mission=self.mission, name=self.survey_name,
-            defaults={"trust_question": self.columns["trust"], "security_question": self.columns["security"]})
+            mission=self.mission,
+            name=self.survey_name,
+            defaults={"trust_question": self.columns["trust"], "security_question": self.columns["security"]},
+        )
         rows = [{"survey_id": survey.pk, **record} for record in records]
-        upsert(SurveyResponse, ("survey_id", "uuid"), rows, ["place_id", "answered_on", "trust", "security", "trust_answer", "security_answer"],
-               existing=SurveyResponse.objects.filter(survey=survey), summary=self.summary, need_pks=False)
+        upsert(
+            SurveyResponse,
+            ("survey_id", "uuid"),
+            rows,
+            ["place_id", "answered_on", "trust", "security", "trust_answer", "security_answer"],
+            existing=SurveyResponse.objects.filter(survey=survey),
+            summary=self.summary,
+            need_pks=False,
+        )
 
 
 CIVILAFFAIRS_IMPORTERS: tuple = (PerceptionSurveyImporter,)

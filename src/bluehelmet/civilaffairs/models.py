@@ -25,7 +25,9 @@ USER = settings.AUTH_USER_MODEL
 class Exercise(models.Model):
     """Made-up records (demo, training) carry the flag and say so wherever they show."""
 
-    exercise = models.BooleanField(_("exercise record"), default=False, help_text=_("made up for a demo or an exercise"))
+    exercise = models.BooleanField(
+        _("exercise record"), default=False, help_text=_("made up for a demo or an exercise")
+    )
 
     class Meta:
         abstract = True
@@ -56,18 +58,32 @@ class Partner(Exercise):
         MEDIUM = 2, _("Medium")
         HIGH = 3, _("High")
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="ca_partners", verbose_name=_("mission"))
-    name = models.CharField(_("name"), max_length=200, help_text=_("the group, office or title, e.g. 'Paramount Chief of Nongowa'"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="ca_partners", verbose_name=_("mission")
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("the group, office or title, e.g. 'Paramount Chief of Nongowa'")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("organization"))
-    relationship = models.CharField(_("relationship"), max_length=12, choices=Relationship.choices, default=Relationship.ACTIVE)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("organization")
+    )
+    relationship = models.CharField(
+        _("relationship"), max_length=12, choices=Relationship.choices, default=Relationship.ACTIVE
+    )
     trust = models.PositiveSmallIntegerField(_("trust level"), choices=Trust.choices, default=Trust.MEDIUM)
-    focal_point = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("mission focal point"))
+    focal_point = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("mission focal point")
+    )
     last_contact = models.DateField(_("last contact"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True, help_text=_("no personal data here: contacts go in the protected contacts"))
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("no personal data here: contacts go in the protected contacts")
+    )
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
@@ -113,13 +129,17 @@ class Engagement(Exercise):
 
     PARTICIPANT_FIELDS = ("women", "men", "young_women", "young_men", "girls", "boys")
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="ca_engagements", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="ca_engagements", verbose_name=_("mission")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     held_on = models.DateField(_("date"), db_index=True)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     title = models.CharField(_("title"), max_length=200)
     partners = models.ManyToManyField(Partner, blank=True, related_name="engagements", verbose_name=_("partners"))
-    topics = models.CharField(_("topics"), max_length=300, blank=True, help_text=_("comma-separated, e.g. land, security, returns"))
+    topics = models.CharField(
+        _("topics"), max_length=300, blank=True, help_text=_("comma-separated, e.g. land, security, returns")
+    )
     summary = models.TextField(_("summary"), blank=True)
     women = models.PositiveIntegerField(_("women (25 and over)"), default=0)
     men = models.PositiveIntegerField(_("men (25 and over)"), default=0)
@@ -128,7 +148,9 @@ class Engagement(Exercise):
     girls = models.PositiveIntegerField(_("girls (under 18)"), default=0)
     boys = models.PositiveIntegerField(_("boys (under 18)"), default=0)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
@@ -158,9 +180,13 @@ class Commitment(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("engagement"))
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("engagement")
+    )
     text = models.CharField(_("commitment"), max_length=300)
-    made_by = models.CharField(_("made by"), max_length=200, help_text=_("e.g. the mission, the district council, youth leaders"))
+    made_by = models.CharField(
+        _("made by"), max_length=200, help_text=_("e.g. the mission, the district council, youth leaders")
+    )
     due = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     follow_up = models.TextField(_("follow-up"), blank=True)
@@ -187,7 +213,9 @@ class AlertGateway(models.Model):
     """An SMS gateway (SMSSync, FrontlineSMS, Twilio, ...) allowed to post alerts into a
     mission. Only the hash of its secret is stored; the secret is shown once."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="ca_gateways", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="ca_gateways", verbose_name=_("mission")
+    )
     name = models.CharField(_("name"), max_length=100)
     secret_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("secret hash"))
     active = models.BooleanField(_("active"), default=True)
@@ -232,24 +260,56 @@ class CommunityAlert(Exercise):
     received_at = models.DateTimeField(_("received at"), db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.FORM)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     location = models.CharField(_("where"), max_length=300, blank=True, help_text=_("village, road, landmark"))
     text = models.TextField(_("what is happening"))
-    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts", verbose_name=_("reported through partner"))
-    sender = EncryptedTextField(_("sender's phone or name"), blank=True, help_text=_("protected: seen by civil affairs officers and administrators only"))
-    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER)
+    partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+        verbose_name=_("reported through partner"),
+    )
+    sender = EncryptedTextField(
+        _("sender's phone or name"),
+        blank=True,
+        help_text=_("protected: seen by civil affairs officers and administrators only"),
+    )
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER
+    )
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.NEW, db_index=True)
-    gateway = models.ForeignKey(AlertGateway, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts", verbose_name=_("gateway"))
+    gateway = models.ForeignKey(
+        AlertGateway, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts", verbose_name=_("gateway")
+    )
     external_id = models.CharField(_("gateway message id"), max_length=100, blank=True)
-    incident = models.ForeignKey("incidents.Incident", null=True, blank=True, on_delete=models.SET_NULL, related_name="community_alerts", verbose_name=_("incident"))
-    triaged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("triaged by"))
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="community_alerts",
+        verbose_name=_("incident"),
+    )
+    triaged_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("triaged by")
+    )
     triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
     triage_note = models.TextField(_("triage note"), blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["gateway", "external_id"], condition=~Q(external_id=""), name="ca_alert_once_per_message")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "external_id"], condition=~Q(external_id=""), name="ca_alert_once_per_message"
+            )
+        ]
         verbose_name = _("community alert")
         verbose_name_plural = _("community alerts")
 
@@ -278,18 +338,30 @@ class Grievance(Exercise):
 
     CLOSED = (Status.RESOLVED, Status.REJECTED)
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="ca_grievances", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="ca_grievances", verbose_name=_("mission")
+    )
     received_on = models.DateField(_("received on"))
     against = models.CharField(_("against"), max_length=16, choices=Against.choices)
     against_detail = models.CharField(_("party concerned"), max_length=200, blank=True)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     summary = models.TextField(_("grievance"))
-    complainant = EncryptedTextField(_("complainant"), blank=True, help_text=_("protected: seen by civil affairs officers and administrators only"))
-    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER)
-    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.RECEIVED, db_index=True)
-    assigned_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("assigned to"))
+    complainant = EncryptedTextField(
+        _("complainant"), blank=True, help_text=_("protected: seen by civil affairs officers and administrators only")
+    )
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    assigned_to = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("assigned to")
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -303,11 +375,15 @@ class Grievance(Exercise):
 class GrievanceEvent(models.Model):
     """One step of a grievance's handling. Append-only: written by cases.move_grievance."""
 
-    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="history", verbose_name=_("grievance"))
+    grievance = models.ForeignKey(
+        Grievance, on_delete=models.CASCADE, related_name="history", verbose_name=_("grievance")
+    )
     on = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=14, choices=Grievance.Status.choices)
     note = models.TextField(_("note"), blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
+    by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
@@ -365,7 +441,9 @@ class MediationProcess(Exercise):
         AGREEMENT = "agreement", _("Ended in an agreement")
         FAILED = "failed", _("Ended without agreement")
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="ca_mediations", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="ca_mediations", verbose_name=_("mission")
+    )
     title = models.CharField(_("title"), max_length=200)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     parties = models.TextField(_("parties"), help_text=_("one per line"))
@@ -376,7 +454,9 @@ class MediationProcess(Exercise):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ONGOING)
     outcome = models.TextField(_("outcome"), blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         ordering = ["-started_on", "pk"]
@@ -388,7 +468,9 @@ class MediationProcess(Exercise):
 
 
 class MediationSession(models.Model):
-    process = models.ForeignKey(MediationProcess, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mediation process"))
+    process = models.ForeignKey(
+        MediationProcess, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mediation process")
+    )
     held_on = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     topics = models.CharField(_("topics"), max_length=300, blank=True)
@@ -410,13 +492,24 @@ class PeaceAgreement(Exercise):
         PEACE = "peace", _("Peace agreement")
         LOCAL = "local", _("Local agreement")
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="ca_agreements", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="ca_agreements", verbose_name=_("mission")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.PEACE)
     title = models.CharField(_("title"), max_length=300)
     signed_on = models.DateField(_("signed on"))
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     parties = models.TextField(_("parties"), help_text=_("one per line"))
-    mediation = models.ForeignKey(MediationProcess, null=True, blank=True, on_delete=models.SET_NULL, related_name="agreements", verbose_name=_("mediation process"))
+    mediation = models.ForeignKey(
+        MediationProcess,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+        verbose_name=_("mediation process"),
+    )
     summary = models.TextField(_("summary"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("where the text is published"))
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
@@ -440,14 +533,18 @@ class Implementation(models.IntegerChoices):
 
 
 class Provision(models.Model):
-    agreement = models.ForeignKey(PeaceAgreement, on_delete=models.CASCADE, related_name="provisions", verbose_name=_("agreement"))
+    agreement = models.ForeignKey(
+        PeaceAgreement, on_delete=models.CASCADE, related_name="provisions", verbose_name=_("agreement")
+    )
     reference = models.CharField(_("reference"), max_length=50, help_text=_("article or clause, e.g. Art. IX"))
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("what it provides"), blank=True)
     responsible = models.CharField(_("responsible actor"), max_length=200)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     # The latest assessment, kept here for lists; the history holds every one.
-    status = models.PositiveSmallIntegerField(_("implementation"), choices=Implementation.choices, default=Implementation.NOT_IMPLEMENTED)
+    status = models.PositiveSmallIntegerField(
+        _("implementation"), choices=Implementation.choices, default=Implementation.NOT_IMPLEMENTED
+    )
     status_on = models.DateField(_("assessed on"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -466,16 +563,19 @@ class Provision(models.Model):
 class ProvisionStatus(models.Model):
     """One assessment of a provision's implementation. Append-only (cases.assess_provision)."""
 
-    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="history", verbose_name=_("provision"))
+    provision = models.ForeignKey(
+        Provision, on_delete=models.CASCADE, related_name="history", verbose_name=_("provision")
+    )
     on = models.DateField(_("assessed on"))
     status = models.PositiveSmallIntegerField(_("implementation"), choices=Implementation.choices)
     note = models.TextField(_("evidence / note"), blank=True)
     exercise = models.BooleanField(_("exercise assessment"), default=False)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
+    by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["on", "pk"]
         verbose_name = _("implementation assessment")
         verbose_name_plural = _("implementation assessments")
-

@@ -22,14 +22,25 @@ TRIAGE_ROLES = (Role.ADMINISTRATOR, Role.CIVIL_AFFAIRS, Role.ANALYST)
 SURVEY_ROLES = (Role.ADMINISTRATOR, Role.CIVIL_AFFAIRS, Role.ANALYST)
 ALERT_ROLES = (*STAFF_ROLES, Role.PARTNER)
 
-WORK = gate.declare("civilaffairs.work", roles=WORK_ROLES,
-                    label=_("record civil affairs work (partners, engagements, grievances, agreements)"))
-PERSONAL = gate.declare("civilaffairs.personal", roles=PERSONAL_DATA_ROLES,
-                        label=_("see personal data in civil affairs (contacts, alert senders, complainants)"))
+WORK = gate.declare(
+    "civilaffairs.work",
+    roles=WORK_ROLES,
+    label=_("record civil affairs work (partners, engagements, grievances, agreements)"),
+)
+PERSONAL = gate.declare(
+    "civilaffairs.personal",
+    roles=PERSONAL_DATA_ROLES,
+    label=_("see personal data in civil affairs (contacts, alert senders, complainants)"),
+)
 TRIAGE = gate.declare("civilaffairs.triage", roles=TRIAGE_ROLES, label=_("triage community alerts"))
 SURVEYS = gate.declare("civilaffairs.surveys", roles=SURVEY_ROLES, label=_("import perception surveys"))
-STAFF = gate.declare("civilaffairs.staff", roles=STAFF_ROLES, label=_("see the mission's staff-only civil affairs pages"))
+STAFF = gate.declare(
+    "civilaffairs.staff", roles=STAFF_ROLES, label=_("see the mission's staff-only civil affairs pages")
+)
 ALERT = gate.declare("civilaffairs.alert", roles=ALERT_ROLES, label=_("report community alerts"))
 GATEWAYS = gate.declare("civilaffairs.gateways", roles=(Role.ADMINISTRATOR,), label=_("manage SMS gateways"))
-SURVEY_JOBS = gate.declare("civilaffairs.survey_jobs", roles=(Role.ADMINISTRATOR,),
-                           label=_("see every perception survey import of the mission"))
+SURVEY_JOBS = gate.declare(
+    "civilaffairs.survey_jobs",
+    roles=(Role.ADMINISTRATOR,),
+    label=_("see every perception survey import of the mission"),
+)

@@ -11,21 +11,29 @@ from .models import CommunityAlert, Engagement, Grievance, MediationProcess, Par
 
 
 def partners(user, mission: Mission) -> QuerySet[Partner]:
-    return Partner.objects.filter(mission_scope(user), mission=mission).select_related("place", "organization", "focal_point")
+    return Partner.objects.filter(mission_scope(user), mission=mission).select_related(
+        "place", "organization", "focal_point"
+    )
 
 
 def engagements(user, mission: Mission) -> QuerySet[Engagement]:
-    return Engagement.objects.filter(mission_scope(user), mission=mission).select_related("place").prefetch_related("commitments")
+    return (
+        Engagement.objects.filter(mission_scope(user), mission=mission)
+        .select_related("place")
+        .prefetch_related("commitments")
+    )
 
 
 def alerts(user, mission: Mission) -> QuerySet[CommunityAlert]:
-    return (CommunityAlert.objects.filter(mission_scope(user, sharing_field=None), sensitivity_scope(user), mission=mission)
-            .select_related("place", "partner", "incident"))
+    return CommunityAlert.objects.filter(
+        mission_scope(user, sharing_field=None), sensitivity_scope(user), mission=mission
+    ).select_related("place", "partner", "incident")
 
 
 def grievances(user, mission: Mission) -> QuerySet[Grievance]:
-    return (Grievance.objects.filter(mission_scope(user, sharing_field=None), sensitivity_scope(user), mission=mission)
-            .select_related("place", "assigned_to"))
+    return Grievance.objects.filter(
+        mission_scope(user, sharing_field=None), sensitivity_scope(user), mission=mission
+    ).select_related("place", "assigned_to")
 
 
 def mediations(user, mission: Mission) -> QuerySet[MediationProcess]:
@@ -37,8 +45,10 @@ def agreements(user, mission: Mission) -> QuerySet[PeaceAgreement]:
 
 
 def provisions(user, mission: Mission) -> QuerySet[Provision]:
-    return (Provision.objects.filter(mission_scope(user, mission_field="agreement__mission", sharing_field="agreement__sharing"),
-                                     agreement__mission=mission).select_related("agreement"))
+    return Provision.objects.filter(
+        mission_scope(user, mission_field="agreement__mission", sharing_field="agreement__sharing"),
+        agreement__mission=mission,
+    ).select_related("agreement")
 
 
 def surveys(user, mission: Mission) -> QuerySet[Survey]:
@@ -47,5 +57,11 @@ def surveys(user, mission: Mission) -> QuerySet[Survey]:
 
 def mission_places(user, mission: Mission) -> QuerySet[Place]:
     """Places a record of the mission may be at: its host countries' admin areas and sites."""
-    return places_for(user).filter(country__in=mission.host_countries.all(),
-                                   kind__in=(Place.Kind.ADM1, Place.Kind.ADM2, Place.Kind.ADM3, Place.Kind.SITE)).order_by("kind", "name")
+    return (
+        places_for(user)
+        .filter(
+            country__in=mission.host_countries.all(),
+            kind__in=(Place.Kind.ADM1, Place.Kind.ADM2, Place.Kind.ADM3, Place.Kind.SITE),
+        )
+        .order_by("kind", "name")
+    )

@@ -25,21 +25,50 @@ from bluehelmet.importers.uploads import start_import_job
 from . import cases, queries, tables
 from .coverage import weeks_coverage
 from .forms import (
-    AgreementForm, AlertForm, AlertIncidentForm, AssessmentForm, CommitmentForm, ContactForm, CoverageForm, DismissForm,
-    EngagementForm, GatewayForm, GrievanceForm, GrievanceStepForm, MediationForm, PartnerForm, ProvisionForm, SessionForm,
-    SurveyImportForm, TriageNoteForm,
+    AgreementForm,
+    AlertForm,
+    AlertIncidentForm,
+    AssessmentForm,
+    CommitmentForm,
+    ContactForm,
+    CoverageForm,
+    DismissForm,
+    EngagementForm,
+    GatewayForm,
+    GrievanceForm,
+    GrievanceStepForm,
+    MediationForm,
+    PartnerForm,
+    ProvisionForm,
+    SessionForm,
+    SurveyImportForm,
+    TriageNoteForm,
 )
 from .importers import PerceptionSurveyImporter
 from .models import (
-    AlertGateway, Commitment, CommunityAlert, Engagement, Grievance, Implementation, MediationProcess, Partner, PartnerContact,
-    PeaceAgreement, SurveyResponse,
+    AlertGateway,
+    Commitment,
+    CommunityAlert,
+    Engagement,
+    Grievance,
+    Implementation,
+    MediationProcess,
+    Partner,
+    PartnerContact,
+    PeaceAgreement,
+    SurveyResponse,
 )
 
 PER_PAGE = 50
 
 
 def _page(request, template, access, context=None, status=200):
-    return render(request, f"civilaffairs/{template}", {"mission": access.mission, "access": access, **(context or {})}, status=status)
+    return render(
+        request,
+        f"civilaffairs/{template}",
+        {"mission": access.mission, "access": access, **(context or {})},
+        status=status,
+    )
 
 
 def _csv(lines, mission, name):
@@ -61,11 +90,13 @@ def index(request, access):
             "engagements": queries.engagements(request.user, mission).count(),
             "alerts_open": alerts.filter(status__in=CommunityAlert.OPEN).count(),
             "grievances_open": queries.grievances(request.user, mission).exclude(status__in=Grievance.CLOSED).count(),
-            "mediations": queries.mediations(request.user, mission).filter(status=MediationProcess.Status.ONGOING).count(),
+            "mediations": queries.mediations(request.user, mission)
+            .filter(status=MediationProcess.Status.ONGOING)
+            .count(),
             "agreements": queries.agreements(request.user, mission).count(),
         },
         "open_alerts": alerts.filter(status__in=CommunityAlert.OPEN)[:10],
-        "overdue": [p for p in provisions.exclude(status=Implementation.FULL).filter(deadline__lt=today)][:10],
+        "overdue": list(provisions.exclude(status=Implementation.FULL).filter(deadline__lt=today))[:10],
         "today": today,
     }
     return _page(request, "index.html", access, context)
@@ -88,8 +119,12 @@ def record_list(request, access, table):
     table = _table(table)
     rows = tables.filtered(table, request.user, mission, request.GET)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"table": table, "page": page, "cells": list(tables.rows_as_cells(table, page.object_list)),
-               "status": request.GET.get("status", "")}
+    context = {
+        "table": table,
+        "page": page,
+        "cells": list(tables.rows_as_cells(table, page.object_list)),
+        "status": request.GET.get("status", ""),
+    }
     return _page(request, "list.html", access, context)
 
 
@@ -98,7 +133,9 @@ def record_list(request, access, table):
 def record_export(request, access, table):
     mission = access.mission
     table = _table(table)
-    return _csv(tables.table_csv(table, tables.filtered(table, request.user, mission, request.GET)), mission, table.name)
+    return _csv(
+        tables.table_csv(table, tables.filtered(table, request.user, mission, request.GET)), mission, table.name
+    )
 
 
 # --- create and edit, one view for every simple record --------------------------------------
@@ -131,8 +168,13 @@ def edit(request, access, kind, pk=None):
         messages.success(request, _("Saved."))
         return redirect(f"civilaffairs:{kind}", acronym=mission.acronym, pk=record.pk)
     title = (_("Edit %(what)s") if instance else _("New %(what)s")) % {"what": label}
-    return _page(request, "form.html", access, {"form": form, "title": title, "form_id": f"{kind}-form"},
-                 status=400 if form.errors else 200)
+    return _page(
+        request,
+        "form.html",
+        access,
+        {"form": form, "title": title, "form_id": f"{kind}-form"},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- partners -------------------------------------------------------------------------------
@@ -155,9 +197,19 @@ def partner(request, access, pk):
     if access.can("civilaffairs.personal"):
         contacts = list(record.contacts.all())
         if contacts:
-            log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s)"), count=len(contacts)))
-    context = {"partner": record, "contacts": contacts, "contact_form": ContactForm(),
-               "engagements": _partner_engagements(request.user, mission, record), "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20]}
+            log_sensitive_access(
+                request.user,
+                record,
+                mission=mission,
+                detail=audit_detail(gettext_noop("partner contacts (%(count)s)"), count=len(contacts)),
+            )
+    context = {
+        "partner": record,
+        "contacts": contacts,
+        "contact_form": ContactForm(),
+        "engagements": _partner_engagements(request.user, mission, record),
+        "alerts": queries.alerts(request.user, mission).filter(partner=record)[:20],
+    }
     return _page(request, "partner.html", access, context)
 
 
@@ -171,13 +223,29 @@ def contact_new(request, access, pk):
             contact = form.save(commit=False)
             contact.partner = record
             contact.save()
-            log_sensitive_access(request.user, record, action="create", mission=mission, detail=audit_detail(gettext_noop("partner contact added")))
+            log_sensitive_access(
+                request.user,
+                record,
+                action="create",
+                mission=mission,
+                detail=audit_detail(gettext_noop("partner contact added")),
+            )
         messages.success(request, _("Contact added."))
         return redirect(reverse("civilaffairs:partner", args=[mission.acronym, record.pk]) + "#contacts")
     contacts = list(record.contacts.all())
-    log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("partner contacts (%(count)s, form with errors)"), count=len(contacts)))
-    context = {"partner": record, "contacts": contacts, "contact_form": form,
-               "engagements": _partner_engagements(request.user, mission, record), "alerts": []}
+    log_sensitive_access(
+        request.user,
+        record,
+        mission=mission,
+        detail=audit_detail(gettext_noop("partner contacts (%(count)s, form with errors)"), count=len(contacts)),
+    )
+    context = {
+        "partner": record,
+        "contacts": contacts,
+        "contact_form": form,
+        "engagements": _partner_engagements(request.user, mission, record),
+        "alerts": [],
+    }
     return _page(request, "partner.html", access, context, status=400)
 
 
@@ -187,7 +255,13 @@ def contact_delete(request, access, pk, contact):
     mission, record = access.mission, _partner(request, access, pk)
     item = get_object_or_404(PartnerContact, partner=record, pk=contact)
     item.delete()
-    log_sensitive_access(request.user, record, action="delete", mission=mission, detail=audit_detail(gettext_noop("partner contact removed")))
+    log_sensitive_access(
+        request.user,
+        record,
+        action="delete",
+        mission=mission,
+        detail=audit_detail(gettext_noop("partner contact removed")),
+    )
     messages.success(request, _("Contact removed."))
     return redirect(reverse("civilaffairs:partner", args=[mission.acronym, record.pk]) + "#contacts")
 
@@ -198,11 +272,27 @@ def contacts_export(request, access):
     """Every contact of the partners the user sees: civil affairs officers and administrators
     only, the export logged before it is built."""
     mission = access.mission
-    contacts = PartnerContact.objects.filter(partner__in=queries.partners(request.user, mission)).select_related("partner__place").order_by("partner__name", "pk")
-    log_sensitive_access(request.user, mission, action="export", mission=mission, detail=audit_detail(gettext_noop("partner contacts CSV (%(count)s contacts)"), count=contacts.count()))
-    records = ([c.partner.name, c.partner.get_kind_display(), c.partner.place.name, c.full_name, c.position, c.phone, c.email]
-               for c in contacts.iterator(chunk_size=500))
-    return _csv(csv_lines(["partner", "kind", "place", "full_name", "position", "phone", "email"], records), mission, "partner-contacts")
+    contacts = (
+        PartnerContact.objects.filter(partner__in=queries.partners(request.user, mission))
+        .select_related("partner__place")
+        .order_by("partner__name", "pk")
+    )
+    log_sensitive_access(
+        request.user,
+        mission,
+        action="export",
+        mission=mission,
+        detail=audit_detail(gettext_noop("partner contacts CSV (%(count)s contacts)"), count=contacts.count()),
+    )
+    records = (
+        [c.partner.name, c.partner.get_kind_display(), c.partner.place.name, c.full_name, c.position, c.phone, c.email]
+        for c in contacts.iterator(chunk_size=500)
+    )
+    return _csv(
+        csv_lines(["partner", "kind", "place", "full_name", "position", "phone", "email"], records),
+        mission,
+        "partner-contacts",
+    )
 
 
 # --- engagements ----------------------------------------------------------------------------
@@ -216,8 +306,13 @@ def _engagement_context(record, commitment_form=None, failed=None, failed_form=N
     commitments = list(record.commitments.all())
     for item in commitments:
         item.edit_form = CommitmentForm(instance=item, prefix=f"c{item.pk}")
-    return {"engagement": record, "commitments": commitments, "commitment_form": commitment_form or CommitmentForm(),
-            "failed": failed, "failed_form": failed_form}
+    return {
+        "engagement": record,
+        "commitments": commitments,
+        "commitment_form": commitment_form or CommitmentForm(),
+        "failed": failed,
+        "failed_form": failed_form,
+    }
 
 
 @require_GET
@@ -257,14 +352,34 @@ def coverage(request, access):
         day = min(last, timezone.localdate()) if last else timezone.localdate()
     result = weeks_coverage(mission, day, weeks, user=request.user)  # counts from what the viewer may see
     engaged, missed = result.split()
-    features = [{"type": "Feature", "geometry": place.geometry,
-                 "properties": {"name": place.name, "risk": result.risk[place.pk], "engaged": place in engaged}}
-                for place in engaged + missed if place.geometry]
-    points = [{"name": p.name, "lat": p.latitude, "lon": p.longitude, "engaged": p in engaged}
-              for p in engaged + missed if not p.geometry and p.latitude is not None]
-    context = {"form": form, "weeks": weeks, "day": day, "coverage": result, "engaged": engaged, "missed": missed,
-               "share": result.share, "map_data": {"features": features, "points": points,
-                                                   "labels": {"engaged": _("engaged"), "missed": _("no engagement"), "risk": _("risk")}}}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": place.geometry,
+            "properties": {"name": place.name, "risk": result.risk[place.pk], "engaged": place in engaged},
+        }
+        for place in engaged + missed
+        if place.geometry
+    ]
+    points = [
+        {"name": p.name, "lat": p.latitude, "lon": p.longitude, "engaged": p in engaged}
+        for p in engaged + missed
+        if not p.geometry and p.latitude is not None
+    ]
+    context = {
+        "form": form,
+        "weeks": weeks,
+        "day": day,
+        "coverage": result,
+        "engaged": engaged,
+        "missed": missed,
+        "share": result.share,
+        "map_data": {
+            "features": features,
+            "points": points,
+            "labels": {"engaged": _("engaged"), "missed": _("no engagement"), "risk": _("risk")},
+        },
+    }
     return _page(request, "coverage.html", access, context)
 
 
@@ -282,9 +397,18 @@ def alert_new(request, access):
             alert = cases.submit_alert(request.user, mission, form)
         messages.success(request, _("Alert received. Thank you: the mission will follow up."))
         return redirect("civilaffairs:alert", acronym=mission.acronym, pk=alert.pk)
-    return _page(request, "form.html", access, {"form": form, "title": _("Report a community alert"), "form_id": "alert-form",
-                                                      "intro": _("Say what is happening, where and when. Anyone in danger: call the nearest UN post.")},
-                 status=400 if form.errors else 200)
+    return _page(
+        request,
+        "form.html",
+        access,
+        {
+            "form": form,
+            "title": _("Report a community alert"),
+            "form_id": "alert-form",
+            "intro": _("Say what is happening, where and when. Anyone in danger: call the nearest UN post."),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _alert(request, access, pk):
@@ -295,13 +419,18 @@ def _alert_page(request, access, alert, status=200, **forms):
     mission = access.mission
     sender = None
     if access.can("civilaffairs.personal") and alert.sender:
-        log_sensitive_access(request.user, alert, mission=mission, detail=audit_detail(gettext_noop("community alert sender")))
+        log_sensitive_access(
+            request.user, alert, mission=mission, detail=audit_detail(gettext_noop("community alert sender"))
+        )
         sender = alert.sender
-    context = {"alert": alert, "sender": sender,
-               "note_form": forms.get("note_form") or TriageNoteForm(),
-               "dismiss_form": forms.get("dismiss_form") or DismissForm(),
-               "incident_form": forms.get("incident_form") or AlertIncidentForm(alert=alert, user=request.user),
-               "incident_errors": forms.get("incident_errors")}
+    context = {
+        "alert": alert,
+        "sender": sender,
+        "note_form": forms.get("note_form") or TriageNoteForm(),
+        "dismiss_form": forms.get("dismiss_form") or DismissForm(),
+        "incident_form": forms.get("incident_form") or AlertIncidentForm(alert=alert, user=request.user),
+        "incident_errors": forms.get("incident_errors"),
+    }
     return _page(request, "alert.html", access, context, status=status)
 
 
@@ -355,11 +484,22 @@ def grievance_new(request, access):
     if request.method == "POST" and form.is_valid():
         grievance = cases.record_grievance(request.user, mission, form)
         if grievance.complainant:
-            log_sensitive_access(request.user, grievance, action="create", mission=mission, detail=audit_detail(gettext_noop("grievance complainant")))
+            log_sensitive_access(
+                request.user,
+                grievance,
+                action="create",
+                mission=mission,
+                detail=audit_detail(gettext_noop("grievance complainant")),
+            )
         messages.success(request, _("Grievance recorded."))
         return redirect("civilaffairs:grievance", acronym=mission.acronym, pk=grievance.pk)
-    return _page(request, "form.html", access, {"form": form, "title": _("Record a grievance"), "form_id": "grievance-form"},
-                 status=400 if form.errors else 200)
+    return _page(
+        request,
+        "form.html",
+        access,
+        {"form": form, "title": _("Record a grievance"), "form_id": "grievance-form"},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -374,7 +514,9 @@ def grievance(request, access, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                cases.move_grievance(request.user, record, data["status"], data["on"], data["note"], data["assigned_to"])
+                cases.move_grievance(
+                    request.user, record, data["status"], data["on"], data["note"], data["assigned_to"]
+                )
             except ValueError as refused:
                 form.add_error(None, str(refused))
             else:
@@ -383,10 +525,17 @@ def grievance(request, access, pk):
         status = 400
     complainant = None
     if access.can("civilaffairs.personal") and record.complainant:
-        log_sensitive_access(request.user, record, mission=mission, detail=audit_detail(gettext_noop("grievance complainant")))
+        log_sensitive_access(
+            request.user, record, mission=mission, detail=audit_detail(gettext_noop("grievance complainant"))
+        )
         complainant = record.complainant
-    context = {"grievance": record, "complainant": complainant, "history": record.history.select_related("by"), "form": form,
-               "closed": record.status in Grievance.CLOSED}
+    context = {
+        "grievance": record,
+        "complainant": complainant,
+        "history": record.history.select_related("by"),
+        "form": form,
+        "closed": record.status in Grievance.CLOSED,
+    }
     return _page(request, "grievance.html", access, context, status=status)
 
 
@@ -407,7 +556,12 @@ def mediation(request, access, pk):
             session.save()
             messages.success(request, _("Session recorded."))
             return redirect(reverse("civilaffairs:mediation", args=[mission.acronym, record.pk]) + "#sessions")
-    context = {"process": record, "sessions": record.sessions.all(), "form": form, "agreements": record.agreements.all()}
+    context = {
+        "process": record,
+        "sessions": record.sessions.all(),
+        "form": form,
+        "agreements": record.agreements.all(),
+    }
     return _page(request, "mediation.html", access, context, status=400 if form.errors else 200)
 
 
@@ -422,8 +576,16 @@ def _dashboard(agreement, provisions, today):
     labels = dict(Implementation.choices)
     return {
         "months": [row["month"].strftime("%Y-%m") for row in series],
-        "series": [{"level": level, "label": str(labels[level]), "shares": [round(100 * row["shares"][level], 1) if row["shares"][level] is not None else None for row in series]}
-                   for level in LEVELS],
+        "series": [
+            {
+                "level": level,
+                "label": str(labels[level]),
+                "shares": [
+                    round(100 * row["shares"][level], 1) if row["shares"][level] is not None else None for row in series
+                ],
+            }
+            for level in LEVELS
+        ],
     }
 
 
@@ -445,8 +607,14 @@ def agreement(request, access, pk):
     provisions = list(record.provisions.prefetch_related("history"))
     for p in provisions:
         p.overdue = p.overdue_on(today)
-    context = {"agreement": record, "provisions": provisions, "form": form, "today": today,
-               "dashboard": _dashboard(record, provisions, today), "exercise_assessments": any(h.exercise for p in provisions for h in p.history.all())}
+    context = {
+        "agreement": record,
+        "provisions": provisions,
+        "form": form,
+        "today": today,
+        "dashboard": _dashboard(record, provisions, today),
+        "exercise_assessments": any(h.exercise for p in provisions for h in p.history.all()),
+    }
     return _page(request, "agreement.html", access, context, status=400 if form.errors else 200)
 
 
@@ -469,14 +637,21 @@ def provision(request, access, pk):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                cases.assess_provision(request.user, record, data["status"], data["on"], data["note"], exercise=data["exercise"])
+                cases.assess_provision(
+                    request.user, record, data["status"], data["on"], data["note"], exercise=data["exercise"]
+                )
             except ValueError as refused:
                 form.add_error("on", str(refused))
             else:
                 messages.success(request, _("Implementation status updated."))
                 return redirect("civilaffairs:provision", acronym=mission.acronym, pk=record.pk)
-    context = {"provision": record, "history": record.history.select_related("by").order_by("-on", "-pk"), "form": form, "edit_form": edit_form,
-               "overdue": record.overdue_on(timezone.localdate())}
+    context = {
+        "provision": record,
+        "history": record.history.select_related("by").order_by("-on", "-pk"),
+        "form": form,
+        "edit_form": edit_form,
+        "overdue": record.overdue_on(timezone.localdate()),
+    }
     return _page(request, "provision.html", access, context, status=400 if form.errors or edit_form.errors else 200)
 
 
@@ -507,21 +682,37 @@ def surveys(request, access):
         access.require("civilaffairs.surveys")
         if form.is_valid():
             data = form.cleaned_data
-            options = {"mission": mission.acronym, "imported_by": request.user.pk, "survey": data["survey"],
-                       **{name: data[name] for name in ("place_column", "date_column", "trust_column", "security_column")}}
+            options = {
+                "mission": mission.acronym,
+                "imported_by": request.user.pk,
+                "survey": data["survey"],
+                **{name: data[name] for name in ("place_column", "date_column", "trust_column", "security_column")},
+            }
             job = start_import_job(request.user, PerceptionSurveyImporter.kind, data["file"], options)
             return redirect("importers:job", job.pk)
     survey_list, period, survey_id, table = _perception(request.user, mission, request.GET)
-    chart = {"labels": [f"{row['place']} {row['period']:%Y-%m}" for row in table],
-             "trust": [_percent(row["trust"].share) for row in table], "security": [_percent(row["security"].share) for row in table],
-             "trust_low": [_percent(row["trust"].low) for row in table], "trust_high": [_percent(row["trust"].high) for row in table],
-             "security_low": [_percent(row["security"].low) for row in table], "security_high": [_percent(row["security"].high) for row in table],
-             "words": {"trust": _("Trust in the mission (%)"), "security": _("Feel safe (%)")}}
+    chart = {
+        "labels": [f"{row['place']} {row['period']:%Y-%m}" for row in table],
+        "trust": [_percent(row["trust"].share) for row in table],
+        "security": [_percent(row["security"].share) for row in table],
+        "trust_low": [_percent(row["trust"].low) for row in table],
+        "trust_high": [_percent(row["trust"].high) for row in table],
+        "security_low": [_percent(row["security"].low) for row in table],
+        "security_high": [_percent(row["security"].high) for row in table],
+        "words": {"trust": _("Trust in the mission (%)"), "security": _("Feel safe (%)")},
+    }
     jobs = ImportJob.objects.filter(kind=PerceptionSurveyImporter.kind, summary__options__mission=mission.acronym)
     if not access.can("civilaffairs.survey_jobs"):
         jobs = jobs.filter(created_by=request.user)
-    context = {"form": form, "surveys": survey_list, "period": period, "survey_id": survey_id, "table": table, "chart": chart,
-               "jobs": jobs.order_by("-pk")[:10]}
+    context = {
+        "form": form,
+        "surveys": survey_list,
+        "period": period,
+        "survey_id": survey_id,
+        "table": table,
+        "chart": chart,
+        "jobs": jobs.order_by("-pk")[:10],
+    }
     return _page(request, "surveys.html", access, context, status=400 if form.errors else 200)
 
 
@@ -530,11 +721,40 @@ def surveys(request, access):
 def perception_export(request, access):
     mission = access.mission
     _surveys, _period, _id, table = _perception(request.user, mission, request.GET)
-    header = ["place", "period_start", "respondents", "trust_answers", "trust_yes", "trust_share", "trust_low", "trust_high",
-              "security_answers", "security_yes", "security_share", "security_low", "security_high"]
-    records = ([row["place"], row["period"].isoformat(), row["respondents"],
-                *[value for key in ("trust", "security") for value in (row[key].n, row[key].yes, _round(row[key].share), _round(row[key].low), _round(row[key].high))]]
-               for row in table)
+    header = [
+        "place",
+        "period_start",
+        "respondents",
+        "trust_answers",
+        "trust_yes",
+        "trust_share",
+        "trust_low",
+        "trust_high",
+        "security_answers",
+        "security_yes",
+        "security_share",
+        "security_low",
+        "security_high",
+    ]
+    records = (
+        [
+            row["place"],
+            row["period"].isoformat(),
+            row["respondents"],
+            *[
+                value
+                for key in ("trust", "security")
+                for value in (
+                    row[key].n,
+                    row[key].yes,
+                    _round(row[key].share),
+                    _round(row[key].low),
+                    _round(row[key].high),
+                )
+            ],
+        ]
+        for row in table
+    )
     return _csv(csv_lines(header, records), mission, "perception")
 
 
@@ -553,13 +773,18 @@ def gateways(request, access):
     secret = None
     if request.method == "POST":
         if "deactivate" in request.POST:
-            AlertGateway.objects.filter(mission=mission, pk=positive_id(request.POST.get("deactivate"))).update(active=False)
+            AlertGateway.objects.filter(mission=mission, pk=positive_id(request.POST.get("deactivate"))).update(
+                active=False
+            )
             messages.success(request, _("Gateway switched off."))
             return redirect("civilaffairs:gateways", acronym=mission.acronym)
         if form.is_valid():
             _gateway, secret = cases.new_gateway(mission, form.cleaned_data["name"])
             form = GatewayForm()
-    context = {"form": form, "secret": secret, "gateways": AlertGateway.objects.filter(mission=mission),
-               "endpoint": request.build_absolute_uri(reverse("api-civilaffairs-sms-list"))}
+    context = {
+        "form": form,
+        "secret": secret,
+        "gateways": AlertGateway.objects.filter(mission=mission),
+        "endpoint": request.build_absolute_uri(reverse("api-civilaffairs-sms-list")),
+    }
     return _page(request, "gateways.html", access, context, status=400 if form.errors else 200)
-

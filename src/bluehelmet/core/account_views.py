@@ -19,7 +19,9 @@ from .tokens import token_for, token_lifetime
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=16, strip=True,
+        label=_("Code"),
+        max_length=16,
+        strip=True,
         help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
@@ -49,26 +51,36 @@ def two_factor_enrol(request):
     if form.is_valid():
         codes = twofactor.confirm_authenticator(request, device, form.cleaned_data["code"])
         if codes is not None:
-            return render(request, "registration/two_factor_codes.html", {"codes": codes, "next": twofactor.safe_next(request)})
+            return render(
+                request, "registration/two_factor_codes.html", {"codes": codes, "next": twofactor.safe_next(request)}
+            )
         form.add_error("code", _("This code does not match. Check the time on your phone and enter the current code."))
-    return render(request, "registration/two_factor_enrol.html", {
-        "form": form,
-        "secret": twofactor.secret_of(device),
-        "qr_svg": twofactor.qr_code_svg(device),
-        "next": twofactor.safe_next(request),
-        "required": twofactor.two_factor_required(request.user),
-    })
+    return render(
+        request,
+        "registration/two_factor_enrol.html",
+        {
+            "form": form,
+            "secret": twofactor.secret_of(device),
+            "qr_svg": twofactor.qr_code_svg(device),
+            "next": twofactor.safe_next(request),
+            "required": twofactor.two_factor_required(request.user),
+        },
+    )
 
 
 def two_factor_status(request):
     if twofactor.must_verify(request.user):
         return redirect("two-factor-verify")
     user = request.user
-    return render(request, "registration/two_factor.html", {
-        "enrolled": twofactor.has_authenticator(user),
-        "required": twofactor.two_factor_required(user),
-        "backup_codes_left": twofactor.backup_codes_left(user),
-    })
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "enrolled": twofactor.has_authenticator(user),
+            "required": twofactor.two_factor_required(user),
+            "backup_codes_left": twofactor.backup_codes_left(user),
+        },
+    )
 
 
 @require_POST
@@ -92,17 +104,29 @@ def two_factor_remove(request):
 
 class TokenRequestSerializer(AuthTokenSerializer):
     otp_token = serializers.CharField(
-        label=_("Two-factor code"), required=False, allow_blank=True, write_only=True,
-        help_text=_("Required for accounts with two-factor log-in: a code from the authenticator app or a backup code."),
+        label=_("Two-factor code"),
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_(
+            "Required for accounts with two-factor log-in: a code from the authenticator app or a backup code."
+        ),
     )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         user = attrs["user"]
         if twofactor.must_enrol(user):
-            raise serializers.ValidationError({"otp_token": [_("Set up two-factor log-in in the web application before asking for a token.")]})
-        if twofactor.user_has_device(user, confirmed=True) and twofactor.find_device_for_code(user, attrs.get("otp_token", "")) is None:
-            raise serializers.ValidationError({"otp_token": [_("A valid two-factor code is required for this account.")]})
+            raise serializers.ValidationError(
+                {"otp_token": [_("Set up two-factor log-in in the web application before asking for a token.")]}
+            )
+        if (
+            twofactor.user_has_device(user, confirmed=True)
+            and twofactor.find_device_for_code(user, attrs.get("otp_token", "")) is None
+        ):
+            raise serializers.ValidationError(
+                {"otp_token": [_("A valid two-factor code is required for this account.")]}
+            )
         return attrs
 
 
@@ -116,12 +140,17 @@ class ObtainTokenView(ObtainAuthToken):
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
-            200: inline_serializer("AuthToken", {"token": serializers.CharField(), "expires": serializers.DateTimeField()}),
+            200: inline_serializer(
+                "AuthToken", {"token": serializers.CharField(), "expires": serializers.DateTimeField()}
+            ),
             400: OpenApiResponse(
-                response=inline_serializer("TokenRequestErrors", {
-                    name: serializers.ListField(child=serializers.CharField(), required=False)
-                    for name in ("username", "password", "otp_token", "non_field_errors")
-                }),
+                response=inline_serializer(
+                    "TokenRequestErrors",
+                    {
+                        name: serializers.ListField(child=serializers.CharField(), required=False)
+                        for name in ("username", "password", "otp_token", "non_field_errors")
+                    },
+                ),
                 description="Wrong credentials, or a missing or wrong two-factor code: errors per field.",
             ),
             429: OpenApiResponse(

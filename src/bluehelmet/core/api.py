@@ -68,7 +68,9 @@ class MissionFilter(django_filters.ModelChoiceFilter):
 
 def month_filter(lookup_expr: str, label) -> django_filters.DateFilter:
     """A bound on a first-of-the-month date field, given as YYYY-MM or YYYY-MM-DD."""
-    return django_filters.DateFilter(field_name="month", lookup_expr=lookup_expr, label=label, input_formats=["%Y-%m-%d", "%Y-%m"])
+    return django_filters.DateFilter(
+        field_name="month", lookup_expr=lookup_expr, label=label, input_formats=["%Y-%m-%d", "%Y-%m"]
+    )
 
 
 class MissionFilterSet(django_filters.FilterSet):
@@ -102,7 +104,11 @@ class PlaceFilterSet(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("geometry", OpenApiTypes.BOOL, description="Include each place's GeoJSON geometry.")])
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("geometry", OpenApiTypes.BOOL, description="Include each place's GeoJSON geometry.")
+        ]
+    )
 )
 class PlaceViewSet(ScopedViewSet):
     """Places in the host countries of the user's missions."""
@@ -113,7 +119,11 @@ class PlaceViewSet(ScopedViewSet):
     ordering_fields = ["name", "kind", "priogrid_gid"]
 
     def wants_geometry(self) -> bool:
-        return self.action == "retrieve" or self.request.query_params.get("geometry", "").lower() in ("1", "true", "yes")
+        return self.action == "retrieve" or self.request.query_params.get("geometry", "").lower() in (
+            "1",
+            "true",
+            "yes",
+        )
 
     def get_queryset(self):
         queryset = super().get_queryset()

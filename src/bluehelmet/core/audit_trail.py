@@ -35,7 +35,13 @@ from .models import Role, SensitiveAccess
 ACTIONS = {"create": LogEntry.Action.CREATE, "update": LogEntry.Action.UPDATE, "delete": LogEntry.Action.DELETE}
 ACTION_LABELS = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
 # The actions of log_sensitive_access / log_sensitive_export (core/audit.py).
-ACCESS_ACTION_LABELS = {"view": _("viewed"), "create": _("created"), "update": _("changed"), "delete": _("deleted"), "export": _("exported")}
+ACCESS_ACTION_LABELS = {
+    "view": _("viewed"),
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "export": _("exported"),
+}
 M2M_OPERATIONS = {"add": _("added"), "delete": _("removed"), "clear": _("all removed")}
 # A before/after value longer than this is cut on the page (the CSV keeps it whole).
 VALUE_LENGTH = 200
@@ -96,13 +102,15 @@ class AuditFilterForm(forms.Form):
 def change_filter_form(data, entries: QuerySet[LogEntry]) -> AuditFilterForm:
     types = ContentType.objects.filter(pk__in=entries.order_by().values("content_type").distinct())
     record_types = sorted(((f"{t.app_label}.{t.model}", _label(t)) for t in types), key=lambda choice: str(choice[1]))
-    return AuditFilterForm(data, record_types=record_types, actions=[(key, label) for key, label in ACTION_LABELS.items()])
+    return AuditFilterForm(data, record_types=record_types, actions=list(ACTION_LABELS.items()))
 
 
 def access_filter_form(data, accesses: QuerySet[SensitiveAccess]) -> AuditFilterForm:
     labels = accesses.order_by("record_type").values_list("record_type", flat=True).distinct()
     record_types = sorted(((label, model_label(label)) for label in labels), key=lambda choice: str(choice[1]))
-    actions = [(a, access_action_label(a)) for a in accesses.order_by("action").values_list("action", flat=True).distinct()]
+    actions = [
+        (a, access_action_label(a)) for a in accesses.order_by("action").values_list("action", flat=True).distinct()
+    ]
     return AuditFilterForm(data, record_types=record_types, actions=actions)
 
 
@@ -129,9 +137,13 @@ def access_action_label(action: str) -> str:
 
 
 def _day_bounds(cleaned: dict) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-    tz = datetime.timezone.utc
+    tz = datetime.UTC
     since = datetime.datetime.combine(cleaned["since"], datetime.time.min, tz) if cleaned.get("since") else None
-    until = datetime.datetime.combine(cleaned["until"] + datetime.timedelta(days=1), datetime.time.min, tz) if cleaned.get("until") else None
+    until = (
+        datetime.datetime.combine(cleaned["until"] + datetime.timedelta(days=1), datetime.time.min, tz)
+        if cleaned.get("until")
+        else None
+    )
     return since, until
 
 
@@ -206,7 +218,9 @@ def readable_change_rows(entries) -> list[dict]:
         for name, values in row["changes"]:
             field = _field(model, name)
             if _is_foreign_key(field) and not isinstance(values, dict):
-                wanted.setdefault(field.related_model, set()).update(v for v in values if v not in (None, "None", "", MASK))
+                wanted.setdefault(field.related_model, set()).update(
+                    v for v in values if v not in (None, "None", "", MASK)
+                )
     related = {model: _names_of(model, keys) for model, keys in wanted.items()}
     for row in rows:
         row["details"] = [_readable_change(row["model"], name, values, related) for name, values in row["changes"]]
@@ -216,8 +230,12 @@ def readable_change_rows(entries) -> list[dict]:
 def readable_access_rows(accesses) -> list[dict]:
     """The views of sensitive records for a page, with action and record type in the reader's language."""
     return [
-        {"access": access, "action_label": access_action_label(access.action), "record_label": model_label(access.record_type),
-         "detail": access.translated_detail()}
+        {
+            "access": access,
+            "action_label": access_action_label(access.action),
+            "record_label": model_label(access.record_type),
+            "detail": access.translated_detail(),
+        }
         for access in accesses
     ]
 
@@ -260,7 +278,11 @@ def _readable_change(model, name: str, values, related: dict) -> dict:
         objects = ", ".join(map(str, values.get("objects", [])))
         return {"field": label, "operation": M2M_OPERATIONS.get(operation, operation), "objects": objects}
     before, after = (list(values) + [None, None])[:2]
-    return {"field": label, "before": _readable_value(field, before, related), "after": _readable_value(field, after, related)}
+    return {
+        "field": label,
+        "before": _readable_value(field, before, related),
+        "after": _readable_value(field, after, related),
+    }
 
 
 def _readable_value(field, value, related: dict) -> str | None:
@@ -284,7 +306,9 @@ def _readable_value(field, value, related: dict) -> str | None:
         else:
             # Structured results (a model's estimates...): their keys are code, not words for
             # people; the page says how much changed, the CSV export holds the whole value.
-            return ngettext("structured data (%(count)s entry)", "structured data (%(count)s entries)", len(value)) % {"count": len(value)}
+            return ngettext("structured data (%(count)s entry)", "structured data (%(count)s entries)", len(value)) % {
+                "count": len(value)
+            }
     text = str(value)
     return text if len(text) <= VALUE_LENGTH else text[:VALUE_LENGTH].rstrip() + "…"
 
@@ -298,18 +322,35 @@ def _format_change(field: str, values) -> str:
 
 def changes_csv_lines(entries: QuerySet[LogEntry]) -> Iterator[str]:
     header = ["timestamp", "user", "action", "record_type", "record_id", "record", "mission", "changes", "remote_addr"]
-    rows = ((
-        row["when"].isoformat(), row["user"], row["action"], row["record_type"], row["record_id"], row["record"],
-        row["mission"] or "", "; ".join(_format_change(f, v) for f, v in row["changes"]), row["entry"].remote_addr or "",
-    ) for row in change_rows(entries.iterator(chunk_size=2000)))
+    rows = (
+        (
+            row["when"].isoformat(),
+            row["user"],
+            row["action"],
+            row["record_type"],
+            row["record_id"],
+            row["record"],
+            row["mission"] or "",
+            "; ".join(_format_change(f, v) for f, v in row["changes"]),
+            row["entry"].remote_addr or "",
+        )
+        for row in change_rows(entries.iterator(chunk_size=2000))
+    )
     return csv_lines(header, rows)
 
 
 def accesses_csv_lines(accesses: QuerySet[SensitiveAccess]) -> Iterator[str]:
     header = ["timestamp", "user", "action", "record_type", "record_id", "mission", "detail"]
-    rows = ((
-        access.at.isoformat(), access.who, access.action, access.record_type,
-        access.record_id, access.mission.acronym if access.mission_id else "", access.detail,
-    ) for access in accesses.iterator(chunk_size=2000))
+    rows = (
+        (
+            access.at.isoformat(),
+            access.who,
+            access.action,
+            access.record_type,
+            access.record_id,
+            access.mission.acronym if access.mission_id else "",
+            access.detail,
+        )
+        for access in accesses.iterator(chunk_size=2000)
+    )
     return csv_lines(header, rows)
-

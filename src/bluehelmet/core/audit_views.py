@@ -43,8 +43,14 @@ def changes(request, format=None):
     if format == "csv":
         return _csv(audit_trail.changes_csv_lines(entries), "change-history")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": audit_trail.readable_change_rows(page.object_list),
-               "filter_query": _query_without_page(request), "tab": "changes", "csv_url": reverse("audit-changes-csv")}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": audit_trail.readable_change_rows(page.object_list),
+        "filter_query": _query_without_page(request),
+        "tab": "changes",
+        "csv_url": reverse("audit-changes-csv"),
+    }
     return render(request, "core/audit_changes.html", context)
 
 
@@ -60,6 +66,12 @@ def accesses(request, format=None):
     if format == "csv":
         return _csv(audit_trail.accesses_csv_lines(records), "sensitive-accesses")
     page = Paginator(records, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": audit_trail.readable_access_rows(page.object_list),
-               "filter_query": _query_without_page(request), "tab": "accesses", "csv_url": reverse("audit-accesses-csv")}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": audit_trail.readable_access_rows(page.object_list),
+        "filter_query": _query_without_page(request),
+        "tab": "accesses",
+        "csv_url": reverse("audit-accesses-csv"),
+    }
     return render(request, "core/audit_accesses.html", context)

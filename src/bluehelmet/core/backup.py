@@ -75,7 +75,7 @@ def applied_migrations(connection) -> dict[str, list[str]]:
 
 
 def default_archive_name(now: datetime.datetime | None = None) -> str:
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     return f"bluehelmet-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
 
 
@@ -95,7 +95,13 @@ def pg_tool(name: str) -> str:
 def _pg_environment(settings_dict: dict) -> dict[str, str]:
     """libpq variables from the Django settings, so no password appears on a command line."""
     env = dict(os.environ)
-    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"), ("PGDATABASE", "NAME")):
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if settings_dict.get(key):
             env[variable] = str(settings_dict[key])
     options = settings_dict.get("OPTIONS") or {}
@@ -156,7 +162,7 @@ def create_backup(output: str | Path | None = None, *, alias: str = "default") -
         "format": FORMAT,
         "engine": connection.vendor,
         "migrations": applied_migrations(connection),
-        "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "bluehelmet_version": __version__,
         "field_key": key_file.exists(),
     }
@@ -166,8 +172,10 @@ def create_backup(output: str | Path | None = None, *, alias: str = "default") -
         output.parent.mkdir(parents=True, exist_ok=True)
         snapshot_database(connection, snapshot)
         # The archive holds a secret (the field key): readable by its owner only.
-        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw, \
-                tarfile.open(fileobj=raw, mode="w:gz") as archive:
+        with (
+            os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw,
+            tarfile.open(fileobj=raw, mode="w:gz") as archive,
+        ):
             data = json.dumps(manifest, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())
@@ -191,17 +199,25 @@ def create_backup(output: str | Path | None = None, *, alias: str = "default") -
 
 
 def _check_manifest(manifest: dict, connection) -> None:
-    if not isinstance(manifest, dict) or manifest.get("engine") not in DATABASE_FILES or not isinstance(manifest.get("migrations"), dict):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("engine") not in DATABASE_FILES
+        or not isinstance(manifest.get("migrations"), dict)
+    ):
         raise BackupError("the archive's manifest is not a Blue Helmet backup manifest")
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"the archive is in backup format {manifest.get('format')!r}; this version reads format {FORMAT}")
+        raise BackupError(
+            f"the archive is in backup format {manifest.get('format')!r}; this version reads format {FORMAT}"
+        )
     if manifest["engine"] != connection.vendor:
         raise BackupError(
             f"the archive is a {manifest['engine']} backup and this installation uses {connection.vendor}: "
             f"restore it into a {manifest['engine']} installation"
         )
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-    newer = [f"{app}.{name}" for app, names in manifest["migrations"].items() for name in names if (app, name) not in known]
+    newer = [
+        f"{app}.{name}" for app, names in manifest["migrations"].items() for name in names if (app, name) not in known
+    ]
     if newer:
         raise BackupError(
             "the archive was made by a newer version of Blue Helmet (migrations this code does not have: "
@@ -270,9 +286,20 @@ def _restore_sqlite(connection, snapshot: Path) -> None:
 
 def _restore_postgresql(connection, snapshot: Path, tables_in_archive: set[str]) -> None:
     # One transaction: a restore that fails part-way leaves the database as it was.
-    _run_pg([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-             "--single-transaction", "--exit-on-error", f"--dbname={connection.settings_dict['NAME']}", str(snapshot)],
-            connection.settings_dict)
+    _run_pg(
+        [
+            pg_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(snapshot),
+        ],
+        connection.settings_dict,
+    )
     # Tables of migrations applied here but not in the archive would stop a later `migrate`.
     with connection.cursor() as cursor:
         for table in sorted(set(connection.introspection.table_names(cursor)) - tables_in_archive):

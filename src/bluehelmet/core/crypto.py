@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import logging
 import re
 import unicodedata
-import logging
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -94,7 +94,9 @@ class EncryptedTextField(models.TextField):
         try:
             return self.from_text(decrypt(value))
         except InvalidToken:
-            logger.warning("%s.%s: a value no configured key opens (BLUEHELMET_FIELD_KEYS)", self.model._meta.label, self.name)
+            logger.warning(
+                "%s.%s: a value no configured key opens (BLUEHELMET_FIELD_KEYS)", self.model._meta.label, self.name
+            )
             return None
 
     def from_text(self, text: str):
@@ -150,10 +152,9 @@ def reencrypt(model, batch_size: int = 500) -> int:
         rows = cursor.fetchall()
     assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
     updates = [
-        [fernet.rotate(token.encode()).decode() if token else token for token in row[1:]] + [row[0]]
-        for row in rows
+        [fernet.rotate(token.encode()).decode() if token else token for token in row[1:]] + [row[0]] for row in rows
     ]
     with connection.cursor() as cursor:
         for start in range(0, len(updates), batch_size):
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", updates[start:start + batch_size])
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", updates[start : start + batch_size])
     return len(updates)

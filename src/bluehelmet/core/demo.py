@@ -92,8 +92,15 @@ DEMO_USERS = [
     DemoUser("reporter", "bluehelmet-reporter", Role.REPORTER, "reporter: reads the mission's data"),
     DemoUser("partner", "bluehelmet-partner", Role.PARTNER, "partner: read-only, shared data only"),
     DemoUser("ddr", "bluehelmet-ddr", Role.DDR_OFFICER, "DDR officer: participants' records"),
-    DemoUser("civilaffairs", "bluehelmet-civilaffairs", Role.CIVIL_AFFAIRS, "civil affairs officer: partners, alerts, mediation"),
-    DemoUser("humanitarian", "bluehelmet-humanitarian", Role.HUMANITARIAN, "humanitarian officer: needs, 3W, deliveries"),
+    DemoUser(
+        "civilaffairs",
+        "bluehelmet-civilaffairs",
+        Role.CIVIL_AFFAIRS,
+        "civil affairs officer: partners, alerts, mediation",
+    ),
+    DemoUser(
+        "humanitarian", "bluehelmet-humanitarian", Role.HUMANITARIAN, "humanitarian officer: needs, 3W, deliveries"
+    ),
 ]
 
 
@@ -137,9 +144,13 @@ def describe_demo_two_factor() -> str:
     from .twofactor import secret_of
 
     lines = []
-    for device in TOTPDevice.objects.filter(user__username__in=[u.username for u in DEMO_USERS], confirmed=True).select_related("user"):
+    for device in TOTPDevice.objects.filter(
+        user__username__in=[u.username for u in DEMO_USERS], confirmed=True
+    ).select_related("user"):
         codes = StaticToken.objects.filter(device__user=device.user).order_by("pk").values_list("token", flat=True)
-        lines.append(f"  {device.user.username}: after the password, a code from an authenticator app set up with the secret")
+        lines.append(
+            f"  {device.user.username}: after the password, a code from an authenticator app set up with the secret"
+        )
         lines.append(f"    {secret_of(device)}")
         lines.append(f"    or one of these single-use backup codes: {', '.join(codes)}")
     return "\n".join(lines)

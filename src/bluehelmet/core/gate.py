@@ -105,7 +105,9 @@ class Access:
         """PermissionDenied (403) with a message saying what the role does not allow."""
         if not self.can(name):
             raise PermissionDenied(
-                _("Your role in this mission does not allow you to %(capability)s.") % {"capability": capability(name).label})
+                _("Your role in this mission does not allow you to %(capability)s.")
+                % {"capability": capability(name).label}
+            )
 
 
 # Bumped whenever a membership is saved or deleted, so a cached answer never outlives a change
@@ -254,7 +256,8 @@ class CapabilityPermission(BasePermission):
         request.mission_access = mission_access
         if not mission_access.can(self.capability):
             self.message = _("Your role in this mission does not allow you to %(capability)s.") % {
-                "capability": capability(self.capability).label}
+                "capability": capability(self.capability).label
+            }
             return False
         return True
 

@@ -38,9 +38,7 @@ from .crypto import encrypted_fields
 
 MASK = "[hidden]"
 # Fields holding secrets or keyed hashes of personal data that are not encrypted columns.
-AUDIT_MASKED_FIELDS = {
-    "ddr.Participant": ["duplicate_key"],
-}
+AUDIT_MASKED_FIELDS = {"ddr.Participant": ["duplicate_key"]}
 
 _current_request: contextvars.ContextVar = contextvars.ContextVar("bluehelmet_audit_request", default=None)
 # Why the changes are made, when not by a person's edit (e.g. "retention:ddr_participants").
@@ -128,8 +126,13 @@ def tag_entry(sender, instance, **kwargs) -> None:
     """pre_save of every log entry: the mission of the record (so a mission's administrators
     can read its history) and who did it."""
     record = _logged_record.get()
-    if (instance._state.adding and record is not None and record.pk is not None
-            and str(record.pk) == str(instance.object_pk) and type(record)._meta.concrete_model is instance.content_type.model_class()):
+    if (
+        instance._state.adding
+        and record is not None
+        and record.pk is not None
+        and str(record.pk) == str(instance.object_pk)
+        and type(record)._meta.concrete_model is instance.content_type.model_class()
+    ):
         mission_id = record_mission_id(record)
         if mission_id is not None:
             instance.additional_data = {**(instance.additional_data or {}), "mission": mission_id}

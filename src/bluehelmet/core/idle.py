@@ -45,7 +45,9 @@ def is_polling(request) -> bool:
     if view_name not in POLLING_ROUTES:
         return False
     trigger = POLLING_ROUTES[view_name]
-    return trigger is None or (request.headers.get("HX-Request") == "true" and request.headers.get("HX-Trigger") == trigger)
+    return trigger is None or (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Trigger") == trigger
+    )
 
 
 class IdleTimeoutMiddleware:

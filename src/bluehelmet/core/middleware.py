@@ -15,11 +15,7 @@ class LoginRequiredMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if (
-            request.user.is_authenticated
-            or path.startswith(OPEN_PATHS)
-            or path.startswith("/api/")
-        ):
+        if request.user.is_authenticated or path.startswith(OPEN_PATHS) or path.startswith("/api/"):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
@@ -34,7 +30,9 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
-            return HttpResponseBadRequest(_("Query parameters must not contain NUL characters."), content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(
+                _("Query parameters must not contain NUL characters."), content_type="text/plain; charset=utf-8"
+            )
         return self.get_response(request)
 
 
@@ -59,6 +57,9 @@ class RequestBodyLimitMiddleware:
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and request.content_type != "multipart/form-data" and declared_length(request) > limit:
-            return HttpResponse(_("The request body is larger than %(n)d bytes.") % {"n": limit}, status=413,
-                                content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                _("The request body is larger than %(n)d bytes.") % {"n": limit},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)

@@ -29,10 +29,16 @@ class Place(models.Model):
     key = models.CharField(max_length=255, unique=True, verbose_name=_("natural key"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
-    code = models.CharField(_("code"), max_length=50, blank=True, help_text=_("e.g. Gleditsch-Ward number or boundary id"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent"))
+    code = models.CharField(
+        _("code"), max_length=50, blank=True, help_text=_("e.g. Gleditsch-Ward number or boundary id")
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
     # The country a place lies in (itself for a country): one join to scope any place to a mission.
-    country = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
+    country = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
     geometry = models.JSONField(_("geometry"), null=True, blank=True, help_text=_("GeoJSON geometry of an area"))
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -69,7 +75,6 @@ class Place(models.Model):
         return chain
 
 
-
 class Organization(models.Model):
     """Member states, UN entities, NGOs, local associations, government bodies, armed groups."""
 
@@ -82,11 +87,18 @@ class Organization(models.Model):
         ARMED_GROUP = "armed_group", _("Armed group / conflict party")
         OTHER = "other", _("Other")
 
-    key = models.CharField(max_length=255, unique=True, help_text=_("natural key, e.g. ucdp:90 or state:Nepal"), verbose_name=_("natural key"))
+    key = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text=_("natural key, e.g. ucdp:90 or state:Nepal"),
+        verbose_name=_("natural key"),
+    )
     name = models.CharField(_("name"), max_length=300, db_index=True)
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
-    country = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="organizations", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="organizations", verbose_name=_("country")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -103,9 +115,24 @@ class Mission(models.Model):
     mandate = models.TextField(_("mandate"), blank=True)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("empty while the mission is active"))
-    host_countries = models.ManyToManyField(Place, blank=True, related_name="missions_hosted", limit_choices_to={"kind": Place.Kind.COUNTRY}, verbose_name=_("host countries"))
-    area_of_operations = models.ManyToManyField(Place, blank=True, related_name="missions_operating", limit_choices_to={"kind__in": Place.AREA_KINDS}, verbose_name=_("area of operations"), help_text=_("admin areas; the host countries when empty"))
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="missions", verbose_name=_("members"))
+    host_countries = models.ManyToManyField(
+        Place,
+        blank=True,
+        related_name="missions_hosted",
+        limit_choices_to={"kind": Place.Kind.COUNTRY},
+        verbose_name=_("host countries"),
+    )
+    area_of_operations = models.ManyToManyField(
+        Place,
+        blank=True,
+        related_name="missions_operating",
+        limit_choices_to={"kind__in": Place.AREA_KINDS},
+        verbose_name=_("area of operations"),
+        help_text=_("admin areas; the host countries when empty"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="missions", verbose_name=_("members")
+    )
 
     class Meta:
         ordering = ["acronym"]
@@ -129,8 +156,12 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("mission"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("mission")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -153,11 +184,15 @@ class SensitiveAccess(models.Model):
     """One view or export of sensitive personal data (sources, informants, DDR participants,
     partners' contacts). Written through core.audit.log_sensitive_access; never edited."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user")
+    )
     # Who looked, by name, written with the row: deleting the account empties `user`, never this.
     username = models.CharField(_("user name"), max_length=150, blank=True, editable=False, db_index=True)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("mission")
+    )
     record_type = models.CharField(_("record type"), max_length=100)
     record_id = models.CharField(_("record id"), max_length=64)
     action = models.CharField(_("action"), max_length=20, default="view")

@@ -19,5 +19,5 @@ def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date
 
 
 def parse_month(text: str) -> datetime.date:
-    """"2001-03" -> date(2001, 3, 1); ValueError on anything else."""
+    """ "2001-03" -> date(2001, 3, 1); ValueError on anything else."""
     return datetime.datetime.strptime(text, "%Y-%m").date()

@@ -33,7 +33,7 @@ def positive_id(value) -> int | None:
 
 
 def id_list(text, limit: int) -> list[int]:
-    """"12,15,20" -> [12, 15, 20]: the ids of a comma-separated parameter, at most `limit`;
+    """ "12,15,20" -> [12, 15, 20]: the ids of a comma-separated parameter, at most `limit`;
     what is not an id is left out."""
     if not isinstance(text, str):
         return []

@@ -36,20 +36,33 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
-        messages.success(request, _("Your password is changed. Your API tokens stopped working: ask for a new one if you use the API."))
+        messages.success(
+            request,
+            _("Your password is changed. Your API tokens stopped working: ask for a new one if you use the API."),
+        )
         return redirect("password-change")
     # Administrators reach their missions' member pages (password resets) from here.
     administered = missions_where(request.user, (Role.ADMINISTRATOR,)).order_by("acronym")
-    return render(request, "registration/password_change.html", {"form": form, "administered": administered},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "registration/password_change.html",
+        {"form": form, "administered": administered},
+        status=400 if form.errors else 200,
+    )
 
 
 def resettable_members(administrator, mission):
     """The members of `mission` whose password and second factor `administrator` may reset."""
     administered = missions_where(administrator, (Role.ADMINISTRATOR,))
     elsewhere = Membership.objects.exclude(mission__in=administered).values("user")
-    return (get_user_model().objects.filter(memberships__mission=mission, is_superuser=False)
-            .exclude(pk=administrator.pk).exclude(pk__in=elsewhere).distinct().order_by("username"))
+    return (
+        get_user_model()
+        .objects.filter(memberships__mission=mission, is_superuser=False)
+        .exclude(pk=administrator.pk)
+        .exclude(pk__in=elsewhere)
+        .distinct()
+        .order_by("username")
+    )
 
 
 @require_http_methods(["GET"])
@@ -58,7 +71,9 @@ def members(request, access):
     mission = access.mission
     resettable = set(resettable_members(request.user, mission).values_list("pk", flat=True))
     memberships = Membership.objects.filter(mission=mission).select_related("user").order_by("user__username")
-    return render(request, "registration/members.html", {"mission": mission, "memberships": memberships, "resettable": resettable})
+    return render(
+        request, "registration/members.html", {"mission": mission, "memberships": memberships, "resettable": resettable}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,11 +84,21 @@ def member_reset(request, access, pk):
     form = SetPasswordForm(member, request.POST or None)
     if request.method == "POST" and form.is_valid():
         reset_member(form)
-        messages.success(request, _("%(user)s's password and second factor are reset. Give them the new password in person; "
-                                    "they set up two-factor log-in again if they need it.") % {"user": member.get_username()})
+        messages.success(
+            request,
+            _(
+                "%(user)s's password and second factor are reset. Give them the new password in person; "
+                "they set up two-factor log-in again if they need it."
+            )
+            % {"user": member.get_username()},
+        )
         return redirect("mission-members", mission.acronym)
-    return render(request, "registration/member_reset.html", {"mission": mission, "member": member, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "registration/member_reset.html",
+        {"mission": mission, "member": member, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @transaction.atomic

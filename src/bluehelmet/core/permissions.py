@@ -6,8 +6,11 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from . import gate
 from .models import Role
 
-MEMBERS = gate.declare("core.members", roles=(Role.ADMINISTRATOR,),
-                       label=_("manage the mission's members (reset a password and second factor)"))
+MEMBERS = gate.declare(
+    "core.members",
+    roles=(Role.ADMINISTRATOR,),
+    label=_("manage the mission's members (reset a password and second factor)"),
+)
 
 
 class MissionMemberReadOnly(BasePermission):

@@ -94,7 +94,7 @@ def due(rule: RetentionRule, today: datetime.date | None = None) -> tuple[models
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
     last_field = _age_field(model, rule.age_field)
     if isinstance(last_field, models.DateTimeField):
-        bound = datetime.datetime.combine(cutoff, datetime.time.min, tzinfo=datetime.timezone.utc)
+        bound = datetime.datetime.combine(cutoff, datetime.time.min, tzinfo=datetime.UTC)
     else:
         bound = cutoff
     records = model._base_manager.filter(rule.pending, rule.condition, **{f"{rule.age_field}__lt": bound})
@@ -125,7 +125,7 @@ def apply_retention(*, dry_run: bool = False, today: datetime.date | None = None
             with transaction.atomic(), history.audit_reason(f"retention:{rule.category}"):
                 pks = list(records.values_list("pk", flat=True))
                 for start in range(0, len(pks), BATCH):
-                    for record in records.model._base_manager.filter(pk__in=pks[start:start + BATCH]):
+                    for record in records.model._base_manager.filter(pk__in=pks[start : start + BATCH]):
                         anonymise(record, rule)
                         outcome.anonymised += 1
         outcomes.append(outcome)

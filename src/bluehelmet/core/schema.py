@@ -27,8 +27,14 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         responses = operation.setdefault("responses", {})
         # An error is rendered like a success, in the media type the caller asked for
         # (?format=geojson gives a GeoJSON-typed 404).
-        media_types = sorted({media_type for code, response in responses.items() if str(code).startswith("2")
-                              for media_type in response.get("content", {})}) or ["application/json"]
+        media_types = sorted(
+            {
+                media_type
+                for code, response in responses.items()
+                if str(code).startswith("2")
+                for media_type in response.get("content", {})
+            }
+        ) or ["application/json"]
         takes_input = bool(operation.get("parameters")) or "requestBody" in operation
         if takes_input:
             responses.setdefault("400", _error("Invalid input: the errors by field", FIELD_ERRORS, media_types))
@@ -37,5 +43,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         responses.setdefault("403", _error("Not allowed for this user's role or mission", DETAIL, media_types))
         paginated = any(parameter.get("name") == "page" for parameter in operation.get("parameters", []))
         if "{" in self.path or paginated:
-            responses.setdefault("404", _error("No such record or page, or not visible to this user", DETAIL, media_types))
+            responses.setdefault(
+                "404", _error("No such record or page, or not visible to this user", DETAIL, media_types)
+            )
         return operation

@@ -4,7 +4,6 @@ security policy of the API docs page.
 The policy itself is in settings.CONTENT_SECURITY_POLICY (django-csp); lockout counting is
 django-axes' (settings.AXES_*)."""
 
-
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import JsonResponse
@@ -49,7 +48,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
-
 
 
 def client_ip(request) -> str | None:

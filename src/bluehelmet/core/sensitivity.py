@@ -38,8 +38,9 @@ VISIBLE_TO = {
 }
 
 
-def sensitivity_scope(user, *, mission_field: str = "mission", label_field: str = "sensitivity",
-                      author_field: str | None = "created_by") -> Q:
+def sensitivity_scope(
+    user, *, mission_field: str = "mission", label_field: str = "sensitivity", author_field: str | None = "created_by"
+) -> Q:
     """A filter keeping the labelled records the user may see, in every mission at once: a
     record is visible when the user's role in its mission admits its label, or (RED) when the
     user recorded it."""

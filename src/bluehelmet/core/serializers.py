@@ -31,7 +31,23 @@ class PlaceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Place
-        fields = ["id", "key", "kind", "name", "code", "parent", "country", "latitude", "longitude", "priogrid_gid", "min_lon", "min_lat", "max_lon", "max_lat", "geometry"]
+        fields = [
+            "id",
+            "key",
+            "kind",
+            "name",
+            "code",
+            "parent",
+            "country",
+            "latitude",
+            "longitude",
+            "priogrid_gid",
+            "min_lon",
+            "min_lat",
+            "max_lon",
+            "max_lat",
+            "geometry",
+        ]
 
     def to_representation(self, place):
         data = super().to_representation(place)

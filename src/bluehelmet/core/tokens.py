@@ -61,11 +61,15 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Token expired: ask for a new one."))
         if twofactor.must_enrol(user):
             raise exceptions.AuthenticationFailed(
-                _("Administrators' tokens need two-factor log-in: set it up in the web application, then ask for a new token."))
+                _(
+                    "Administrators' tokens need two-factor log-in: set it up in the web application, then ask for a new token."
+                )
+            )
         return user, token
 
 
 # -- Revocation --------------------------------------------------------------------------------
+
 
 def _user_changed(sender, instance, **kwargs):
     """Revoke the tokens when the password hash, the active flag or the superuser flag changes."""
@@ -74,8 +78,11 @@ def _user_changed(sender, instance, **kwargs):
     old = sender._base_manager.filter(pk=instance.pk).values("password", "is_active", "is_superuser").first()
     if old is None:
         return
-    if (old["password"] != instance.password or old["is_superuser"] != instance.is_superuser
-            or (old["is_active"] and not instance.is_active)):
+    if (
+        old["password"] != instance.password
+        or old["is_superuser"] != instance.is_superuser
+        or (old["is_active"] and not instance.is_active)
+    ):
         revoke_tokens(instance.pk)
 
 

@@ -72,7 +72,7 @@ def secret_of(device: TOTPDevice) -> str:
     from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_code_svg(device: TOTPDevice) -> str:
@@ -97,7 +97,9 @@ def confirm_authenticator(request, device: TOTPDevice, code: str) -> list[str] |
 @transaction.atomic
 def issue_backup_codes(user) -> list[str]:
     """Ten new single-use codes for when the phone is lost; older codes stop working."""
-    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True})
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+    )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
@@ -142,7 +144,9 @@ def remove_two_factor(user) -> None:
 
 def safe_next(request, default: str = "") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default or reverse(settings.LOGIN_REDIRECT_URL)
 

@@ -18,12 +18,14 @@ class DdrSummaryViewSet(viewsets.ViewSet):
     def list(self, request, format=None):
         summaries = []
         for mission in gate.missions_with(request.user, "ddr.aggregates").order_by("acronym"):
-            summaries.append({
-                "mission": mission.acronym,
-                "funnel": indicators.funnel(mission),
-                "weapons_by_faction": indicators.weapons_per_combatant(mission, "faction"),
-                "weapons_by_place": indicators.weapons_per_combatant(mission, "place"),
-            })
+            summaries.append(
+                {
+                    "mission": mission.acronym,
+                    "funnel": indicators.funnel(mission),
+                    "weapons_by_faction": indicators.weapons_per_combatant(mission, "faction"),
+                    "weapons_by_place": indicators.weapons_per_combatant(mission, "place"),
+                }
+            )
         return Response({"results": summaries})
 
 

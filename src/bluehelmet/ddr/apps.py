@@ -14,7 +14,6 @@ class DdrConfig(AppConfig):
         from bluehelmet.core.navigation import MissionTab, register_tab
 
         # Shown only where it leads somewhere: aggregates at least.
-        register_tab(MissionTab(order=50, label=_("DDR"), url_name="ddr:index",
-                                capability="ddr.aggregates"))
+        register_tab(MissionTab(order=50, label=_("DDR"), url_name="ddr:index", capability="ddr.aggregates"))
         register_demo_step(DemoStep("ddr", AREA_RECORDS + 40, "bluehelmet.ddr.demo.load"))
         register_indicator_source("ddr.reintegration_rate", "bluehelmet.ddr.indicators.reintegration_rate")

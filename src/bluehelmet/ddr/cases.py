@@ -49,11 +49,19 @@ def register(user, mission: Mission, data: dict, *, exercise: bool = False) -> P
     if existing is not None:
         raise DuplicateRegistration(existing)
     participant = Participant(
-        mission=mission, category=data["category"], full_name=data["full_name"], birth_date=data["birth_date"],
-        phone=data.get("phone", ""), sex=data.get("sex") or Participant.Sex.UNKNOWN,
-        age_at_registration=age_on(data["birth_date"], data["registered_on"]), faction=data["faction"], place=data["place"],
-        registered_on=data["registered_on"], registered_by=user if user.is_authenticated else None,
-        duplicate_key=lookup_hash(*person_key(data["full_name"], data["birth_date"], data["faction"].pk)), exercise=exercise,
+        mission=mission,
+        category=data["category"],
+        full_name=data["full_name"],
+        birth_date=data["birth_date"],
+        phone=data.get("phone", ""),
+        sex=data.get("sex") or Participant.Sex.UNKNOWN,
+        age_at_registration=age_on(data["birth_date"], data["registered_on"]),
+        faction=data["faction"],
+        place=data["place"],
+        registered_on=data["registered_on"],
+        registered_by=user if user.is_authenticated else None,
+        duplicate_key=lookup_hash(*person_key(data["full_name"], data["birth_date"], data["faction"].pk)),
+        exercise=exercise,
     )
     if participant.is_child:
         participant.referred_to = data.get("referred_to") or CHILD_PROTECTION_REFERRAL
@@ -72,11 +80,15 @@ def register(user, mission: Mission, data: dict, *, exercise: bool = False) -> P
 def refuse_child_as_adult(category: str, age: int) -> str | None:
     """Why this category cannot be given at this age, or None."""
     if age < ADULT_AGE and category != Participant.Category.ASSOCIATED_CHILD:
-        return _("Under %(age)d at registration: a child is never enrolled as a combatant or adult. Register the child as "
-                 "\"child associated with an armed group\": the record is referred to the child protection track "
-                 "(UNICEF and child protection partners) for family tracing, interim care and reintegration.") % {"age": ADULT_AGE}
+        return _(
+            "Under %(age)d at registration: a child is never enrolled as a combatant or adult. Register the child as "
+            '"child associated with an armed group": the record is referred to the child protection track '
+            "(UNICEF and child protection partners) for family tracing, interim care and reintegration."
+        ) % {"age": ADULT_AGE}
     if age >= ADULT_AGE and category == Participant.Category.ASSOCIATED_CHILD:
-        return _("%(age)d or older at registration: register as an ex-combatant or an associated adult.") % {"age": ADULT_AGE}
+        return _("%(age)d or older at registration: register as an ex-combatant or an associated adult.") % {
+            "age": ADULT_AGE
+        }
     return None
 
 
@@ -112,7 +124,9 @@ def record_reintegration(participant: Participant, data: dict) -> Reintegration:
 
 
 def record_visit(user, participant: Participant, data: dict) -> FollowUpVisit:
-    return FollowUpVisit.objects.create(participant=participant, visited_by=user if user.is_authenticated else None, **data)
+    return FollowUpVisit.objects.create(
+        participant=participant, visited_by=user if user.is_authenticated else None, **data
+    )
 
 
 def next_step(participant: Participant) -> str | None:

@@ -22,15 +22,28 @@ FACTIONS = [  # (key, name, acronym, share of the exercise caseload)
     ("actor:AFRC", "Armed Forces Revolutionary Council (AFRC)", "AFRC", 0.15),
 ]
 DISTRICTS = ["Kailahun", "Kono", "Kenema", "Bombali", "Tonkolili", "Port Loko", "Bo", "Moyamba"]
-RIFLES = [("AK-47", Weapon.Kind.RIFLE), ("G3", Weapon.Kind.RIFLE), ("FN FAL", Weapon.Kind.RIFLE), ("PKM", Weapon.Kind.MACHINE_GUN), ("RPG-7", Weapon.Kind.RPG)]
-SITES = {"Kailahun": "Daru demobilisation camp (exercise)", "Kono": "Koidu demobilisation camp (exercise)", "Kenema": "Kenema demobilisation camp (exercise)"}
+RIFLES = [
+    ("AK-47", Weapon.Kind.RIFLE),
+    ("G3", Weapon.Kind.RIFLE),
+    ("FN FAL", Weapon.Kind.RIFLE),
+    ("PKM", Weapon.Kind.MACHINE_GUN),
+    ("RPG-7", Weapon.Kind.RPG),
+]
+SITES = {
+    "Kailahun": "Daru demobilisation camp (exercise)",
+    "Kono": "Koidu demobilisation camp (exercise)",
+    "Kenema": "Kenema demobilisation camp (exercise)",
+}
 PARTICIPANTS = 60
 CHILDREN = 4
 
 
 def faction(key: str, name: str, acronym: str) -> Organization:
-    return (Organization.objects.filter(key=key).first() or Organization.objects.filter(name=name).first()
-            or Organization.objects.create(key=key, name=name, acronym=acronym, kind=Organization.Kind.ARMED_GROUP))
+    return (
+        Organization.objects.filter(key=key).first()
+        or Organization.objects.filter(name=name).first()
+        or Organization.objects.create(key=key, name=name, acronym=acronym, kind=Organization.Kind.ARMED_GROUP)
+    )
 
 
 def _day(rng, start: datetime.date, days: int) -> datetime.date:
@@ -40,7 +53,9 @@ def _day(rng, start: datetime.date, days: int) -> datetime.date:
 @transaction.atomic
 def load(progress=print) -> None:
     mission = Mission.objects.filter(acronym="UNAMSIL").first()
-    districts = {p.name: p for p in Place.objects.filter(kind=Place.Kind.ADM2, name__in=DISTRICTS, country__name="Sierra Leone")}
+    districts = {
+        p.name: p for p in Place.objects.filter(kind=Place.Kind.ADM2, name__in=DISTRICTS, country__name="Sierra Leone")
+    }
     if mission is None or not districts:
         return
     rng = random.Random(2001)
@@ -52,13 +67,28 @@ def load(progress=print) -> None:
         registered = _day(rng, datetime.date(2001, 5, 18), 240)
         age = rng.randrange(14, 18) if child else rng.randrange(18, 45)
         born = registered - datetime.timedelta(days=365 * age + rng.randrange(1, 300))
-        category = (Participant.Category.ASSOCIATED_CHILD if child else
-                    Participant.Category.ASSOCIATED_ADULT if rng.random() < 0.1 else Participant.Category.COMBATANT)
+        category = (
+            Participant.Category.ASSOCIATED_CHILD
+            if child
+            else Participant.Category.ASSOCIATED_ADULT
+            if rng.random() < 0.1
+            else Participant.Category.COMBATANT
+        )
         district = districts[rng.choice([d for d in DISTRICTS if d in districts])]
-        person = cases.register(nobody, mission, {
-            "full_name": f"Exercise participant {k:03d}", "birth_date": born, "category": category, "faction": group,
-            "place": district, "registered_on": registered, "sex": rng.choice(["male"] * 4 + ["female"]),
-        }, exercise=True)
+        person = cases.register(
+            nobody,
+            mission,
+            {
+                "full_name": f"Exercise participant {k:03d}",
+                "birth_date": born,
+                "category": category,
+                "faction": group,
+                "place": district,
+                "registered_on": registered,
+                "sex": rng.choice(["male"] * 4 + ["female"]),
+            },
+            exercise=True,
+        )
         if child or rng.random() < 0.08:
             continue
         disarmed = registered + datetime.timedelta(days=rng.randrange(0, 5))
@@ -67,25 +97,62 @@ def load(progress=print) -> None:
             guns = rng.choices([0, 1, 2], weights=[0.2, 0.65, 0.15])[0]
             for g in range(guns):
                 model, kind = rng.choice(RIFLES)
-                cases.record_weapon(nobody, person, {"kind": kind, "model": model, "serial": f"EX-{k:04d}-{g + 1}-{rng.randrange(10**5):05d}",
-                                                     "quantity": 1, "handed_in_on": disarmed, "site": f"{district.name} reception centre (exercise)"})
+                cases.record_weapon(
+                    nobody,
+                    person,
+                    {
+                        "kind": kind,
+                        "model": model,
+                        "serial": f"EX-{k:04d}-{g + 1}-{rng.randrange(10**5):05d}",
+                        "quantity": 1,
+                        "handed_in_on": disarmed,
+                        "site": f"{district.name} reception centre (exercise)",
+                    },
+                )
             if not guns or rng.random() < 0.6:
-                cases.record_weapon(nobody, person, {"kind": Weapon.Kind.AMMUNITION, "model": "7.62 mm", "serial": "",
-                                                     "quantity": rng.randrange(20, 300), "handed_in_on": disarmed, "site": ""})
+                cases.record_weapon(
+                    nobody,
+                    person,
+                    {
+                        "kind": Weapon.Kind.AMMUNITION,
+                        "model": "7.62 mm",
+                        "serial": "",
+                        "quantity": rng.randrange(20, 300),
+                        "handed_in_on": disarmed,
+                        "site": "",
+                    },
+                )
         if rng.random() < 0.1:
             continue
         entered = disarmed + datetime.timedelta(days=rng.randrange(1, 10))
-        cases.record_demobilisation(person, {"site": SITES.get(district.name, f"{district.name} demobilisation camp (exercise)"), "place": district,
-                                             "entered_on": entered, "discharged_on": entered + datetime.timedelta(days=rng.randrange(5, 30)),
-                                             "allowance": Decimal("150.00"), "currency": "USD"})
+        cases.record_demobilisation(
+            person,
+            {
+                "site": SITES.get(district.name, f"{district.name} demobilisation camp (exercise)"),
+                "place": district,
+                "entered_on": entered,
+                "discharged_on": entered + datetime.timedelta(days=rng.randrange(5, 30)),
+                "allowance": Decimal("150.00"),
+                "currency": "USD",
+            },
+        )
         if rng.random() < 0.2:
             continue
         programme = rng.choice(Reintegration.Programme.values)
         done = rng.random() < 0.65
         started = entered + datetime.timedelta(days=rng.randrange(30, 120))
-        cases.record_reintegration(person, {
-            "reinsertion_package": "Exercise reinsertion package: tools kit and transport", "reinsertion_on": entered + datetime.timedelta(days=20),
-            "programme": programme, "implementing_partner": "Exercise implementing partner", "status": Reintegration.Status.COMPLETED if done else Reintegration.Status.IN_PROGRESS,
-            "started_on": started, "completed_on": started + datetime.timedelta(days=rng.randrange(180, 400)) if done else None,
-        })
-    progress(f"{'ddr':<20} UNAMSIL: {PARTICIPANTS + CHILDREN} exercise participants (RUF, CDF, AFRC); DDR officer login ddr / bluehelmet-ddr")
+        cases.record_reintegration(
+            person,
+            {
+                "reinsertion_package": "Exercise reinsertion package: tools kit and transport",
+                "reinsertion_on": entered + datetime.timedelta(days=20),
+                "programme": programme,
+                "implementing_partner": "Exercise implementing partner",
+                "status": Reintegration.Status.COMPLETED if done else Reintegration.Status.IN_PROGRESS,
+                "started_on": started,
+                "completed_on": started + datetime.timedelta(days=rng.randrange(180, 400)) if done else None,
+            },
+        )
+    progress(
+        f"{'ddr':<20} UNAMSIL: {PARTICIPANTS + CHILDREN} exercise participants (RUF, CDF, AFRC); DDR officer login ddr / bluehelmet-ddr"
+    )

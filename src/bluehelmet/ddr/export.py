@@ -7,8 +7,25 @@ from bluehelmet.core.exports import csv_lines
 
 from .models import Participant
 
-FIELDS = ["reference", "category", "full_name", "birth_date", "age_at_registration", "sex", "phone", "faction", "place",
-          "registered_on", "stage", "disarmed_on", "demobilised_on", "reinserted_on", "reintegrated_on", "referred_to", "exercise"]
+FIELDS = [
+    "reference",
+    "category",
+    "full_name",
+    "birth_date",
+    "age_at_registration",
+    "sex",
+    "phone",
+    "faction",
+    "place",
+    "registered_on",
+    "stage",
+    "disarmed_on",
+    "demobilised_on",
+    "reinserted_on",
+    "reintegrated_on",
+    "referred_to",
+    "exercise",
+]
 
 
 def _iso(day) -> str:
@@ -16,9 +33,25 @@ def _iso(day) -> str:
 
 
 def participant_record(p: Participant) -> list:
-    return [p.reference, p.category, p.full_name, _iso(p.birth_date), p.age_at_registration, p.sex, p.phone, p.faction.name,
-            p.place.name, _iso(p.registered_on), p.stage, _iso(p.disarmed_on), _iso(p.demobilised_on), _iso(p.reinserted_on),
-            _iso(p.reintegrated_on), p.referred_to, p.exercise]
+    return [
+        p.reference,
+        p.category,
+        p.full_name,
+        _iso(p.birth_date),
+        p.age_at_registration,
+        p.sex,
+        p.phone,
+        p.faction.name,
+        p.place.name,
+        _iso(p.registered_on),
+        p.stage,
+        _iso(p.disarmed_on),
+        _iso(p.demobilised_on),
+        _iso(p.reinserted_on),
+        _iso(p.reintegrated_on),
+        p.referred_to,
+        p.exercise,
+    ]
 
 
 def participants_csv_lines(participants: Iterable[Participant]) -> Iterator[str]:

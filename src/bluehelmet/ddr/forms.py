@@ -27,11 +27,17 @@ class RegistrationForm(forms.Form):
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     sex = forms.ChoiceField(label=_("Sex"), choices=Participant.Sex.choices, initial=Participant.Sex.UNKNOWN)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
-    faction = forms.ModelChoiceField(label=_("Faction"), queryset=Organization.objects.filter(kind=Organization.Kind.ARMED_GROUP).order_by("name"))
+    faction = forms.ModelChoiceField(
+        label=_("Faction"), queryset=Organization.objects.filter(kind=Organization.Kind.ARMED_GROUP).order_by("name")
+    )
     place = forms.ModelChoiceField(label=_("Place of registration"), queryset=Place.objects.none())
     registered_on = forms.DateField(label=_("Registered on"), widget=DateInput, initial=datetime.date.today)
-    referred_to = forms.CharField(label=_("Child protection partner (children)"), max_length=200, required=False,
-                                  help_text=_("e.g. UNICEF, a child protection NGO; the default referral when empty"))
+    referred_to = forms.CharField(
+        label=_("Child protection partner (children)"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. UNICEF, a child protection NGO; the default referral when empty"),
+    )
 
     def __init__(self, *args, mission: Mission, places, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,9 +85,11 @@ class WeaponForm(StageForm):
         cleaned = super().clean()
         day = cleaned.get("handed_in_on")
         _not_future_error(self, "handed_in_on", day)
-        self.check_after(day, self.participant.registered_on, "handed_in_on", _("Handed in before the registration date."))
+        self.check_after(
+            day, self.participant.registered_on, "handed_in_on", _("Handed in before the registration date.")
+        )
         if cleaned.get("kind") not in (Weapon.Kind.AMMUNITION, Weapon.Kind.GRENADE, None) and not cleaned.get("serial"):
-            self.add_error("serial", _("Give the serial number (write \"none visible\" when it is filed off)."))
+            self.add_error("serial", _('Give the serial number (write "none visible" when it is filed off).'))
         return cleaned
 
 
@@ -100,10 +108,14 @@ class DemobilisationForm(StageForm):
         cleaned = super().clean()
         p = self.participant
         if p.category == Participant.Category.COMBATANT and p.disarmed_on is None:
-            raise forms.ValidationError(_("An ex-combatant is demobilised after disarmament: record the weapons handed in first."))
+            raise forms.ValidationError(
+                _("An ex-combatant is demobilised after disarmament: record the weapons handed in first.")
+            )
         entered, discharged = cleaned.get("entered_on"), cleaned.get("discharged_on")
         _not_future_error(self, "entered_on", entered)
-        self.check_after(entered, p.disarmed_on or p.registered_on, "entered_on", _("Before disarmament or registration."))
+        self.check_after(
+            entered, p.disarmed_on or p.registered_on, "entered_on", _("Before disarmament or registration.")
+        )
         self.check_after(discharged, entered, "discharged_on", _("Discharged before entering the site."))
         return cleaned
 
@@ -111,14 +123,24 @@ class DemobilisationForm(StageForm):
 class ReintegrationForm(StageForm):
     class Meta:
         model = Reintegration
-        fields = ["reinsertion_package", "reinsertion_on", "programme", "implementing_partner", "status", "started_on", "completed_on"]
+        fields = [
+            "reinsertion_package",
+            "reinsertion_on",
+            "programme",
+            "implementing_partner",
+            "status",
+            "started_on",
+            "completed_on",
+        ]
         widgets = {"reinsertion_on": DateInput, "started_on": DateInput, "completed_on": DateInput}
 
     def clean(self):
         cleaned = super().clean()
         p = self.participant
         if p.demobilised_on is None:
-            raise forms.ValidationError(_("Reinsertion and reintegration follow demobilisation: record the demobilisation first."))
+            raise forms.ValidationError(
+                _("Reinsertion and reintegration follow demobilisation: record the demobilisation first.")
+            )
         for name in ("reinsertion_on", "started_on", "completed_on"):
             _not_future_error(self, name, cleaned.get(name))
             self.check_after(cleaned.get(name), p.demobilised_on, name, _("Before demobilisation."))
@@ -128,7 +150,7 @@ class ReintegrationForm(StageForm):
         if status == Reintegration.Status.COMPLETED and not completed:
             self.add_error("completed_on", _("Give the date the programme was completed."))
         if completed and status != Reintegration.Status.COMPLETED:
-            self.add_error("status", _("A completion date needs the status \"completed\"."))
+            self.add_error("status", _('A completion date needs the status "completed".'))
         self.check_after(completed, cleaned.get("started_on"), "completed_on", _("Completed before it started."))
         return cleaned
 
@@ -142,8 +164,15 @@ class VisitForm(StageForm):
     def clean(self):
         cleaned = super().clean()
         _not_future_error(self, "visited_on", cleaned.get("visited_on"))
-        self.check_after(cleaned.get("visited_on"), self.participant.registered_on, "visited_on", _("Before the registration date."))
+        self.check_after(
+            cleaned.get("visited_on"), self.participant.registered_on, "visited_on", _("Before the registration date.")
+        )
         return cleaned
 
 
-STAGE_FORMS = {"disarmament": WeaponForm, "demobilisation": DemobilisationForm, "reintegration": ReintegrationForm, "visits": VisitForm}
+STAGE_FORMS = {
+    "disarmament": WeaponForm,
+    "demobilisation": DemobilisationForm,
+    "reintegration": ReintegrationForm,
+    "visits": VisitForm,
+}

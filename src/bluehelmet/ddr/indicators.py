@@ -33,8 +33,14 @@ def funnel(mission: Mission) -> dict:
         reinserted=Count("pk", filter=reinserted),
         reintegrated=Count("pk", filter=reintegrated),
     )
-    stages = [{"stage": stage, "count": counts[stage],
-               "share": counts[stage] / counts["registered"] if counts["registered"] else None} for stage in STAGES]
+    stages = [
+        {
+            "stage": stage,
+            "count": counts[stage],
+            "share": counts[stage] / counts["registered"] if counts["registered"] else None,
+        }
+        for stage in STAGES
+    ]
     children = Participant.objects.filter(mission=mission, category=Participant.Category.ASSOCIATED_CHILD).count()
     return {"stages": stages, "children_referred": children}
 
@@ -46,16 +52,33 @@ def weapons_per_combatant(mission: Mission, by: str) -> list[dict]:
     weapons = Weapon.objects.filter(participant__in=disarmed)
     if by == "faction":
         people = disarmed.values("faction__name").annotate(n=Count("pk")).values_list("faction__name", "n")
-        guns = weapons.filter(kind__in=Weapon.WEAPON_KINDS).values("participant__faction__name").annotate(n=Sum("quantity")).values_list("participant__faction__name", "n")
-        rounds = weapons.filter(kind=Weapon.Kind.AMMUNITION).values("participant__faction__name").annotate(n=Sum("quantity")).values_list("participant__faction__name", "n")
+        guns = (
+            weapons.filter(kind__in=Weapon.WEAPON_KINDS)
+            .values("participant__faction__name")
+            .annotate(n=Sum("quantity"))
+            .values_list("participant__faction__name", "n")
+        )
+        rounds = (
+            weapons.filter(kind=Weapon.Kind.AMMUNITION)
+            .values("participant__faction__name")
+            .annotate(n=Sum("quantity"))
+            .values_list("participant__faction__name", "n")
+        )
     else:
         people, guns, rounds = _by_district(disarmed, weapons)
     guns, rounds = dict(guns), dict(rounds)
     rows = []
     for name, n in sorted(people, key=lambda item: item[0] or ""):
         weapons_n = guns.get(name, 0) or 0
-        rows.append({"name": name, "disarmed": n, "weapons": weapons_n, "rounds": rounds.get(name, 0) or 0,
-                     "per_combatant": weapons_n / n if n else None})
+        rows.append(
+            {
+                "name": name,
+                "disarmed": n,
+                "weapons": weapons_n,
+                "rounds": rounds.get(name, 0) or 0,
+                "per_combatant": weapons_n / n if n else None,
+            }
+        )
     return rows
 
 
@@ -69,7 +92,7 @@ def _district_name(place) -> str:
 def _by_district(disarmed, weapons):
     names = {p.pk: _district_name(p.place) for p in disarmed.select_related("place__parent__parent")}
     people, guns, rounds = defaultdict(int), defaultdict(int), defaultdict(int)
-    for pk, name in names.items():
+    for name in names.values():
         people[name] += 1
     for participant_id, kind, quantity in weapons.values_list("participant_id", "kind", "quantity"):
         target = rounds if kind == Weapon.Kind.AMMUNITION else guns

@@ -27,7 +27,9 @@ class Participant(models.Model):
         MALE = "male", _("Male")
         UNKNOWN = "unknown", _("Not recorded")
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="ddr_participants", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="ddr_participants", verbose_name=_("mission")
+    )
     reference = models.CharField(_("reference"), max_length=20, help_text=_("programme number, e.g. DDR-000123"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     full_name = EncryptedTextField(_("full name"))
@@ -37,19 +39,42 @@ class Participant(models.Model):
     # Age in whole years on the registration day: what aggregates and the child rule need,
     # without the birth date.
     age_at_registration = models.PositiveSmallIntegerField(_("age at registration"))
-    faction = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="ddr_participants", verbose_name=_("faction"),
-                                limit_choices_to={"kind": Organization.Kind.ARMED_GROUP})
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="ddr_participants", verbose_name=_("place of registration"))
+    faction = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="ddr_participants",
+        verbose_name=_("faction"),
+        limit_choices_to={"kind": Organization.Kind.ARMED_GROUP},
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="ddr_participants", verbose_name=_("place of registration")
+    )
     registered_on = models.DateField(_("registered on"))
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("registered by"))
-    duplicate_key = models.CharField(max_length=64, editable=False, help_text=_("keyed hash of name, birth date and faction"), verbose_name=_("duplicate key"))
-    exercise = models.BooleanField(_("exercise record"), default=False, help_text=_("made up for a demo or an exercise"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    duplicate_key = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text=_("keyed hash of name, birth date and faction"),
+        verbose_name=_("duplicate key"),
+    )
+    exercise = models.BooleanField(
+        _("exercise record"), default=False, help_text=_("made up for a demo or an exercise")
+    )
     # Stage dates, set by the stage records; empty until reached.
     disarmed_on = models.DateField(_("disarmed on"), null=True, blank=True)
     demobilised_on = models.DateField(_("demobilised on"), null=True, blank=True)
     reinserted_on = models.DateField(_("reinsertion support on"), null=True, blank=True)
     reintegrated_on = models.DateField(_("reintegration completed on"), null=True, blank=True)
-    referred_to = models.CharField(_("referred to"), max_length=200, blank=True, help_text=_("child protection partner (children only)"))
+    referred_to = models.CharField(
+        _("referred to"), max_length=200, blank=True, help_text=_("child protection partner (children only)")
+    )
 
     class Meta:
         ordering = ["reference"]
@@ -71,8 +96,12 @@ class Participant(models.Model):
     def stage(self) -> str:
         if self.is_child:
             return "referred"
-        for stage, day in (("reintegrated", self.reintegrated_on), ("reinserted", self.reinserted_on),
-                           ("demobilised", self.demobilised_on), ("disarmed", self.disarmed_on)):
+        for stage, day in (
+            ("reintegrated", self.reintegrated_on),
+            ("reinserted", self.reinserted_on),
+            ("demobilised", self.demobilised_on),
+            ("disarmed", self.disarmed_on),
+        ):
             if day:
                 return stage
         return "registered"
@@ -92,14 +121,28 @@ class Weapon(models.Model):
 
     WEAPON_KINDS = (Kind.RIFLE, Kind.PISTOL, Kind.MACHINE_GUN, Kind.RPG, Kind.MORTAR, Kind.SHOTGUN, Kind.OTHER)
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="weapons", verbose_name=_("participant"))
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="weapons", verbose_name=_("participant")
+    )
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     model = models.CharField(_("model"), max_length=100, blank=True, help_text=_("e.g. AK-47, G3"))
     serial = models.CharField(_("serial number"), max_length=100, blank=True)
-    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)], help_text=_("rounds for ammunition, items otherwise"))
+    quantity = models.PositiveIntegerField(
+        _("quantity"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("rounds for ammunition, items otherwise"),
+    )
     handed_in_on = models.DateField(_("handed in on"))
     site = models.CharField(_("collection site"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         ordering = ["handed_in_on", "pk"]
@@ -111,12 +154,18 @@ class Weapon(models.Model):
 
 
 class Demobilisation(models.Model):
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="demobilisation", verbose_name=_("participant"))
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="demobilisation", verbose_name=_("participant")
+    )
     site = models.CharField(_("demobilisation site"), max_length=200)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     entered_on = models.DateField(_("entered the site on"))
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
-    allowance = models.DecimalField(_("transitional allowance"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)])
+    allowance = models.DecimalField(
+        _("transitional allowance"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
 
     class Meta:
@@ -142,8 +191,15 @@ class Reintegration(models.Model):
         COMPLETED = "completed", _("Completed")
         DROPPED_OUT = "dropped_out", _("Dropped out")
 
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="reintegration", verbose_name=_("participant"))
-    reinsertion_package = models.CharField(_("reinsertion package"), max_length=200, blank=True, help_text=_("e.g. tools kit, transport, food for three months"))
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="reintegration", verbose_name=_("participant")
+    )
+    reinsertion_package = models.CharField(
+        _("reinsertion package"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. tools kit, transport, food for three months"),
+    )
     reinsertion_on = models.DateField(_("reinsertion support on"), null=True, blank=True)
     programme = models.CharField(_("reintegration programme"), max_length=20, choices=Programme.choices, blank=True)
     implementing_partner = models.CharField(_("implementing partner"), max_length=200, blank=True)
@@ -167,11 +223,20 @@ class FollowUpVisit(models.Model):
         MOVED = "moved", _("Moved away")
         NOT_FOUND = "not_found", _("Not found")
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="visits", verbose_name=_("participant"))
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="visits", verbose_name=_("participant")
+    )
     visited_on = models.DateField(_("visited on"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     notes = EncryptedTextField(_("notes"), blank=True)
-    visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("visited by"))
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("visited by"),
+    )
 
     class Meta:
         ordering = ["visited_on", "pk"]

@@ -18,18 +18,22 @@ def _anonymised_key(participant) -> str:
     return f"{ANONYMISED_KEY}{participant.pk}"
 
 
-register(RetentionRule(
-    category="ddr_participants",
-    model="ddr.Participant",
-    age_field="reintegrated_on",
-    replace={"full_name": ANONYMISED_NAME, "birth_date": "", "phone": "", "duplicate_key": _anonymised_key},
-    pending=~Q(duplicate_key__startswith=ANONYMISED_KEY),
-))
+register(
+    RetentionRule(
+        category="ddr_participants",
+        model="ddr.Participant",
+        age_field="reintegrated_on",
+        replace={"full_name": ANONYMISED_NAME, "birth_date": "", "phone": "", "duplicate_key": _anonymised_key},
+        pending=~Q(duplicate_key__startswith=ANONYMISED_KEY),
+    )
+)
 
-register(RetentionRule(
-    category="ddr_participants",
-    model="ddr.FollowUpVisit",
-    age_field="participant__reintegrated_on",
-    replace={"notes": ""},
-    pending=~Q(notes=""),
-))
+register(
+    RetentionRule(
+        category="ddr_participants",
+        model="ddr.FollowUpVisit",
+        age_field="participant__reintegrated_on",
+        replace={"notes": ""},
+        pending=~Q(notes=""),
+    )
+)

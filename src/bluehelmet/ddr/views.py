@@ -25,7 +25,11 @@ PER_PAGE = 50
 
 
 def _registration_places(user, mission):
-    return places_for(user).filter(country__in=mission.host_countries.all(), kind__in=(Place.Kind.ADM2, Place.Kind.ADM3, Place.Kind.SITE)).order_by("kind", "name")
+    return (
+        places_for(user)
+        .filter(country__in=mission.host_countries.all(), kind__in=(Place.Kind.ADM2, Place.Kind.ADM3, Place.Kind.SITE))
+        .order_by("kind", "name")
+    )
 
 
 @require_GET
@@ -58,8 +62,18 @@ def participant_list(request, access):
     mission = access.mission
     rows, stage, query = _listed_participants(request, mission)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "ddr/participants.html", {"mission": mission, "page": page, "stage": stage, "q": query, "records": True,
-                                                     "stages": [*indicators.STAGES, "referred"]})
+    return render(
+        request,
+        "ddr/participants.html",
+        {
+            "mission": mission,
+            "page": page,
+            "stage": stage,
+            "q": query,
+            "records": True,
+            "stages": [*indicators.STAGES, "referred"],
+        },
+    )
 
 
 @require_GET
@@ -68,7 +82,9 @@ def participants_csv(request, access):
     """The listed participants with their personal data; each one exported is logged first."""
     mission = access.mission
     rows, _stage, _query = _listed_participants(request, mission)
-    log_sensitive_export(request.user, rows, mission=mission, detail=audit_detail(gettext_noop("participants list (CSV)")))
+    log_sensitive_export(
+        request.user, rows, mission=mission, detail=audit_detail(gettext_noop("participants list (CSV)"))
+    )
     response = StreamingHttpResponse(participants_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{mission.acronym}-ddr-participants.csv"'
     return response
@@ -85,20 +101,41 @@ def register(request, access):
             participant = cases.register(request.user, mission, form.cleaned_data)
         except cases.DuplicateRegistration as found:
             duplicate = found.existing
-            form.add_error(None, _("Already registered as %(reference)s (same name, date of birth and faction): not saved again.")
-                           % {"reference": duplicate.reference})
+            form.add_error(
+                None,
+                _("Already registered as %(reference)s (same name, date of birth and faction): not saved again.")
+                % {"reference": duplicate.reference},
+            )
         else:
-            log_sensitive_access(request.user, participant, action="create", mission=mission, detail=audit_detail(gettext_noop("registration")))
+            log_sensitive_access(
+                request.user,
+                participant,
+                action="create",
+                mission=mission,
+                detail=audit_detail(gettext_noop("registration")),
+            )
             messages.success(request, _("Registered as %(reference)s.") % {"reference": participant.reference})
             return redirect("ddr:participant", acronym=mission.acronym, pk=participant.pk)
     child_refused = getattr(form, "child_refused", False)
-    return render(request, "ddr/register.html", {"mission": mission, "form": form, "duplicate": duplicate, "child_refused": child_refused,
-                                                 "records": True, "referral": cases.CHILD_PROTECTION_REFERRAL},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "ddr/register.html",
+        {
+            "mission": mission,
+            "form": form,
+            "duplicate": duplicate,
+            "child_refused": child_refused,
+            "records": True,
+            "referral": cases.CHILD_PROTECTION_REFERRAL,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _participant(access, pk):
-    participant = get_object_or_404(Participant.objects.select_related("faction", "place"), mission=access.mission, pk=pk)
+    participant = get_object_or_404(
+        Participant.objects.select_related("faction", "place"), mission=access.mission, pk=pk
+    )
     return access.mission, participant
 
 
@@ -108,7 +145,10 @@ def participant(request, access, pk):
     mission, person = _participant(access, pk)
     log_sensitive_access(request.user, person, mission=mission, detail=audit_detail(gettext_noop("participant record")))
     step = cases.next_step(person)
-    forms = {name: form_class(participant=person, prefix=name, instance=_instance(person, name)) for name, form_class in STAGE_FORMS.items()}
+    forms = {
+        name: form_class(participant=person, prefix=name, instance=_instance(person, name))
+        for name, form_class in STAGE_FORMS.items()
+    }
     return render(request, "ddr/participant.html", _participant_context(mission, person, forms, step))
 
 
@@ -121,9 +161,17 @@ def _instance(person, stage):
 
 
 def _participant_context(mission, person, forms, step):
-    return {"mission": mission, "person": person, "forms": forms, "step": step, "records": True,
-            "weapons": person.weapons.all(), "visits": person.visits.all(),
-            "demobilisation": getattr(person, "demobilisation", None), "reintegration": getattr(person, "reintegration", None)}
+    return {
+        "mission": mission,
+        "person": person,
+        "forms": forms,
+        "step": step,
+        "records": True,
+        "weapons": person.weapons.all(),
+        "visits": person.visits.all(),
+        "demobilisation": getattr(person, "demobilisation", None),
+        "reintegration": getattr(person, "reintegration", None),
+    }
 
 
 @require_POST
@@ -145,10 +193,23 @@ def record_stage(request, access, pk, stage):
             cases.record_reintegration(person, data)
         else:
             cases.record_visit(request.user, person, data)
-        log_sensitive_access(request.user, person, action="update", mission=mission, detail=audit_detail(gettext_noop("%(stage)s recorded"), stage=stage))
+        log_sensitive_access(
+            request.user,
+            person,
+            action="update",
+            mission=mission,
+            detail=audit_detail(gettext_noop("%(stage)s recorded"), stage=stage),
+        )
         messages.success(request, _("Saved."))
         return redirect(reverse("ddr:participant", args=[mission.acronym, person.pk]) + f"#{stage}")
-    log_sensitive_access(request.user, person, mission=mission, detail=audit_detail(gettext_noop("participant record (%(stage)s form with errors)"), stage=stage))
-    forms = {name: (form if name == stage else form_class(participant=person, prefix=name, instance=_instance(person, name)))
-             for name, form_class in STAGE_FORMS.items()}
+    log_sensitive_access(
+        request.user,
+        person,
+        mission=mission,
+        detail=audit_detail(gettext_noop("participant record (%(stage)s form with errors)"), stage=stage),
+    )
+    forms = {
+        name: (form if name == stage else form_class(participant=person, prefix=name, instance=_instance(person, name)))
+        for name, form_class in STAGE_FORMS.items()
+    }
     return render(request, "ddr/participant.html", _participant_context(mission, person, forms, stage), status=400)

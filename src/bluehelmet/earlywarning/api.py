@@ -18,8 +18,24 @@ class ForecastRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ForecastRun
-        fields = ["id", "mission", "status", "model_name", "target", "data_cutoff", "horizons", "metrics", "importance",
-                  "notes", "error", "sharing", "created_by", "created", "started", "finished"]
+        fields = [
+            "id",
+            "mission",
+            "status",
+            "model_name",
+            "target",
+            "data_cutoff",
+            "horizons",
+            "metrics",
+            "importance",
+            "notes",
+            "error",
+            "sharing",
+            "created_by",
+            "created",
+            "started",
+            "finished",
+        ]
 
 
 class UnitForecastSerializer(serializers.ModelSerializer):
@@ -33,7 +49,20 @@ class ForecastUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ForecastUnit
-        fields = ["id", "run", "level", "key", "label", "place", "priogrid_gid", "latitude", "longitude", "history", "drivers", "forecasts"]
+        fields = [
+            "id",
+            "run",
+            "level",
+            "key",
+            "label",
+            "place",
+            "priogrid_gid",
+            "latitude",
+            "longitude",
+            "history",
+            "drivers",
+            "forecasts",
+        ]
 
 
 class ForecastRunFilterSet(django_filters.FilterSet):

@@ -18,6 +18,8 @@ def load(progress) -> None:
         return
     run = execute_run(create_run(mission, backtest_origins=1, model_options=DEMO_MODEL).pk)
     if run.status == ForecastRun.Status.SUCCEEDED:
-        progress(f"{'earlywarning':<20} {DEMO_MISSION} forecast from events up to {run.data_cutoff:%Y-%m}: {run.units.count()} places")
+        progress(
+            f"{'earlywarning':<20} {DEMO_MISSION} forecast from events up to {run.data_cutoff:%Y-%m}: {run.units.count()} places"
+        )
     else:
         progress(f"{'earlywarning':<20} {DEMO_MISSION} forecast failed: {run.error}")

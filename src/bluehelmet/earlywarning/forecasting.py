@@ -72,16 +72,29 @@ def mission_events(mission: Mission) -> pl.DataFrame:
     rows = ConflictEvent.objects.filter(country__in=mission.host_countries.all()).values_list(
         "date_start", "type_of_violence", "best", "latitude", "longitude", "priogrid_gid", "adm_1"
     )
-    schema = {"date_start": pl.Date, "type_of_violence": pl.Int8, "best": pl.Float64, "latitude": pl.Float64,
-              "longitude": pl.Float64, "priogrid_gid": pl.Int32, "adm_1": pl.Utf8}
+    schema = {
+        "date_start": pl.Date,
+        "type_of_violence": pl.Int8,
+        "best": pl.Float64,
+        "latitude": pl.Float64,
+        "longitude": pl.Float64,
+        "priogrid_gid": pl.Int32,
+        "adm_1": pl.Utf8,
+    }
     return pl.DataFrame(list(rows), schema=schema, orient="row")
 
 
 def mission_deployments(mission: Mission) -> pl.DataFrame:
     """Troops by site and month, from every registered provider (earlywarning.providers)."""
     rows = [row for provider in troop_presence() for row in provider.deployments(mission)]
-    frame = pl.DataFrame(list(rows), schema={"latitude": pl.Float64, "longitude": pl.Float64, "month": pl.Date, "troops": pl.Float64}, orient="row")
-    return frame.with_columns(month_id=((pl.col("month").dt.year() - 1980) * 12 + pl.col("month").dt.month()).cast(pl.Int32))
+    frame = pl.DataFrame(
+        list(rows),
+        schema={"latitude": pl.Float64, "longitude": pl.Float64, "month": pl.Date, "troops": pl.Float64},
+        orient="row",
+    )
+    return frame.with_columns(
+        month_id=((pl.col("month").dt.year() - 1980) * 12 + pl.col("month").dt.month()).cast(pl.Int32)
+    )
 
 
 def ceasefire_periods(mission: Mission) -> list[tuple[int, int | None]]:
@@ -131,7 +144,9 @@ def with_admin_units(events: pl.DataFrame, mission: Mission) -> tuple[pl.DataFra
         return events.with_columns(area=pl.Series([str(k) if k else None for k in keys], dtype=pl.Utf8)), units, None
     places = {
         _name_key(p.name): p
-        for p in Place.objects.filter(country__in=mission.host_countries.all(), kind__in=(Place.Kind.ADM1, Place.Kind.ADM2))
+        for p in Place.objects.filter(
+            country__in=mission.host_countries.all(), kind__in=(Place.Kind.ADM1, Place.Kind.ADM2)
+        )
     }
     named = events.filter(pl.col("adm_1").is_not_null() & (pl.col("adm_1") != ""))
     centres = named.group_by("adm_1").agg(pl.col("latitude").mean(), pl.col("longitude").mean())
@@ -150,7 +165,9 @@ def _cutoff(events: pl.DataFrame, cutoff_month: int | None) -> int:
     return last if cutoff_month is None else cutoff_month
 
 
-def build_panels(mission: Mission, cutoff_month: int | None = None) -> tuple[dict[str, Panel], dict, dict, list[dict], int]:
+def build_panels(
+    mission: Mission, cutoff_month: int | None = None
+) -> tuple[dict[str, Panel], dict, dict, list[dict], int]:
     """The cell and admin panels of a mission up to the cut-off, with troops nearby and
     ceasefires as covariates; also the admin units and the main area of each cell."""
     events = prepare_events(mission_events(mission))
@@ -183,8 +200,14 @@ def build_panels(mission: Mission, cutoff_month: int | None = None) -> tuple[dic
 
 def _main_area_of_cells(events: pl.DataFrame, admin_units: dict) -> dict[int, str]:
     """{cell: name of the admin area most of its events lie in}, to tell cells apart."""
-    counted = events.filter(pl.col("area").is_not_null()).group_by("priogrid_gid", "area").len().sort("len", descending=True)
-    return {gid: admin_units[area][0] for gid, area in counted.unique("priogrid_gid", keep="first").select("priogrid_gid", "area").iter_rows() if area in admin_units}
+    counted = (
+        events.filter(pl.col("area").is_not_null()).group_by("priogrid_gid", "area").len().sort("len", descending=True)
+    )
+    return {
+        gid: admin_units[area][0]
+        for gid, area in counted.unique("priogrid_gid", keep="first").select("priogrid_gid", "area").iter_rows()
+        if area in admin_units
+    }
 
 
 def backtest_metrics(panel: Panel, horizons: list[int], n_origins: int, model_options: dict) -> dict:
@@ -211,7 +234,10 @@ def backtest_metrics(panel: Panel, horizons: list[int], n_origins: int, model_op
     calibration = calibration_table(main.y_true[first], main.p_ge1[first])
     return {
         "origins": [f"{month_of(o):%Y-%m}" for o in origins],
-        "scores": [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()} for row in table.iter_rows(named=True)],
+        "scores": [
+            {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+            for row in table.iter_rows(named=True)
+        ],
         "calibration": calibration.to_dicts(),
     }
 
@@ -225,8 +251,14 @@ def _top_drivers(contributions: np.ndarray, names: list[str], horizons: list[int
     return drivers
 
 
-def forecast_mission(mission: Mission, *, cutoff_month: int | None = None, horizons: list[int] = DEFAULT_HORIZONS,
-                     backtest_origins: int = 4, model_options: dict | None = None) -> RunResult:
+def forecast_mission(
+    mission: Mission,
+    *,
+    cutoff_month: int | None = None,
+    horizons: list[int] = DEFAULT_HORIZONS,
+    backtest_origins: int = 4,
+    model_options: dict | None = None,
+) -> RunResult:
     """Fit the main model on each panel, forecast every unit, score it out of sample."""
     model_options = model_options or {}
     panels, admin_units, cell_areas, notes, cutoff = build_panels(mission, cutoff_month)
@@ -237,7 +269,9 @@ def forecast_mission(mission: Mission, *, cutoff_month: int | None = None, horiz
         forecast = model.predict(contributions=True)
         quantiles = forecast.quantiles(QUANTILE_LEVELS)
         names = forecast.extra["feature_names"]
-        result.importance[level] = sorted(zip(names, (round(v, 1) for v in forecast.extra["importance"])), key=lambda x: -x[1])
+        result.importance[level] = sorted(
+            zip(names, (round(v, 1) for v in forecast.extra["importance"])), key=lambda x: -x[1]
+        )
         result.metrics[level] = backtest_metrics(panel, horizons, backtest_origins, model_options)
         if backtest_origins and not result.metrics[level]:
             result.notes.append({"code": "no_backtest", "level": level})
@@ -269,7 +303,10 @@ def forecast_mission(mission: Mission, *, cutoff_month: int | None = None, horiz
                             "month": month_of(cutoff + h),
                             "point": float(forecast.point[i, j]),
                             "mean": float(forecast.samples[i, j].mean()),
-                            **{f"q{round(level_ * 100):02d}": float(quantiles[k, i, j]) for k, level_ in enumerate(QUANTILE_LEVELS)},
+                            **{
+                                f"q{round(level_ * 100):02d}": float(quantiles[k, i, j])
+                                for k, level_ in enumerate(QUANTILE_LEVELS)
+                            },
                             "p_ge1": float(forecast.p_ge1[i, j]),
                             "p_ge25": float(forecast.p_ge25[i, j]),
                         }

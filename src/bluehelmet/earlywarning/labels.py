@@ -18,11 +18,13 @@ def _what(series: str) -> str | None:
 
 
 def feature_label(name: str) -> str:
-    """"ged_best_t-0" -> "fatalities last month", and so on; unknown names come back as they are."""
+    """ "ged_best_t-0" -> "fatalities last month", and so on; unknown names come back as they are."""
     if match := re.fullmatch(r"(troops|sites)_(\d+)km_(t-0|mean_12m)", name):
         kind, radius, when = match.groups()
         if kind == "troops":
-            text = _("UN troops within %(km)s km") if when == "t-0" else _("UN troops within %(km)s km, 12-month average")
+            text = (
+                _("UN troops within %(km)s km") if when == "t-0" else _("UN troops within %(km)s km, 12-month average")
+            )
         else:
             text = _("UN sites within %(km)s km") if when == "t-0" else _("UN sites within %(km)s km, 12-month average")
         return text % {"km": radius}

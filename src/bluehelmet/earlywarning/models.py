@@ -18,19 +18,35 @@ class ForecastRun(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="forecast_runs", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="forecast_runs", verbose_name=_("mission")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     model_name = models.CharField(_("model"), max_length=60)
     target = models.CharField(_("target"), max_length=30, default="ged_best")
-    data_cutoff = models.DateField(_("data cut-off"), null=True, blank=True, help_text=_("last month of data the model saw"))
+    data_cutoff = models.DateField(
+        _("data cut-off"), null=True, blank=True, help_text=_("last month of data the model saw")
+    )
     horizons = models.JSONField(_("horizons"), default=list)
     options = models.JSONField(default=dict, blank=True, verbose_name=_("options"))
     metrics = models.JSONField(_("out-of-sample scores"), default=dict, blank=True)
     importance = models.JSONField(_("feature importance"), default=dict, blank=True)
-    notes = models.JSONField(default=list, blank=True, help_text=_("what the run could not do, e.g. no boundary file"), verbose_name=_("notes"))
+    notes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("what the run could not do, e.g. no boundary file"),
+        verbose_name=_("notes"),
+    )
     error = models.TextField(_("reason for failure"), blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("run by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("run by"),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     started = models.DateTimeField(_("started"), null=True, blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -59,14 +75,24 @@ class ForecastUnit(models.Model):
 
     run = models.ForeignKey(ForecastRun, on_delete=models.CASCADE, related_name="units", verbose_name=_("forecast run"))
     level = models.CharField(_("level"), max_length=5, choices=Level.choices)
-    key = models.CharField(max_length=255, help_text=_("cell id or area name as in the data"), verbose_name=_("unit key"))
+    key = models.CharField(
+        max_length=255, help_text=_("cell id or area name as in the data"), verbose_name=_("unit key")
+    )
     label = models.CharField(_("name"), max_length=255)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("place"))
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("place")
+    )
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
     longitude = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
-    history = models.JSONField(default=list, help_text=_("observed values of the last months up to the cut-off"), verbose_name=_("history"))
-    drivers = models.JSONField(default=dict, help_text=_("per horizon, the features that moved this forecast most (SHAP values)"), verbose_name=_("drivers"))
+    history = models.JSONField(
+        default=list, help_text=_("observed values of the last months up to the cut-off"), verbose_name=_("history")
+    )
+    drivers = models.JSONField(
+        default=dict,
+        help_text=_("per horizon, the features that moved this forecast most (SHAP values)"),
+        verbose_name=_("drivers"),
+    )
 
     class Meta:
         ordering = ["run", "level", "label"]
@@ -81,7 +107,9 @@ class ForecastUnit(models.Model):
 class UnitForecast(models.Model):
     """The forecast for one unit, `horizon` months after the run's cut-off."""
 
-    unit = models.ForeignKey(ForecastUnit, on_delete=models.CASCADE, related_name="forecasts", verbose_name=_("forecast unit"))
+    unit = models.ForeignKey(
+        ForecastUnit, on_delete=models.CASCADE, related_name="forecasts", verbose_name=_("forecast unit")
+    )
     horizon = models.PositiveSmallIntegerField(_("months ahead"))
     month = models.DateField(_("month"))
     point = models.FloatField(_("fatalities (point forecast)"))

@@ -78,7 +78,13 @@ def top_places(run: ForecastRun, level: str, horizon: int, limit: int = TOP_PLAC
 
 def _cell_square(gid: int, lat: float, lon: float) -> dict:
     half = PRIOGRID_CELL_DEGREES / 2
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half],
+    ]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
@@ -103,11 +109,25 @@ def map_layers(run: ForecastRun, horizon: int) -> dict:
             "q95": round(forecast.q95, 2),
         }
         if unit.level == ForecastUnit.Level.CELL:
-            cells.append({"type": "Feature", "geometry": _cell_square(unit.priogrid_gid, unit.latitude, unit.longitude), "properties": properties})
+            cells.append(
+                {
+                    "type": "Feature",
+                    "geometry": _cell_square(unit.priogrid_gid, unit.latitude, unit.longitude),
+                    "properties": properties,
+                }
+            )
         elif unit.place is not None and unit.place.geometry:
-            areas.append({"type": "Feature", "geometry": unit.place.geometry, "properties": {**properties, "shape": "area"}})
+            areas.append(
+                {"type": "Feature", "geometry": unit.place.geometry, "properties": {**properties, "shape": "area"}}
+            )
         elif unit.latitude is not None:
-            areas.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [unit.longitude, unit.latitude]}, "properties": {**properties, "shape": "point"}})
+            areas.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [unit.longitude, unit.latitude]},
+                    "properties": {**properties, "shape": "point"},
+                }
+            )
     return {
         "horizon": horizon,
         "month": f"{add_months(run.data_cutoff, horizon):%Y-%m}",
@@ -127,7 +147,10 @@ def unit_chart(unit: ForecastUnit) -> dict:
         "history": {"months": history_months, "values": unit.history},
         "forecast": {
             "months": [f"{f.month:%Y-%m}" for f in forecasts],
-            **{key: [round(getattr(f, key), 3) for f in forecasts] for key in ("point", "q05", "q25", "q75", "q95", "p_ge1", "p_ge25")},
+            **{
+                key: [round(getattr(f, key), 3) for f in forecasts]
+                for key in ("point", "q05", "q25", "q75", "q95", "p_ge1", "p_ge25")
+            },
         },
         "drivers": {h: [[feature_label(name), value] for name, value in items] for h, items in unit.drivers.items()},
     }
@@ -146,8 +169,10 @@ LEVEL_LABELS = {"admin": _("admin areas"), "pgm": _("PRIO-GRID cells")}
 def note_text(note: dict) -> str:
     """A run's note, in the reader's language (runs store the facts, not the sentence)."""
     if note.get("code") == "no_boundaries":
-        return _("No boundary file for this country (%(countries)s): admin areas are the GED admin-1 names, "
-                 "drawn as circles at the centre of their events.") % {"countries": note.get("countries", "")}
+        return _(
+            "No boundary file for this country (%(countries)s): admin areas are the GED admin-1 names, "
+            "drawn as circles at the centre of their events."
+        ) % {"countries": note.get("countries", "")}
     if note.get("code") == "no_backtest":
         level = LEVEL_LABELS.get(note.get("level"), note.get("level"))
         return _("Too little history to score the forecasts of %(level)s out of sample.") % {"level": level}

@@ -27,7 +27,9 @@ def latest_place_risk(mission: Mission, horizon: int = 1) -> dict[int, float]:
     forecasts = UnitForecast.objects.filter(unit__run=run, horizon=horizon)
     risk = dict(forecasts.filter(unit__place__isnull=False).values_list("unit__place_id", "p_ge1"))
     by_cell = dict(forecasts.filter(unit__level=ForecastUnit.Level.CELL).values_list("unit__priogrid_gid", "p_ge1"))
-    points = Place.objects.filter(country__in=mission.host_countries.all(), kind__in=Place.POINT_KINDS, priogrid_gid__in=list(by_cell))
+    points = Place.objects.filter(
+        country__in=mission.host_countries.all(), kind__in=Place.POINT_KINDS, priogrid_gid__in=list(by_cell)
+    )
     for place_id, gid in points.values_list("id", "priogrid_gid"):
         risk[place_id] = by_cell[gid]
     return risk

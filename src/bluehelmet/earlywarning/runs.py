@@ -22,14 +22,25 @@ from .risk import latest_place_risk
 logger = logging.getLogger(__name__)
 
 
-def create_run(mission: Mission, user=None, *, cutoff_month: int | None = None, backtest_origins: int = 4,
-               model_options: dict | None = None, sharing: str = Sharing.MISSION) -> ForecastRun:
+def create_run(
+    mission: Mission,
+    user=None,
+    *,
+    cutoff_month: int | None = None,
+    backtest_origins: int = 4,
+    model_options: dict | None = None,
+    sharing: str = Sharing.MISSION,
+) -> ForecastRun:
     """A queued run with its options; nothing is computed yet."""
     return ForecastRun.objects.create(
         mission=mission,
         model_name=LightGBMForecaster.name,
         horizons=DEFAULT_HORIZONS,
-        options={"cutoff_month": cutoff_month, "backtest_origins": backtest_origins, "model_options": model_options or {}},
+        options={
+            "cutoff_month": cutoff_month,
+            "backtest_origins": backtest_origins,
+            "model_options": model_options or {},
+        },
         sharing=sharing,
         created_by=user if user is not None and user.is_authenticated else None,
     )
@@ -72,7 +83,9 @@ def execute_run(run_id: int) -> ForecastRun:
 
 
 def fail(run: ForecastRun, reason: str) -> None:
-    ForecastRun.objects.filter(pk=run.pk).update(status=ForecastRun.Status.FAILED, error=reason, finished=timezone.now())
+    ForecastRun.objects.filter(pk=run.pk).update(
+        status=ForecastRun.Status.FAILED, error=reason, finished=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -80,8 +93,16 @@ def store_result(run: ForecastRun, result: RunResult) -> None:
     units = ForecastUnit.objects.bulk_create(
         [
             ForecastUnit(
-                run=run, level=u.level, key=u.key, label=u.label[:255], place_id=u.place_id, priogrid_gid=u.priogrid_gid,
-                latitude=u.latitude, longitude=u.longitude, history=u.history, drivers=u.drivers,
+                run=run,
+                level=u.level,
+                key=u.key,
+                label=u.label[:255],
+                place_id=u.place_id,
+                priogrid_gid=u.priogrid_gid,
+                latitude=u.latitude,
+                longitude=u.longitude,
+                history=u.history,
+                drivers=u.drivers,
             )
             for u in result.units
         ],

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bluehelmet.analytics.panel import month_id
@@ -53,9 +54,16 @@ def map_labels() -> dict:
 
 class ForecastRunForm(forms.Form):
     cutoff = forms.CharField(
-        label=_("Data cut-off"), required=False, max_length=7,
+        label=_("Data cut-off"),
+        required=False,
+        max_length=7,
         help_text=_("YYYY-MM; empty: the latest month with events"),
-        widget=forms.TextInput(attrs={"placeholder": pgettext_lazy("month format shown as a field placeholder", "YYYY-MM"), "pattern": r"\d{4}-\d{2}"}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": pgettext_lazy("month format shown as a field placeholder", "YYYY-MM"),
+                "pattern": r"\d{4}-\d{2}",
+            }
+        ),
     )
     sharing = forms.ChoiceField(label=_("Share with"), choices=Sharing.choices, initial=Sharing.MISSION)
 
@@ -123,7 +131,9 @@ def start_run(request, access):
     form = ForecastRunForm(request.POST)
     if not form.is_valid():
         return render(request, "earlywarning/index.html", _index_context(request, access, form), status=400)
-    run = start_forecast_run(mission, request.user, cutoff_month=form.cleaned_data["cutoff"], sharing=form.cleaned_data["sharing"])
+    run = start_forecast_run(
+        mission, request.user, cutoff_month=form.cleaned_data["cutoff"], sharing=form.cleaned_data["sharing"]
+    )
     return redirect("earlywarning:run-detail", acronym=mission.acronym, pk=run.pk)
 
 
@@ -140,12 +150,14 @@ def run_detail(request, access, pk):
     for level in ("admin", "pgm"):
         metrics = run.metrics.get(level)
         if metrics:
-            levels.append({
-                "level": level,
-                "label": LEVEL_LABELS[level],
-                "metrics": metrics,
-                "importance": [(feature_label(name), gain) for name, gain in run.importance.get(level, [])[:10]],
-            })
+            levels.append(
+                {
+                    "level": level,
+                    "label": LEVEL_LABELS[level],
+                    "metrics": metrics,
+                    "importance": [(feature_label(name), gain) for name, gain in run.importance.get(level, [])[:10]],
+                }
+            )
     context = {"mission": mission, "run": run, "levels": levels, "notes": run_notes(run)}
     return render(request, "earlywarning/run_detail.html", context)
 

@@ -1,8 +1,22 @@
 from django.contrib import admin
 
 from .models import (
-    Candidate, CandidateVotes, ChecklistQuestion, Election, ElectionIncident, ObserverAnswer, ObserverDeployment, ObserverReport,
-    OfficialTraining, PollingCentre, PollingStation, Round, SecurityAssignment, SecurityPlan, StationResult, StationRisk,
+    Candidate,
+    CandidateVotes,
+    ChecklistQuestion,
+    Election,
+    ElectionIncident,
+    ObserverAnswer,
+    ObserverDeployment,
+    ObserverReport,
+    OfficialTraining,
+    PollingCentre,
+    PollingStation,
+    Round,
+    SecurityAssignment,
+    SecurityPlan,
+    StationResult,
+    StationRisk,
     VoterEducationEvent,
 )
 

@@ -35,7 +35,10 @@ class ElectionSerializer(serializers.ModelSerializer):
         fields = ["id", "mission", "name", "kind", "description", "sharing", "rounds"]
 
     def get_rounds(self, election) -> list[dict]:
-        return [{"id": r.pk, "number": r.number, "date": r.date.isoformat(), "label": r.label} for r in election.rounds.all()]
+        return [
+            {"id": r.pk, "number": r.number, "date": r.date.isoformat(), "label": r.label}
+            for r in election.rounds.all()
+        ]
 
 
 class ElectionViewSet(ScopedViewSet):
@@ -56,7 +59,18 @@ class StationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PollingStation
-        fields = ["id", "code", "centre", "centre_code", "place", "latitude", "longitude", "access", "registered_voters", "accessible"]
+        fields = [
+            "id",
+            "code",
+            "centre",
+            "centre_code",
+            "place",
+            "latitude",
+            "longitude",
+            "access",
+            "registered_voters",
+            "accessible",
+        ]
 
 
 class StationViewSet(ScopedViewSet):
@@ -72,7 +86,17 @@ class ResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StationResult
-        fields = ["id", "round", "station", "registered_voters", "ballots_cast", "valid_votes", "invalid_votes", "flags", "votes"]
+        fields = [
+            "id",
+            "round",
+            "station",
+            "registered_voters",
+            "ballots_cast",
+            "valid_votes",
+            "invalid_votes",
+            "flags",
+            "votes",
+        ]
 
     def get_votes(self, result) -> dict:
         return {v.candidate.name: v.votes for v in result.votes.all()}

@@ -23,7 +23,14 @@ from bluehelmet.incidents.models import IncidentType, Source
 from . import observers, results, risk, security
 from .incidents import report_election_incident
 from .models import (
-    ChecklistQuestion, Election, ObserverDeployment, OfficialTraining, Phase, PollingCentre, PollingStation, Round,
+    ChecklistQuestion,
+    Election,
+    ObserverDeployment,
+    OfficialTraining,
+    Phase,
+    PollingCentre,
+    PollingStation,
+    Round,
     VoterEducationEvent,
 )
 
@@ -31,7 +38,12 @@ EXERCISE = "EXERCISE DATA (made up for the demo): "
 POLLING_DAY = datetime.date(2002, 5, 14)
 CENTRES_PER_DISTRICT = 3
 CANDIDATES = ["Candidate A (exercise)", "Candidate B (exercise)", "Candidate C (exercise)", "Candidate D (exercise)"]
-ACCESS = [(PollingCentre.Access.ROAD, 0.5), (PollingCentre.Access.SEASONAL, 0.25), (PollingCentre.Access.DIFFICULT, 0.15), (PollingCentre.Access.FOOT, 0.1)]
+ACCESS = [
+    (PollingCentre.Access.ROAD, 0.5),
+    (PollingCentre.Access.SEASONAL, 0.25),
+    (PollingCentre.Access.DIFFICULT, 0.15),
+    (PollingCentre.Access.FOOT, 0.1),
+]
 # Exercise pre-election incidents: (district, days before polling day, type, narrative).
 INCIDENTS = [
     ("Kono", 40, "election-violence", "Youths attacked a party rally; stones thrown, two injured."),
@@ -68,10 +80,24 @@ def _stations(rng, mission, districts) -> list[PollingStation]:
             lat, lon = _random_point(rng, district.geometry)
             access = rng.choices([a for a, _w in ACCESS], weights=[w for _a, w in ACCESS])[0]
             centre = PollingCentre.objects.create(
-                mission=mission, code=f"EX-{d + 1:02d}{c + 1:02d}", name=f"{district.name} exercise centre {c + 1}", place=district,
-                latitude=round(lat, 5), longitude=round(lon, 5), access=access, exercise=True)
+                mission=mission,
+                code=f"EX-{d + 1:02d}{c + 1:02d}",
+                name=f"{district.name} exercise centre {c + 1}",
+                place=district,
+                latitude=round(lat, 5),
+                longitude=round(lon, 5),
+                access=access,
+                exercise=True,
+            )
             for s in range(rng.randrange(2, 4)):
-                stations.append(PollingStation(centre=centre, code=f"{centre.code}-{s + 1}", registered_voters=rng.randrange(300, 800), accessible=rng.random() < 0.4))
+                stations.append(
+                    PollingStation(
+                        centre=centre,
+                        code=f"{centre.code}-{s + 1}",
+                        registered_voters=rng.randrange(300, 800),
+                        accessible=rng.random() < 0.4,
+                    )
+                )
     PollingStation.objects.bulk_create(stations)
     return list(PollingStation.objects.filter(centre__mission=mission).select_related("centre"))
 
@@ -84,12 +110,26 @@ def _incidents(rng, round_, stations) -> int:
         if not candidates or kind not in types:
             continue
         station = rng.choice(candidates)
-        when = timezone.make_aware(datetime.datetime.combine(POLLING_DAY - datetime.timedelta(days=days), datetime.time(11, 0)))
-        outcome = report_election_incident(AnonymousUser(), round_, station, {
-            "type": kind, "occurred_at": when.isoformat(), "date_precision": "time", "narrative": EXERCISE + narrative, "sharing": Sharing.MISSION,
-            "source-kind": Source.Kind.UN_PERSONNEL, "source-description": "exercise patrol report", "source-identity": "Fictitious patrol, exercise only",
-            "source-reliability": "B", "source-credibility": 2,
-        })
+        when = timezone.make_aware(
+            datetime.datetime.combine(POLLING_DAY - datetime.timedelta(days=days), datetime.time(11, 0))
+        )
+        outcome = report_election_incident(
+            AnonymousUser(),
+            round_,
+            station,
+            {
+                "type": kind,
+                "occurred_at": when.isoformat(),
+                "date_precision": "time",
+                "narrative": EXERCISE + narrative,
+                "sharing": Sharing.MISSION,
+                "source-kind": Source.Kind.UN_PERSONNEL,
+                "source-description": "exercise patrol report",
+                "source-identity": "Fictitious patrol, exercise only",
+                "source-reliability": "B",
+                "source-credibility": 2,
+            },
+        )
         if not outcome.ok:
             raise ValueError(f"demo election incident refused: {outcome.errors}")
         made += 1
@@ -97,19 +137,38 @@ def _incidents(rng, round_, stations) -> int:
 
 
 def _preparation(rng, election, districts) -> None:
-    nec = Organization.objects.get_or_create(key="demo:nec-exercise", defaults={"name": "National Electoral Commission (exercise record)", "kind": Organization.Kind.GOVERNMENT})[0]
+    nec = Organization.objects.get_or_create(
+        key="demo:nec-exercise",
+        defaults={"name": "National Electoral Commission (exercise record)", "kind": Organization.Kind.GOVERNMENT},
+    )[0]
     for district in districts:
         for course in (OfficialTraining.Course.PRESIDING, OfficialTraining.Course.POLLING):
             people = rng.randrange(20, 80)
-            OfficialTraining.objects.create(election=election, course=course, place=district, date=POLLING_DAY - datetime.timedelta(days=rng.randrange(20, 45)),
-                                            trainer="Exercise trainers (NEC with UNAMSIL electoral unit)", participants=people, women=rng.randrange(0, people // 2))
-        VoterEducationEvent.objects.create(election=election, kind=rng.choice(VoterEducationEvent.Kind.values), place=district,
-                                           date=POLLING_DAY - datetime.timedelta(days=rng.randrange(10, 60)), organiser=nec,
-                                           audience=rng.randrange(100, 2000), notes=EXERCISE + "voter education session")
+            OfficialTraining.objects.create(
+                election=election,
+                course=course,
+                place=district,
+                date=POLLING_DAY - datetime.timedelta(days=rng.randrange(20, 45)),
+                trainer="Exercise trainers (NEC with UNAMSIL electoral unit)",
+                participants=people,
+                women=rng.randrange(0, people // 2),
+            )
+        VoterEducationEvent.objects.create(
+            election=election,
+            kind=rng.choice(VoterEducationEvent.Kind.values),
+            place=district,
+            date=POLLING_DAY - datetime.timedelta(days=rng.randrange(10, 60)),
+            organiser=nec,
+            audience=rng.randrange(100, 2000),
+            notes=EXERCISE + "voter education session",
+        )
 
 
 def _observer_reports(rng, round_, stations) -> int:
-    questions = {phase: list(ChecklistQuestion.objects.filter(election=round_.election, phase=phase, active=True)) for phase in Phase.values}
+    questions = {
+        phase: list(ChecklistQuestion.objects.filter(election=round_.election, phase=phase, active=True))
+        for phase in Phase.values
+    }
     chosen = rng.sample(stations, min(12, len(stations)))
     for k, station in enumerate(chosen):
         team = f"Exercise observer team {k % 4 + 1}"
@@ -154,10 +213,14 @@ def load(progress=print) -> None:
         return
     rng = random.Random(20020514)
     election = Election.objects.create(
-        mission=mission, name="Sierra Leone general election 2002", kind=Election.Kind.GENERAL, sharing=Sharing.PUBLIC,
+        mission=mission,
+        name="Sierra Leone general election 2002",
+        kind=Election.Kind.GENERAL,
+        sharing=Sharing.PUBLIC,
         description="Presidential and parliamentary elections held on 14 May 2002 with UNAMSIL's support (a real election). "
-                    "Polling centres, stations, registered voters, incidents, observer reports, training and results recorded here are "
-                    "EXERCISE DATA made up for the demo, not the real figures.")
+        "Polling centres, stations, registered voters, incidents, observer reports, training and results recorded here are "
+        "EXERCISE DATA made up for the demo, not the real figures.",
+    )
     round_ = Round.objects.create(election=election, number=1, date=POLLING_DAY, label="Polling day")
     stations = _stations(rng, mission, districts)
     incidents = _incidents(rng, round_, stations)
@@ -168,5 +231,7 @@ def load(progress=print) -> None:
     plan = security.run_security_plan(_planner(), round_, security.PlanParameters())
     with tempfile.TemporaryDirectory() as folder:
         summary = results.import_results(round_, _results_file(rng, stations, Path(folder)))
-    progress(f"{'elections':<20} 2002 election: {len(stations)} exercise stations, {incidents} exercise incidents, {observed} observed stations, "
-             f"plan {plan.status if plan else 'not made (no units posted)'}, {summary.rows} exercise results")
+    progress(
+        f"{'elections':<20} 2002 election: {len(stations)} exercise stations, {incidents} exercise incidents, {observed} observed stations, "
+        f"plan {plan.status if plan else 'not made (no units posted)'}, {summary.rows} exercise results"
+    )

@@ -31,16 +31,24 @@ class RoundForm(forms.ModelForm):
 
 class PlanForm(forms.Form):
     patrol_radius_km = forms.FloatField(label=_("Patrol radius (km)"), initial=40, min_value=1, max_value=500)
-    troops_per_station = forms.IntegerField(label=_("Troops per station covered"), initial=25, min_value=1, max_value=5000)
+    troops_per_station = forms.IntegerField(
+        label=_("Troops per station covered"), initial=25, min_value=1, max_value=5000
+    )
     max_move_km = forms.FloatField(label=_("Maximum move of a unit (km)"), initial=150, min_value=0, max_value=2000)
-    max_units_per_site = forms.IntegerField(label=_("At most units per base"), required=False, min_value=1, max_value=50,
-                                            help_text=_("empty: no limit"))
+    max_units_per_site = forms.IntegerField(
+        label=_("At most units per base"), required=False, min_value=1, max_value=50, help_text=_("empty: no limit")
+    )
     must_cover_high = forms.BooleanField(label=_("Every high-risk station must be covered"), required=False)
     time_limit = forms.FloatField(label=_("Time limit (s)"), initial=15, min_value=1, max_value=120)
 
 
 class ResultsUploadForm(forms.Form):
-    file = forms.FileField(label=_("Results file (CSV)"), help_text=_("one row per station: station_code, registered_voters, ballots_cast, invalid_votes, then one column per candidate"))
+    file = forms.FileField(
+        label=_("Results file (CSV)"),
+        help_text=_(
+            "one row per station: station_code, registered_voters, ballots_cast, invalid_votes, then one column per candidate"
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -71,7 +79,9 @@ class ObserverReportForm(forms.Form):
         self.questions = list(election.questions.filter(phase=phase, active=True))
         for q in self.questions:
             if q.answer == ChecklistQuestion.Answer.YES_NO:
-                field = forms.ChoiceField(label=q.text, choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect)
+                field = forms.ChoiceField(
+                    label=q.text, choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect
+                )
             elif q.answer == ChecklistQuestion.Answer.NUMBER:
                 field = forms.IntegerField(label=q.text, min_value=0, max_value=100000, required=False)
             else:
@@ -113,7 +123,11 @@ class ElectionIncidentForm(forms.Form):
 def _places(mission, user):
     from bluehelmet.core.access import places_for
 
-    return places_for(user).filter(country__in=mission.host_countries.all(), kind__in=Place.AREA_KINDS).order_by("kind", "name")
+    return (
+        places_for(user)
+        .filter(country__in=mission.host_countries.all(), kind__in=Place.AREA_KINDS)
+        .order_by("kind", "name")
+    )
 
 
 class TrainingForm(forms.ModelForm):
@@ -142,4 +156,6 @@ class EducationForm(forms.ModelForm):
     def __init__(self, *args, mission, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = _places(mission, user)
-        self.fields["organiser"].queryset = Organization.objects.exclude(kind=Organization.Kind.ARMED_GROUP).order_by("name")
+        self.fields["organiser"].queryset = Organization.objects.exclude(kind=Organization.Kind.ARMED_GROUP).order_by(
+            "name"
+        )

@@ -15,19 +15,27 @@ def report_election_incident(user, round_, station, data) -> Submission:
     the place is the station's centre. The incident and its tag are stored together."""
     values = data.copy()
     if station is not None:
-        place = {"latitude": station.centre.latitude, "longitude": station.centre.longitude,
-                 "location_description": f"{station.centre.name}, station {station.code}"}
+        place = {
+            "latitude": station.centre.latitude,
+            "longitude": station.centre.longitude,
+            "location_description": f"{station.centre.name}, station {station.code}",
+        }
         for name, value in place.items():  # item assignment replaces, also in a QueryDict
             values[name] = value
     with transaction.atomic():
         outcome = submit_report(user, round_.election.mission, values)
         if outcome.ok:
-            ElectionIncident.objects.get_or_create(incident=outcome.incident, defaults={"round": round_, "station": station})
+            ElectionIncident.objects.get_or_create(
+                incident=outcome.incident, defaults={"round": round_, "station": station}
+            )
     return outcome
 
 
 def round_incidents(user, round_):
     from bluehelmet.incidents.feed import mission_incidents
 
-    return (mission_incidents(user, round_.election.mission).filter(election_link__round=round_)
-            .select_related("type", "election_link__station"))
+    return (
+        mission_incidents(user, round_.election.mission)
+        .filter(election_link__round=round_)
+        .select_related("type", "election_link__station")
+    )

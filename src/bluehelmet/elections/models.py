@@ -59,10 +59,14 @@ class PollingCentre(models.Model):
     # Access as a risk component: how hard it is to reach and reinforce the centre.
     ACCESS_RISK = {Access.ROAD: 0.0, Access.SEASONAL: 1 / 3, Access.DIFFICULT: 2 / 3, Access.FOOT: 1.0}
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="polling_centres", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="polling_centres", verbose_name=_("mission")
+    )
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="polling_centres", verbose_name=_("admin area"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="polling_centres", verbose_name=_("admin area")
+    )
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
     access = models.CharField(_("access"), max_length=10, choices=Access.choices, default=Access.ROAD)
@@ -79,8 +83,12 @@ class PollingCentre(models.Model):
 
 
 class PollingStation(models.Model):
-    centre = models.ForeignKey(PollingCentre, on_delete=models.CASCADE, related_name="stations", verbose_name=_("polling centre"))
-    code = models.CharField(_("code"), max_length=40, help_text=_("unique in the mission; results files name stations by it"))
+    centre = models.ForeignKey(
+        PollingCentre, on_delete=models.CASCADE, related_name="stations", verbose_name=_("polling centre")
+    )
+    code = models.CharField(
+        _("code"), max_length=40, help_text=_("unique in the mission; results files name stations by it")
+    )
     registered_voters = models.PositiveIntegerField(_("registered voters"))
     accessible = models.BooleanField(_("accessible to voters with disabilities"), default=False)
 
@@ -97,7 +105,9 @@ class StationRisk(models.Model):
     """A station's risk for a round, with its components (each 0-1, empty when not known)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="station_risks", verbose_name=_("round"))
-    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="risks", verbose_name=_("polling station"))
+    station = models.ForeignKey(
+        PollingStation, on_delete=models.CASCADE, related_name="risks", verbose_name=_("polling station")
+    )
     score = models.FloatField(_("risk score"))
     incidents = models.FloatField(_("incident history"), null=True, blank=True)
     events = models.FloatField(_("conflict events (UCDP GED)"), null=True, blank=True)
@@ -120,7 +130,9 @@ class SecurityPlan(models.Model):
         FAILED = "failed", _("Failed")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="security_plans", verbose_name=_("round"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     parameters = models.JSONField(_("parameters"), default=dict)
@@ -142,8 +154,12 @@ class SecurityPlan(models.Model):
 
 
 class SecurityAssignment(models.Model):
-    plan = models.ForeignKey(SecurityPlan, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("security plan"))
-    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="+", verbose_name=_("polling station"))
+    plan = models.ForeignKey(
+        SecurityPlan, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("security plan")
+    )
+    station = models.ForeignKey(
+        PollingStation, on_delete=models.CASCADE, related_name="+", verbose_name=_("polling station")
+    )
     unit = models.ForeignKey("forces.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
     base = models.ForeignKey("forces.Base", on_delete=models.CASCADE, related_name="+", verbose_name=_("base"))
 
@@ -159,7 +175,9 @@ class OfficialTraining(models.Model):
         COUNTING = "counting", _("Counting and tally")
         SECURITY = "security", _("Election security (police)")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("election"))
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("election")
+    )
     course = models.CharField(_("course"), max_length=12, choices=Course.choices)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     date = models.DateField(_("date"))
@@ -181,11 +199,15 @@ class VoterEducationEvent(models.Model):
         DRAMA = "drama", _("Drama or outreach team")
         PRINT = "print", _("Posters and leaflets")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="education_events", verbose_name=_("election"))
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="education_events", verbose_name=_("election")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     date = models.DateField(_("date"))
-    organiser = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("organiser"))
+    organiser = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("organiser")
+    )
     audience = models.PositiveIntegerField(_("people reached (estimate)"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
 
@@ -210,12 +232,16 @@ class ChecklistQuestion(models.Model):
         NUMBER = "number", _("Number")
         TEXT = "text", _("Text")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="questions", verbose_name=_("election"))
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="questions", verbose_name=_("election")
+    )
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("question"), max_length=300)
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices, default=Answer.YES_NO)
-    expected = models.BooleanField(_("expected answer"), null=True, blank=True, help_text=_("yes/no questions: the answer of a proper process"))
+    expected = models.BooleanField(
+        _("expected answer"), null=True, blank=True, help_text=_("yes/no questions: the answer of a proper process")
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -228,10 +254,21 @@ class ChecklistQuestion(models.Model):
 
 
 class ObserverDeployment(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="observer_deployments", verbose_name=_("round"))
-    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="observer_deployments", verbose_name=_("station"))
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="observer_deployments", verbose_name=_("round")
+    )
+    station = models.ForeignKey(
+        PollingStation, on_delete=models.CASCADE, related_name="observer_deployments", verbose_name=_("station")
+    )
     team = models.CharField(_("team"), max_length=100)
-    observer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("observer account"))
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("observer account"),
+    )
 
     class Meta:
         ordering = ["team", "station__code"]
@@ -244,10 +281,14 @@ class ObserverDeployment(models.Model):
 
 class ObserverReport(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="observer_reports", verbose_name=_("round"))
-    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="observer_reports", verbose_name=_("station"))
+    station = models.ForeignKey(
+        PollingStation, on_delete=models.CASCADE, related_name="observer_reports", verbose_name=_("station")
+    )
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices)
     team = models.CharField(_("team"), max_length=100, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("submitted by"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("submitted by")
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     problems = models.PositiveSmallIntegerField(_("answers flagged"), default=0)
     notes = models.TextField(_("notes"), blank=True)
@@ -262,8 +303,12 @@ class ObserverReport(models.Model):
 
 
 class ObserverAnswer(models.Model):
-    report = models.ForeignKey(ObserverReport, on_delete=models.CASCADE, related_name="answers", verbose_name=_("observer report"))
-    question = models.ForeignKey(ChecklistQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("checklist question"))
+    report = models.ForeignKey(
+        ObserverReport, on_delete=models.CASCADE, related_name="answers", verbose_name=_("observer report")
+    )
+    question = models.ForeignKey(
+        ChecklistQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("checklist question")
+    )
     value = models.CharField(_("answer"), max_length=300)
     flagged = models.BooleanField(default=False, verbose_name=_("flagged"))
 
@@ -277,8 +322,12 @@ class ElectionIncident(models.Model):
     """The election tag on an incident of the incidents area."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="incident_links", verbose_name=_("round"))
-    incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE, related_name="election_link", verbose_name=_("incident"))
-    station = models.ForeignKey(PollingStation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("station"))
+    incident = models.OneToOneField(
+        "incidents.Incident", on_delete=models.CASCADE, related_name="election_link", verbose_name=_("incident")
+    )
+    station = models.ForeignKey(
+        PollingStation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("station")
+    )
 
     class Meta:
         verbose_name = _("election incident")
@@ -286,7 +335,9 @@ class ElectionIncident(models.Model):
 
 
 class Candidate(models.Model):
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("election"))
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("election")
+    )
     name = models.CharField(_("name"), max_length=200, help_text=_("as the results file's column heading"))
 
     class Meta:
@@ -301,7 +352,9 @@ class Candidate(models.Model):
 
 class StationResult(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results", verbose_name=_("round"))
-    station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="results", verbose_name=_("station"))
+    station = models.ForeignKey(
+        PollingStation, on_delete=models.CASCADE, related_name="results", verbose_name=_("station")
+    )
     registered_voters = models.PositiveIntegerField(_("registered voters (results sheet)"))
     ballots_cast = models.PositiveIntegerField(_("ballots cast"))
     valid_votes = models.PositiveIntegerField(_("valid votes"))
@@ -317,8 +370,12 @@ class StationResult(models.Model):
 
 
 class CandidateVotes(models.Model):
-    result = models.ForeignKey(StationResult, on_delete=models.CASCADE, related_name="votes", verbose_name=_("station result"))
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="votes", verbose_name=_("candidate"))
+    result = models.ForeignKey(
+        StationResult, on_delete=models.CASCADE, related_name="votes", verbose_name=_("station result")
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="votes", verbose_name=_("candidate")
+    )
     votes = models.PositiveIntegerField(_("votes"))
 
     class Meta:

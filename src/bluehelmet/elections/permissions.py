@@ -13,4 +13,6 @@ from bluehelmet.core import gate
 from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES
 
 STAFF = gate.declare("elections.staff", roles=STAFF_ROLES, label=_("follow election rounds"))
-MANAGE = gate.declare("elections.manage", roles=IMPORT_ROLES, label=_("plan elections' security and import their results"))
+MANAGE = gate.declare(
+    "elections.manage", roles=IMPORT_ROLES, label=_("plan elections' security and import their results")
+)

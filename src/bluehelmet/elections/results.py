@@ -69,7 +69,9 @@ class ResultsImporter(CsvImporter):
         elif matches:
             station = matches[0]
             if station in self.seen:
-                row.error("station_code", code, _("this station is already in row %(row)d") % {"row": self.seen[station]})
+                row.error(
+                    "station_code", code, _("this station is already in row %(row)d") % {"row": self.seen[station]}
+                )
             self.seen.setdefault(station, row.number)
         record = {name: self._count(row, name) for name in FIXED_COLUMNS[1:]}
         votes = {name: self._count(row, name) for name in self.candidates}
@@ -86,17 +88,53 @@ class ResultsImporter(CsvImporter):
         candidates.update({c.name: c for c in new})
         votes = np.array([[r["votes"][name] for name in self.candidates] for r in records], dtype=float)
         valid = votes.sum(axis=1)
-        flags = forensics.station_flags([r["registered_voters"] for r in records], [r["ballots_cast"] for r in records],
-                                        valid, [r["invalid_votes"] for r in records], votes)
-        rows = [{"round_id": self.round.pk, "station_id": r["station"], "registered_voters": r["registered_voters"],
-                 "ballots_cast": r["ballots_cast"], "valid_votes": int(valid[k]), "invalid_votes": r["invalid_votes"],
-                 "flags": flags[k], "imported_from": self.path.name[:255]} for k, r in enumerate(records)]
-        done = upsert(StationResult, ("round_id", "station_id"), rows, ["registered_voters", "ballots_cast", "valid_votes", "invalid_votes", "flags"],
-                      existing=StationResult.objects.filter(round=self.round), summary=self.summary)
-        vote_rows = [{"result_id": done.pks[(self.round.pk, r["station"])], "candidate_id": candidates[name].pk, "votes": r["votes"][name]}
-                     for r in records for name in self.candidates]
-        upsert(CandidateVotes, ("result_id", "candidate_id"), vote_rows, ["votes"],
-               existing=CandidateVotes.objects.filter(result__round=self.round), summary=self.summary, label="candidate votes", need_pks=False)
+        flags = forensics.station_flags(
+            [r["registered_voters"] for r in records],
+            [r["ballots_cast"] for r in records],
+            valid,
+            [r["invalid_votes"] for r in records],
+            votes,
+        )
+        rows = [
+            {
+                "round_id": self.round.pk,
+                "station_id": r["station"],
+                "registered_voters": r["registered_voters"],
+                "ballots_cast": r["ballots_cast"],
+                "valid_votes": int(valid[k]),
+                "invalid_votes": r["invalid_votes"],
+                "flags": flags[k],
+                "imported_from": self.path.name[:255],
+            }
+            for k, r in enumerate(records)
+        ]
+        done = upsert(
+            StationResult,
+            ("round_id", "station_id"),
+            rows,
+            ["registered_voters", "ballots_cast", "valid_votes", "invalid_votes", "flags"],
+            existing=StationResult.objects.filter(round=self.round),
+            summary=self.summary,
+        )
+        vote_rows = [
+            {
+                "result_id": done.pks[(self.round.pk, r["station"])],
+                "candidate_id": candidates[name].pk,
+                "votes": r["votes"][name],
+            }
+            for r in records
+            for name in self.candidates
+        ]
+        upsert(
+            CandidateVotes,
+            ("result_id", "candidate_id"),
+            vote_rows,
+            ["votes"],
+            existing=CandidateVotes.objects.filter(result__round=self.round),
+            summary=self.summary,
+            label="candidate votes",
+            need_pks=False,
+        )
         flagged = sum(1 for f in flags if f)
         self.summary.count("stations flagged", flagged)
         if flagged:
@@ -109,23 +147,49 @@ def import_results(round_: Round, path, **kwargs):
 
 def anomaly_report(round_: Round) -> dict | None:
     """Every forensic check on the round's results, and each station with its flags."""
-    results = list(StationResult.objects.filter(round=round_).select_related("station__centre").prefetch_related("votes__candidate"))
+    results = list(
+        StationResult.objects.filter(round=round_)
+        .select_related("station__centre")
+        .prefetch_related("votes__candidate")
+    )
     if not results:
         return None
     names = sorted({v.candidate.name for r in results for v in r.votes.all()})
-    votes = np.array([[next((v.votes for v in r.votes.all() if v.candidate.name == n), 0) for n in names] for r in results], dtype=float)
-    checks = forensics.run_all([r.registered_voters for r in results], [r.ballots_cast for r in results],
-                               [r.valid_votes for r in results], [r.invalid_votes for r in results], votes)
+    votes = np.array(
+        [[next((v.votes for v in r.votes.all() if v.candidate.name == n), 0) for n in names] for r in results],
+        dtype=float,
+    )
+    checks = forensics.run_all(
+        [r.registered_voters for r in results],
+        [r.ballots_cast for r in results],
+        [r.valid_votes for r in results],
+        [r.invalid_votes for r in results],
+        votes,
+    )
     stations = []
     for k, r in enumerate(results):
         turnout = checks["turnout"][k]
         share = checks["winner_share"][k]
-        stations.append({"code": r.station.code, "centre": r.station.centre.name, "lat": r.station.centre.latitude, "lon": r.station.centre.longitude,
-                         "registered": r.registered_voters, "ballots": r.ballots_cast, "valid": r.valid_votes, "invalid": r.invalid_votes,
-                         "turnout": None if turnout != turnout else turnout, "winner_share": None if share != share else share,
-                         "flags": checks["flags"][k]})
+        stations.append(
+            {
+                "code": r.station.code,
+                "centre": r.station.centre.name,
+                "lat": r.station.centre.latitude,
+                "lon": r.station.centre.longitude,
+                "registered": r.registered_voters,
+                "ballots": r.ballots_cast,
+                "valid": r.valid_votes,
+                "invalid": r.invalid_votes,
+                "turnout": None if turnout != turnout else turnout,
+                "winner_share": None if share != share else share,
+                "flags": checks["flags"][k],
+            }
+        )
     totals = votes.sum(axis=0)
-    return {"candidates": [{"name": n, "votes": int(t)} for n, t in zip(names, totals)],
-            "winner": names[checks["winner"]] if checks["winner"] is not None else None,
-            "tests": [t.as_dict() for t in checks["tests"]], "stations": stations,
-            "flagged": [s for s in stations if s["flags"]]}
+    return {
+        "candidates": [{"name": n, "votes": int(t)} for n, t in zip(names, totals)],
+        "winner": names[checks["winner"]] if checks["winner"] is not None else None,
+        "tests": [t.as_dict() for t in checks["tests"]],
+        "stations": stations,
+        "flagged": [s for s in stations if s["flags"]],
+    }

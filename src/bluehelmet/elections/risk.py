@@ -77,11 +77,22 @@ def compute_station_risk(round_: Round) -> int:
         return 0
     day = round_.date
     end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-    incidents = (Incident.objects.filter(mission=mission, merged_into__isnull=True, occurred_at__lte=end,
-                                         occurred_at__gte=end - datetime.timedelta(days=INCIDENT_DAYS))
-                 .exclude(status=Incident.Status.FALSE).values_list("latitude", "longitude"))
-    events = ConflictEvent.objects.filter(country__in=mission.host_countries.all(), best__gt=0, date_start__lte=day,
-                                          date_start__gte=day.replace(year=day.year - EVENT_YEARS)).values_list("latitude", "longitude")
+    incidents = (
+        Incident.objects.filter(
+            mission=mission,
+            merged_into__isnull=True,
+            occurred_at__lte=end,
+            occurred_at__gte=end - datetime.timedelta(days=INCIDENT_DAYS),
+        )
+        .exclude(status=Incident.Status.FALSE)
+        .values_list("latitude", "longitude")
+    )
+    events = ConflictEvent.objects.filter(
+        country__in=mission.host_countries.all(),
+        best__gt=0,
+        date_start__lte=day,
+        date_start__gte=day.replace(year=day.year - EVENT_YEARS),
+    ).values_list("latitude", "longitude")
     points = np.array([(s.centre.latitude, s.centre.longitude) for s in stations], dtype=float)
     n_incidents = _near_counts(points, list(incidents), INCIDENT_KM)
     n_events = _near_counts(points, list(events), EVENT_KM)
@@ -96,8 +107,15 @@ def compute_station_risk(round_: Round) -> int:
             "early_warning": _area_risk(station.centre.place, forecast) if forecast else None,
             "access": PollingCentre.ACCESS_RISK[station.centre.access],
         }
-        rows.append(StationRisk(round=round_, station=station, score=combine(components), **components,
-                                detail={"incidents": int(n_incidents[k]), "events": int(n_events[k])}))
+        rows.append(
+            StationRisk(
+                round=round_,
+                station=station,
+                score=combine(components),
+                **components,
+                detail={"incidents": int(n_incidents[k]), "events": int(n_events[k])},
+            )
+        )
     StationRisk.objects.filter(round=round_).delete()
     StationRisk.objects.bulk_create(rows)
     return len(rows)
@@ -108,11 +126,22 @@ def risk_map(round_: Round) -> dict:
     features = []
     for risk in StationRisk.objects.filter(round=round_).select_related("station__centre"):
         s = risk.station
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [s.centre.longitude, s.centre.latitude]},
-            "properties": {"id": s.pk, "code": s.code, "centre": s.centre.name, "registered": s.registered_voters,
-                           "score": round(risk.score, 3), "level": level(risk.score), "incidents": risk.detail.get("incidents", 0),
-                           "events": risk.detail.get("events", 0), "early_warning": risk.early_warning, "access": s.centre.get_access_display()},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [s.centre.longitude, s.centre.latitude]},
+                "properties": {
+                    "id": s.pk,
+                    "code": s.code,
+                    "centre": s.centre.name,
+                    "registered": s.registered_voters,
+                    "score": round(risk.score, 3),
+                    "level": level(risk.score),
+                    "incidents": risk.detail.get("incidents", 0),
+                    "events": risk.detail.get("events", 0),
+                    "early_warning": risk.early_warning,
+                    "access": s.centre.get_access_display(),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

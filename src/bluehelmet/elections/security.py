@@ -38,7 +38,9 @@ def posture_day(mission, day: datetime.date) -> datetime.date | None:
     postings = UnitPosting.objects.filter(unit__mission=mission)
     if postings.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day).exists():
         return day
-    last = postings.filter(start__lte=day).order_by(F("end").desc(nulls_last=True)).values_list("end", flat=True).first()
+    last = (
+        postings.filter(start__lte=day).order_by(F("end").desc(nulls_last=True)).values_list("end", flat=True).first()
+    )
     return last
 
 
@@ -47,7 +49,12 @@ def _describe(violation, stations, units) -> dict:
     if violation.index is not None:
         records = {"unit_placement": units, "must_cover": stations}.get(violation.constraint)
         subject = str(records[violation.index]) if records else str(violation.index)
-    return {"constraint": violation.constraint, "subject": subject, "shortfall": violation.shortfall, "reason": violation.reason}
+    return {
+        "constraint": violation.constraint,
+        "subject": subject,
+        "shortfall": violation.shortfall,
+        "reason": violation.reason,
+    }
 
 
 @transaction.atomic
@@ -68,9 +75,11 @@ def run_security_plan(user, round_, params: PlanParameters) -> SecurityPlan | No
     site_index = {b.pk: j for j, b in enumerate(bases)}
     stations = [r.station for r in risks]
     problem = Problem(
-        place_lat=[s.centre.latitude for s in stations], place_lon=[s.centre.longitude for s in stations],
+        place_lat=[s.centre.latitude for s in stations],
+        place_lon=[s.centre.longitude for s in stations],
         weight=[max(r.score, FLOOR_WEIGHT) for r in risks],
-        site_lat=[b.place.latitude for b in bases], site_lon=[b.place.longitude for b in bases],
+        site_lat=[b.place.latitude for b in bases],
+        site_lon=[b.place.longitude for b in bases],
         site_capacity=[UNLIMITED if params.max_units_per_site is None else params.max_units_per_site] * len(bases),
         strength=[u.actual_strength for u in units],
         radius_km=[u.patrol_radius_km or params.patrol_radius_km for u in units],
@@ -79,7 +88,12 @@ def run_security_plan(user, round_, params: PlanParameters) -> SecurityPlan | No
         troops_per_place=params.troops_per_station,
         must_cover=[k for k, r in enumerate(risks) if params.must_cover_high and r.score >= HIGH],
     )
-    record = SecurityPlan(round=round_, created_by=user if user.is_authenticated and user.pk else None, parameters=asdict(params), posture_day=day)
+    record = SecurityPlan(
+        round=round_,
+        created_by=user if user.is_authenticated and user.pk else None,
+        parameters=asdict(params),
+        posture_day=day,
+    )
     record.posture_share = evaluate_posture(problem).share_covered
     try:
         plan = solve(problem, time_limit=params.time_limit)
@@ -90,25 +104,39 @@ def run_security_plan(user, round_, params: PlanParameters) -> SecurityPlan | No
         return record
     except TimeoutError:
         record.status = SecurityPlan.Status.FAILED
-        record.problems = [{"constraint": "time_limit", "subject": "", "shortfall": params.time_limit, "reason": "no_plan_in_time"}]
+        record.problems = [
+            {"constraint": "time_limit", "subject": "", "shortfall": params.time_limit, "reason": "no_plan_in_time"}
+        ]
         record.save()
         return record
     record.status = SecurityPlan.Status.OPTIMAL if plan.optimal else SecurityPlan.Status.FEASIBLE
     record.share_covered, record.mip_gap, record.seconds = plan.share_covered, plan.mip_gap, plan.seconds
     record.result = {
-        "units": [{"id": u.pk, "name": u.name, "strength": u.actual_strength,
-                   "home": bases[problem.home[k]].place.name if problem.home[k] >= 0 else None,
-                   "base": bases[int(plan.site_of_unit[k])].place.name if plan.site_of_unit[k] >= 0 else None,
-                   "lat": bases[int(plan.site_of_unit[k])].place.latitude if plan.site_of_unit[k] >= 0 else None,
-                   "lon": bases[int(plan.site_of_unit[k])].place.longitude if plan.site_of_unit[k] >= 0 else None,
-                   "stations": int(np.sum(plan.covered_by == k))} for k, u in enumerate(units)],
+        "units": [
+            {
+                "id": u.pk,
+                "name": u.name,
+                "strength": u.actual_strength,
+                "home": bases[problem.home[k]].place.name if problem.home[k] >= 0 else None,
+                "base": bases[int(plan.site_of_unit[k])].place.name if plan.site_of_unit[k] >= 0 else None,
+                "lat": bases[int(plan.site_of_unit[k])].place.latitude if plan.site_of_unit[k] >= 0 else None,
+                "lon": bases[int(plan.site_of_unit[k])].place.longitude if plan.site_of_unit[k] >= 0 else None,
+                "stations": int(np.sum(plan.covered_by == k)),
+            }
+            for k, u in enumerate(units)
+        ],
         "uncovered": int(np.sum(plan.covered_by < 0)),
     }
     record.save()
-    SecurityAssignment.objects.bulk_create([
-        SecurityAssignment(plan=record, station=stations[i], unit=units[int(u)], base=bases[int(plan.site_of_unit[int(u)])])
-        for i, u in enumerate(plan.covered_by) if u >= 0
-    ])
+    SecurityAssignment.objects.bulk_create(
+        [
+            SecurityAssignment(
+                plan=record, station=stations[i], unit=units[int(u)], base=bases[int(plan.site_of_unit[int(u)])]
+            )
+            for i, u in enumerate(plan.covered_by)
+            if u >= 0
+        ]
+    )
     return record
 
 
@@ -118,6 +146,14 @@ def plan_map(plan: SecurityPlan) -> dict:
     stations = []
     for risk in StationRisk.objects.filter(round=plan.round).select_related("station__centre"):
         s = risk.station
-        stations.append({"code": s.code, "centre": s.centre.name, "lat": s.centre.latitude, "lon": s.centre.longitude,
-                         "score": round(risk.score, 3), "unit": covered.get(s.pk)})
+        stations.append(
+            {
+                "code": s.code,
+                "centre": s.centre.name,
+                "lat": s.centre.latitude,
+                "lon": s.centre.longitude,
+                "score": round(risk.score, 3),
+                "unit": covered.get(s.pk),
+            }
+        )
     return {"stations": stations, "units": [u for u in plan.result.get("units", []) if u.get("lat") is not None]}

@@ -21,7 +21,14 @@ from bluehelmet.incidents.forms import IncidentReportForm, SourceForm, new_clien
 
 from . import observers, results, risk, security
 from .forms import (
-    EducationForm, ElectionIncidentForm, ObserverReportForm, PhaseForm, PlanForm, QuestionForm, ResultsUploadForm, RoundForm,
+    EducationForm,
+    ElectionIncidentForm,
+    ObserverReportForm,
+    PhaseForm,
+    PlanForm,
+    QuestionForm,
+    ResultsUploadForm,
+    RoundForm,
     TrainingForm,
 )
 from .incidents import DEFAULT_TYPE, report_election_incident, round_incidents
@@ -33,8 +40,14 @@ def _round(access, pk):
 
 
 def _context(access, round_=None, **extra):
-    return {"mission": access.mission, "access": access, "round": round_, "election": round_.election if round_ else None,
-            "can_manage": access.can("elections.manage"), **extra}
+    return {
+        "mission": access.mission,
+        "access": access,
+        "round": round_,
+        "election": round_.election if round_ else None,
+        "can_manage": access.can("elections.manage"),
+        **extra,
+    }
 
 
 @require_GET
@@ -45,8 +58,14 @@ def index(request, access):
     if not access.can("elections.staff"):
         elections = elections.filter(sharing=Sharing.PUBLIC)
     stations = PollingStation.objects.filter(centre__mission=mission)
-    context = _context(access, elections=elections, staff=access.can("elections.staff"),
-                       stations=stations.aggregate(n=Count("pk"), voters=Sum("registered_voters"), centres=Count("centre", distinct=True)))
+    context = _context(
+        access,
+        elections=elections,
+        staff=access.can("elections.staff"),
+        stations=stations.aggregate(
+            n=Count("pk"), voters=Sum("registered_voters"), centres=Count("centre", distinct=True)
+        ),
+    )
     return render(request, "elections/index.html", context)
 
 
@@ -91,14 +110,30 @@ def round_detail(request, access, pk):
             return redirect("elections:round", acronym=mission.acronym, pk=round_.pk)
     plan = SecurityPlan.objects.filter(round=round_).first()
     risks = StationRisk.objects.filter(round=round_)
-    levels = {name: 0 for name in ("high", "medium", "low")}
+    levels = dict.fromkeys(("high", "medium", "low"), 0)
     for score in risks.values_list("score", flat=True):
         levels[risk.level(score)] += 1
-    assignments = plan.assignments.select_related("station__centre", "unit", "base__place").order_by("unit__name", "station__code") if plan else []
-    context = _context(access, round_, form=form, plan=plan, levels=levels, risk_count=risks.count(),
-                       events_unknown=risks.exists() and not risks.filter(events__isnull=False).exists(),
-                       risk_map=risk.risk_map(round_), plan_map=security.plan_map(plan) if plan and plan.result else None,
-                       assignments=assignments, weights=risk.WEIGHTS, radii={"incidents": risk.INCIDENT_KM, "events": risk.EVENT_KM})
+    assignments = (
+        plan.assignments.select_related("station__centre", "unit", "base__place").order_by(
+            "unit__name", "station__code"
+        )
+        if plan
+        else []
+    )
+    context = _context(
+        access,
+        round_,
+        form=form,
+        plan=plan,
+        levels=levels,
+        risk_count=risks.count(),
+        events_unknown=risks.exists() and not risks.filter(events__isnull=False).exists(),
+        risk_map=risk.risk_map(round_),
+        plan_map=security.plan_map(plan) if plan and plan.result else None,
+        assignments=assignments,
+        weights=risk.WEIGHTS,
+        radii={"incidents": risk.INCIDENT_KM, "events": risk.EVENT_KM},
+    )
     return render(request, "elections/round.html", context)
 
 
@@ -107,8 +142,13 @@ def round_detail(request, access, pk):
 def dashboard(request, access, pk):
     round_ = _round(access, pk)
     template = "elections/_dashboard_live.html" if request.headers.get("HX-Request") else "elections/dashboard.html"
-    context = _context(access, round_, board=observers.dashboard(round_), incidents=round_incidents(request.user, round_)[:20],
-                       now=timezone.now())
+    context = _context(
+        access,
+        round_,
+        board=observers.dashboard(round_),
+        incidents=round_incidents(request.user, round_)[:20],
+        now=timezone.now(),
+    )
     return render(request, template, context)
 
 
@@ -120,11 +160,23 @@ def observe(request, access, pk):
     phase = phase_form.cleaned_data["phase"] if phase_form.is_valid() else Phase.OPENING
     form = ObserverReportForm(request.POST or None, election=round_.election, mission=mission, phase=phase)
     if request.method == "POST" and form.is_valid():
-        observers.submit(request.user, round_, form.cleaned_data["station"], phase, form.cleaned_data["team"], form.cleaned_data["notes"], form.answers())
+        observers.submit(
+            request.user,
+            round_,
+            form.cleaned_data["station"],
+            phase,
+            form.cleaned_data["team"],
+            form.cleaned_data["notes"],
+            form.answers(),
+        )
         messages.success(request, _("Checklist submitted."))
         return redirect("elections:dashboard", acronym=mission.acronym, pk=round_.pk)
-    return render(request, "elections/observe.html", _context(access, round_, form=form, phase=phase, phases=Phase.choices),
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "elections/observe.html",
+        _context(access, round_, form=form, phase=phase, phases=Phase.choices),
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,7 +187,9 @@ def checklist(request, access, pk):
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
         if "toggle" in request.POST:
-            question = get_object_or_404(ChecklistQuestion, pk=positive_id(request.POST.get("toggle")), election=election)
+            question = get_object_or_404(
+                ChecklistQuestion, pk=positive_id(request.POST.get("toggle")), election=election
+            )
             question.active = not question.active
             question.save(update_fields=["active"])
             return redirect("elections:checklist", acronym=mission.acronym, pk=round_.pk)
@@ -146,8 +200,12 @@ def checklist(request, access, pk):
             messages.success(request, _("Question added."))
             return redirect("elections:checklist", acronym=mission.acronym, pk=round_.pk)
     questions = ChecklistQuestion.objects.filter(election=election)
-    return render(request, "elections/checklist.html", _context(access, round_, form=form, questions=questions),
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "elections/checklist.html",
+        _context(access, round_, form=form, questions=questions),
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,13 +217,21 @@ def incident(request, access, pk):
     if request.method == "POST" and station_form.is_valid():
         outcome = report_election_incident(request.user, round_, station_form.cleaned_data["station"], request.POST)
         if outcome.ok:
-            messages.success(request, _("Incident #%(id)d reported and tagged with the election.") % {"id": outcome.incident.pk})
+            messages.success(
+                request, _("Incident #%(id)d reported and tagged with the election.") % {"id": outcome.incident.pk}
+            )
             return redirect("elections:dashboard", acronym=mission.acronym, pk=round_.pk)
         errors = outcome.errors
-    initial = {"type": DEFAULT_TYPE, "client_id": new_client_id(), "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    initial = {
+        "type": DEFAULT_TYPE,
+        "client_id": new_client_id(),
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
     report_form = IncidentReportForm(request.POST or None, initial=initial, mission=mission)
     source_form = SourceForm(request.POST or None, prefix="source")
-    context = _context(access, round_, station_form=station_form, report_form=report_form, source_form=source_form, errors=errors)
+    context = _context(
+        access, round_, station_form=station_form, report_form=report_form, source_form=source_form, errors=errors
+    )
     return render(request, "elections/incident.html", context, status=400 if request.method == "POST" else 200)
 
 
@@ -202,8 +268,18 @@ def preparation(request, access, pk):
     """Training of electoral officials and voter education for the election."""
     mission, round_ = access.mission, _round(access, pk)
     election = round_.election
-    training_form = TrainingForm(request.POST if request.POST.get("form") == "training" else None, mission=mission, user=request.user, prefix="training")
-    education_form = EducationForm(request.POST if request.POST.get("form") == "education" else None, mission=mission, user=request.user, prefix="education")
+    training_form = TrainingForm(
+        request.POST if request.POST.get("form") == "training" else None,
+        mission=mission,
+        user=request.user,
+        prefix="training",
+    )
+    education_form = EducationForm(
+        request.POST if request.POST.get("form") == "education" else None,
+        mission=mission,
+        user=request.user,
+        prefix="education",
+    )
     if request.method == "POST":
         access.require("elections.manage")
         form = training_form if request.POST.get("form") == "training" else education_form
@@ -215,7 +291,14 @@ def preparation(request, access, pk):
             return redirect("elections:preparation", acronym=mission.acronym, pk=round_.pk)
     trainings = election.trainings.select_related("place")
     events = election.education_events.select_related("place", "organiser")
-    context = _context(access, round_, training_form=training_form, education_form=education_form, trainings=trainings, events=events,
-                       trained=trainings.aggregate(people=Sum("participants"), women=Sum("women")),
-                       reached=events.aggregate(people=Sum("audience"), n=Count("pk")))
+    context = _context(
+        access,
+        round_,
+        training_form=training_form,
+        education_form=education_form,
+        trainings=trainings,
+        events=events,
+        trained=trainings.aggregate(people=Sum("participants"), women=Sum("women")),
+        reached=events.aggregate(people=Sum("audience"), n=Count("pk")),
+    )
     return render(request, "elections/preparation.html", context, status=400 if request.method == "POST" else 200)

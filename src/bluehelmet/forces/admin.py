@@ -11,7 +11,17 @@ class DeploymentContributionInline(admin.TabularInline):
 
 @admin.register(Deployment)
 class DeploymentAdmin(admin.ModelAdmin):
-    list_display = ("mission", "site", "month", "troops", "contributor_count", "police", "observers", "headquarters", "sharing")
+    list_display = (
+        "mission",
+        "site",
+        "month",
+        "troops",
+        "contributor_count",
+        "police",
+        "observers",
+        "headquarters",
+        "sharing",
+    )
     list_filter = ("mission", "sharing", "police", "observers", "headquarters")
     search_fields = ("site__name", "mission__acronym", "source")
     date_hierarchy = "month"
@@ -40,7 +50,16 @@ class SiteYearAdmin(admin.ModelAdmin):
 
 @admin.register(MissionStrength)
 class MissionStrengthAdmin(admin.ModelAdmin):
-    list_display = ("mission", "month", "authorised_troops", "troops", "troop_shortfall", "police", "observers", "contributor_count")
+    list_display = (
+        "mission",
+        "month",
+        "authorised_troops",
+        "troops",
+        "troop_shortfall",
+        "police",
+        "observers",
+        "contributor_count",
+    )
     list_filter = ("mission",)
     search_fields = ("mission__acronym",)
     date_hierarchy = "month"
@@ -51,8 +70,22 @@ class MissionStrengthAdmin(admin.ModelAdmin):
 # --- Units, bases, plans, patrols, personnel, equipment, recognition ----------------------
 
 from .models import (  # noqa: E402
-    AllocationPlan, Award, AwardDecision, Base, Equipment, MedalRule, Parade, Patrol, Person, PlacePopulation, PlaceRisk,
-    TrainingCourse, TrainingRecord, TrainingRequirement, Unit, UnitPosting,
+    AllocationPlan,
+    Award,
+    AwardDecision,
+    Base,
+    Equipment,
+    MedalRule,
+    Parade,
+    Patrol,
+    Person,
+    PlacePopulation,
+    PlaceRisk,
+    TrainingCourse,
+    TrainingRecord,
+    TrainingRequirement,
+    Unit,
+    UnitPosting,
 )
 
 
@@ -112,14 +145,35 @@ class PlaceRiskAdmin(admin.ModelAdmin):
 
 @admin.register(AllocationPlan)
 class AllocationPlanAdmin(admin.ModelAdmin):
-    list_display = ("mission", "created_at", "status", "risk_source", "share_covered", "posture_share", "greedy_share", "mip_gap", "seconds")
+    list_display = (
+        "mission",
+        "created_at",
+        "status",
+        "risk_source",
+        "share_covered",
+        "posture_share",
+        "greedy_share",
+        "mip_gap",
+        "seconds",
+    )
     list_filter = ("mission", "status", "risk_source")
     readonly_fields = [f.name for f in AllocationPlan._meta.fields]
 
 
 @admin.register(Patrol)
 class PatrolAdmin(admin.ModelAdmin):
-    list_display = ("unit", "mission", "kind", "period", "status", "start", "end", "actual_start", "actual_end", "community_contacts")
+    list_display = (
+        "unit",
+        "mission",
+        "kind",
+        "period",
+        "status",
+        "start",
+        "end",
+        "actual_start",
+        "actual_end",
+        "community_contacts",
+    )
     list_filter = ("mission", "kind", "period", "status")
     search_fields = ("unit__name", "notes")
     raw_id_fields = ("mission", "unit", "places", "incidents")

@@ -9,7 +9,13 @@ from bluehelmet.core import access
 from bluehelmet.core.api import MissionFilter, ScopedViewSet, month_filter
 
 from .models import Base, Deployment, MissionStrength, Patrol, Unit
-from .serializers import BaseSerializer, DeploymentSerializer, MissionStrengthSerializer, PatrolSerializer, UnitSerializer
+from .serializers import (
+    BaseSerializer,
+    DeploymentSerializer,
+    MissionStrengthSerializer,
+    PatrolSerializer,
+    UnitSerializer,
+)
 
 
 class DeploymentFilterSet(django_filters.FilterSet):

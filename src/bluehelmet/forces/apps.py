@@ -23,7 +23,14 @@ class ForcesConfig(AppConfig):
         from .presence import geopko_deployments, geopko_sites
         from .tasks import JOB_KIND
 
-        register(GeoPkoImporter, FrontmapImporter, TroopTypesImporter, ContributorsImporter, StrengthImporter, *FORCES_IMPORTERS)
+        register(
+            GeoPkoImporter,
+            FrontmapImporter,
+            TroopTypesImporter,
+            ContributorsImporter,
+            StrengthImporter,
+            *FORCES_IMPORTERS,
+        )
         register_job_kind(JOB_KIND)
         register_troop_presence(TroopPresence("geopko", geopko_deployments, geopko_sites))
         register_tab(MissionTab(order=30, label=_("Forces"), url_name="forces:index"))

@@ -56,8 +56,12 @@ BY_ROLE = {
 }
 RANKS = ["Private", "Corporal", "Sergeant", "Lieutenant", "Captain", "Major"]
 ROLE_BY_KIND = {
-    UnitKind.MEDICAL: PersonRole.MEDICAL, UnitKind.ENGINEERING: PersonRole.ENGINEER, UnitKind.AVIATION: PersonRole.PILOT,
-    UnitKind.LOGISTICS: PersonRole.LOGISTICS, UnitKind.OBSERVERS: PersonRole.MILITARY_OBSERVER, UnitKind.POLICE: PersonRole.POLICE_OFFICER,
+    UnitKind.MEDICAL: PersonRole.MEDICAL,
+    UnitKind.ENGINEERING: PersonRole.ENGINEER,
+    UnitKind.AVIATION: PersonRole.PILOT,
+    UnitKind.LOGISTICS: PersonRole.LOGISTICS,
+    UnitKind.OBSERVERS: PersonRole.MILITARY_OBSERVER,
+    UnitKind.POLICE: PersonRole.POLICE_OFFICER,
     UnitKind.FORMED_POLICE: PersonRole.POLICE_OFFICER,
 }
 EQUIPMENT = [
@@ -74,15 +78,19 @@ def load(progress=print) -> None:
     for mission in Mission.objects.filter(acronym__in=MISSIONS).order_by("acronym"):
         counts = derive_units_from_geopko(mission)
         made = exercise_records(mission, courses, random.Random(f"forces-{mission.acronym}"))
-        progress(f"  forces {mission.acronym:<8} {counts.bases} bases, {counts.units} units, {counts.postings} postings (Geo-PKO); "
-                 f"exercise data: {made}")
+        progress(
+            f"  forces {mission.acronym:<8} {counts.bases} bases, {counts.units} units, {counts.postings} postings (Geo-PKO); "
+            f"exercise data: {made}"
+        )
 
 
 @transaction.atomic
 def ensure_courses() -> dict[str, TrainingCourse]:
     courses = {}
     for code, name, topic, months in COURSES:
-        courses[code], _created = TrainingCourse.objects.update_or_create(code=code, defaults={"name": name, "topic": topic, "validity_months": months})
+        courses[code], _created = TrainingCourse.objects.update_or_create(
+            code=code, defaults={"name": name, "topic": topic, "validity_months": months}
+        )
     for code in EVERY_ROLE:
         TrainingRequirement.objects.get_or_create(course=courses[code], role="", mission=None)
     for role, codes in BY_ROLE.items():
@@ -109,14 +117,28 @@ def exercise_records(mission: Mission, courses: dict[str, TrainingCourse], rng: 
     people = []
     for unit in posted:
         for k in range(PEOPLE_PER_UNIT):
-            role = PersonRole.COMMANDER if k == 0 else PersonRole.STAFF_OFFICER if k == 1 else ROLE_BY_KIND.get(unit.kind, PersonRole.SOLDIER)
+            role = (
+                PersonRole.COMMANDER
+                if k == 0
+                else PersonRole.STAFF_OFFICER
+                if k == 1
+                else ROLE_BY_KIND.get(unit.kind, PersonRole.SOLDIER)
+            )
             arrival = day - datetime.timedelta(days=rng.randint(20, 340))
             departed = rng.random() < 0.08
-            people.append(Person(
-                mission=mission, unit=unit, role=role, country=unit.country,
-                rank=RANKS[5 - k] if k < 2 else rng.choice(RANKS[:3]), arrival=arrival,
-                departure=arrival + datetime.timedelta(days=rng.randint(30, 60)) if departed else arrival + datetime.timedelta(days=365),
-            ))
+            people.append(
+                Person(
+                    mission=mission,
+                    unit=unit,
+                    role=role,
+                    country=unit.country,
+                    rank=RANKS[5 - k] if k < 2 else rng.choice(RANKS[:3]),
+                    arrival=arrival,
+                    departure=arrival + datetime.timedelta(days=rng.randint(30, 60))
+                    if departed
+                    else arrival + datetime.timedelta(days=365),
+                )
+            )
     for n, person in enumerate(people, start=1):
         person.name = f"Exercise person {mission.acronym}-{n:04d}"
         person.service_number = f"EX-{mission.acronym[:3]}-{n:05d}"
@@ -129,12 +151,21 @@ def exercise_records(mission: Mission, courses: dict[str, TrainingCourse], rng: 
             if roll < 0.03:
                 continue  # never taken
             if roll < 0.07 and course.validity_months:
-                completed = person.arrival - datetime.timedelta(days=30 * course.validity_months + rng.randint(10, 200))  # lapsed
+                completed = person.arrival - datetime.timedelta(
+                    days=30 * course.validity_months + rng.randint(10, 200)
+                )  # lapsed
             else:
                 completed = person.arrival - datetime.timedelta(days=rng.randint(5, 200))
             expires = months_after(completed, course.validity_months) if course.validity_months else None
-            records.append(TrainingRecord(person=person, course=course, completed=completed, expires=expires,
-                                          certificate_number=f"EX-{code}-{person.service_number}"))
+            records.append(
+                TrainingRecord(
+                    person=person,
+                    course=course,
+                    completed=completed,
+                    expires=expires,
+                    certificate_number=f"EX-{code}-{person.service_number}",
+                )
+            )
     TrainingRecord.objects.bulk_create(records)
 
     equipment = []
@@ -146,26 +177,45 @@ def exercise_records(mission: Mission, courses: dict[str, TrainingCourse], rng: 
             required = max(round(per_battalion * scale), 1)
             present = max(required - rng.choice([0, 0, 0, 1, 2]), 0)
             serviceable = max(present - rng.choice([0, 0, 1, 1, 2, 3]), 0)
-            equipment.append(Equipment(unit=unit, category=category, name=name, required=required, present=present, serviceable=serviceable,
-                                       limits=f"{limits} ({EXERCISE})", updated=day))
+            equipment.append(
+                Equipment(
+                    unit=unit,
+                    category=category,
+                    name=name,
+                    required=required,
+                    present=present,
+                    serviceable=serviceable,
+                    limits=f"{limits} ({EXERCISE})",
+                    updated=day,
+                )
+            )
     Equipment.objects.bulk_create(equipment)
 
     patrols = exercise_patrols(mission, posted, posture, day, rng)
 
     MedalRule.objects.get_or_create(mission=mission)
     hq = Base.objects.filter(mission=mission, kind=Base.Kind.MISSION_HQ).first()
-    Parade.objects.create(mission=mission, name="Exercise medal parade", date=day + datetime.timedelta(days=14), base=hq)
+    Parade.objects.create(
+        mission=mission, name="Exercise medal parade", date=day + datetime.timedelta(days=14), base=hq
+    )
     awards = 0
     for person in people[:: max(len(people) // 4, 1)][:4]:
-        award = Award.objects.create(person=person, kind=Award.Kind.COMMENDATION, citation=f"{EXERCISE}: commendation for exemplary patrol leadership.")
+        award = Award.objects.create(
+            person=person,
+            kind=Award.Kind.COMMENDATION,
+            citation=f"{EXERCISE}: commendation for exemplary patrol leadership.",
+        )
         if awards % 2 == 0:
             AwardDecision.objects.create(award=award, step="unit commander", approved=True, comment=EXERCISE)
             award.status = Award.Status.ENDORSED
             award.save(update_fields=["status"])
         awards += 1
     if people:
-        courage = Award.objects.create(person=people[-1], kind=Award.Kind.COURAGE,
-                                       citation=f"{EXERCISE}: for courage in protecting civilians under fire (exercise scenario).")
+        courage = Award.objects.create(
+            person=people[-1],
+            kind=Award.Kind.COURAGE,
+            citation=f"{EXERCISE}: for courage in protecting civilians under fire (exercise scenario).",
+        )
         for step, status in (("force commander", Award.Status.ENDORSED), ("head of mission", Award.Status.APPROVED)):
             AwardDecision.objects.create(award=courage, step=step, approved=True, comment=EXERCISE)
             courage.status = status
@@ -192,21 +242,34 @@ def exercise_patrols(mission, units, posture, day, rng, per_unit=3, radius_km=50
         if unit.kind in (UnitKind.POLICE, UnitKind.OBSERVERS):
             continue
         base = posture[unit.pk].base.place
-        near = distance_km([base.latitude], [base.longitude], [xy[0] for _p, xy in places], [xy[1] for _p, xy in places])[0]
+        near = distance_km(
+            [base.latitude], [base.longitude], [xy[0] for _p, xy in places], [xy[1] for _p, xy in places]
+        )[0]
         reachable = [places[k] for k in near.argsort() if near[k] <= radius_km][:6]
         if not reachable:
             continue
         for _k in range(per_unit):
             place, (lat, lon) = rng.choice(reachable)
-            start = timezone.make_aware(datetime.datetime.combine(day - datetime.timedelta(days=rng.randint(1, 60)), datetime.time(rng.choice([6, 9, 14, 20]))))
+            start = timezone.make_aware(
+                datetime.datetime.combine(
+                    day - datetime.timedelta(days=rng.randint(1, 60)), datetime.time(rng.choice([6, 9, 14, 20]))
+                )
+            )
             conducted = rng.random() < 0.8
             patrol = Patrol.objects.create(
-                mission=mission, unit=unit, kind=rng.choice([Patrol.Kind.FOOT, Patrol.Kind.MOBILE, Patrol.Kind.MOBILE, Patrol.Kind.LONG_RANGE]),
+                mission=mission,
+                unit=unit,
+                kind=rng.choice([Patrol.Kind.FOOT, Patrol.Kind.MOBILE, Patrol.Kind.MOBILE, Patrol.Kind.LONG_RANGE]),
                 period=Patrol.Period.NIGHT if start.hour >= 20 else Patrol.Period.DAY,
-                status=Patrol.Status.CONDUCTED if conducted else Patrol.Status.PLANNED, start=start,
+                status=Patrol.Status.CONDUCTED if conducted else Patrol.Status.PLANNED,
+                start=start,
                 end=start + datetime.timedelta(hours=rng.randint(3, 10)),
-                actual_start=start if conducted else None, actual_end=start + datetime.timedelta(hours=rng.randint(3, 10)) if conducted else None,
-                route={"type": "LineString", "coordinates": [[base.longitude, base.latitude], [lon, lat], [base.longitude, base.latitude]]},
+                actual_start=start if conducted else None,
+                actual_end=start + datetime.timedelta(hours=rng.randint(3, 10)) if conducted else None,
+                route={
+                    "type": "LineString",
+                    "coordinates": [[base.longitude, base.latitude], [lon, lat], [base.longitude, base.latitude]],
+                },
                 community_contacts=rng.randint(0, 6) if conducted else 0,
                 notes=f"{EXERCISE}: generated patrol.",
             )
@@ -216,10 +279,12 @@ def exercise_patrols(mission, units, posture, day, rng, per_unit=3, radius_km=50
 
 
 # The shipped data sets about deployments (see core.demo for the stages).
-REFERENCE_IMPORTS = DemoImports((
-    ("strength", "personnel/personnel_shortfall_mission_month_1990_2015.csv", ()),
-    ("geopko", "geopko/geopko_v1_2_africa_1994_2018_location_month.csv", ()),
-    ("geopko-frontmap", "geopko/geopko_v2.3_frontmap_mission_year_location.csv", ()),
-    ("geopko-troop-types", "geopko/geopko_v2.3_ttmap_troop_types.csv", ()),
-    ("geopko-contributors", "geopko/geopko_v2.3_tccmap_contributors.csv", ()),
-))
+REFERENCE_IMPORTS = DemoImports(
+    (
+        ("strength", "personnel/personnel_shortfall_mission_month_1990_2015.csv", ()),
+        ("geopko", "geopko/geopko_v1_2_africa_1994_2018_location_month.csv", ()),
+        ("geopko-frontmap", "geopko/geopko_v2.3_frontmap_mission_year_location.csv", ()),
+        ("geopko-troop-types", "geopko/geopko_v2.3_ttmap_troop_types.csv", ()),
+        ("geopko-contributors", "geopko/geopko_v2.3_tccmap_contributors.csv", ()),
+    )
+)

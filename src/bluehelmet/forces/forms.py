@@ -18,24 +18,59 @@ def place_choices(places) -> list[tuple[int, str]]:
     """(id, name) per place; two places of one name (sites of two missions) are told apart
     by their coordinates."""
     names = [p.name for p in places]
-    return [(p.pk, p.name if names.count(p.name) == 1 or p.latitude is None else f"{p.name} ({p.latitude:.2f}, {p.longitude:.2f})")
-            for p in places]
+    return [
+        (
+            p.pk,
+            p.name
+            if names.count(p.name) == 1 or p.latitude is None
+            else f"{p.name} ({p.latitude:.2f}, {p.longitude:.2f})",
+        )
+        for p in places
+    ]
 
 
 class PlanForm(forms.Form):
     """The rules a plan must keep. Defaults are planning assumptions, shown as such."""
 
-    patrol_radius_km = forms.FloatField(label=_("Patrol radius (km)"), min_value=1, max_value=1000, initial=DEFAULTS.patrol_radius_km,
-                                        help_text=_("for units without their own radius"))
-    troops_per_place = forms.IntegerField(label=_("Troops per place patrolled"), min_value=10, max_value=5000, initial=DEFAULTS.troops_per_place,
-                                          help_text=_("a unit of 650 patrols 4 places at 150"))
-    max_move_km = forms.FloatField(label=_("Maximum move per unit (km)"), min_value=0, max_value=5000, required=False, initial=DEFAULTS.max_move_km,
-                                   help_text=_("empty: anywhere; units may have their own"))
-    max_units_per_site = forms.IntegerField(label=_("At most units per base (k)"), min_value=1, max_value=100, required=False,
-                                            initial=DEFAULTS.max_units_per_site, help_text=_("not applied to the mission headquarters"))
-    hq_min_troops = forms.IntegerField(label=_("Minimum troops at headquarters"), min_value=0, max_value=200000, initial=DEFAULTS.hq_min_troops)
-    must_cover = forms.TypedMultipleChoiceField(label=_("Places that must be covered"), coerce=int, required=False,
-                                                widget=forms.SelectMultiple(attrs={"size": 6}))
+    patrol_radius_km = forms.FloatField(
+        label=_("Patrol radius (km)"),
+        min_value=1,
+        max_value=1000,
+        initial=DEFAULTS.patrol_radius_km,
+        help_text=_("for units without their own radius"),
+    )
+    troops_per_place = forms.IntegerField(
+        label=_("Troops per place patrolled"),
+        min_value=10,
+        max_value=5000,
+        initial=DEFAULTS.troops_per_place,
+        help_text=_("a unit of 650 patrols 4 places at 150"),
+    )
+    max_move_km = forms.FloatField(
+        label=_("Maximum move per unit (km)"),
+        min_value=0,
+        max_value=5000,
+        required=False,
+        initial=DEFAULTS.max_move_km,
+        help_text=_("empty: anywhere; units may have their own"),
+    )
+    max_units_per_site = forms.IntegerField(
+        label=_("At most units per base (k)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        initial=DEFAULTS.max_units_per_site,
+        help_text=_("not applied to the mission headquarters"),
+    )
+    hq_min_troops = forms.IntegerField(
+        label=_("Minimum troops at headquarters"), min_value=0, max_value=200000, initial=DEFAULTS.hq_min_troops
+    )
+    must_cover = forms.TypedMultipleChoiceField(
+        label=_("Places that must be covered"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     time_limit = forms.FloatField(label=_("Time limit (s)"), min_value=1, max_value=60, initial=DEFAULTS.time_limit)
 
     def __init__(self, *args, places=(), **kwargs):
@@ -55,7 +90,11 @@ class RiskForm(forms.Form):
         self.places = list(places)
         for place in self.places:
             self.fields[f"place_{place.pk}"] = forms.FloatField(
-                label=place.name, required=False, min_value=0, max_value=1, initial=initial_risk.get(place.pk),
+                label=place.name,
+                required=False,
+                min_value=0,
+                max_value=1,
+                initial=initial_risk.get(place.pk),
                 widget=forms.NumberInput(attrs={"step": "0.01"}),
             )
 
@@ -97,11 +136,19 @@ class PatrolPlanForm(forms.ModelForm):
     """A patrol to come: who, what kind, when, where (drawn) and which places to visit.
     Without places picked, those the drawing takes in are used."""
 
-    route = forms.CharField(label=_("Area or route"), widget=forms.HiddenInput, required=False,
-                            help_text=_("draw an area (polygon) or a route (line) on the map"))
-    places = PlaceChoiceField(label=_("Places to visit"), queryset=Place.objects.none(), required=False,
-                              widget=forms.SelectMultiple(attrs={"size": 8}),
-                              help_text=_("empty: the places the drawn area or route takes in"))
+    route = forms.CharField(
+        label=_("Area or route"),
+        widget=forms.HiddenInput,
+        required=False,
+        help_text=_("draw an area (polygon) or a route (line) on the map"),
+    )
+    places = PlaceChoiceField(
+        label=_("Places to visit"),
+        queryset=Place.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("empty: the places the drawn area or route takes in"),
+    )
 
     class Meta:
         model = Patrol
@@ -125,7 +172,9 @@ class PatrolPlanForm(forms.ModelForm):
         if route and "places" in cleaned and not cleaned["places"]:
             found = places_along(route, self.fields["places"].queryset)
             if not found:
-                self.add_error("places", _("No place lies in the drawn area or along the route: pick the places to visit."))
+                self.add_error(
+                    "places", _("No place lies in the drawn area or along the route: pick the places to visit.")
+                )
             cleaned["places"] = found
         return cleaned
 
@@ -133,14 +182,22 @@ class PatrolPlanForm(forms.ModelForm):
 class PatrolReportForm(forms.ModelForm):
     """A patrol as conducted: actual times, places visited, incidents met, contacts."""
 
-    places = PlaceChoiceField(label=_("Places visited"), queryset=Place.objects.none(), required=False,
-                              widget=forms.SelectMultiple(attrs={"size": 8}))
+    places = PlaceChoiceField(
+        label=_("Places visited"),
+        queryset=Place.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     class Meta:
         model = Patrol
         fields = ["actual_start", "actual_end", "places", "incidents", "community_contacts", "notes"]
-        widgets = {"actual_start": DATETIME, "actual_end": DATETIME, "incidents": forms.CheckboxSelectMultiple,
-                   "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "actual_start": DATETIME,
+            "actual_end": DATETIME,
+            "incidents": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"incidents": _("the mission's incidents within two weeks of the planned patrol")}
 
     def __init__(self, *args, user, places, **kwargs):
@@ -149,7 +206,9 @@ class PatrolReportForm(forms.ModelForm):
         self.fields["actual_start"].required = self.fields["actual_end"].required = True
         self.fields["places"].set_places([*places, *patrol.places.all()])
         self.fields["incidents"].queryset = incidents_near(user, patrol.mission, patrol)
-        self.fields["incidents"].label_from_instance = lambda i: f"#{i.pk} {i.type.name}, {i.occurred_at:%Y-%m-%d %H:%M}, {i.location_description or ''}".rstrip(", ")
+        self.fields["incidents"].label_from_instance = lambda i: (
+            f"#{i.pk} {i.type.name}, {i.occurred_at:%Y-%m-%d %H:%M}, {i.location_description or ''}".rstrip(", ")
+        )
         if not self.is_bound and patrol.status == Patrol.Status.PLANNED:
             self.initial.update(actual_start=patrol.start, actual_end=patrol.end)
 
@@ -184,9 +243,17 @@ class EquipmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.order_by("name")
         # Vehicles, generators and communications first: what planners ask about most.
-        first = [Equipment.Category.VEHICLE, Equipment.Category.GENERATOR, Equipment.Category.COMMUNICATIONS, Equipment.Category.OTHER]
-        self.fields["category"].choices = [("", "---------")] + [(c.value, c.label) for c in first] + [
-            (value, label) for value, label in Equipment.Category.choices if value not in first]
+        first = [
+            Equipment.Category.VEHICLE,
+            Equipment.Category.GENERATOR,
+            Equipment.Category.COMMUNICATIONS,
+            Equipment.Category.OTHER,
+        ]
+        self.fields["category"].choices = (
+            [("", "---------")]
+            + [(c.value, c.label) for c in first]
+            + [(value, label) for value, label in Equipment.Category.choices if value not in first]
+        )
 
 
 class ForcesImportForm(forms.Form):
@@ -202,5 +269,7 @@ class ForcesImportForm(forms.Form):
         cleaned = super().clean()
         upload, importer = cleaned.get("file"), self.kinds.get(cleaned.get("kind"))
         if upload is not None and importer is not None and not upload.name.lower().endswith(importer.extensions):
-            self.add_error("file", _("This kind of import needs a %(types)s file.") % {"types": " / ".join(importer.extensions)})
+            self.add_error(
+                "file", _("This kind of import needs a %(types)s file.") % {"types": " / ".join(importer.extensions)}
+            )
         return cleaned

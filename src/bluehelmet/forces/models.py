@@ -22,7 +22,9 @@ class Deployment(models.Model):
     One map can list a site more than once (separate units); `sequence` tells them apart.
     """
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("mission")
+    )
     site = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("site"))
     month = models.DateField(_("month"), db_index=True, help_text=_("first day of the month"))
     source = models.CharField(_("source map"), max_length=100, blank=True)
@@ -32,7 +34,12 @@ class Deployment(models.Model):
     contributor_count = models.IntegerField(_("contributing countries"), null=True, blank=True)
     police = models.BooleanField(_("UN police present"), default=False)
     observers = models.BooleanField(_("military observers present"), default=False)
-    headquarters = models.PositiveSmallIntegerField(_("headquarters level"), null=True, blank=True, help_text=_("Geo-PKO HQ code: 0 none, 1 sector, 2 regional, 3 mission"))
+    headquarters = models.PositiveSmallIntegerField(
+        _("headquarters level"),
+        null=True,
+        blank=True,
+        help_text=_("Geo-PKO HQ code: 0 none, 1 sector, 2 regional, 3 mission"),
+    )
     liaison_office = models.BooleanField(default=False, verbose_name=_("liaison office"))
     reserve_troops = models.IntegerField(null=True, blank=True, verbose_name=_("reserve troops"))
     force_protection_troops = models.IntegerField(null=True, blank=True, verbose_name=_("force protection troops"))
@@ -40,7 +47,11 @@ class Deployment(models.Model):
 
     class Meta:
         ordering = ["mission", "month", "site"]
-        constraints = [models.UniqueConstraint(fields=["mission", "site", "month", "source", "sequence"], name="one_deployment_row")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "site", "month", "source", "sequence"], name="one_deployment_row"
+            )
+        ]
         verbose_name = _("deployment")
         verbose_name_plural = _("deployments")
 
@@ -51,8 +62,16 @@ class Deployment(models.Model):
 class DeploymentContribution(models.Model):
     """Troops one contributing country had at a deployment."""
 
-    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("deployment"))
-    country = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="troop_contributions", limit_choices_to={"kind": Organization.Kind.MEMBER_STATE}, verbose_name=_("contributing country"))
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("deployment")
+    )
+    country = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="troop_contributions",
+        limit_choices_to={"kind": Organization.Kind.MEMBER_STATE},
+        verbose_name=_("contributing country"),
+    )
     troops = models.IntegerField(_("troops"), null=True, blank=True, help_text=_("empty = unknown"))
 
     class Meta:
@@ -168,11 +187,19 @@ class Base(models.Model):
         TOB = "tob", _("Temporary operating base")
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="bases", verbose_name=_("mission"))
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="bases", verbose_name=_("place"), limit_choices_to={"kind__in": Place.POINT_KINDS})
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="bases",
+        verbose_name=_("place"),
+        limit_choices_to={"kind__in": Place.POINT_KINDS},
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.BASE)
     opened = models.DateField(_("opened"), null=True, blank=True)
     closed = models.DateField(_("closed"), null=True, blank=True, help_text=_("empty while open"))
-    max_units = models.PositiveSmallIntegerField(_("at most units"), null=True, blank=True, help_text=_("empty: the plan's default"))
+    max_units = models.PositiveSmallIntegerField(
+        _("at most units"), null=True, blank=True, help_text=_("empty: the plan's default")
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
 
@@ -201,12 +228,36 @@ class Unit(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="units", verbose_name=_("mission"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("type"), max_length=16, choices=UnitKind.choices, default=UnitKind.UNKNOWN)
-    country = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="units", limit_choices_to={"kind": Organization.Kind.MEMBER_STATE}, verbose_name=_("contributing country"))
-    authorised_strength = models.PositiveIntegerField(_("authorised strength"), null=True, blank=True, help_text=_("empty = unknown"))
-    actual_strength = models.PositiveIntegerField(_("actual strength"), null=True, blank=True, help_text=_("empty = unknown"))
+    country = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        limit_choices_to={"kind": Organization.Kind.MEMBER_STATE},
+        verbose_name=_("contributing country"),
+    )
+    authorised_strength = models.PositiveIntegerField(
+        _("authorised strength"), null=True, blank=True, help_text=_("empty = unknown")
+    )
+    actual_strength = models.PositiveIntegerField(
+        _("actual strength"), null=True, blank=True, help_text=_("empty = unknown")
+    )
     strength_reason = models.CharField(_("reason for strength above authorised"), max_length=300, blank=True)
-    patrol_radius_km = models.FloatField(_("patrol radius (km)"), null=True, blank=True, validators=[MinValueValidator(0.1)], help_text=_("how far from its base it can patrol; empty: the plan's default"))
-    max_move_km = models.FloatField(_("maximum move (km)"), null=True, blank=True, validators=[MinValueValidator(0)], help_text=_("how far the plan may move it from its base; empty: the plan's default"))
+    patrol_radius_km = models.FloatField(
+        _("patrol radius (km)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.1)],
+        help_text=_("how far from its base it can patrol; empty: the plan's default"),
+    )
+    max_move_km = models.FloatField(
+        _("maximum move (km)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("how far the plan may move it from its base; empty: the plan's default"),
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
 
@@ -220,10 +271,20 @@ class Unit(models.Model):
         return self.name
 
     def clean(self):
-        if (self.authorised_strength is not None and self.actual_strength is not None
-                and self.actual_strength > self.authorised_strength and not self.strength_reason.strip()):
-            raise ValidationError({"strength_reason": _("The actual strength (%(actual)s) is above the authorised strength (%(authorised)s): give the reason.")
-                                   % {"actual": self.actual_strength, "authorised": self.authorised_strength}})
+        if (
+            self.authorised_strength is not None
+            and self.actual_strength is not None
+            and self.actual_strength > self.authorised_strength
+            and not self.strength_reason.strip()
+        ):
+            raise ValidationError(
+                {
+                    "strength_reason": _(
+                        "The actual strength (%(actual)s) is above the authorised strength (%(authorised)s): give the reason."
+                    )
+                    % {"actual": self.actual_strength, "authorised": self.authorised_strength}
+                }
+            )
 
     @property
     def strength_gap(self) -> int | None:
@@ -261,7 +322,10 @@ class UnitPosting(models.Model):
     def clean(self):
         errors = {}
         if self.end and self.start and self.end < self.start:
-            errors["end"] = _("The end (%(end)s) is before the start (%(start)s).") % {"end": self.end, "start": self.start}
+            errors["end"] = _("The end (%(end)s) is before the start (%(start)s).") % {
+                "end": self.end,
+                "start": self.start,
+            }
         if self.unit_id and self.base_id and self.unit.mission_id != self.base.mission_id:
             errors["base"] = _("The base belongs to another mission.")
         if errors:
@@ -289,11 +353,24 @@ class PlaceRisk(models.Model):
     """Risk of violence at a place entered by hand (probability, 0 to 1), for missions
     without an early-warning forecast."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="place_risks", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="place_risks", verbose_name=_("mission")
+    )
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", verbose_name=_("place"))
-    risk = models.FloatField(_("risk"), validators=[MinValueValidator(0), MaxValueValidator(1)], help_text=_("probability of violence, 0 to 1"))
+    risk = models.FloatField(
+        _("risk"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("probability of violence, 0 to 1"),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entered by"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
     entered_at = models.DateTimeField(_("entered"), auto_now=True)
 
     class Meta:
@@ -318,8 +395,12 @@ class AllocationPlan(models.Model):
     PENDING = (Status.QUEUED, Status.RUNNING)
     SOLVED = (Status.OPTIMAL, Status.FEASIBLE)
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="allocation_plans", verbose_name=_("mission"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="allocation_plans", verbose_name=_("mission")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     parameters = models.JSONField(_("parameters"), default=dict)
@@ -374,8 +455,12 @@ class Patrol(models.Model):
     actual_start = models.DateTimeField(_("actual start"), null=True, blank=True)
     actual_end = models.DateTimeField(_("actual end"), null=True, blank=True)
     route = models.JSONField(_("route or area"), null=True, blank=True, help_text=_("GeoJSON LineString or Polygon"))
-    places = models.ManyToManyField(Place, blank=True, related_name="patrol_visits", verbose_name=_("places to visit, then visited"))
-    incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="patrols", verbose_name=_("incidents met"))
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="patrol_visits", verbose_name=_("places to visit, then visited")
+    )
+    incidents = models.ManyToManyField(
+        "incidents.Incident", blank=True, related_name="patrols", verbose_name=_("incidents met")
+    )
     community_contacts = models.PositiveIntegerField(_("community contacts"), default=0)
     notes = models.TextField(_("notes"), blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
@@ -396,7 +481,10 @@ class Patrol(models.Model):
             errors["actual_end"] = _("A patrol cannot end before it starts.")
         if self.unit_id and self.mission_id and self.unit.mission_id != self.mission_id:
             errors["unit"] = _("The unit belongs to another mission.")
-        if self.route is not None and (not isinstance(self.route, dict) or self.route.get("type") not in ("LineString", "Polygon", "MultiLineString")):
+        if self.route is not None and (
+            not isinstance(self.route, dict)
+            or self.route.get("type") not in ("LineString", "Polygon", "MultiLineString")
+        ):
             errors["route"] = _("The route must be a GeoJSON LineString or Polygon.")
         if errors:
             raise ValidationError(errors)
@@ -427,12 +515,22 @@ class Person(models.Model):
     """One tour of duty of one person in the mission (sensitive personal data)."""
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="personnel", verbose_name=_("mission"))
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="personnel", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="personnel", verbose_name=_("unit")
+    )
     name = models.CharField(_("name"), max_length=200)
     service_number = models.CharField(_("service number"), max_length=50, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
     rank = models.CharField(_("rank or grade"), max_length=50, blank=True)
-    country = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": Organization.Kind.MEMBER_STATE}, verbose_name=_("country"))
+    country = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Organization.Kind.MEMBER_STATE},
+        verbose_name=_("country"),
+    )
     arrival = models.DateField(_("arrival"))
     departure = models.DateField(_("departure"), null=True, blank=True, help_text=_("empty while serving"))
 
@@ -447,7 +545,10 @@ class Person(models.Model):
     def clean(self):
         errors = {}
         if self.departure and self.arrival and self.departure < self.arrival:
-            errors["departure"] = _("The departure (%(departure)s) is before the arrival (%(arrival)s).") % {"departure": self.departure, "arrival": self.arrival}
+            errors["departure"] = _("The departure (%(departure)s) is before the arrival (%(arrival)s).") % {
+                "departure": self.departure,
+                "arrival": self.arrival,
+            }
         if self.unit_id and self.mission_id and self.unit.mission_id != self.mission_id:
             errors["unit"] = _("The unit belongs to another mission.")
         if errors:
@@ -468,7 +569,9 @@ class TrainingCourse(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
-    validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), null=True, blank=True, help_text=_("empty: never expires"))
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"), null=True, blank=True, help_text=_("empty: never expires")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -483,9 +586,21 @@ class TrainingRequirement(models.Model):
     """A course that people in a role must hold (every role when empty), in one mission or
     in every mission."""
 
-    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("course"))
-    role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices, blank=True, help_text=_("empty: every role"))
-    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.CASCADE, related_name="training_requirements", verbose_name=_("mission"), help_text=_("empty: every mission"))
+    course = models.ForeignKey(
+        TrainingCourse, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("course")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=PersonRole.choices, blank=True, help_text=_("empty: every role")
+    )
+    mission = models.ForeignKey(
+        Mission,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="training_requirements",
+        verbose_name=_("mission"),
+        help_text=_("empty: every mission"),
+    )
 
     class Meta:
         ordering = ["course", "role"]
@@ -499,8 +614,12 @@ class TrainingRequirement(models.Model):
 class TrainingRecord(models.Model):
     """A course a person completed, with its certificate and when it expires."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="training_records", verbose_name=_("person"))
-    course = models.ForeignKey(TrainingCourse, on_delete=models.PROTECT, related_name="records", verbose_name=_("course"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="training_records", verbose_name=_("person")
+    )
+    course = models.ForeignKey(
+        TrainingCourse, on_delete=models.PROTECT, related_name="records", verbose_name=_("course")
+    )
     completed = models.DateField(_("completed"))
     expires = models.DateField(_("expires"), null=True, blank=True, help_text=_("empty: from the course's validity"))
     certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
@@ -553,7 +672,9 @@ class Equipment(models.Model):
     required = models.PositiveIntegerField(_("required"))
     present = models.PositiveIntegerField(_("present"))
     serviceable = models.PositiveIntegerField(_("serviceable"))
-    limits = models.CharField(_("what a gap limits"), max_length=300, blank=True, help_text=_("e.g. long-range patrols, night operations"))
+    limits = models.CharField(
+        _("what a gap limits"), max_length=300, blank=True, help_text=_("e.g. long-range patrols, night operations")
+    )
     updated = models.DateField(_("as of"))
 
     class Meta:
@@ -566,7 +687,12 @@ class Equipment(models.Model):
 
     def clean(self):
         if self.serviceable is not None and self.present is not None and self.serviceable > self.present:
-            raise ValidationError({"serviceable": _("More serviceable (%(s)s) than present (%(p)s).") % {"s": self.serviceable, "p": self.present}})
+            raise ValidationError(
+                {
+                    "serviceable": _("More serviceable (%(s)s) than present (%(p)s).")
+                    % {"s": self.serviceable, "p": self.present}
+                }
+            )
 
     @property
     def gap(self) -> int:
@@ -582,8 +708,12 @@ class MedalRule(models.Model):
 
     DEFAULT_DAYS = 90
 
-    mission = models.OneToOneField(Mission, on_delete=models.CASCADE, related_name="medal_rule", verbose_name=_("mission"))
-    qualifying_days = models.PositiveSmallIntegerField(_("qualifying days of continuous service"), default=DEFAULT_DAYS, validators=[MinValueValidator(1)])
+    mission = models.OneToOneField(
+        Mission, on_delete=models.CASCADE, related_name="medal_rule", verbose_name=_("mission")
+    )
+    qualifying_days = models.PositiveSmallIntegerField(
+        _("qualifying days of continuous service"), default=DEFAULT_DAYS, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("medal rule")
@@ -597,8 +727,12 @@ class Parade(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="parades", verbose_name=_("mission"))
     name = models.CharField(_("name"), max_length=200)
     date = models.DateField(_("date"))
-    base = models.ForeignKey(Base, null=True, blank=True, on_delete=models.SET_NULL, related_name="parades", verbose_name=_("base"))
-    units = models.ManyToManyField(Unit, blank=True, related_name="parades", verbose_name=_("units on parade"), help_text=_("empty: every unit"))
+    base = models.ForeignKey(
+        Base, null=True, blank=True, on_delete=models.SET_NULL, related_name="parades", verbose_name=_("base")
+    )
+    units = models.ManyToManyField(
+        Unit, blank=True, related_name="parades", verbose_name=_("units on parade"), help_text=_("empty: every unit")
+    )
 
     class Meta:
         ordering = ["mission", "-date"]
@@ -636,8 +770,17 @@ class Award(models.Model):
     kind = models.CharField(_("award"), max_length=14, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     citation = models.TextField(_("citation"), blank=True)
-    parade = models.ForeignKey(Parade, null=True, blank=True, on_delete=models.SET_NULL, related_name="awards", verbose_name=_("parade"))
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("proposed by"))
+    parade = models.ForeignKey(
+        Parade, null=True, blank=True, on_delete=models.SET_NULL, related_name="awards", verbose_name=_("parade")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
     proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
 
     class Meta:
@@ -671,7 +814,9 @@ class AwardDecision(models.Model):
     step = models.CharField(_("step"), max_length=100)
     approved = models.BooleanField(_("approved"))
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
 
     class Meta:

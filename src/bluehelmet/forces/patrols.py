@@ -39,13 +39,17 @@ def patrol_geometry(text) -> dict:
     if not isinstance(value, dict) or value.get("type") not in ("Polygon", "LineString"):
         raise ValidationError(_("The route must be a GeoJSON LineString or Polygon."))
     coordinates = value.get("coordinates")
-    points = coordinates[0] if value["type"] == "Polygon" and isinstance(coordinates, list) and coordinates else coordinates
+    points = (
+        coordinates[0] if value["type"] == "Polygon" and isinstance(coordinates, list) and coordinates else coordinates
+    )
     if not isinstance(points, list) or not all(
         isinstance(p, list) and len(p) == 2 and all(isinstance(c, (int, float)) for c in p) for p in points
     ):
         raise ValidationError(_("The drawn area or route could not be read."))
     if any(not (-180 <= lon <= 180 and -90 <= lat <= 90) for lon, lat in points):
-        raise ValidationError(_("A point of the drawing lies outside the map (longitude -180 to 180, latitude -90 to 90)."))
+        raise ValidationError(
+            _("A point of the drawing lies outside the map (longitude -180 to 180, latitude -90 to 90).")
+        )
     distinct = {tuple(p) for p in points}
     if value["type"] == "Polygon":
         if len(distinct) < 3:

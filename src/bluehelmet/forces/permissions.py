@@ -14,8 +14,13 @@ from bluehelmet.core import gate
 from bluehelmet.core.access import IMPORT_ROLES, STAFF_ROLES
 from bluehelmet.core.models import Role
 
-STAFF = gate.declare("forces.staff", roles=STAFF_ROLES,
-                     label=_("see the force's staff pages (training, plans, patrols, equipment, recognition)"))
+STAFF = gate.declare(
+    "forces.staff",
+    roles=STAFF_ROLES,
+    label=_("see the force's staff pages (training, plans, patrols, equipment, recognition)"),
+)
 MANAGE = gate.declare("forces.manage", roles=IMPORT_ROLES, label=_("import forces data, run plans and propose awards"))
 DECIDE_AWARDS = gate.declare("forces.decide_awards", roles=(Role.ADMINISTRATOR,), label=_("decide on awards"))
-IMPORT_JOBS = gate.declare("forces.import_jobs", roles=(Role.ADMINISTRATOR,), label=_("see every forces import of the mission"))
+IMPORT_JOBS = gate.declare(
+    "forces.import_jobs", roles=(Role.ADMINISTRATOR,), label=_("see every forces import of the mission")
+)

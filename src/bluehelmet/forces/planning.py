@@ -21,7 +21,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
-from bluehelmet.analytics.allocate import UNLIMITED, Infeasible, Problem, distance_km, evaluate_posture, greedy_plan, solve
+from bluehelmet.analytics.allocate import (
+    UNLIMITED,
+    Infeasible,
+    Problem,
+    distance_km,
+    evaluate_posture,
+    greedy_plan,
+    solve,
+)
 from bluehelmet.core.access import places_for
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
@@ -49,7 +57,9 @@ def risk_source_label(source: str) -> str:
     return {
         RiskSource.EARLY_WARNING: _("early-warning forecast (next month)"),
         RiskSource.MANUAL: _("risk entered by hand"),
-        RiskSource.EVENTS: _("fallback from history: share of the last %(months)s months with a fatal event within %(km)s km")
+        RiskSource.EVENTS: _(
+            "fallback from history: share of the last %(months)s months with a fatal event within %(km)s km"
+        )
         % {"months": RISK_MONTHS, "km": int(RISK_RADIUS_KM)},
         RiskSource.NONE: _("no risk available"),
     }[source]
@@ -104,7 +114,12 @@ def historical_event_risk(user, mission: Mission, places: list[Place]) -> tuple[
     rows = list(events.filter(date_start__gte=first_month).values_list("latitude", "longitude", "date_start"))
     points = [(p, place_point(p)) for p in places]
     points = [(p, xy) for p, xy in points if xy is not None]
-    near = distance_km([xy[0] for _p, xy in points], [xy[1] for _p, xy in points], [r[0] for r in rows], [r[1] for r in rows]) <= RISK_RADIUS_KM
+    near = (
+        distance_km(
+            [xy[0] for _p, xy in points], [xy[1] for _p, xy in points], [r[0] for r in rows], [r[1] for r in rows]
+        )
+        <= RISK_RADIUS_KM
+    )
     months = np.array([r[2].year * 12 + r[2].month for r in rows])
     risk = {p.pk: len(set(months[near[k]].tolist())) / RISK_MONTHS for k, (p, _xy) in enumerate(points)}
     return risk, last_month
@@ -169,37 +184,62 @@ def plan_inputs(user, mission: Mission, params: PlanParameters) -> PlanInputs | 
     units = [u for u in units.order_by("name") if u.pk in posture]
     if not places or not bases or not units:
         return None
-    population = dict(PlacePopulation.objects.filter(place__in=[p.pk for p in places]).values_list("place", "population"))
+    population = dict(
+        PlacePopulation.objects.filter(place__in=[p.pk for p in places]).values_list("place", "population")
+    )
     weighted = len(population) == len(places)
     weights = [risk.risk[p.pk] * (population[p.pk] if weighted else 1) for p in places]
     site_index = {b.pk: j for j, b in enumerate(bases)}
     hq = next((j for j, b in enumerate(bases) if b.kind == Base.Kind.MISSION_HQ), None)
     k = params.max_units_per_site
-    capacity = [UNLIMITED if j == hq else (b.max_units if b.max_units is not None else (UNLIMITED if k is None else k)) for j, b in enumerate(bases)]
+    capacity = [
+        UNLIMITED if j == hq else (b.max_units if b.max_units is not None else (UNLIMITED if k is None else k))
+        for j, b in enumerate(bases)
+    ]
     points = [place_point(p) for p in places]
     problem = Problem(
-        place_lat=[xy[0] for xy in points], place_lon=[xy[1] for xy in points], weight=weights,
-        site_lat=[b.place.latitude for b in bases], site_lon=[b.place.longitude for b in bases], site_capacity=capacity,
+        place_lat=[xy[0] for xy in points],
+        place_lon=[xy[1] for xy in points],
+        weight=weights,
+        site_lat=[b.place.latitude for b in bases],
+        site_lon=[b.place.longitude for b in bases],
+        site_capacity=capacity,
         strength=[u.actual_strength for u in units],
         radius_km=[u.patrol_radius_km or params.patrol_radius_km for u in units],
         home=[site_index.get(posture[u.pk].base_id, -1) for u in units],
-        max_move_km=[u.max_move_km if u.max_move_km is not None else (params.max_move_km if params.max_move_km is not None else np.inf) for u in units],
+        max_move_km=[
+            u.max_move_km
+            if u.max_move_km is not None
+            else (params.max_move_km if params.max_move_km is not None else np.inf)
+            for u in units
+        ],
         troops_per_place=params.troops_per_place,
-        hq=hq, hq_min_troops=params.hq_min_troops if hq is not None else 0,
+        hq=hq,
+        hq_min_troops=params.hq_min_troops if hq is not None else 0,
         must_cover=[k for k, p in enumerate(places) if p.pk in set(params.must_cover)],
     )
     return PlanInputs(problem, places, bases, units, risk, weighted, len(places) - len(population), day)
 
 
 def _plan_summary(plan) -> dict:
-    return {"share": plan.share_covered, "covered_weight": plan.covered_weight, "places_covered": plan.places_covered,
-            "sites": plan.site_of_unit.tolist(), "covered_by": plan.covered_by.tolist()}
+    return {
+        "share": plan.share_covered,
+        "covered_weight": plan.covered_weight,
+        "places_covered": plan.places_covered,
+        "sites": plan.site_of_unit.tolist(),
+        "covered_by": plan.covered_by.tolist(),
+    }
 
 
 def _violation_record(inputs: PlanInputs, v) -> dict:
     subject = ""
     if v.index is not None:
-        records = {"unit_placement": inputs.units, "site_capacity": inputs.sites, "hq_presence": inputs.sites, "must_cover": inputs.places}[v.constraint]
+        records = {
+            "unit_placement": inputs.units,
+            "site_capacity": inputs.sites,
+            "hq_presence": inputs.sites,
+            "must_cover": inputs.places,
+        }[v.constraint]
         record = records[v.index]
         subject = str(record.place) if isinstance(record, Base) else str(record)
     return {"constraint": v.constraint, "subject": subject, "shortfall": v.shortfall, "reason": v.reason}
@@ -227,7 +267,9 @@ def plan_parameters(stored: dict) -> PlanParameters:
 
 
 @transaction.atomic
-def run_plan(user, mission: Mission, params: PlanParameters, record: AllocationPlan | None = None) -> AllocationPlan | None:
+def run_plan(
+    user, mission: Mission, params: PlanParameters, record: AllocationPlan | None = None
+) -> AllocationPlan | None:
     """Solve and store a plan beside today's posture and the greedy rule, in `record` (a
     queued run) or a new one. When there is nothing to plan (see plan_inputs), a queued
     run is marked failed and, without one, None is returned."""
@@ -245,11 +287,18 @@ def run_plan(user, mission: Mission, params: PlanParameters, record: AllocationP
     greedy = greedy_plan(problem)
     record.posture_share, record.greedy_share = today.share_covered, greedy.share_covered
     result = {
-        "places": [{"id": p.pk, "name": p.name, "lat": lat, "lon": lon, "risk": inputs.risk.risk[p.pk], "weight": float(w)}
-                   for p, lat, lon, w in zip(inputs.places, problem.place_lat, problem.place_lon, problem.weight)],
-        "sites": [{"id": b.pk, "name": b.place.name, "lat": b.place.latitude, "lon": b.place.longitude, "hq": j == problem.hq}
-                  for j, b in enumerate(inputs.sites)],
-        "units": [{"id": u.pk, "name": u.name, "strength": u.actual_strength, "home": int(h)} for u, h in zip(inputs.units, problem.home)],
+        "places": [
+            {"id": p.pk, "name": p.name, "lat": lat, "lon": lon, "risk": inputs.risk.risk[p.pk], "weight": float(w)}
+            for p, lat, lon, w in zip(inputs.places, problem.place_lat, problem.place_lon, problem.weight)
+        ],
+        "sites": [
+            {"id": b.pk, "name": b.place.name, "lat": b.place.latitude, "lon": b.place.longitude, "hq": j == problem.hq}
+            for j, b in enumerate(inputs.sites)
+        ],
+        "units": [
+            {"id": u.pk, "name": u.name, "strength": u.actual_strength, "home": int(h)}
+            for u, h in zip(inputs.units, problem.home)
+        ],
         "posture": _plan_summary(today),
         "greedy": _plan_summary(greedy),
         "population_unknown": inputs.population_unknown,
@@ -262,7 +311,9 @@ def run_plan(user, mission: Mission, params: PlanParameters, record: AllocationP
         record.problems = [_violation_record(inputs, v) for v in infeasible.violations]
     except TimeoutError:
         record.status = AllocationPlan.Status.FAILED
-        record.problems = [{"constraint": "time_limit", "subject": "", "shortfall": params.time_limit, "reason": "no_plan_in_time"}]
+        record.problems = [
+            {"constraint": "time_limit", "subject": "", "shortfall": params.time_limit, "reason": "no_plan_in_time"}
+        ]
     else:
         record.status = AllocationPlan.Status.OPTIMAL if plan.optimal else AllocationPlan.Status.FEASIBLE
         record.objective, record.share_covered = plan.covered_weight, plan.share_covered
@@ -278,15 +329,33 @@ def describe_problem(problem: dict) -> str:
     subject, shortfall = problem.get("subject", ""), problem.get("shortfall", 0)
     messages = {
         ("unit_placement", "no_site_within_max_move"): _("%(subject)s: no base lies within its maximum move distance."),
-        ("unit_placement", "rules_leave_no_site"): _("%(subject)s: the rules leave no base it may go to (maximum move, units per site)."),
-        ("site_capacity", "too_few_places_at_sites"): _("At most k units per site: the bases hold %(shortfall)s units fewer than there are units."),
-        ("site_capacity", "site_full"): _("At most k units per site at %(subject)s cannot be kept: %(shortfall)s units too many must go there."),
-        ("hq_presence", "not_enough_troops_can_reach_hq"): _("Minimum presence at headquarters (%(subject)s): %(shortfall)s troops short even if every unit that may go there does."),
-        ("hq_presence", "too_few_troops_at_hq"): _("Minimum presence at headquarters (%(subject)s): %(shortfall)s troops short under the other rules."),
-        ("must_cover", "no_unit_can_reach"): _("Must cover %(subject)s: no unit can reach it within its patrol radius and maximum move."),
-        ("must_cover", "rules_leave_no_unit"): _("Must cover %(subject)s: under the other rules no unit is left to cover it."),
-        ("time_limit", "no_plan_in_time"): _("No plan found within the time limit of %(shortfall)s s: allow more time or relax the rules."),
-        ("inputs", "nothing_to_plan"): _("Nothing to plan: the mission needs risk for its places, bases, and units with a known strength in today's posture."),
+        ("unit_placement", "rules_leave_no_site"): _(
+            "%(subject)s: the rules leave no base it may go to (maximum move, units per site)."
+        ),
+        ("site_capacity", "too_few_places_at_sites"): _(
+            "At most k units per site: the bases hold %(shortfall)s units fewer than there are units."
+        ),
+        ("site_capacity", "site_full"): _(
+            "At most k units per site at %(subject)s cannot be kept: %(shortfall)s units too many must go there."
+        ),
+        ("hq_presence", "not_enough_troops_can_reach_hq"): _(
+            "Minimum presence at headquarters (%(subject)s): %(shortfall)s troops short even if every unit that may go there does."
+        ),
+        ("hq_presence", "too_few_troops_at_hq"): _(
+            "Minimum presence at headquarters (%(subject)s): %(shortfall)s troops short under the other rules."
+        ),
+        ("must_cover", "no_unit_can_reach"): _(
+            "Must cover %(subject)s: no unit can reach it within its patrol radius and maximum move."
+        ),
+        ("must_cover", "rules_leave_no_unit"): _(
+            "Must cover %(subject)s: under the other rules no unit is left to cover it."
+        ),
+        ("time_limit", "no_plan_in_time"): _(
+            "No plan found within the time limit of %(shortfall)s s: allow more time or relax the rules."
+        ),
+        ("inputs", "nothing_to_plan"): _(
+            "Nothing to plan: the mission needs risk for its places, bases, and units with a known strength in today's posture."
+        ),
         ("run", "crashed"): _("The optimiser stopped unexpectedly: %(subject)s"),
     }
     template = messages.get((problem.get("constraint"), problem.get("reason")), _("A rule cannot be met: %(subject)s"))
@@ -297,7 +366,10 @@ def latest_plan(mission: Mission) -> AllocationPlan | None:
     """The plan the page shows: the latest one found, else the latest that proved no plan
     meets the rules (it still compares today's posture). A failed run leaves it standing."""
     plans = AllocationPlan.objects.filter(mission=mission).order_by("-created_at", "-pk")
-    return plans.filter(status__in=AllocationPlan.SOLVED).first() or plans.filter(status=AllocationPlan.Status.INFEASIBLE).first()
+    return (
+        plans.filter(status__in=AllocationPlan.SOLVED).first()
+        or plans.filter(status=AllocationPlan.Status.INFEASIBLE).first()
+    )
 
 
 def latest_run(mission: Mission) -> AllocationPlan | None:

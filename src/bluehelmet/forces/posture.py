@@ -103,9 +103,15 @@ def derive_units_from_geopko(mission: Mission) -> DerivedCounts:
     for site_id, months in site_months.items():
         last = max(months)
         bases[site_id], _created = Base.objects.update_or_create(
-            mission=mission, place_id=site_id,
-            defaults={"kind": base_kind(site_hq[site_id]), "opened": min(months), "closed": last_end if last == latest else month_end(last),
-                      "source": GEOPKO_SOURCE, "sharing": Sharing.PUBLIC},
+            mission=mission,
+            place_id=site_id,
+            defaults={
+                "kind": base_kind(site_hq[site_id]),
+                "opened": min(months),
+                "closed": last_end if last == latest else month_end(last),
+                "source": GEOPKO_SOURCE,
+                "sharing": Sharing.PUBLIC,
+            },
         )
     counts.bases = len(bases)
 
@@ -132,19 +138,33 @@ def derive_units_from_geopko(mission: Mission) -> DerivedCounts:
     for site_id, months in police.items():
         specs.append((f"UN police, {sites[site_id].name}", UnitKind.POLICE, None, site_id, dict.fromkeys(months)))
     for site_id, months in observers.items():
-        specs.append((f"Military observers, {sites[site_id].name}", UnitKind.OBSERVERS, None, site_id, dict.fromkeys(months)))
+        specs.append(
+            (f"Military observers, {sites[site_id].name}", UnitKind.OBSERVERS, None, site_id, dict.fromkeys(months))
+        )
 
     for name, kind, country_id, site_id, by_month in specs:
         last = max(by_month)
         unit, _created = Unit.objects.update_or_create(
-            mission=mission, name=name,
-            defaults={"kind": kind, "country_id": country_id, "actual_strength": by_month[last],
-                      "source": GEOPKO_SOURCE, "sharing": Sharing.PUBLIC},
+            mission=mission,
+            name=name,
+            defaults={
+                "kind": kind,
+                "country_id": country_id,
+                "actual_strength": by_month[last],
+                "source": GEOPKO_SOURCE,
+                "sharing": Sharing.PUBLIC,
+            },
         )
         unit.postings.filter(source=GEOPKO_SOURCE).delete()
         postings = [
-            UnitPosting(unit=unit, base=bases[site_id], start=run[0], end=last_end if run[-1] == latest else month_end(run[-1]),
-                        troops=by_month[run[-1]], source=GEOPKO_SOURCE)
+            UnitPosting(
+                unit=unit,
+                base=bases[site_id],
+                start=run[0],
+                end=last_end if run[-1] == latest else month_end(run[-1]),
+                troops=by_month[run[-1]],
+                source=GEOPKO_SOURCE,
+            )
             for run in _runs(list(by_month), map_months)
         ]
         UnitPosting.objects.bulk_create(postings)

@@ -5,7 +5,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bluehelmet.core.access import country_scope, mission_scope
 from bluehelmet.core.models import Mission, Place
@@ -32,7 +33,9 @@ def deployment_months(user, mission: Mission) -> list[dict]:
 
 def deployment_month_count(user) -> dict[int, int]:
     """Number of months with deployments, per mission id."""
-    rows = Deployment.objects.filter(mission_scope(user)).values("mission").annotate(months=Count("month", distinct=True))
+    rows = (
+        Deployment.objects.filter(mission_scope(user)).values("mission").annotate(months=Count("month", distinct=True))
+    )
     return {row["mission"]: row["months"] for row in rows}
 
 
@@ -144,7 +147,9 @@ def units_and_sites(user, mission: Mission, show_all: bool = False, day: datetim
         for unit in units.order_by("name")
         if show_all or unit.pk in posture
     ]
-    rows.sort(key=lambda r: (r["posting"] is None, r["posting"].base.place.name if r["posting"] else "", r["unit"].name))
+    rows.sort(
+        key=lambda r: (r["posting"] is None, r["posting"].base.place.name if r["posting"] else "", r["unit"].name)
+    )
     bases = list(bases_for(user, mission).select_related("place").order_by("place__name"))
     at_base = defaultdict(list)
     for posting in posture.values():
@@ -154,18 +159,27 @@ def units_and_sites(user, mission: Mission, show_all: bool = False, day: datetim
         if base.place.latitude is None or (base.closed and day and base.closed < day):
             continue
         here = at_base.get(base.pk, [])
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [base.place.longitude, base.place.latitude]},
-            "properties": {
-                "name": base.place.name, "kind": base.get_kind_display(), "hq": base.kind == base.Kind.MISSION_HQ,
-                "troops": sum(p.troops or 0 for p in here), "units": sorted(p.unit.name for p in here),
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [base.place.longitude, base.place.latitude]},
+                "properties": {
+                    "name": base.place.name,
+                    "kind": base.get_kind_display(),
+                    "hq": base.kind == base.Kind.MISSION_HQ,
+                    "troops": sum(p.troops or 0 for p in here),
+                    "units": sorted(p.unit.name for p in here),
+                },
+            }
+        )
     known = [r["unit"].actual_strength for r in rows if r["posting"] and r["unit"].actual_strength is not None]
     return {
-        "posture_day": day, "unit_rows": rows, "unit_total": units.count(), "bases": bases,
-        "posture_troops": sum(known), "posture_units": len(posture),
+        "posture_day": day,
+        "unit_rows": rows,
+        "unit_total": units.count(),
+        "bases": bases,
+        "posture_troops": sum(known),
+        "posture_units": len(posture),
         "unknown_strength": sum(1 for r in rows if r["posting"] and r["unit"].actual_strength is None),
         "base_map": {"type": "FeatureCollection", "features": features},
     }
@@ -176,7 +190,9 @@ def strength_series(user, mission: Mission) -> dict:
     the chart's series and the latest months for the table."""
     from bluehelmet.core.access import mission_scope
 
-    rows = list(MissionStrength.objects.filter(mission_scope(user, sharing_field=None), mission=mission).order_by("month"))
+    rows = list(
+        MissionStrength.objects.filter(mission_scope(user, sharing_field=None), mission=mission).order_by("month")
+    )
     chart = {
         "months": [r.month.strftime("%Y-%m") for r in rows],
         "series": [
@@ -217,18 +233,30 @@ def plan_map_data(plan) -> dict:
             if j >= 0:
                 by_site[j].append(u)
         return {
-            "share": summary["share"], "places_covered": summary["places_covered"],
+            "share": summary["share"],
+            "places_covered": summary["places_covered"],
             "covered": [u >= 0 for u in summary["covered_by"]],
-            "sites": [{"units": [units[u]["name"] for u in by_site[j]], "troops": sum(units[u]["strength"] for u in by_site[j])} for j in range(len(sites))],
+            "sites": [
+                {
+                    "units": [units[u]["name"] for u in by_site[j]],
+                    "troops": sum(units[u]["strength"] for u in by_site[j]),
+                }
+                for j in range(len(sites))
+            ],
         }
 
     moves = []
     if result.get("plan"):
-        for u, (unit, j) in enumerate(zip(units, result["plan"]["sites"])):
+        for unit, j in zip(units, result["plan"]["sites"]):
             if unit["home"] != j:
-                moves.append({"unit": unit["name"], "strength": unit["strength"],
-                              "from": sites[unit["home"]]["name"] if unit["home"] >= 0 else "",
-                              "to": sites[j]["name"] if j >= 0 else ""})
+                moves.append(
+                    {
+                        "unit": unit["name"],
+                        "strength": unit["strength"],
+                        "from": sites[unit["home"]]["name"] if unit["home"] >= 0 else "",
+                        "to": sites[j]["name"] if j >= 0 else "",
+                    }
+                )
     return {
         "places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"], "risk": p["risk"]} for p in places],
         "sites": [{"name": s["name"], "lat": s["lat"], "lon": s["lon"], "hq": s["hq"]} for s in sites],
@@ -279,15 +307,31 @@ def patrols_and_coverage(user, mission: Mission) -> dict:
     rows.sort(key=lambda r: (-(r["risk"] or 0), r["visits"] if r["risk"] else -r["visits"], r["place"].name))
     at_risk = [r for r in rows if (r["risk"] or 0) > 0]
     features = [
-        {"type": "Feature", "geometry": p.route, "properties": {"unit": p.unit.name, "kind": p.get_kind_display(), "start": (p.actual_start or p.start).date().isoformat()}}
+        {
+            "type": "Feature",
+            "geometry": p.route,
+            "properties": {
+                "unit": p.unit.name,
+                "kind": p.get_kind_display(),
+                "start": (p.actual_start or p.start).date().isoformat(),
+            },
+        }
         for p in conducted.exclude(route__isnull=True).order_by("-actual_start")[:500]
     ]
-    coverage_map = [{**point, "visits": visits.get(point["id"], 0), "risk": risk.risk.get(point["id"])} for point in place_points(places)]
+    coverage_map = [
+        {**point, "visits": visits.get(point["id"], 0), "risk": risk.risk.get(point["id"])}
+        for point in place_points(places)
+    ]
     return {
-        "patrols": patrols.order_by("-start")[:100], "patrol_count": patrols.count(), "conducted_count": conducted.count(),
-        "coverage": rows[:60], "risk": risk,
-        "missed_at_risk": sum(1 for r in at_risk if r["visits"] == 0), "at_risk": len(at_risk),
-        "routes": {"type": "FeatureCollection", "features": features}, "coverage_map": coverage_map,
+        "patrols": patrols.order_by("-start")[:100],
+        "patrol_count": patrols.count(),
+        "conducted_count": conducted.count(),
+        "coverage": rows[:60],
+        "risk": risk,
+        "missed_at_risk": sum(1 for r in at_risk if r["visits"] == 0),
+        "at_risk": len(at_risk),
+        "routes": {"type": "FeatureCollection", "features": features},
+        "coverage_map": coverage_map,
     }
 
 
@@ -296,11 +340,23 @@ def equipment_by_unit(user, mission: Mission) -> list[dict]:
     from .models import Equipment
     from .posture import units_for
 
-    items = Equipment.objects.filter(unit__in=units_for(user, mission)).select_related("unit").order_by("unit__name", "category", "name")
+    items = (
+        Equipment.objects.filter(unit__in=units_for(user, mission))
+        .select_related("unit")
+        .order_by("unit__name", "category", "name")
+    )
     units = defaultdict(list)
     for item in items:
         units[item.unit].append(item)
-    rows = [{"unit": unit, "items": its, "gaps": [i for i in its if i.gap], "as_of": max(i.updated for i in its),
-             "limited": sorted({i.limits for i in its if i.gap and i.limits})} for unit, its in units.items()]
+    rows = [
+        {
+            "unit": unit,
+            "items": its,
+            "gaps": [i for i in its if i.gap],
+            "as_of": max(i.updated for i in its),
+            "limited": sorted({i.limits for i in its if i.gap and i.limits}),
+        }
+        for unit, its in units.items()
+    ]
     rows.sort(key=lambda r: (-sum(i.gap for i in r["gaps"]), r["unit"].name))
     return rows

@@ -41,7 +41,9 @@ def medal_eligibility(mission: Mission, people: QuerySet[Person], on_date: datet
     longest serving first, with whether they already hold (or were proposed for) the medal."""
     needed = qualifying_days(mission)
     awarded = set(
-        Award.objects.filter(person__in=people, kind=Award.Kind.UN_MEDAL).exclude(status=Award.Status.REJECTED).values_list("person", flat=True)
+        Award.objects.filter(person__in=people, kind=Award.Kind.UN_MEDAL)
+        .exclude(status=Award.Status.REJECTED)
+        .values_list("person", flat=True)
     )
     rows = []
     for person in people.filter(arrival__lte=on_date).select_related("unit", "country"):
@@ -68,9 +70,13 @@ def decide_award(award: Award, user, approved: bool, comment: str = "") -> Award
     award = Award.objects.select_for_update().get(pk=award.pk)
     step = award.next_step
     if step is None:
-        raise ValidationError(_("This award has already been decided (%(status)s).") % {"status": award.get_status_display()})
+        raise ValidationError(
+            _("This award has already been decided (%(status)s).") % {"status": award.get_status_display()}
+        )
     status, who = step
-    decision = AwardDecision.objects.create(award=award, step=str(who), approved=approved, comment=comment, decided_by=user)
+    decision = AwardDecision.objects.create(
+        award=award, step=str(who), approved=approved, comment=comment, decided_by=user
+    )
     award.status = status if approved else Award.Status.REJECTED
     award.save(update_fields=["status"])
     return decision
@@ -109,11 +115,17 @@ def certificate_pdf(award: Award) -> bytes:
     pdf.ln(8)
     line(_("is awarded to"), 13)
     line(" ".join(filter(None, [person.rank, person.name])), 24, "B", 14)
-    details = [person.service_number, person.unit.name if person.unit else "", person.country.name if person.country else ""]
+    details = [
+        person.service_number,
+        person.unit.name if person.unit else "",
+        person.country.name if person.country else "",
+    ]
     line(" - ".join(filter(None, details)), 12)
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 12)
-    text = award.citation or _("For %(days)s days of continuous service with the mission.") % {"days": continuous_service_days(person, person.departure or datetime.date.today())}
+    text = award.citation or _("For %(days)s days of continuous service with the mission.") % {
+        "days": continuous_service_days(person, person.departure or datetime.date.today())
+    }
     pdf.set_x(40)
     pdf.multi_cell(217, 7, _latin1(text), align="C")
     pdf.set_y(165)

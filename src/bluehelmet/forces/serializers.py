@@ -21,9 +21,27 @@ class DeploymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deployment
         fields = [
-            "id", "mission", "mission_acronym", "site", "site_name", "latitude", "longitude", "month", "source", "sequence",
-            "sharing", "troops", "contributor_count", "police", "observers", "headquarters", "liaison_office",
-            "reserve_troops", "force_protection_troops", "comments", "contributions",
+            "id",
+            "mission",
+            "mission_acronym",
+            "site",
+            "site_name",
+            "latitude",
+            "longitude",
+            "month",
+            "source",
+            "sequence",
+            "sharing",
+            "troops",
+            "contributor_count",
+            "police",
+            "observers",
+            "headquarters",
+            "liaison_office",
+            "reserve_troops",
+            "force_protection_troops",
+            "comments",
+            "contributions",
         ]
 
 
@@ -37,8 +55,20 @@ class MissionStrengthSerializer(serializers.ModelSerializer):
     class Meta:
         model = MissionStrength
         fields = [
-            "id", "mission", "mission_acronym", "month", "authorised_troops", "authorised_police", "authorised_observers",
-            "troops", "police", "observers", "contributor_count", "troop_shortfall", "police_shortfall", "observer_shortfall",
+            "id",
+            "mission",
+            "mission_acronym",
+            "month",
+            "authorised_troops",
+            "authorised_police",
+            "authorised_observers",
+            "troops",
+            "police",
+            "observers",
+            "contributor_count",
+            "troop_shortfall",
+            "police_shortfall",
+            "observer_shortfall",
         ]
 
 
@@ -49,7 +79,20 @@ class BaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Base
-        fields = ["id", "mission", "place", "place_name", "latitude", "longitude", "kind", "opened", "closed", "max_units", "source", "sharing"]
+        fields = [
+            "id",
+            "mission",
+            "place",
+            "place_name",
+            "latitude",
+            "longitude",
+            "kind",
+            "opened",
+            "closed",
+            "max_units",
+            "source",
+            "sharing",
+        ]
 
 
 class PostingSerializer(serializers.ModelSerializer):
@@ -66,8 +109,22 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "mission", "name", "kind", "country", "country_name", "authorised_strength", "actual_strength", "strength_reason",
-                  "patrol_radius_km", "max_move_km", "source", "sharing", "postings"]
+        fields = [
+            "id",
+            "mission",
+            "name",
+            "kind",
+            "country",
+            "country_name",
+            "authorised_strength",
+            "actual_strength",
+            "strength_reason",
+            "patrol_radius_km",
+            "max_move_km",
+            "source",
+            "sharing",
+            "postings",
+        ]
 
 
 class PatrolSerializer(serializers.ModelSerializer):
@@ -75,5 +132,21 @@ class PatrolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patrol
-        fields = ["id", "mission", "unit", "unit_name", "kind", "period", "status", "start", "end", "actual_start", "actual_end",
-                  "route", "places", "incidents", "community_contacts", "sharing"]
+        fields = [
+            "id",
+            "mission",
+            "unit",
+            "unit_name",
+            "kind",
+            "period",
+            "status",
+            "start",
+            "end",
+            "actual_start",
+            "actual_end",
+            "route",
+            "places",
+            "incidents",
+            "community_contacts",
+            "sharing",
+        ]

@@ -41,11 +41,18 @@ def _run_allocation_plan(plan_id: int) -> str:
     AllocationPlan.objects.filter(pk=plan_id).update(status=AllocationPlan.Status.RUNNING)
     record.status = AllocationPlan.Status.RUNNING
     try:
-        run_plan(record.created_by or AnonymousUser(), record.mission, plan_parameters(record.parameters), record=record)
+        run_plan(
+            record.created_by or AnonymousUser(), record.mission, plan_parameters(record.parameters), record=record
+        )
     except DATABASE_UNAVAILABLE:
         raise  # tried again when the database is back (run_plan is atomic)
     except Exception as exc:  # the page must learn why, and the run must not stay "running"
         logger.exception("allocation plan %s failed", plan_id)
-        failure = {"constraint": "run", "subject": str(exc)[:300] or exc.__class__.__name__, "shortfall": 0, "reason": "crashed"}
+        failure = {
+            "constraint": "run",
+            "subject": str(exc)[:300] or exc.__class__.__name__,
+            "shortfall": 0,
+            "reason": "crashed",
+        }
         AllocationPlan.objects.filter(pk=plan_id).update(status=AllocationPlan.Status.FAILED, problems=[failure])
     return AllocationPlan.objects.values_list("status", flat=True).get(pk=plan_id)

@@ -77,9 +77,7 @@ def timeline_caption(timeline: dict, place: str) -> str:
     series = timeline["series"]
     sentences = []
 
-    personnel = [
-        sum(series[name][i] or 0 for name in PERSONNEL_SERIES if name in series) for i in range(len(months))
-    ]
+    personnel = [sum(series[name][i] or 0 for name in PERSONNEL_SERIES if name in series) for i in range(len(months))]
     arrival = next((i for i, total in enumerate(personnel) if total > 0), None)
     if arrival is not None:
         sentences.append(
@@ -91,7 +89,10 @@ def timeline_caption(timeline: dict, place: str) -> str:
         peak = max(range(len(months)), key=lambda i: troops[i] or 0)
         sentences.append(
             _("Troops peaked at %(troops)s in %(month)s.")
-            % {"troops": number_format(troops[peak], force_grouping=True), "month": date_format(months[peak], "YEAR_MONTH_FORMAT")}
+            % {
+                "troops": number_format(troops[peak], force_grouping=True),
+                "month": date_format(months[peak], "YEAR_MONTH_FORMAT"),
+            }
         )
 
     killings_name = "civilians_killed" if "civilians_killed" in series else "ged_civilian_deaths"

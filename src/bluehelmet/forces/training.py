@@ -24,7 +24,9 @@ def deployed_on(people: QuerySet[Person], day: datetime.date) -> QuerySet[Person
 def required_courses(mission: Mission) -> dict[str, set[int]]:
     """role -> ids of the courses it requires in this mission ("" = required of every role)."""
     required = defaultdict(set)
-    for role, course in TrainingRequirement.objects.filter(Q(mission=mission) | Q(mission__isnull=True)).values_list("role", "course"):
+    for role, course in TrainingRequirement.objects.filter(Q(mission=mission) | Q(mission__isnull=True)).values_list(
+        "role", "course"
+    ):
         required[role].add(course)
     return required
 
@@ -46,7 +48,9 @@ def person_compliance(mission: Mission, people: QuerySet[Person], day: datetime.
     required = required_courses(mission)
     deployed = list(deployed_on(people, day).select_related("unit", "country"))
     held, lapsed = defaultdict(set), defaultdict(set)
-    records = TrainingRecord.objects.filter(person__in=[p.pk for p in deployed], completed__lte=day).values_list("person", "course", "expires")
+    records = TrainingRecord.objects.filter(person__in=[p.pk for p in deployed], completed__lte=day).values_list(
+        "person", "course", "expires"
+    )
     for person_id, course_id, expires in records:
         if expires is None or expires >= day:
             held[person_id].add(course_id)
@@ -55,7 +59,9 @@ def person_compliance(mission: Mission, people: QuerySet[Person], day: datetime.
     result = []
     for person in deployed:
         needed = required[""] | required[person.role]
-        result.append(PersonCompliance(person, needed, held[person.pk] & needed, (lapsed[person.pk] - held[person.pk]) & needed))
+        result.append(
+            PersonCompliance(person, needed, held[person.pk] & needed, (lapsed[person.pk] - held[person.pk]) & needed)
+        )
     return result
 
 

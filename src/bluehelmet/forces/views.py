@@ -21,7 +21,16 @@ from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 
 from . import queries
-from .forms import AwardDecisionForm, AwardProposalForm, EquipmentForm, ForcesImportForm, PatrolPlanForm, PatrolReportForm, PlanForm, RiskForm
+from .forms import (
+    AwardDecisionForm,
+    AwardProposalForm,
+    EquipmentForm,
+    ForcesImportForm,
+    PatrolPlanForm,
+    PatrolReportForm,
+    PlanForm,
+    RiskForm,
+)
 from .importers import FORCES_IMPORTERS
 from .models import AllocationPlan, Award, Equipment, Parade, Patrol, Person, PlaceRisk
 from .patrols import save_patrol
@@ -41,7 +50,12 @@ def index(request, access):
     mission = access.mission
     show_all = request.GET.get("all") == "1"
     day = parse_date(request.GET.get("on", "") or "")
-    context = {"mission": mission, "access": access, "show_all": show_all, **queries.units_and_sites(request.user, mission, show_all, day)}
+    context = {
+        "mission": mission,
+        "access": access,
+        "show_all": show_all,
+        **queries.units_and_sites(request.user, mission, show_all, day),
+    }
     context["strength"] = queries.strength_series(request.user, mission)
     return render(request, "forces/index.html", context)
 
@@ -53,17 +67,37 @@ def training(request, access):
     people = Person.objects.filter(mission=mission)
     day = _day(request, posture_date(mission) or datetime.date.today())
     rows = person_compliance(mission, people, day)
-    overdue = sorted((r for r in rows if r.missing), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name))
+    overdue = sorted(
+        (r for r in rows if r.missing), key=lambda r: (r.person.unit.name if r.person.unit else "", r.person.name)
+    )
     if overdue:
-        log_sensitive_access(request.user, mission, mission=mission, detail=audit_detail(gettext_noop("training overdue list on %(day)s: %(count)s people"), day=day, count=len(overdue)))
+        log_sensitive_access(
+            request.user,
+            mission,
+            mission=mission,
+            detail=audit_detail(
+                gettext_noop("training overdue list on %(day)s: %(count)s people"), day=day, count=len(overdue)
+            ),
+        )
     names = course_names()
     required = required_courses(mission)
     context = {
-        "mission": mission, "access": access, "day": day, "has_people": people.exists(),
-        "share": compliance_share(rows), "deployed": len(rows),
+        "mission": mission,
+        "access": access,
+        "day": day,
+        "has_people": people.exists(),
+        "share": compliance_share(rows),
+        "deployed": len(rows),
         "by_unit": compliance_by(rows, lambda p: p.unit.name if p.unit else _("No unit")),
         "by_country": compliance_by(rows, lambda p: p.country.name if p.country else _("Country not known")),
-        "overdue": [{"person": r.person, "missing": sorted(names[c] for c in r.missing), "lapsed": sorted(names[c] for c in r.expired)} for r in overdue],
+        "overdue": [
+            {
+                "person": r.person,
+                "missing": sorted(names[c] for c in r.missing),
+                "lapsed": sorted(names[c] for c in r.expired),
+            }
+            for r in overdue
+        ],
         "matrix": queries.requirement_matrix(required, names),
     }
     return render(request, "forces/training.html", context)
@@ -84,8 +118,14 @@ def plan(request, access):
     risk = mission_risk(request.user, mission, places)
     current = latest_plan(mission)
     context = {
-        "mission": mission, "access": access, "form": form, "can_run": can_run, "risk": risk, "places": len(places),
-        "plan": current, **plan_run_context(latest_run(mission), current),
+        "mission": mission,
+        "access": access,
+        "form": form,
+        "can_run": can_run,
+        "risk": risk,
+        "places": len(places),
+        "plan": current,
+        **plan_run_context(latest_run(mission), current),
         "map_data": queries.plan_map_data(current) if current else None,
         "plan_posture_day": parse_date(current.parameters.get("posture_day", "")) if current else None,
     }
@@ -96,8 +136,12 @@ def plan_run_context(run, shown) -> dict:
     """The latest run when it is not the plan shown: still going, or failed and why."""
     if run is None or run == shown and run.status in AllocationPlan.SOLVED:
         return {"run": None}
-    return {"run": run, "run_pending": run.status in AllocationPlan.PENDING, "run_problems": [describe_problem(p) for p in run.problems],
-            "earlier_plan": shown is not None and shown != run}
+    return {
+        "run": run,
+        "run_pending": run.status in AllocationPlan.PENDING,
+        "run_problems": [describe_problem(p) for p in run.problems],
+        "earlier_plan": shown is not None and shown != run,
+    }
 
 
 @require_GET
@@ -128,7 +172,9 @@ def risk(request, access):
                 if value is None:
                     PlaceRisk.objects.filter(mission=mission, place_id=place_id).delete()
                 else:
-                    PlaceRisk.objects.update_or_create(mission=mission, place_id=place_id, defaults={"risk": value, "entered_by": request.user})
+                    PlaceRisk.objects.update_or_create(
+                        mission=mission, place_id=place_id, defaults={"risk": value, "entered_by": request.user}
+                    )
         messages.success(request, _("Risk saved."))
         return redirect("forces:risk", acronym=mission.acronym)
     return render(request, "forces/risk.html", {"mission": mission, "access": access, "form": form})
@@ -148,7 +194,9 @@ def patrols(request, access):
 def patrol_new(request, access):
     mission = access.mission
     places = candidate_places(request.user, mission)
-    form = PatrolPlanForm(request.POST or None, instance=Patrol(mission=mission), units=units_for(request.user, mission), places=places)
+    form = PatrolPlanForm(
+        request.POST or None, instance=Patrol(mission=mission), units=units_for(request.user, mission), places=places
+    )
     if request.method == "POST" and form.is_valid():
         save_patrol(form, Patrol.Status.PLANNED)
         messages.success(request, _("Patrol planned."))
@@ -164,20 +212,30 @@ def patrol_report(request, access, pk):
     patrol = get_object_or_404(queries.patrols_for(request.user, mission).select_related("unit"), pk=pk)
     if patrol.status == Patrol.Status.CANCELLED:
         raise Http404("A cancelled patrol has no report.")
-    form = PatrolReportForm(request.POST or None, instance=patrol, user=request.user, places=candidate_places(request.user, mission))
+    form = PatrolReportForm(
+        request.POST or None, instance=patrol, user=request.user, places=candidate_places(request.user, mission)
+    )
     if request.method == "POST" and form.is_valid():
         save_patrol(form, Patrol.Status.CONDUCTED)
         messages.success(request, _("Patrol recorded as conducted."))
         return redirect("forces:patrols", acronym=mission.acronym)
-    return render(request, "forces/patrol_report.html", {"mission": mission, "access": access, "form": form, "patrol": patrol},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "forces/patrol_report.html",
+        {"mission": mission, "access": access, "form": form, "patrol": patrol},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
 @mission_view("forces.staff")
 def equipment(request, access):
     mission = access.mission
-    return render(request, "forces/equipment.html", {"mission": mission, "access": access, "units": queries.equipment_by_unit(request.user, mission)})
+    return render(
+        request,
+        "forces/equipment.html",
+        {"mission": mission, "access": access, "units": queries.equipment_by_unit(request.user, mission)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,15 +244,23 @@ def equipment_edit(request, access, pk=None):
     """Record a unit's item of major equipment, or update its counts."""
     mission = access.mission
     units = units_for(request.user, mission)
-    item = get_object_or_404(Equipment, pk=pk, unit__in=units) if pk else Equipment(updated=posture_date(mission) or datetime.date.today())
+    item = (
+        get_object_or_404(Equipment, pk=pk, unit__in=units)
+        if pk
+        else Equipment(updated=posture_date(mission) or datetime.date.today())
+    )
     form = EquipmentForm(request.POST or None, instance=item, units=units)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
         messages.success(request, _("Equipment saved."))
         return redirect("forces:equipment", acronym=mission.acronym)
-    return render(request, "forces/equipment_form.html", {"mission": mission, "access": access, "form": form, "item": item},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "forces/equipment_form.html",
+        {"mission": mission, "access": access, "form": form, "item": item},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,7 +276,9 @@ def imports(request, access):
             options["imported_by"] = request.user.pk
         job = start_import_job(request.user, kind, form.cleaned_data["file"], options)
         return redirect("importers:job", job.pk)
-    jobs = ImportJob.objects.filter(kind__in=[i.kind for i in FORCES_IMPORTERS], summary__options__mission=mission.acronym)
+    jobs = ImportJob.objects.filter(
+        kind__in=[i.kind for i in FORCES_IMPORTERS], summary__options__mission=mission.acronym
+    )
     if not access.can("forces.import_jobs"):
         jobs = jobs.filter(created_by=request.user)
     context = {"mission": mission, "access": access, "form": form, "jobs": jobs.select_related("created_by")[:20]}
@@ -234,13 +302,34 @@ def recognition(request, access):
     day = _day(request, posture_date(mission) or datetime.date.today())
     people = Person.objects.filter(mission=mission)
     eligible = medal_eligibility(mission, people, day)
-    awards = list(Award.objects.filter(person__mission=mission).select_related("person__unit", "parade").prefetch_related("decisions"))
+    awards = list(
+        Award.objects.filter(person__mission=mission)
+        .select_related("person__unit", "parade")
+        .prefetch_related("decisions")
+    )
     if eligible or awards:
-        log_sensitive_access(request.user, mission, mission=mission, detail=audit_detail(gettext_noop("recognition page on %(day)s: %(eligible)s eligible, %(awards)s awards"), day=day, eligible=len(eligible), awards=len(awards)))
+        log_sensitive_access(
+            request.user,
+            mission,
+            mission=mission,
+            detail=audit_detail(
+                gettext_noop("recognition page on %(day)s: %(eligible)s eligible, %(awards)s awards"),
+                day=day,
+                eligible=len(eligible),
+                awards=len(awards),
+            ),
+        )
     context = {
-        "mission": mission, "access": access, "day": day, "qualifying_days": qualifying_days(mission), "form": form,
-        "can_propose": can_propose, "can_decide": access.can("forces.decide_awards"), "decision_form": AwardDecisionForm(),
-        "eligible": eligible, "awards": awards,
+        "mission": mission,
+        "access": access,
+        "day": day,
+        "qualifying_days": qualifying_days(mission),
+        "form": form,
+        "can_propose": can_propose,
+        "can_decide": access.can("forces.decide_awards"),
+        "decision_form": AwardDecisionForm(),
+        "eligible": eligible,
+        "awards": awards,
         "parades": [(p, len(parade_eligibility(p))) for p in mission.parades.all()],
     }
     return render(request, "forces/recognition.html", context)
@@ -252,9 +341,23 @@ def parade(request, access, pk):
     mission = access.mission
     parade = get_object_or_404(Parade, pk=pk, mission=mission)
     eligible = parade_eligibility(parade)
-    log_sensitive_access(request.user, parade, mission=mission, detail=audit_detail(gettext_noop("eligible list: %(count)s people"), count=len(eligible)))
-    return render(request, "forces/parade.html", {"mission": mission, "access": access, "parade": parade, "eligible": eligible,
-                                                  "qualifying_days": qualifying_days(mission)})
+    log_sensitive_access(
+        request.user,
+        parade,
+        mission=mission,
+        detail=audit_detail(gettext_noop("eligible list: %(count)s people"), count=len(eligible)),
+    )
+    return render(
+        request,
+        "forces/parade.html",
+        {
+            "mission": mission,
+            "access": access,
+            "parade": parade,
+            "eligible": eligible,
+            "qualifying_days": qualifying_days(mission),
+        },
+    )
 
 
 @require_POST
@@ -278,10 +381,20 @@ def award_decide(request, access, pk):
 @mission_view("forces.staff")
 def certificate(request, access, pk):
     mission = access.mission
-    award = get_object_or_404(Award.objects.select_related("person__unit", "person__country", "person__mission"), pk=pk, person__mission=mission)
+    award = get_object_or_404(
+        Award.objects.select_related("person__unit", "person__country", "person__mission"),
+        pk=pk,
+        person__mission=mission,
+    )
     if award.status != Award.Status.APPROVED:
         raise Http404("Only an approved award has a certificate.")
-    log_sensitive_access(request.user, award.person, action="export", mission=mission, detail=audit_detail(gettext_noop("certificate for award %(award)s"), award=award.pk))
+    log_sensitive_access(
+        request.user,
+        award.person,
+        action="export",
+        mission=mission,
+        detail=audit_detail(gettext_noop("certificate for award %(award)s"), award=award.pk),
+    )
     response = HttpResponse(certificate_pdf(award), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{mission.acronym}-{award.pk}.pdf"'
     return response

@@ -16,7 +16,16 @@ class RecordAdmin(admin.ModelAdmin):
 
 @admin.register(NeedsAssessment)
 class NeedsAssessmentAdmin(RecordAdmin):
-    list_display = ("assessed_on", "mission", "place", "sector", "people_in_need", "severity", "organization", "exercise")
+    list_display = (
+        "assessed_on",
+        "mission",
+        "place",
+        "sector",
+        "people_in_need",
+        "severity",
+        "organization",
+        "exercise",
+    )
     list_filter = ("mission", "sector", "severity", "method", "exercise")
     search_fields = ("place__name", "organization__name")
     raw_id_fields = ("place", "organization")
@@ -24,7 +33,18 @@ class NeedsAssessmentAdmin(RecordAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(RecordAdmin):
-    list_display = ("organization", "mission", "sector", "place", "start", "end", "status", "targeted", "reached", "exercise")
+    list_display = (
+        "organization",
+        "mission",
+        "sector",
+        "place",
+        "start",
+        "end",
+        "status",
+        "targeted",
+        "reached",
+        "exercise",
+    )
     list_filter = ("mission", "sector", "status", "exercise")
     search_fields = ("organization__name", "activity", "place__name", "location")
     raw_id_fields = ("place", "organization")
@@ -32,7 +52,18 @@ class ActivityAdmin(RecordAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(RecordAdmin):
-    list_display = ("delivered_on", "mission", "organization", "item", "quantity", "unit", "place", "escorted", "outcome", "exercise")
+    list_display = (
+        "delivered_on",
+        "mission",
+        "organization",
+        "item",
+        "quantity",
+        "unit",
+        "place",
+        "escorted",
+        "outcome",
+        "exercise",
+    )
     list_filter = ("mission", "sector", "outcome", "escorted", "exercise")
     search_fields = ("item", "organization__name", "place__name", "destination")
     raw_id_fields = ("place", "organization", "access_constraint")

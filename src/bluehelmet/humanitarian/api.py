@@ -17,7 +17,13 @@ from bluehelmet.incidents.models import Incident
 
 from . import queries
 from .models import AccessConstraint, Activity, Delivery, NeedsAssessment, Sector
-from .serializers import AccessConstraintSerializer, ActivitySerializer, DeliverySerializer, GapSerializer, NeedsAssessmentSerializer
+from .serializers import (
+    AccessConstraintSerializer,
+    ActivitySerializer,
+    DeliverySerializer,
+    GapSerializer,
+    NeedsAssessmentSerializer,
+)
 
 
 def filterset_for(model_class, extra=()):
@@ -74,7 +80,11 @@ class AccessConstraintViewSet(ScopedViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         user = self.request.user
-        context["visible_incidents"] = set(Incident.objects.filter(incident_scope(user)).values_list("pk", flat=True)) if user.is_authenticated else set()
+        context["visible_incidents"] = (
+            set(Incident.objects.filter(incident_scope(user)).values_list("pk", flat=True))
+            if user.is_authenticated
+            else set()
+        )
         return context
 
 
@@ -104,7 +114,9 @@ class GapViewSet(viewsets.ViewSet):
         mission = access.missions_for(request.user).filter(acronym=params["mission"]).first()
         if mission is None:
             raise ValidationError({"mission": [_("Not one of your missions.")]})
-        analysis = queries.gap_analysis(request.user, mission, sector=params.get("sector"), start=params.get("start"), end=params.get("end"))
+        analysis = queries.gap_analysis(
+            request.user, mission, sector=params.get("sector"), start=params.get("start"), end=params.get("end")
+        )
         rows = []
         for gap in analysis.rows:
             data = gap.as_dict()

@@ -44,21 +44,50 @@ NEEDS_COLUMNS = [
 ]
 
 DELIVERY_COLUMNS = [
-    ("date", lambda d: d.delivered_on.isoformat()), ("organisation", lambda d: d.organization.name), ("sector", lambda d: d.sector),
-    ("item", lambda d: d.item), ("quantity", lambda d: d.quantity), ("unit", lambda d: d.unit), ("place", lambda d: d.place.name),
-    ("place_key", lambda d: d.place.key), ("destination", lambda d: d.destination), ("escorted", lambda d: int(d.escorted)),
-    ("outcome", lambda d: d.outcome), ("people_served", lambda d: _number(d.beneficiaries)),
-    ("access_constraint_id", lambda d: d.access_constraint_id or ""), ("exercise", lambda d: int(d.exercise)), ("notes", lambda d: d.notes),
+    ("date", lambda d: d.delivered_on.isoformat()),
+    ("organisation", lambda d: d.organization.name),
+    ("sector", lambda d: d.sector),
+    ("item", lambda d: d.item),
+    ("quantity", lambda d: d.quantity),
+    ("unit", lambda d: d.unit),
+    ("place", lambda d: d.place.name),
+    ("place_key", lambda d: d.place.key),
+    ("destination", lambda d: d.destination),
+    ("escorted", lambda d: int(d.escorted)),
+    ("outcome", lambda d: d.outcome),
+    ("people_served", lambda d: _number(d.beneficiaries)),
+    ("access_constraint_id", lambda d: d.access_constraint_id or ""),
+    ("exercise", lambda d: int(d.exercise)),
+    ("notes", lambda d: d.notes),
 ]
 
 CONSTRAINT_COLUMNS = [
-    ("id", lambda c: c.pk), ("type", lambda c: c.type), ("place", lambda c: c.place.name), ("place_key", lambda c: c.place.key),
-    ("from", lambda c: c.started_on.isoformat()), ("until", lambda c: c.ended_on.isoformat() if c.ended_on else ""),
-    ("impact", lambda c: c.impact), ("people_affected", lambda c: _number(c.people_affected)),
-    ("incident_id", lambda c: c.incident_id or ""), ("exercise", lambda c: int(c.exercise)), ("description", lambda c: c.description),
+    ("id", lambda c: c.pk),
+    ("type", lambda c: c.type),
+    ("place", lambda c: c.place.name),
+    ("place_key", lambda c: c.place.key),
+    ("from", lambda c: c.started_on.isoformat()),
+    ("until", lambda c: c.ended_on.isoformat() if c.ended_on else ""),
+    ("impact", lambda c: c.impact),
+    ("people_affected", lambda c: _number(c.people_affected)),
+    ("incident_id", lambda c: c.incident_id or ""),
+    ("exercise", lambda c: int(c.exercise)),
+    ("description", lambda c: c.description),
 ]
 
-GAP_COLUMNS = ["area", "sector", "people_in_need", "severity", "assessed_on", "targeted", "reached", "coverage", "gap", "covered_share", "activities"]
+GAP_COLUMNS = [
+    "area",
+    "sector",
+    "people_in_need",
+    "severity",
+    "assessed_on",
+    "targeted",
+    "reached",
+    "coverage",
+    "gap",
+    "covered_share",
+    "activities",
+]
 
 
 def _number(value):
@@ -100,23 +129,81 @@ def hxl_response(filename: str, columns, records) -> HttpResponse:
 
 
 def activities_csv(activities, filename):
-    header = ["organisation", "implementing_partner", "sector", "activity", "place", "place_key", "location", "start", "end", "status",
-              "targeted", "targeted_female", "targeted_male", "reached", "reached_female", "reached_male", "exercise"]
-    rows = ([a.organization.name, a.implementing_partner, a.sector, a.activity, a.place.name, a.place.key, a.location,
-             a.start.isoformat() if a.start else "", a.end.isoformat() if a.end else "", a.status, *(_number(getattr(a, f)) for f in
-             ("targeted", "targeted_female", "targeted_male", "reached", "reached_female", "reached_male")), int(a.exercise)] for a in activities)
+    header = [
+        "organisation",
+        "implementing_partner",
+        "sector",
+        "activity",
+        "place",
+        "place_key",
+        "location",
+        "start",
+        "end",
+        "status",
+        "targeted",
+        "targeted_female",
+        "targeted_male",
+        "reached",
+        "reached_female",
+        "reached_male",
+        "exercise",
+    ]
+    rows = (
+        [
+            a.organization.name,
+            a.implementing_partner,
+            a.sector,
+            a.activity,
+            a.place.name,
+            a.place.key,
+            a.location,
+            a.start.isoformat() if a.start else "",
+            a.end.isoformat() if a.end else "",
+            a.status,
+            *(
+                _number(getattr(a, f))
+                for f in ("targeted", "targeted_female", "targeted_male", "reached", "reached_female", "reached_male")
+            ),
+            int(a.exercise),
+        ]
+        for a in activities
+    )
     return csv_response(filename, header, rows)
 
 
 def needs_csv(needs, filename):
-    header = ["place", "place_key", "sector", "people_in_need", "severity", "assessed_on", "method", "organisation", "exercise"]
-    rows = ([n.place.name, n.place.key, n.sector, n.people_in_need, n.severity, n.assessed_on.isoformat(), n.method,
-             n.organization.name if n.organization else "", int(n.exercise)] for n in needs)
+    header = [
+        "place",
+        "place_key",
+        "sector",
+        "people_in_need",
+        "severity",
+        "assessed_on",
+        "method",
+        "organisation",
+        "exercise",
+    ]
+    rows = (
+        [
+            n.place.name,
+            n.place.key,
+            n.sector,
+            n.people_in_need,
+            n.severity,
+            n.assessed_on.isoformat(),
+            n.method,
+            n.organization.name if n.organization else "",
+            int(n.exercise),
+        ]
+        for n in needs
+    )
     return csv_response(filename, header, rows)
 
 
 def simple_csv(records, columns, filename):
-    return csv_response(filename, [name for name, _value in columns], ([value(r) for _name, value in columns] for r in records))
+    return csv_response(
+        filename, [name for name, _value in columns], ([value(r) for _name, value in columns] for r in records)
+    )
 
 
 def gaps_csv(analysis, filename):

@@ -36,10 +36,14 @@ class MissionRecordForm(forms.ModelForm):
         self.mission = mission
         if "place" in self.fields:
             self.fields["place"].queryset = places
-            self.fields["place"].label_from_instance = lambda p: f"{p.name} ({p.get_kind_display()}{', ' + p.parent.name if p.parent_id and p.parent else ''})"
+            self.fields["place"].label_from_instance = lambda p: (
+                f"{p.name} ({p.get_kind_display()}{', ' + p.parent.name if p.parent_id and p.parent else ''})"
+            )
         for name in ("organization",):
             if name in self.fields:
-                self.fields[name].queryset = Organization.objects.exclude(kind=Organization.Kind.ARMED_GROUP).order_by("name")
+                self.fields[name].queryset = Organization.objects.exclude(kind=Organization.Kind.ARMED_GROUP).order_by(
+                    "name"
+                )
 
     def save(self, commit=True):
         self.instance.mission = self.mission
@@ -49,7 +53,17 @@ class MissionRecordForm(forms.ModelForm):
 class NeedsAssessmentForm(MissionRecordForm):
     class Meta:
         model = NeedsAssessment
-        fields = ["place", "sector", "people_in_need", "severity", "assessed_on", "method", "organization", "sharing", "notes"]
+        fields = [
+            "place",
+            "sector",
+            "people_in_need",
+            "severity",
+            "assessed_on",
+            "method",
+            "organization",
+            "sharing",
+            "notes",
+        ]
         widgets = {"assessed_on": DateInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
@@ -61,8 +75,24 @@ class NeedsAssessmentForm(MissionRecordForm):
 class ActivityForm(MissionRecordForm):
     class Meta:
         model = Activity
-        fields = ["organization", "implementing_partner", "sector", "activity", "place", "location", "start", "end", "status",
-                  "targeted", "targeted_female", "targeted_male", "reached", "reached_female", "reached_male", "sharing"]
+        fields = [
+            "organization",
+            "implementing_partner",
+            "sector",
+            "activity",
+            "place",
+            "location",
+            "start",
+            "end",
+            "status",
+            "targeted",
+            "targeted_female",
+            "targeted_male",
+            "reached",
+            "reached_female",
+            "reached_male",
+            "sharing",
+        ]
         widgets = {"start": DateInput, "end": DateInput}
 
     def clean(self):
@@ -86,13 +116,25 @@ class ActivityForm(MissionRecordForm):
 class AccessConstraintForm(MissionRecordForm):
     class Meta:
         model = AccessConstraint
-        fields = ["type", "place", "started_on", "ended_on", "impact", "people_affected", "description", "incident", "sharing"]
+        fields = [
+            "type",
+            "place",
+            "started_on",
+            "ended_on",
+            "impact",
+            "people_affected",
+            "description",
+            "incident",
+            "sharing",
+        ]
         widgets = {"started_on": DateInput, "ended_on": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, incidents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incident"].queryset = incidents
-        self.fields["incident"].label_from_instance = lambda i: f"#{i.pk} {i.occurred_at:%Y-%m-%d} {i.type} ({i.location_description or i.place or ''})"
+        self.fields["incident"].label_from_instance = lambda i: (
+            f"#{i.pk} {i.occurred_at:%Y-%m-%d} {i.type} ({i.location_description or i.place or ''})"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -104,14 +146,32 @@ class AccessConstraintForm(MissionRecordForm):
 class DeliveryForm(MissionRecordForm):
     class Meta:
         model = Delivery
-        fields = ["organization", "sector", "item", "quantity", "unit", "place", "destination", "delivered_on", "escorted", "outcome",
-                  "beneficiaries", "access_constraint", "sharing", "notes"]
+        fields = [
+            "organization",
+            "sector",
+            "item",
+            "quantity",
+            "unit",
+            "place",
+            "destination",
+            "delivered_on",
+            "escorted",
+            "outcome",
+            "beneficiaries",
+            "access_constraint",
+            "sharing",
+            "notes",
+        ]
         widgets = {"delivered_on": DateInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
     record_constraint = forms.BooleanField(
-        label=_("Record an access constraint from this delivery"), required=False,
-        help_text=_("For a blocked, looted or partly delivered consignment with no constraint chosen above: one is recorded "
-                    "(restriction of movement, at the delivery's place and date) and linked."))
+        label=_("Record an access constraint from this delivery"),
+        required=False,
+        help_text=_(
+            "For a blocked, looted or partly delivered consignment with no constraint chosen above: one is recorded "
+            "(restriction of movement, at the delivery's place and date) and linked."
+        ),
+    )
 
     def __init__(self, *args, constraints=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +184,10 @@ class DeliveryForm(MissionRecordForm):
             _not_future(self, "delivered_on", cleaned.get("delivered_on"))
         if cleaned.get("record_constraint"):
             if outcome not in Delivery.BLOCKED_OUTCOMES:
-                self.add_error("record_constraint", _("Only a blocked, looted or partly delivered consignment records an access constraint."))
+                self.add_error(
+                    "record_constraint",
+                    _("Only a blocked, looted or partly delivered consignment records an access constraint."),
+                )
             elif cleaned.get("access_constraint"):
                 self.add_error("record_constraint", _("An access constraint is already chosen."))
         return cleaned

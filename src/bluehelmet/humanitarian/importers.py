@@ -38,8 +38,24 @@ from bluehelmet.importers.places import PlaceResolver, normalize_place_name
 
 from .models import SECTOR_SYNONYMS, Activity, NeedsAssessment, Sector
 
-SEX_AGE_ATTRIBUTES = {"f", "m", "female", "male", "women", "men", "girls", "boys", "children", "adults", "elderly",
-                      "infants", "age", "i", "ind", "hh"}
+SEX_AGE_ATTRIBUTES = {
+    "f",
+    "m",
+    "female",
+    "male",
+    "women",
+    "men",
+    "girls",
+    "boys",
+    "children",
+    "adults",
+    "elderly",
+    "infants",
+    "age",
+    "i",
+    "ind",
+    "hh",
+}
 FEMALE = {"f", "female", "women"}
 MALE = {"m", "male", "men"}
 CODE_ATTRIBUTES = {"code", "pcode", "id"}
@@ -120,14 +136,24 @@ class HxlImporter(Importer):
         acronym = self.options.get("mission", "")
         mission = Mission.objects.filter(acronym__iexact=acronym).first() if acronym else None
         if mission is None:
-            raise self.file_error(_("unknown mission %(acronym)s") % {"acronym": acronym} if acronym
-                                  else _("this kind of import needs a mission: import it from the mission's Humanitarian > Import page"), acronym)
+            raise self.file_error(
+                _("unknown mission %(acronym)s") % {"acronym": acronym}
+                if acronym
+                else _("this kind of import needs a mission: import it from the mission's Humanitarian > Import page"),
+                acronym,
+            )
         if "imported_by" in self.options:
             user = get_user_model().objects.filter(pk=self.options["imported_by"]).first()
             if user is None or not gate.access(user, mission).can("humanitarian.import"):
-                raise self.file_error(_("only the mission's administrators, analysts and humanitarian officers import its humanitarian data"))
+                raise self.file_error(
+                    _(
+                        "only the mission's administrators, analysts and humanitarian officers import its humanitarian data"
+                    )
+                )
         if not mission.host_countries.exists():
-            raise self.file_error(_("%(mission)s has no host country: import the mission list first") % {"mission": mission.acronym})
+            raise self.file_error(
+                _("%(mission)s has no host country: import the mission list first") % {"mission": mission.acronym}
+            )
         return mission
 
     def open_dataset(self):
@@ -140,14 +166,19 @@ class HxlImporter(Importer):
         try:
             self.path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise self.file_error(_("the file is not UTF-8: byte at position %(pos)d; save it as UTF-8 and try again") % {"pos": exc.start})
+            raise self.file_error(
+                _("the file is not UTF-8: byte at position %(pos)d; save it as UTF-8 and try again")
+                % {"pos": exc.start}
+            )
         self.tag_row = self.find_tag_row()
         try:
             dataset = hxl.data(str(self.path), hxl.InputOptions(allow_local=True, encoding="utf-8-sig"))
-            dataset.columns  # reads up to the hashtag row
+            dataset.columns  # noqa: B018 (reading the columns reads up to the hashtag row)
         except hxl.input.HXLTagsNotFoundException:
-            raise self.file_error(_("no HXL hashtag row (a row of #org, #sector, #adm2+name... under the header) in the first %(n)d rows")
-                                  % {"n": MAX_HEADER_SCAN})
+            raise self.file_error(
+                _("no HXL hashtag row (a row of #org, #sector, #adm2+name... under the header) in the first %(n)d rows")
+                % {"n": MAX_HEADER_SCAN}
+            )
         except (hxl.HXLException, csv.Error, ValueError) as exc:
             raise self.file_error(_("not a readable HXL CSV file: %(error)s") % {"error": exc})
         return dataset
@@ -192,7 +223,9 @@ class HxlImporter(Importer):
                 self.names[logical] = found
         missing = [label for label, present in self.required(self.names) if not present]
         if missing:
-            self.errors.add(self.tag_row, ", ".join(missing), "", _("missing hashtags: %(tags)s") % {"tags": ", ".join(missing)})
+            self.errors.add(
+                self.tag_row, ", ".join(missing), "", _("missing hashtags: %(tags)s") % {"tags": ", ".join(missing)}
+            )
             raise self.errors.fail()
         return {found: positions[found] for found in self.names.values()}
 
@@ -223,12 +256,17 @@ class HxlImporter(Importer):
             if not (name or code):
                 continue
             parent = ""
-            for higher_tag, _kind in ADMIN_LEVELS[position + 1:]:
+            for higher_tag, _kind in ADMIN_LEVELS[position + 1 :]:
                 if (higher := self.col(f"{higher_tag}_name")) and (parent := row.text(higher)):
                     break
-            return self.places.resolve(row.number, kind, name=name, code=code, parent_name=parent, column=name_column or code_column)
-        row.error(self.col("#adm2_name") or self.col("#adm1_name") or self.col("#adm3_name") or "#adm2+name", "",
-                  _("a place is required (#adm1, #adm2 or #adm3)"))
+            return self.places.resolve(
+                row.number, kind, name=name, code=code, parent_name=parent, column=name_column or code_column
+            )
+        row.error(
+            self.col("#adm2_name") or self.col("#adm1_name") or self.col("#adm3_name") or "#adm2+name",
+            "",
+            _("a place is required (#adm1, #adm2 or #adm3)"),
+        )
         return None
 
     def sector(self, row: Row) -> str | None:
@@ -238,7 +276,12 @@ class HxlImporter(Importer):
             return None
         value = sector_value(text)
         if value is None:
-            row.error(column, text, _("unknown sector: use one of %(sectors)s") % {"sectors": ", ".join(str(label) for _v, label in Sector.choices)})
+            row.error(
+                column,
+                text,
+                _("unknown sector: use one of %(sectors)s")
+                % {"sectors": ", ".join(str(label) for _v, label in Sector.choices)},
+            )
         return value
 
     def day(self, row: Row, logical: str, *, required: bool = False, end_of_month: bool = False) -> dt.date | None:
@@ -276,7 +319,9 @@ class HxlImporter(Importer):
     def organization_ids(self, names: set[str]) -> dict[str, int]:
         """Organisation ids by the names (or acronyms) files give; new ones are created."""
         found = {}
-        by_key = dict(Organization.objects.filter(key__in=[organization_key(n) for n in names]).values_list("key", "pk"))
+        by_key = dict(
+            Organization.objects.filter(key__in=[organization_key(n) for n in names]).values_list("key", "pk")
+        )
         lookup = {}
         for pk, name, acronym in Organization.objects.values_list("pk", "name", "acronym"):
             lookup.setdefault(normalize_place_name(name), pk)
@@ -294,7 +339,10 @@ class HxlImporter(Importer):
             for name in names:
                 if name not in found:
                     found[name] = pks[organization_key(name)]
-            self.warn(_("organisations not known before, added: %(names)s") % {"names": ", ".join(sorted(n for n, _k in new.values()))})
+            self.warn(
+                _("organisations not known before, added: %(names)s")
+                % {"names": ", ".join(sorted(n for n, _k in new.values()))}
+            )
         return found
 
 
@@ -304,7 +352,9 @@ class ActivityHxlImporter(HxlImporter):
 
     def wanted(self) -> dict:
         return {
-            "org": self.find("#org", without={"impl", "partner", "code", "acronym", "type", "id"}, prefer=("name", "prog", "funder")),
+            "org": self.find(
+                "#org", without={"impl", "partner", "code", "acronym", "type", "id"}, prefer=("name", "prog", "funder")
+            ),
             "impl": self.find("#org", having={"impl", "partner"}),
             "sector": self.find("#sector", without=CODE_ATTRIBUTES, prefer=("name", "cluster")) or self.find("#sector"),
             "activity": self.find("#activity", without=CODE_ATTRIBUTES) or self.find("#activity"),
@@ -322,16 +372,22 @@ class ActivityHxlImporter(HxlImporter):
         }
 
     def required(self, names: dict):
-        return [("#org", "org" in names), ("#sector", "sector" in names),
-                ("#adm1+name / #adm2+name / #adm3+name", any(n.startswith("#adm") for n in names))]
+        return [
+            ("#org", "org" in names),
+            ("#sector", "sector" in names),
+            ("#adm1+name / #adm2+name / #adm3+name", any(n.startswith("#adm") for n in names)),
+        ]
 
     def parse(self, row: Row):
         record = {
-            "organization": self.organization(row), "implementing_partner": self.organization(row, "impl"),
-            "sector": self.sector(row), "place_id": self.place(row),
+            "organization": self.organization(row),
+            "implementing_partner": self.organization(row, "impl"),
+            "sector": self.sector(row),
+            "place_id": self.place(row),
             "activity": row.text(self.col("activity"), 300) if self.col("activity") else "",
             "location": row.text(self.col("loc"), 200) if self.col("loc") else "",
-            "start": self.day(row, "start"), "end": self.day(row, "end", end_of_month=True),
+            "start": self.day(row, "start"),
+            "end": self.day(row, "end", end_of_month=True),
         }
         for name in ("targeted", "targeted_female", "targeted_male", "reached", "reached_female", "reached_male"):
             record[name] = self.people(row, name)
@@ -339,20 +395,49 @@ class ActivityHxlImporter(HxlImporter):
             female, male = record[f"{total}_female"], record[f"{total}_male"]
             if record[total] is None and female is not None and male is not None:
                 record[total] = female + male
-            elif record[total] is not None and female is not None and male is not None and female + male > record[total]:
-                row.error(self.col(total), record[total], _("fewer than women and girls plus men and boys (%(n)d)") % {"n": female + male})
+            elif (
+                record[total] is not None and female is not None and male is not None and female + male > record[total]
+            ):
+                row.error(
+                    self.col(total),
+                    record[total],
+                    _("fewer than women and girls plus men and boys (%(n)d)") % {"n": female + male},
+                )
         if record["start"] and record["end"] and record["end"] < record["start"]:
-            row.error(self.col("end"), row.raw(self.col("end")), _("ends before it starts (%(start)s)") % {"start": record["start"]})
+            row.error(
+                self.col("end"),
+                row.raw(self.col("end")),
+                _("ends before it starts (%(start)s)") % {"start": record["start"]},
+            )
         record["status"] = self.status(row, record)
         if not row.failed:
-            self.first_row(row, (record["organization"].casefold(), record["sector"], record["place_id"], record["activity"].casefold(),
-                                 record["location"].casefold(), record["start"]))
+            self.first_row(
+                row,
+                (
+                    record["organization"].casefold(),
+                    record["sector"],
+                    record["place_id"],
+                    record["activity"].casefold(),
+                    record["location"].casefold(),
+                    record["start"],
+                ),
+            )
         return record
 
-    STATUS_WORDS = {"planned": Activity.Status.PLANNED, "pipeline": Activity.Status.PLANNED, "proposed": Activity.Status.PLANNED,
-                    "ongoing": Activity.Status.ONGOING, "on going": Activity.Status.ONGOING, "active": Activity.Status.ONGOING,
-                    "in progress": Activity.Status.ONGOING, "completed": Activity.Status.COMPLETED, "complete": Activity.Status.COMPLETED,
-                    "finished": Activity.Status.COMPLETED, "closed": Activity.Status.COMPLETED, "done": Activity.Status.COMPLETED}
+    STATUS_WORDS = {
+        "planned": Activity.Status.PLANNED,
+        "pipeline": Activity.Status.PLANNED,
+        "proposed": Activity.Status.PLANNED,
+        "ongoing": Activity.Status.ONGOING,
+        "on going": Activity.Status.ONGOING,
+        "active": Activity.Status.ONGOING,
+        "in progress": Activity.Status.ONGOING,
+        "completed": Activity.Status.COMPLETED,
+        "complete": Activity.Status.COMPLETED,
+        "finished": Activity.Status.COMPLETED,
+        "closed": Activity.Status.COMPLETED,
+        "done": Activity.Status.COMPLETED,
+    }
 
     def status(self, row: Row, record: dict) -> str | None:
         column = self.col("status")
@@ -370,15 +455,31 @@ class ActivityHxlImporter(HxlImporter):
             return Activity.Status.PLANNED
         return Activity.Status.ONGOING if record["start"] or record["reached"] else Activity.Status.PLANNED
 
-    FIELDS = ["implementing_partner", "status", "end", "targeted", "targeted_female", "targeted_male", "reached", "reached_female", "reached_male"]
+    FIELDS = [
+        "implementing_partner",
+        "status",
+        "end",
+        "targeted",
+        "targeted_female",
+        "targeted_male",
+        "reached",
+        "reached_female",
+        "reached_male",
+    ]
 
     def write(self, records) -> None:
         organizations = self.organization_ids({r["organization"] for r in records})
         rows = []
         for r in records:
             rows.append({"mission_id": self.mission.pk, "organization_id": organizations[r.pop("organization")], **r})
-        upsert(Activity, ("mission_id", "organization_id", "sector", "place_id", "activity", "location", "start"), rows, self.FIELDS,
-               existing=Activity.objects.filter(mission=self.mission), summary=self.summary)
+        upsert(
+            Activity,
+            ("mission_id", "organization_id", "sector", "place_id", "activity", "location", "start"),
+            rows,
+            self.FIELDS,
+            existing=Activity.objects.filter(mission=self.mission),
+            summary=self.summary,
+        )
 
 
 class NeedsHxlImporter(HxlImporter):
@@ -391,26 +492,35 @@ class NeedsHxlImporter(HxlImporter):
             "sector": self.find("#sector", without=CODE_ATTRIBUTES, prefer=("name", "cluster")) or self.find("#sector"),
             "inneed": self.find("#inneed", without=SEX_AGE_ATTRIBUTES),
             "severity": self.find("#severity", without=CODE_ATTRIBUTES) or self.find("#severity"),
-            "date": self.find("#date", having={"assessed", "reported", "survey"}) or self.find("#date", without={"end"}),
+            "date": self.find("#date", having={"assessed", "reported", "survey"})
+            or self.find("#date", without={"end"}),
             "method": self.find("#meta", having={"method"}),
             **self.place_columns(),
         }
 
     def required(self, names: dict):
-        return [("#sector", "sector" in names), ("#inneed", "inneed" in names), ("#severity", "severity" in names), ("#date", "date" in names),
-                ("#adm1+name / #adm2+name / #adm3+name", any(n.startswith("#adm") for n in names))]
+        return [
+            ("#sector", "sector" in names),
+            ("#inneed", "inneed" in names),
+            ("#severity", "severity" in names),
+            ("#date", "date" in names),
+            ("#adm1+name / #adm2+name / #adm3+name", any(n.startswith("#adm") for n in names)),
+        ]
 
     def parse(self, row: Row):
         record = {
             "organization": row.text(self.col("org"), 300) if self.col("org") else "",  # optional here
-            "sector": self.sector(row), "place_id": self.place(row),
+            "sector": self.sector(row),
+            "place_id": self.place(row),
             "people_in_need": self.people(row, "inneed", required=True),
             "severity": row.int(self.col("severity"), required=True, minimum=1, maximum=5),
             "assessed_on": self.day(row, "date", required=True),
             "method": self.method(row),
         }
         if not row.failed:
-            self.first_row(row, (record["organization"].casefold(), record["sector"], record["place_id"], record["assessed_on"]))
+            self.first_row(
+                row, (record["organization"].casefold(), record["sector"], record["place_id"], record["assessed_on"])
+            )
         return record
 
     def method(self, row: Row) -> str:
@@ -420,7 +530,9 @@ class NeedsHxlImporter(HxlImporter):
             return NeedsAssessment.Method.RAPID
         wanted = normalize_sector(text)
         for value, label in NeedsAssessment.Method.choices:
-            if wanted in (normalize_sector(value), normalize_sector(str(label))) or normalize_sector(str(label)).startswith(wanted):
+            if wanted in (normalize_sector(value), normalize_sector(str(label))) or normalize_sector(
+                str(label)
+            ).startswith(wanted):
                 return value
         return NeedsAssessment.Method.OTHER
 
@@ -429,9 +541,17 @@ class NeedsHxlImporter(HxlImporter):
         rows = []
         for r in records:
             name = r.pop("organization")
-            rows.append({"mission_id": self.mission.pk, "organization_id": organizations.get(name) if name else None, **r})
-        upsert(NeedsAssessment, ("mission_id", "place_id", "sector", "assessed_on", "organization_id"), rows, ["people_in_need", "severity", "method"],
-               existing=NeedsAssessment.objects.filter(mission=self.mission), summary=self.summary)
+            rows.append(
+                {"mission_id": self.mission.pk, "organization_id": organizations.get(name) if name else None, **r}
+            )
+        upsert(
+            NeedsAssessment,
+            ("mission_id", "place_id", "sector", "assessed_on", "organization_id"),
+            rows,
+            ["people_in_need", "severity", "method"],
+            existing=NeedsAssessment.objects.filter(mission=self.mission),
+            summary=self.summary,
+        )
 
 
 HUMANITARIAN_IMPORTERS: tuple = (ActivityHxlImporter, NeedsHxlImporter)

@@ -28,16 +28,32 @@ class Sector(models.TextChoices):
 
 # Other names files use for the sectors (compared after normalize_sector).
 SECTOR_SYNONYMS = {
-    "camp coordination camp management": Sector.CCCM, "camp management": Sector.CCCM, "cccm": Sector.CCCM,
-    "er": Sector.EARLY_RECOVERY, "livelihoods": Sector.EARLY_RECOVERY,
-    "shelter": Sector.SHELTER_NFI, "nfi": Sector.SHELTER_NFI, "shelter nfi": Sector.SHELTER_NFI, "es nfi": Sector.SHELTER_NFI,
-    "emergency shelter": Sector.SHELTER_NFI, "non food items": Sector.SHELTER_NFI,
-    "etc": Sector.TELECOMS, "telecommunications": Sector.TELECOMS,
-    "food": Sector.FOOD_SECURITY, "fsl": Sector.FOOD_SECURITY, "food security and livelihoods": Sector.FOOD_SECURITY,
-    "food security livelihoods": Sector.FOOD_SECURITY, "food aid": Sector.FOOD_SECURITY,
-    "water sanitation hygiene": Sector.WASH, "water sanitation and hygiene": Sector.WASH, "water and sanitation": Sector.WASH,
-    "child protection": Sector.PROTECTION, "gbv": Sector.PROTECTION, "gender based violence": Sector.PROTECTION,
-    "multi sector": Sector.MULTI_SECTOR, "multisector": Sector.MULTI_SECTOR,
+    "camp coordination camp management": Sector.CCCM,
+    "camp management": Sector.CCCM,
+    "cccm": Sector.CCCM,
+    "er": Sector.EARLY_RECOVERY,
+    "livelihoods": Sector.EARLY_RECOVERY,
+    "shelter": Sector.SHELTER_NFI,
+    "nfi": Sector.SHELTER_NFI,
+    "shelter nfi": Sector.SHELTER_NFI,
+    "es nfi": Sector.SHELTER_NFI,
+    "emergency shelter": Sector.SHELTER_NFI,
+    "non food items": Sector.SHELTER_NFI,
+    "etc": Sector.TELECOMS,
+    "telecommunications": Sector.TELECOMS,
+    "food": Sector.FOOD_SECURITY,
+    "fsl": Sector.FOOD_SECURITY,
+    "food security and livelihoods": Sector.FOOD_SECURITY,
+    "food security livelihoods": Sector.FOOD_SECURITY,
+    "food aid": Sector.FOOD_SECURITY,
+    "water sanitation hygiene": Sector.WASH,
+    "water sanitation and hygiene": Sector.WASH,
+    "water and sanitation": Sector.WASH,
+    "child protection": Sector.PROTECTION,
+    "gbv": Sector.PROTECTION,
+    "gender based violence": Sector.PROTECTION,
+    "multi sector": Sector.MULTI_SECTOR,
+    "multisector": Sector.MULTI_SECTOR,
 }
 
 
@@ -54,8 +70,17 @@ class Severity(models.IntegerChoices):
 class HumanitarianRecord(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+", verbose_name=_("mission"))
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    exercise = models.BooleanField(_("exercise data"), default=False, help_text=_("made-up figures for training and demonstration"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    exercise = models.BooleanField(
+        _("exercise data"), default=False, help_text=_("made-up figures for training and demonstration")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -76,10 +101,14 @@ class NeedsAssessment(HumanitarianRecord):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, db_index=True)
     people_in_need = models.PositiveIntegerField(_("people in need"))
-    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    severity = models.PositiveSmallIntegerField(
+        _("severity"), choices=Severity.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     assessed_on = models.DateField(_("assessment date"), db_index=True)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.RAPID)
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by"))
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -101,12 +130,16 @@ class Activity(HumanitarianRecord):
         ONGOING = "ongoing", _("Ongoing")
         COMPLETED = "completed", _("Completed")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     implementing_partner = models.CharField(_("implementing partner"), max_length=300, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, db_index=True)
     activity = models.CharField(_("activity"), max_length=300, blank=True)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
-    location = models.CharField(_("location"), max_length=200, blank=True, help_text=_("town, village or site within the place"))
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, help_text=_("town, village or site within the place")
+    )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True)
@@ -155,8 +188,14 @@ class AccessConstraint(HumanitarianRecord):
     impact = models.CharField(_("impact"), max_length=10, choices=Impact.choices, default=Impact.DELAYED)
     people_affected = models.PositiveIntegerField(_("people cut off from aid"), null=True, blank=True)
     description = models.TextField(_("description"))
-    incident = models.ForeignKey("incidents.Incident", null=True, blank=True, on_delete=models.SET_NULL, related_name="access_constraints",
-                                 verbose_name=_("incident report"))
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_constraints",
+        verbose_name=_("incident report"),
+    )
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -181,20 +220,30 @@ class Delivery(HumanitarianRecord):
 
     BLOCKED_OUTCOMES = (Outcome.BLOCKED, Outcome.LOOTED, Outcome.PARTIAL)
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("delivered by"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("delivered by")
+    )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     item = models.CharField(_("what"), max_length=200)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. tonnes, kits, litres"))
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("to"))
-    destination = models.CharField(_("destination"), max_length=200, blank=True, help_text=_("town, camp or site within the place"))
+    destination = models.CharField(
+        _("destination"), max_length=200, blank=True, help_text=_("town, camp or site within the place")
+    )
     delivered_on = models.DateField(_("date"), db_index=True)
     escorted = models.BooleanField(_("escorted by the mission"), default=False)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.DELIVERED)
     beneficiaries = models.PositiveIntegerField(_("people served"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    access_constraint = models.ForeignKey(AccessConstraint, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries",
-                                          verbose_name=_("access constraint"))
+    access_constraint = models.ForeignKey(
+        AccessConstraint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        verbose_name=_("access constraint"),
+    )
 
     class Meta:
         ordering = ["-delivered_on", "-id"]

@@ -38,8 +38,15 @@ def constraints_for(user, mission):
 
 def mission_places(user, mission: Mission) -> QuerySet[Place]:
     """The admin areas (and sites) of the mission's host countries the user sees, for forms."""
-    return places_for(user).filter(country__in=mission.host_countries.all(),
-                                   kind__in=(Place.Kind.ADM1, Place.Kind.ADM2, Place.Kind.ADM3, Place.Kind.SITE)).select_related("parent").order_by("kind", "name")
+    return (
+        places_for(user)
+        .filter(
+            country__in=mission.host_countries.all(),
+            kind__in=(Place.Kind.ADM1, Place.Kind.ADM2, Place.Kind.ADM3, Place.Kind.SITE),
+        )
+        .select_related("parent")
+        .order_by("kind", "name")
+    )
 
 
 def analysis_level(mission: Mission) -> str:
@@ -51,8 +58,12 @@ def analysis_level(mission: Mission) -> str:
 def area_of(mission: Mission, level: str) -> dict[int, int]:
     """place id -> the id of the area of `level` it lies in (itself at that level), for
     every place of the host countries at or below the level."""
-    rows = dict((pk, (kind, parent)) for pk, kind, parent in
-                Place.objects.filter(country__in=mission.host_countries.all()).values_list("pk", "kind", "parent_id"))
+    rows = {
+        pk: (kind, parent)
+        for pk, kind, parent in Place.objects.filter(country__in=mission.host_countries.all()).values_list(
+            "pk", "kind", "parent_id"
+        )
+    }
     result = {}
     for pk in rows:
         node = pk
@@ -76,8 +87,9 @@ class GapAnalysis:
     by_area: dict
 
 
-def gap_analysis(user, mission: Mission, *, sector: str | None = None, start: dt.date | None = None,
-                 end: dt.date | None = None) -> GapAnalysis:
+def gap_analysis(
+    user, mission: Mission, *, sector: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+) -> GapAnalysis:
     level = analysis_level(mission)
     areas_by_place = area_of(mission, level)
     needs, activities, above = [], [], 0
@@ -87,7 +99,9 @@ def gap_analysis(user, mission: Mission, *, sector: str | None = None, start: dt
             above += 1
             continue
         needs.append(Need(area, n["place_id"], n["sector"], n["assessed_on"], n["people_in_need"], n["severity"]))
-    for a in activities_for(user, mission).values("place_id", "sector", "start", "end", "status", "targeted", "reached"):
+    for a in activities_for(user, mission).values(
+        "place_id", "sector", "start", "end", "status", "targeted", "reached"
+    ):
         area = areas_by_place.get(a["place_id"])
         if area is None:
             above += 1
@@ -102,13 +116,25 @@ def gap_map(analysis: GapAnalysis, mission: Mission, user) -> dict:
     """A GeoJSON FeatureCollection of the analysis level's areas with their figures (areas
     with no data included, so the map shows them as such)."""
     features = []
-    shapes = places_for(user).filter(country__in=mission.host_countries.all(), kind=analysis.level, geometry__isnull=False)
+    shapes = places_for(user).filter(
+        country__in=mission.host_countries.all(), kind=analysis.level, geometry__isnull=False
+    )
     for place in shapes.only("pk", "name", "geometry"):
         figures = analysis.by_area.get(place.pk, {})
-        features.append({"type": "Feature", "geometry": place.geometry, "properties": {
-            "id": place.pk, "name": place.name, "people_in_need": figures.get("people_in_need"), "gap": figures.get("gap"),
-            "severity": figures.get("severity"), "unassessed_sectors": figures.get("unassessed_sectors", 0),
-        }})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": place.geometry,
+                "properties": {
+                    "id": place.pk,
+                    "name": place.name,
+                    "people_in_need": figures.get("people_in_need"),
+                    "gap": figures.get("gap"),
+                    "severity": figures.get("severity"),
+                    "unassessed_sectors": figures.get("unassessed_sectors", 0),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

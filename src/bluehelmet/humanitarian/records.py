@@ -16,9 +16,16 @@ def linkable_incidents(user, mission):
     access denials first."""
     from django.db.models import Case, IntegerField, Value, When
 
-    return (mission_incidents(user, mission).select_related("type", "place")
-            .annotate(denial=Case(When(type__code=ACCESS_DENIAL_TYPE, then=Value(0)), default=Value(1), output_field=IntegerField()))
-            .order_by("denial", "-occurred_at"))
+    return (
+        mission_incidents(user, mission)
+        .select_related("type", "place")
+        .annotate(
+            denial=Case(
+                When(type__code=ACCESS_DENIAL_TYPE, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("denial", "-occurred_at")
+    )
 
 
 def unrecorded_access_denials(user, mission):
@@ -31,7 +38,9 @@ def constraint_from_incident(incident) -> dict:
     place = incident.place
     return {
         "incident": incident.pk,
-        "type": AccessConstraint.Type.MOVEMENT if incident.type.code == ACCESS_DENIAL_TYPE else AccessConstraint.Type.VIOLENCE,
+        "type": AccessConstraint.Type.MOVEMENT
+        if incident.type.code == ACCESS_DENIAL_TYPE
+        else AccessConstraint.Type.VIOLENCE,
         "place": place.pk if place is not None else None,
         "started_on": incident.occurred_at.date(),
         "ended_on": incident.occurred_at.date(),
@@ -57,13 +66,26 @@ def save_delivery(form, user) -> Delivery:
     delivery = save_record(form, user)
     if form.cleaned_data.get("record_constraint") and delivery.access_constraint_id is None:
         constraint = AccessConstraint.objects.create(
-            mission=delivery.mission, type=AccessConstraint.Type.MOVEMENT, place=delivery.place,
-            started_on=delivery.delivered_on, ended_on=delivery.delivered_on,
-            impact=AccessConstraint.Impact.SUSPENDED if delivery.outcome == Delivery.Outcome.BLOCKED else AccessConstraint.Impact.REDUCED,
-            description=_("Delivery of %(quantity)s %(unit)s of %(item)s by %(org)s to %(place)s: %(outcome)s.") % {
-                "quantity": delivery.quantity, "unit": delivery.unit, "item": delivery.item, "org": delivery.organization,
-                "place": delivery.destination or delivery.place, "outcome": delivery.get_outcome_display().lower()},
-            sharing=delivery.sharing, exercise=delivery.exercise, created_by=delivery.created_by,
+            mission=delivery.mission,
+            type=AccessConstraint.Type.MOVEMENT,
+            place=delivery.place,
+            started_on=delivery.delivered_on,
+            ended_on=delivery.delivered_on,
+            impact=AccessConstraint.Impact.SUSPENDED
+            if delivery.outcome == Delivery.Outcome.BLOCKED
+            else AccessConstraint.Impact.REDUCED,
+            description=_("Delivery of %(quantity)s %(unit)s of %(item)s by %(org)s to %(place)s: %(outcome)s.")
+            % {
+                "quantity": delivery.quantity,
+                "unit": delivery.unit,
+                "item": delivery.item,
+                "org": delivery.organization,
+                "place": delivery.destination or delivery.place,
+                "outcome": delivery.get_outcome_display().lower(),
+            },
+            sharing=delivery.sharing,
+            exercise=delivery.exercise,
+            created_by=delivery.created_by,
         )
         delivery.access_constraint = constraint
         delivery.save(update_fields=["access_constraint"])

@@ -16,7 +16,17 @@ class NeedsAssessmentSerializer(RecordSerializer):
 
     class Meta:
         model = NeedsAssessment
-        fields = [*COMMON, "sector", "people_in_need", "severity", "assessed_on", "method", "organization", "organization_name", "notes"]
+        fields = [
+            *COMMON,
+            "sector",
+            "people_in_need",
+            "severity",
+            "assessed_on",
+            "method",
+            "organization",
+            "organization_name",
+            "notes",
+        ]
 
 
 class ActivitySerializer(RecordSerializer):
@@ -24,8 +34,24 @@ class ActivitySerializer(RecordSerializer):
 
     class Meta:
         model = Activity
-        fields = [*COMMON, "organization", "organization_name", "implementing_partner", "sector", "activity", "location", "start", "end",
-                  "status", "targeted", "targeted_female", "targeted_male", "reached", "reached_female", "reached_male"]
+        fields = [
+            *COMMON,
+            "organization",
+            "organization_name",
+            "implementing_partner",
+            "sector",
+            "activity",
+            "location",
+            "start",
+            "end",
+            "status",
+            "targeted",
+            "targeted_female",
+            "targeted_male",
+            "reached",
+            "reached_female",
+            "reached_male",
+        ]
 
 
 class DeliverySerializer(RecordSerializer):
@@ -33,8 +59,22 @@ class DeliverySerializer(RecordSerializer):
 
     class Meta:
         model = Delivery
-        fields = [*COMMON, "organization", "organization_name", "sector", "item", "quantity", "unit", "destination", "delivered_on",
-                  "escorted", "outcome", "beneficiaries", "access_constraint", "notes"]
+        fields = [
+            *COMMON,
+            "organization",
+            "organization_name",
+            "sector",
+            "item",
+            "quantity",
+            "unit",
+            "destination",
+            "delivered_on",
+            "escorted",
+            "outcome",
+            "beneficiaries",
+            "access_constraint",
+            "notes",
+        ]
 
 
 class AccessConstraintSerializer(RecordSerializer):

@@ -26,8 +26,13 @@ from .importers import HUMANITARIAN_IMPORTERS
 from .models import AccessConstraint, Activity, Delivery, NeedsAssessment, Sector
 
 PER_PAGE = 50
-MAP_LABELS = {"need": gettext_lazy("People in need"), "gap": gettext_lazy("Gap"), "severity": gettext_lazy("Severity"),
-              "none": gettext_lazy("No assessment"), "unassessed": gettext_lazy("Sectors with activities but no assessment")}
+MAP_LABELS = {
+    "need": gettext_lazy("People in need"),
+    "gap": gettext_lazy("Gap"),
+    "severity": gettext_lazy("Severity"),
+    "none": gettext_lazy("No assessment"),
+    "unassessed": gettext_lazy("Sectors with activities but no assessment"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,14 +49,40 @@ class ListKind:
 
 
 KINDS = {
-    "needs": ListKind("needs", NeedsAssessment, NeedsAssessmentForm, queries.needs_for, gettext_lazy("Needs assessments"),
-                      gettext_lazy("Record a needs assessment"), exports.NEEDS_COLUMNS),
-    "activities": ListKind("activities", Activity, ActivityForm, queries.activities_for, gettext_lazy("Who does what where (3W)"),
-                           gettext_lazy("Record an activity"), exports.ACTIVITY_COLUMNS),
-    "deliveries": ListKind("deliveries", Delivery, DeliveryForm, queries.deliveries_for, gettext_lazy("Aid deliveries"),
-                           gettext_lazy("Record a delivery")),
-    "constraints": ListKind("constraints", AccessConstraint, AccessConstraintForm, queries.constraints_for,
-                            gettext_lazy("Access constraints"), gettext_lazy("Record an access constraint")),
+    "needs": ListKind(
+        "needs",
+        NeedsAssessment,
+        NeedsAssessmentForm,
+        queries.needs_for,
+        gettext_lazy("Needs assessments"),
+        gettext_lazy("Record a needs assessment"),
+        exports.NEEDS_COLUMNS,
+    ),
+    "activities": ListKind(
+        "activities",
+        Activity,
+        ActivityForm,
+        queries.activities_for,
+        gettext_lazy("Who does what where (3W)"),
+        gettext_lazy("Record an activity"),
+        exports.ACTIVITY_COLUMNS,
+    ),
+    "deliveries": ListKind(
+        "deliveries",
+        Delivery,
+        DeliveryForm,
+        queries.deliveries_for,
+        gettext_lazy("Aid deliveries"),
+        gettext_lazy("Record a delivery"),
+    ),
+    "constraints": ListKind(
+        "constraints",
+        AccessConstraint,
+        AccessConstraintForm,
+        queries.constraints_for,
+        gettext_lazy("Access constraints"),
+        gettext_lazy("Record an access constraint"),
+    ),
 }
 
 
@@ -61,8 +92,13 @@ def _labels(labels: dict) -> dict:
 
 def _context(request, mission, **extra):
     mission_access = gate.access(request.user, mission)
-    return {"mission": mission, "can_edit": mission_access.can("humanitarian.edit"), "can_import": mission_access.can("humanitarian.import"),
-            "sectors": Sector.choices, **extra}
+    return {
+        "mission": mission,
+        "can_edit": mission_access.can("humanitarian.edit"),
+        "can_import": mission_access.can("humanitarian.import"),
+        "sectors": Sector.choices,
+        **extra,
+    }
 
 
 def _day(value: str):
@@ -85,11 +121,27 @@ def index(request, access):
     mission = access.mission
     sector, start, end = _gap_params(request)
     analysis = queries.gap_analysis(request.user, mission, sector=sector or None, start=start, end=end)
-    rows = [{"gap": row, "area": analysis.areas.get(row.area), "sector_label": queries.sector_label(row.sector)} for row in analysis.rows]
-    return render(request, "humanitarian/index.html", _context(
-        request, mission, analysis=analysis, rows=rows, sector=sector, start=start, end=end,
-        gap_map=queries.gap_map(analysis, mission, request.user), query=request.GET.urlencode(), map_labels=_labels(MAP_LABELS),
-        bad_dates=bool((request.GET.get("start") and not start) or (request.GET.get("end") and not end))))
+    rows = [
+        {"gap": row, "area": analysis.areas.get(row.area), "sector_label": queries.sector_label(row.sector)}
+        for row in analysis.rows
+    ]
+    return render(
+        request,
+        "humanitarian/index.html",
+        _context(
+            request,
+            mission,
+            analysis=analysis,
+            rows=rows,
+            sector=sector,
+            start=start,
+            end=end,
+            gap_map=queries.gap_map(analysis, mission, request.user),
+            query=request.GET.urlencode(),
+            map_labels=_labels(MAP_LABELS),
+            bad_dates=bool((request.GET.get("start") and not start) or (request.GET.get("end") and not end)),
+        ),
+    )
 
 
 @require_GET
@@ -122,8 +174,13 @@ def record_list(request, access, kind):
     extra = {}
     if kind.name == "constraints" and access.can("humanitarian.edit"):
         extra["unrecorded"] = records.unrecorded_access_denials(request.user, mission)[:20]
-    return render(request, f"humanitarian/{kind.name}.html", _context(request, mission, kind=kind, page=page, sector=sector, place=place,
-                                                                      query=request.GET.urlencode(), **extra))
+    return render(
+        request,
+        f"humanitarian/{kind.name}.html",
+        _context(
+            request, mission, kind=kind, page=page, sector=sector, place=place, query=request.GET.urlencode(), **extra
+        ),
+    )
 
 
 @require_GET
@@ -191,8 +248,12 @@ def _edit(request, kind, mission, form, instance=None):
             record = records.save_record(form, request.user)
         messages.success(request, _("Saved: %(record)s.") % {"record": record})
         return redirect(f"humanitarian:{kind.name}", mission.acronym)
-    return render(request, "humanitarian/edit.html", _context(request, mission, kind=kind, form=form, instance=instance),
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "humanitarian/edit.html",
+        _context(request, mission, kind=kind, form=form, instance=instance),
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,18 +262,27 @@ def import_file(request, access):
     mission = access.mission
     form = HxlUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
-                               {"mission": mission.acronym, "imported_by": request.user.pk})
+        job = start_import_job(
+            request.user,
+            form.cleaned_data["kind"],
+            form.cleaned_data["file"],
+            {"mission": mission.acronym, "imported_by": request.user.pk},
+        )
         return redirect("humanitarian:import-job", mission.acronym, job.pk)
     jobs = _jobs(request.user, mission)[:20]
-    return render(request, "humanitarian/import.html", _context(request, mission, form=form, jobs=jobs),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "humanitarian/import.html",
+        _context(request, mission, form=form, jobs=jobs),
+        status=400 if form.errors else 200,
+    )
 
 
 def _jobs(user, mission):
     """The user's own imports into this mission (their imports elsewhere are on those missions' pages)."""
-    return ImportJob.objects.filter(created_by=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS],
-                                    summary__options__mission=mission.acronym)
+    return ImportJob.objects.filter(
+        created_by=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS], summary__options__mission=mission.acronym
+    )
 
 
 def _job(request, access, pk):
@@ -225,12 +295,19 @@ def _job(request, access, pk):
 @mission_view("humanitarian.import")
 def import_job(request, access, pk):
     mission, job = _job(request, access, pk)
-    return render(request, "humanitarian/import_job.html", _context(request, mission, can_match=can_match_places(request.user), **job_context(job)))
+    return render(
+        request,
+        "humanitarian/import_job.html",
+        _context(request, mission, can_match=can_match_places(request.user), **job_context(job)),
+    )
 
 
 @require_GET
 @mission_view("humanitarian.import")
 def import_job_status(request, access, pk):
     mission, job = _job(request, access, pk)
-    return render(request, "humanitarian/_import_status.html", _context(request, mission, can_match=can_match_places(request.user), **job_context(job)))
-
+    return render(
+        request,
+        "humanitarian/_import_status.html",
+        _context(request, mission, can_match=can_match_places(request.user), **job_context(job)),
+    )

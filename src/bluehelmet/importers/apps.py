@@ -20,4 +20,6 @@ class ImportersConfig(AppConfig):
         # The import kinds of the shared reference records; each app registers its own.
         register(MissionListImporter, MissionCountriesImporter, BoundaryImporter)
         register_job_kind(JOB_KIND)
-        register_demo_step(DemoStep("places-missions", REFERENCE_PLACES_AND_MISSIONS, "bluehelmet.importers.demo.PLACES_AND_MISSIONS"))
+        register_demo_step(
+            DemoStep("places-missions", REFERENCE_PLACES_AND_MISSIONS, "bluehelmet.importers.demo.PLACES_AND_MISSIONS")
+        )

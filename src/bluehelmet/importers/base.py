@@ -138,8 +138,16 @@ class Row:
             self.error(column, value, _("longer than %(n)d characters") % {"n": max_length})
         return value
 
-    def int(self, column: str, *, required: bool = False, nulls=NULLS, minimum: int | None = None,
-            maximum: int | None = None, round_fraction: bool = False) -> int | None:
+    def int(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        nulls=NULLS,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        round_fraction: bool = False,
+    ) -> int | None:
         """A whole number; "12.0" is read as 12 (statistics packages write whole numbers so).
         A fraction is an error unless `round_fraction`, where it is rounded."""
         value = self.raw(column).strip()
@@ -159,8 +167,15 @@ class Row:
             number = round(decimal)
         return self._in_range(column, value, number, minimum, maximum)
 
-    def float(self, column: str, *, required: bool = False, nulls=NULLS, minimum: float | None = None,
-              maximum: float | None = None) -> float | None:
+    def float(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        nulls=NULLS,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> float | None:
         value = self.raw(column).strip()
         if value in nulls:
             if required:
@@ -392,8 +407,13 @@ class CsvImporter(Importer):
                 if self.rows_read % 1000 == 0:
                     self.advance(self.rows_read)
                 if len(values) != width:
-                    self.errors.add(number, "", "", _("%(found)d fields where the header has %(expected)d")
-                                    % {"found": len(values), "expected": width})
+                    self.errors.add(
+                        number,
+                        "",
+                        "",
+                        _("%(found)d fields where the header has %(expected)d")
+                        % {"found": len(values), "expected": width},
+                    )
                     continue
                 yield Row(number, values, index, self.errors)
 
@@ -403,7 +423,9 @@ class CsvImporter(Importer):
             raise self.file_error(_("this looks like JSON, not a CSV file"))
         missing = [name for name in self.required_columns if name not in names]
         if missing:
-            self.errors.add(1, ", ".join(missing), "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+            self.errors.add(
+                1, ", ".join(missing), "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}
+            )
             raise self.errors.fail()
         index = {}
         for position, name in enumerate(names):
@@ -422,9 +444,11 @@ class CsvImporter(Importer):
             try:
                 line = raw.decode("utf-8-sig" if first else "utf-8")
             except UnicodeDecodeError as exc:
-                bad = raw[exc.start:exc.start + 1]
+                bad = raw[exc.start : exc.start + 1]
                 self.errors.add(
-                    position["row"], "", bad.hex(),
+                    position["row"],
+                    "",
+                    bad.hex(),
                     _("the file is not UTF-8: byte 0x%(byte)s at byte position %(pos)d; save it as UTF-8 and try again")
                     % {"byte": bad.hex(), "pos": offset + exc.start},
                 )
@@ -448,14 +472,22 @@ class GeoJsonImporter(Importer):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise self.file_error(_("the file is not UTF-8: byte 0x%(byte)s at byte position %(pos)d")
-                                  % {"byte": raw[exc.start:exc.start + 1].hex(), "pos": exc.start})
+            raise self.file_error(
+                _("the file is not UTF-8: byte 0x%(byte)s at byte position %(pos)d")
+                % {"byte": raw[exc.start : exc.start + 1].hex(), "pos": exc.start}
+            )
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise self.file_error(_("not a GeoJSON file: invalid JSON at line %(line)d, column %(col)d (%(msg)s)")
-                                  % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg})
-        if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+            raise self.file_error(
+                _("not a GeoJSON file: invalid JSON at line %(line)d, column %(col)d (%(msg)s)")
+                % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
+            )
+        if (
+            not isinstance(data, dict)
+            or data.get("type") != "FeatureCollection"
+            or not isinstance(data.get("features"), list)
+        ):
             raise self.file_error(_("not a GeoJSON FeatureCollection"))
         self.collection = data
         return data["features"]
@@ -468,9 +500,18 @@ class Upserted:
     updated: set[tuple]
 
 
-def upsert(model, key_fields: tuple[str, ...], records: list[dict], compare_fields: list[str], *,
-           existing, summary: ImportSummary | None = None, batch_size: int = 2000, label: str = "",
-           need_pks: bool = True) -> Upserted:
+def upsert(
+    model,
+    key_fields: tuple[str, ...],
+    records: list[dict],
+    compare_fields: list[str],
+    *,
+    existing,
+    summary: ImportSummary | None = None,
+    batch_size: int = 2000,
+    label: str = "",
+    need_pks: bool = True,
+) -> Upserted:
     """Create the records missing from `existing` (a queryset to compare against, matched on
     `key_fields`), update those whose `compare_fields` differ, leave the rest. Counts go to
     the summary's created/updated/unchanged, or to its details under `label`.
@@ -525,8 +566,14 @@ def update_rows(model, updates: list[tuple[int, dict]], fields: list[str]) -> No
 
 
 # Field types whose Python values the database drivers take as they are.
-PLAIN_FIELDS = (models.IntegerField, models.FloatField, models.CharField, models.TextField, models.BooleanField,
-                models.ForeignKey)
+PLAIN_FIELDS = (
+    models.IntegerField,
+    models.FloatField,
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.ForeignKey,
+)
 
 
 def insert_rows(model, records: list[dict]) -> None:
@@ -538,7 +585,8 @@ def insert_rows(model, records: list[dict]) -> None:
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     prepare = [
-        None if isinstance(f, PLAIN_FIELDS) and not isinstance(f, models.JSONField)
+        None
+        if isinstance(f, PLAIN_FIELDS) and not isinstance(f, models.JSONField)
         else (lambda value, f=f: f.get_db_prep_save(value, connection))
         for f in fields
     ]

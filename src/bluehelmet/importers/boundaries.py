@@ -22,8 +22,21 @@ from bluehelmet.core.places import PointLocator, canonical_country_name, get_or_
 from .base import GeoJsonImporter, update_rows, upsert
 
 LEVELS = {"ADM0": Place.Kind.COUNTRY, "ADM1": Place.Kind.ADM1, "ADM2": Place.Kind.ADM2, "ADM3": Place.Kind.ADM3}
-AREA_FIELDS = ["kind", "name", "code", "geometry", "latitude", "longitude", "priogrid_gid",
-               "min_lon", "min_lat", "max_lon", "max_lat", "parent_id", "country_id"]
+AREA_FIELDS = [
+    "kind",
+    "name",
+    "code",
+    "geometry",
+    "latitude",
+    "longitude",
+    "priogrid_gid",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "parent_id",
+    "country_id",
+]
 
 
 class BoundaryImporter(GeoJsonImporter):
@@ -34,7 +47,9 @@ class BoundaryImporter(GeoJsonImporter):
     def records(self):
         level_option = str(self.options.get("level", "")).upper()
         if level_option and level_option not in LEVELS:
-            raise self.file_error(_("unknown level %(level)s: use ADM0, ADM1, ADM2 or ADM3") % {"level": level_option}, level_option)
+            raise self.file_error(
+                _("unknown level %(level)s: use ADM0, ADM1, ADM2 or ADM3") % {"level": level_option}, level_option
+            )
         seen: dict[tuple, int] = {}
         for number, feature in enumerate(self.load_features(), start=1):
             self.rows_read += 1
@@ -44,8 +59,13 @@ class BoundaryImporter(GeoJsonImporter):
                 continue
             first = seen.setdefault((area["level"], area["name"]), number)
             if first != number:
-                self.errors.add(number, "name", area["name"], _("%(level)s %(name)s also on feature %(row)d")
-                                % {"level": area["level"], "name": area["name"], "row": first})
+                self.errors.add(
+                    number,
+                    "name",
+                    area["name"],
+                    _("%(level)s %(name)s also on feature %(row)d")
+                    % {"level": area["level"], "name": area["name"], "row": first},
+                )
                 continue
             yield area
 
@@ -58,7 +78,11 @@ class BoundaryImporter(GeoJsonImporter):
         elif len(name) > 200:
             self.errors.add(number, "name", name, _("longer than 200 characters"))
         district = str(properties.get("district") or "").strip()
-        level = level_option or str(properties.get("level") or properties.get("shapeType") or "").upper() or ("ADM3" if district else "")
+        level = (
+            level_option
+            or str(properties.get("level") or properties.get("shapeType") or "").upper()
+            or ("ADM3" if district else "")
+        )
         if level not in LEVELS:
             self.errors.add(number, "level", level, _("level must be ADM0, ADM1, ADM2 or ADM3 (or pass --level)"))
         try:
@@ -75,10 +99,19 @@ class BoundaryImporter(GeoJsonImporter):
             return None
         centroid = geometry.centroid
         return {
-            "number": number, "level": level, "name": name, "district": district, "geometry": feature["geometry"],
+            "number": number,
+            "level": level,
+            "name": name,
+            "district": district,
+            "geometry": feature["geometry"],
             "code": str(properties.get("code") or properties.get("shapeID") or "")[:50],
-            "latitude": centroid.y, "longitude": centroid.x, "priogrid_gid": priogrid_gid(centroid.y, centroid.x),
-            "min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat,
+            "latitude": centroid.y,
+            "longitude": centroid.x,
+            "priogrid_gid": priogrid_gid(centroid.y, centroid.x),
+            "min_lon": min_lon,
+            "min_lat": min_lat,
+            "max_lon": max_lon,
+            "max_lat": max_lat,
             "representative": geometry.representative_point(),
         }
 
@@ -98,18 +131,27 @@ class BoundaryImporter(GeoJsonImporter):
                 self.errors.add(None, "", "", _("no ADM0 feature to name the country: give the country (--country)"))
                 return
         district_names = {a["name"] for a in areas if a["level"] == "ADM2"} | set(
-            Place.objects.filter(kind=Place.Kind.ADM2, country__key=f"country:{self.country_name}").values_list("name", flat=True))
+            Place.objects.filter(kind=Place.Kind.ADM2, country__key=f"country:{self.country_name}").values_list(
+                "name", flat=True
+            )
+        )
         for area in areas:
             if area["district"] and area["district"] not in district_names:
-                self.errors.add(area["number"], "district", area["district"],
-                                _("no ADM2 district of this name in %(country)s: import the districts first")
-                                % {"country": self.country_name})
+                self.errors.add(
+                    area["number"],
+                    "district",
+                    area["district"],
+                    _("no ADM2 district of this name in %(country)s: import the districts first")
+                    % {"country": self.country_name},
+                )
 
     @staticmethod
     def _country_of_districts(districts: set[str]) -> str:
         if not districts:
             return ""
-        keys = set(Place.objects.filter(kind=Place.Kind.ADM2, name__in=districts).values_list("country__name", flat=True))
+        keys = set(
+            Place.objects.filter(kind=Place.Kind.ADM2, name__in=districts).values_list("country__name", flat=True)
+        )
         return keys.pop() if len(keys) == 1 else ""
 
     def write(self, areas: list[dict]) -> None:
@@ -118,8 +160,14 @@ class BoundaryImporter(GeoJsonImporter):
         by_level = {level: [a for a in areas if a["level"] == level] for level in LEVELS}
         for adm0 in by_level["ADM0"]:
             adm0.update(name=self.country_name, code=adm0["code"] or country.code)
-            upsert(Place, ("key",), [self._place(adm0, country.key, None, country.pk)], AREA_FIELDS,
-                   existing=Place.objects.filter(pk=country.pk), summary=self.summary)
+            upsert(
+                Place,
+                ("key",),
+                [self._place(adm0, country.key, None, country.pk)],
+                AREA_FIELDS,
+                existing=Place.objects.filter(pk=country.pk),
+                summary=self.summary,
+            )
             if not country_existed:  # made just above, filled in by the upsert: new to the user
                 self.summary.updated -= 1
                 self.summary.created += 1
@@ -127,7 +175,9 @@ class BoundaryImporter(GeoJsonImporter):
         for depth, level in enumerate(("ADM1", "ADM2", "ADM3"), start=1):
             if not by_level[level]:
                 continue
-            higher = PointLocator(Place.objects.filter(country=country, kind__in=[LEVELS[f"ADM{d}"] for d in range(1, depth)]))
+            higher = PointLocator(
+                Place.objects.filter(country=country, kind__in=[LEVELS[f"ADM{d}"] for d in range(1, depth)])
+            )
             records = []
             for area in by_level[level]:
                 if area["district"]:
@@ -138,8 +188,14 @@ class BoundaryImporter(GeoJsonImporter):
                     parent_id = parent.pk if parent else country.pk
                 key = f"{level.lower()}:{self.country_name}:{area['name']}"
                 records.append(self._place(area, key, parent_id, country.pk))
-            upsert(Place, ("key",), records, AREA_FIELDS,
-                   existing=Place.objects.filter(key__in=[r["key"] for r in records]), summary=self.summary)
+            upsert(
+                Place,
+                ("key",),
+                records,
+                AREA_FIELDS,
+                existing=Place.objects.filter(key__in=[r["key"] for r in records]),
+                summary=self.summary,
+            )
             if level == "ADM2":
                 districts = dict(Place.objects.filter(country=country, kind=Place.Kind.ADM2).values_list("name", "pk"))
         self.summary.count("sites re-placed", replace_points(country))
@@ -159,7 +215,9 @@ def replace_points(country: Place) -> int:
     box = Place.objects.filter(pk=country.pk).values("min_lon", "min_lat", "max_lon", "max_lat").get()
     points = Place.objects.filter(kind__in=Place.POINT_KINDS, latitude__isnull=False)
     if box["min_lon"] is not None:
-        points = points.filter(latitude__range=(box["min_lat"], box["max_lat"]), longitude__range=(box["min_lon"], box["max_lon"]))
+        points = points.filter(
+            latitude__range=(box["min_lat"], box["max_lat"]), longitude__range=(box["min_lon"], box["max_lon"])
+        )
     moved = []
     for point in points.only("pk", "latitude", "longitude", "parent_id", "country_id"):
         area = locator.locate(point.latitude, point.longitude)

@@ -22,9 +22,15 @@ class DemoImports:
 
 
 # Boundaries and missions first, so that sites find their admin areas and deployments their missions.
-PLACES_AND_MISSIONS = DemoImports((
-    ("boundaries", "boundaries/sle_adm0_adm2_districts_geoboundaries_simplified.geojson", ()),
-    ("boundaries", "boundaries/sle_adm3_chiefdoms_geoboundaries_simplified.geojson", (("country", "Sierra Leone"),)),
-    ("missions", "missions/un_pko_list_start_end_month.csv", ()),
-    ("mission-countries", "missions/ipi_mission_country_continent.csv", ()),
-))
+PLACES_AND_MISSIONS = DemoImports(
+    (
+        ("boundaries", "boundaries/sle_adm0_adm2_districts_geoboundaries_simplified.geojson", ()),
+        (
+            "boundaries",
+            "boundaries/sle_adm3_chiefdoms_geoboundaries_simplified.geojson",
+            (("country", "Sierra Leone"),),
+        ),
+        ("missions", "missions/un_pko_list_start_end_month.csv", ()),
+        ("mission-countries", "missions/ipi_mission_country_continent.csv", ()),
+    )
+)

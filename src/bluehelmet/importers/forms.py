@@ -21,11 +21,21 @@ def generic_kinds() -> list[tuple[str, str]]:
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=generic_kinds)
     file = forms.FileField(label=_("File"))
-    mission = forms.CharField(label=_("Only this mission (acronym)"), max_length=30, required=False,
-                              help_text=_("Geo-PKO location-month files only: import only this mission's rows, e.g. UNAMSIL. "
-                                          "A mission's incidents are imported from its Incidents > Import page."))
-    country = forms.CharField(label=_("Country"), max_length=200, required=False,
-                              help_text=_("Boundary files only: the country the areas belong to."))
+    mission = forms.CharField(
+        label=_("Only this mission (acronym)"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Geo-PKO location-month files only: import only this mission's rows, e.g. UNAMSIL. "
+            "A mission's incidents are imported from its Incidents > Import page."
+        ),
+    )
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=200,
+        required=False,
+        help_text=_("Boundary files only: the country the areas belong to."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         """With a `user`, only the kinds that user may import somewhere are offered."""
@@ -47,7 +57,9 @@ class ImportForm(forms.Form):
             return cleaned
         upload = cleaned.get("file")
         if upload is not None and Path(upload.name).suffix.lower() not in importer.extensions:
-            self.add_error("file", _("This kind of import needs a %(types)s file.") % {"types": " / ".join(importer.extensions)})
+            self.add_error(
+                "file", _("This kind of import needs a %(types)s file.") % {"types": " / ".join(importer.extensions)}
+            )
         for option in ("mission", "country"):
             if cleaned.get(option) and option not in importer.option_names:
                 self.add_error(option, _("This kind of import does not use this field: leave it empty."))
@@ -55,7 +67,11 @@ class ImportForm(forms.Form):
 
     def options(self) -> dict:
         importer = REGISTRY[self.cleaned_data["kind"]]
-        return {name: self.cleaned_data[name].strip() for name in importer.option_names if self.cleaned_data.get(name, "").strip()}
+        return {
+            name: self.cleaned_data[name].strip()
+            for name in importer.option_names
+            if self.cleaned_data.get(name, "").strip()
+        }
 
 
 class PlaceMatchForm(forms.Form):
@@ -68,4 +84,6 @@ class PlaceMatchForm(forms.Form):
         field = self.fields["place"]
         field.queryset = Place.objects.filter(pk__in=[p.pk for p in candidates])
         # Keep the likeliest-first order of the candidates, and say which area each lies in.
-        field.choices = [("", field.empty_label)] + [(p.pk, f"{p.name} ({p.parent.name})" if p.parent else p.name) for p in candidates]
+        field.choices = [("", field.empty_label)] + [
+            (p.pk, f"{p.name} ({p.parent.name})" if p.parent else p.name) for p in candidates
+        ]

@@ -28,8 +28,15 @@ def organizations_by_key(organizations: dict[str, tuple[str, str]], summary: Imp
     """Organization ids by key, from key -> (name, kind); names and kinds are brought up to
     date with the file."""
     records = [{"key": key, "name": name, "kind": kind} for key, (name, kind) in organizations.items()]
-    pks = upsert(Organization, ("key",), records, ["name", "kind"],
-                 existing=Organization.objects.filter(key__in=organizations), summary=summary, label="organizations")
+    pks = upsert(
+        Organization,
+        ("key",),
+        records,
+        ["name", "kind"],
+        existing=Organization.objects.filter(key__in=organizations),
+        summary=summary,
+        label="organizations",
+    )
     return {key: pk for (key,), pk in pks.pks.items()}
 
 
@@ -67,14 +74,20 @@ class SiteSet:
             spec.country, spec.seen = country, seen
         return key
 
-    def save(self, summary: ImportSummary, mission_ids: dict[str, int] | None = None,
-             site_missions: dict[str, str] | None = None) -> dict[str, int]:
+    def save(
+        self,
+        summary: ImportSummary,
+        mission_ids: dict[str, int] | None = None,
+        site_missions: dict[str, str] | None = None,
+    ) -> dict[str, int]:
         """Create or update the sites; returns site key -> place id. `site_missions` maps a
         site key to a mission acronym, for the host-country fallback."""
         locator = PointLocator()
         countries = CountryCache()
         host_country = self._single_host_countries(mission_ids or {})
-        existing = {row["key"]: row for row in Place.objects.filter(key__in=self.specs).values("key", "parent_id", "country_id")}
+        existing = {
+            row["key"]: row for row in Place.objects.filter(key__in=self.specs).values("key", "parent_id", "country_id")
+        }
         records = []
         for key, spec in self.specs.items():
             area = locator.locate(spec.latitude, spec.longitude) if locator else None
@@ -89,14 +102,30 @@ class SiteSet:
                     parent_id, country_id = old["parent_id"], old["country_id"]
                 else:
                     parent_id = country_id = host_country.get((site_missions or {}).get(key))
-            records.append({"key": key, "kind": Place.Kind.SITE, "name": spec.name, "parent_id": parent_id,
-                            "country_id": country_id, **point_fields(spec.latitude, spec.longitude)})
-        pks = upsert(Place, ("key",), records, ["parent_id", "country_id"],
-                     existing=Place.objects.filter(key__in=self.specs), summary=summary, label="sites")
+            records.append(
+                {
+                    "key": key,
+                    "kind": Place.Kind.SITE,
+                    "name": spec.name,
+                    "parent_id": parent_id,
+                    "country_id": country_id,
+                    **point_fields(spec.latitude, spec.longitude),
+                }
+            )
+        pks = upsert(
+            Place,
+            ("key",),
+            records,
+            ["parent_id", "country_id"],
+            existing=Place.objects.filter(key__in=self.specs),
+            summary=summary,
+            label="sites",
+        )
         without_country = sum(1 for r in records if r["country_id"] is None)
         if without_country:
-            summary.warnings.append(_("%(n)d site(s) have no country: import boundaries or the mission list first")
-                                    % {"n": without_country})
+            summary.warnings.append(
+                _("%(n)d site(s) have no country: import boundaries or the mission list first") % {"n": without_country}
+            )
         return {key: pk for (key,), pk in pks.pks.items()}
 
     @staticmethod

@@ -20,9 +20,26 @@ from bluehelmet.core.places import CountryCache
 from .base import CsvImporter, Row, upsert
 from .lookups import missions_by_acronym
 
-MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 OPEN_END = ("present", "ongoing", "")
 
 
@@ -37,7 +54,7 @@ def read_month(row: Row, column: str, *, open_end: bool = False) -> dt.date | No
     try:
         return dt.date.fromisoformat(value if len(value) > 7 else f"{value}-01").replace(day=1)
     except ValueError:
-        row.error(column, value, _("not a month (expected e.g. \"May 1948\")"))
+        row.error(column, value, _('not a month (expected e.g. "May 1948")'))
         return None
 
 
@@ -65,8 +82,14 @@ class MissionListImporter(CsvImporter):
         return mission
 
     def write(self, missions: list[dict]) -> None:
-        upsert(Mission, ("acronym",), missions, ["name", "start", "end"],
-               existing=Mission.objects.filter(acronym__in=[m["acronym"] for m in missions]), summary=self.summary)
+        upsert(
+            Mission,
+            ("acronym",),
+            missions,
+            ["name", "start", "end"],
+            existing=Mission.objects.filter(acronym__in=[m["acronym"] for m in missions]),
+            summary=self.summary,
+        )
 
 
 class MissionCountriesImporter(CsvImporter):

@@ -22,7 +22,9 @@ class ImportJob(models.Model):
     rows_total = models.IntegerField(null=True, blank=True, verbose_name=_("total rows"))
     summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
     errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by")
+    )
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     finished = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
@@ -50,12 +52,21 @@ class PlaceAlias(models.Model):
     name = models.CharField(_("name in the file"), max_length=200)
     normalized = models.CharField(max_length=200, db_index=True, verbose_name=_("normalised name"))
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("place"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["place", "kind", "normalized"], name="one_alias_per_place_level_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "kind", "normalized"], name="one_alias_per_place_level_name")
+        ]
         verbose_name = _("place alias")
         verbose_name_plural = _("place aliases")
 
@@ -67,7 +78,9 @@ class UnmatchedPlaceName(models.Model):
     """A place name an import could not find, kept (with the rows that used it) until
     someone matches it to a place or an alias makes it known."""
 
-    country = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("country")
+    )
     kind = models.CharField(_("level"), max_length=10, choices=Place.Kind.choices)
     name = models.CharField(_("name in the file"), max_length=200)
     normalized = models.CharField(max_length=200, verbose_name=_("normalised name"))
@@ -76,11 +89,17 @@ class UnmatchedPlaceName(models.Model):
     file_name = models.CharField(_("file"), max_length=300, blank=True)
     rows = models.JSONField(_("rows"), default=list)
     last_seen = models.DateTimeField(_("last seen"), auto_now=True)
-    matched_to = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("matched to"))
+    matched_to = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("matched to")
+    )
 
     class Meta:
         ordering = ["-last_seen", "name"]
-        constraints = [models.UniqueConstraint(fields=["country", "kind", "normalized"], name="one_unmatched_name_per_country_level")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "kind", "normalized"], name="one_unmatched_name_per_country_level"
+            )
+        ]
         verbose_name = _("unmatched place name")
         verbose_name_plural = _("unmatched place names")
 

@@ -37,7 +37,7 @@ MAX_ROWS_LISTED = 50
 
 
 def normalize_place_name(name: str) -> str:
-    """"Kailahun District" -> "kailahun", "Ségbwéma" -> "segbwema"."""
+    """ "Kailahun District" -> "kailahun", "Ségbwéma" -> "segbwema"."""
     text = unicodedata.normalize("NFKD", name or "")
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     words = re.sub(r"[^0-9a-z]+", " ", text).split()
@@ -68,15 +68,22 @@ class PlaceResolver:
         self.by_code: dict[tuple[str, str], int] = {}
         self.aliases: dict[tuple[str, str], int] = {}
         areas = Place.objects.filter(country_id__in=self.country_ids, kind__in=Place.AREA_KINDS).values_list(
-            "pk", "kind", "name", "code", "parent__name")
+            "pk", "kind", "name", "code", "parent__name"
+        )
         for pk, kind, name, code, parent in areas:
-            self.by_name.setdefault((kind, normalize_place_name(name)), []).append((pk, normalize_place_name(parent or "")))
+            self.by_name.setdefault((kind, normalize_place_name(name)), []).append(
+                (pk, normalize_place_name(parent or ""))
+            )
             if code:
                 self.by_code[(kind, code.strip().casefold())] = pk
-        for kind, normalized, pk in PlaceAlias.objects.filter(place__country_id__in=self.country_ids).values_list("kind", "normalized", "place_id"):
+        for kind, normalized, pk in PlaceAlias.objects.filter(place__country_id__in=self.country_ids).values_list(
+            "kind", "normalized", "place_id"
+        ):
             self.aliases[(kind, normalized)] = pk
 
-    def resolve(self, row: int, kind: str, *, name: str = "", code: str = "", parent_name: str = "", column: str = "") -> int | None:
+    def resolve(
+        self, row: int, kind: str, *, name: str = "", code: str = "", parent_name: str = "", column: str = ""
+    ) -> int | None:
         """The id of the place, or None with the name recorded as unknown for this row."""
         if code and (pk := self.by_code.get((kind, code.strip().casefold()))):
             return pk
@@ -98,14 +105,20 @@ class PlaceResolver:
     def report(self, errors: ErrorList) -> None:
         """One error per unknown name, on its first row, listing every row that used it."""
         for unknown in self.unknown.values():
-            rows = ", ".join(str(r) for r in unknown.rows[:MAX_ROWS_LISTED]) + (" ..." if len(unknown.rows) > MAX_ROWS_LISTED else "")
+            rows = ", ".join(str(r) for r in unknown.rows[:MAX_ROWS_LISTED]) + (
+                " ..." if len(unknown.rows) > MAX_ROWS_LISTED else ""
+            )
             level = Place.Kind(unknown.kind).label
             if unknown.ambiguous:
-                message = _("%(n)d places of level %(level)s have this name: give the higher admin area too, or match it "
-                            "on the place matching page (rows %(rows)s)") % {"n": unknown.ambiguous, "level": level, "rows": rows}
+                message = _(
+                    "%(n)d places of level %(level)s have this name: give the higher admin area too, or match it "
+                    "on the place matching page (rows %(rows)s)"
+                ) % {"n": unknown.ambiguous, "level": level, "rows": rows}
             else:
-                message = _("unknown place (%(level)s) in rows %(rows)s: match it to a known place on the place matching "
-                            "page, then import the file again") % {"level": level, "rows": rows}
+                message = _(
+                    "unknown place (%(level)s) in rows %(rows)s: match it to a known place on the place matching "
+                    "page, then import the file again"
+                ) % {"level": level, "rows": rows}
             errors.add(unknown.rows[0], unknown.column, unknown.name, message)
 
     def save_unknown(self) -> None:
@@ -115,9 +128,17 @@ class PlaceResolver:
         with transaction.atomic():
             for (kind, normalized), unknown in self.unknown.items():
                 UnmatchedPlaceName.objects.update_or_create(
-                    country_id=country_id, kind=kind, normalized=normalized,
-                    defaults={"name": unknown.name[:200], "parent_name": unknown.parent_name[:200], "source": self.source,
-                              "file_name": self.file_name[:300], "rows": unknown.rows[:MAX_ROWS_LISTED], "matched_to": None},
+                    country_id=country_id,
+                    kind=kind,
+                    normalized=normalized,
+                    defaults={
+                        "name": unknown.name[:200],
+                        "parent_name": unknown.parent_name[:200],
+                        "source": self.source,
+                        "file_name": self.file_name[:300],
+                        "rows": unknown.rows[:MAX_ROWS_LISTED],
+                        "matched_to": None,
+                    },
                 )
 
 
@@ -125,11 +146,18 @@ def match_place_name(unmatched: UnmatchedPlaceName, place: Place, user=None) -> 
     """Record that `unmatched` means `place`: an alias for future imports."""
     with transaction.atomic():
         alias, _created = PlaceAlias.objects.update_or_create(
-            place=place, kind=unmatched.kind, normalized=unmatched.normalized,
-            defaults={"name": unmatched.name, "created_by": user if user is not None and user.is_authenticated else None},
+            place=place,
+            kind=unmatched.kind,
+            normalized=unmatched.normalized,
+            defaults={
+                "name": unmatched.name,
+                "created_by": user if user is not None and user.is_authenticated else None,
+            },
         )
         # Another place may have held this alias in the same country: the latest match wins.
-        PlaceAlias.objects.filter(kind=unmatched.kind, normalized=unmatched.normalized, place__country_id=place.country_id).exclude(pk=alias.pk).delete()
+        PlaceAlias.objects.filter(
+            kind=unmatched.kind, normalized=unmatched.normalized, place__country_id=place.country_id
+        ).exclude(pk=alias.pk).delete()
         unmatched.matched_to = place
         unmatched.save(update_fields=["matched_to", "last_seen"])
     return alias
@@ -144,4 +172,6 @@ def match_candidates(unmatched: UnmatchedPlaceName, places) -> list[Place]:
     if unmatched.country_id:
         options = [p for p in options if p.country_id == unmatched.country_id]
     target = unmatched.normalized
-    return sorted(options, key=lambda p: (-difflib.SequenceMatcher(None, target, normalize_place_name(p.name)).ratio(), p.name))
+    return sorted(
+        options, key=lambda p: (-difflib.SequenceMatcher(None, target, normalize_place_name(p.name)).ratio(), p.name)
+    )

@@ -27,7 +27,9 @@ def register(*importers: type[Importer]) -> None:
     for importer in importers:
         known = REGISTRY.get(importer.kind)
         if known is not None and known is not importer:
-            raise ValueError(f"import kind {importer.kind!r} is already registered by {known.__module__}.{known.__name__}")
+            raise ValueError(
+                f"import kind {importer.kind!r} is already registered by {known.__module__}.{known.__name__}"
+            )
         REGISTRY[importer.kind] = importer
 
 

@@ -20,11 +20,13 @@ def delete_stored_file(job: ImportJob) -> str:
     return ""
 
 
-register(RetentionRule(
-    category="failed_imports",
-    model="importers.ImportJob",
-    age_field="finished",
-    replace={"stored_path": delete_stored_file},
-    pending=~Q(stored_path=""),
-    condition=Q(status=ImportJob.Status.FAILED),
-))
+register(
+    RetentionRule(
+        category="failed_imports",
+        model="importers.ImportJob",
+        age_field="finished",
+        replace={"stored_path": delete_stored_file},
+        pending=~Q(stored_path=""),
+        condition=Q(status=ImportJob.Status.FAILED),
+    )
+)

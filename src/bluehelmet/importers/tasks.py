@@ -61,15 +61,27 @@ def _run_import_job(job_id: int) -> str:
     try:
         summary = run_import(job.kind, job.stored_path, progress=progress, **options)
     except ImportFailed as failure:
-        finish(job, ImportJob.Status.FAILED, {"options": options, **targets, "error_count": failure.total}, failure.as_dicts())
+        finish(
+            job,
+            ImportJob.Status.FAILED,
+            {"options": options, **targets, "error_count": failure.total},
+            failure.as_dicts(),
+        )
     except DATABASE_UNAVAILABLE:
         raise  # tried again when the database is back (nothing was written: one transaction)
     except Exception as exc:  # a bug, a full disk...: the job must not stay "running"
         logger.exception("import job %s crashed", job.pk)
-        error = {"row": None, "column": "", "value": "", "message": _("the import stopped unexpectedly: %(error)s") % {"error": exc}}
+        error = {
+            "row": None,
+            "column": "",
+            "value": "",
+            "message": _("the import stopped unexpectedly: %(error)s") % {"error": exc},
+        }
         finish(job, ImportJob.Status.FAILED, {"options": options, **targets, "error_count": 1}, [error])
     else:
-        finish(job, ImportJob.Status.SUCCEEDED, {"options": options, **targets, **summary.as_dict()}, [], rows=summary.rows)
+        finish(
+            job, ImportJob.Status.SUCCEEDED, {"options": options, **targets, **summary.as_dict()}, [], rows=summary.rows
+        )
     return ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
 
 

@@ -43,7 +43,9 @@ def upload_too_large(size: int) -> str | None:
     limit = max_upload_bytes()
     if size > limit:
         return _("This file is %(size)s; imports take files up to %(limit)s.") % {
-            "size": filesizeformat(size), "limit": filesizeformat(limit)}
+            "size": filesizeformat(size),
+            "limit": filesizeformat(limit),
+        }
     return None
 
 
@@ -69,8 +71,9 @@ def _start(user, kind: str, name: str, path: Path, options: dict, missions=()) -
     if missions:
         # An object, not a list: has_any_keys finds the jobs of a mission on every database.
         summary["missions"] = dict.fromkeys(sorted(missions), True)
-    job = ImportJob.objects.create(kind=kind, file_name=name[:300], stored_path=str(path),
-                                   created_by=user, summary=summary)
+    job = ImportJob.objects.create(
+        kind=kind, file_name=name[:300], stored_path=str(path), created_by=user, summary=summary
+    )
     submit(run_import_job, job.pk)
     job.refresh_from_db()
     return job
@@ -93,6 +96,7 @@ def start_checked_import_job(user, kind: str, upload, options: dict) -> ImportJo
 
 
 # -- What each kind changes -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -149,20 +153,31 @@ def check_reach(user, kind: str, path: Path, options: dict) -> tuple[str, set[st
         missions, countries = touched(kind, path, options) if kind in REACH else ({}, {})
     except ImportFailed:
         return "", set()
-    targets = set(missions) | set(Mission.objects.filter(host_countries__kind=Place.Kind.COUNTRY,
-                                                         host_countries__name__in=countries).values_list("acronym", flat=True))
+    targets = set(missions) | set(
+        Mission.objects.filter(host_countries__kind=Place.Kind.COUNTRY, host_countries__name__in=countries).values_list(
+            "acronym", flat=True
+        )
+    )
     if user.is_superuser:
         return "", targets
     allowed_missions = set(missions_where(user, roles).values_list("acronym", flat=True))
     allowed_countries = set(countries_where(user, roles).values_list("name", flat=True))
-    refused = [_describe(_("mission %(name)s") % {"name": name}, rows) for name, rows in sorted(missions.items())
-               if name not in allowed_missions]
-    refused += [_describe(_("country %(name)s") % {"name": name}, rows) for name, rows in sorted(countries.items())
-                if name not in allowed_countries]
+    refused = [
+        _describe(_("mission %(name)s") % {"name": name}, rows)
+        for name, rows in sorted(missions.items())
+        if name not in allowed_missions
+    ]
+    refused += [
+        _describe(_("country %(name)s") % {"name": name}, rows)
+        for name, rows in sorted(countries.items())
+        if name not in allowed_countries
+    ]
     if not refused:
         return "", targets
     if roles == REFERENCE_ROLES:
-        rule = _("This file changes data you do not administer (only the administrators of a mission import its reference data):")
+        rule = _(
+            "This file changes data you do not administer (only the administrators of a mission import its reference data):"
+        )
     else:
         rule = _("This file changes data of missions or countries where you are not an administrator or analyst:")
     return f"{rule} {'; '.join(refused)}. {_('Nothing was imported.')}", targets
@@ -226,7 +241,8 @@ def _population_countries(importer, options: dict) -> dict[str, list[int]]:
         if not value:
             continue
         found = list(places.filter(key=value).values_list("country__name", flat=True)) or list(
-            places.filter(name__iexact=value).values_list("country__name", flat=True)[:2])
+            places.filter(name__iexact=value).values_list("country__name", flat=True)[:2]
+        )
         if len(found) == 1:
             countries.setdefault(found[0] or "?", []).append(row.number)
     if importer.errors:

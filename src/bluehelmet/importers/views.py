@@ -53,7 +53,9 @@ def jobs(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            job = start_checked_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"], form.options())
+            job = start_checked_import_job(
+                request.user, form.cleaned_data["kind"], form.cleaned_data["file"], form.options()
+            )
         except OutOfReach as refusal:
             form.add_error("file", str(refusal))
         else:
@@ -74,7 +76,11 @@ def job_status(request, pk: int):
 
 
 # The options a job was started with, named for people (the summary stores the code names).
-OPTION_LABELS = {"mission": gettext_lazy("Mission"), "country": gettext_lazy("Country"), "imported_by": gettext_lazy("Imported by (user number)")}
+OPTION_LABELS = {
+    "mission": gettext_lazy("Mission"),
+    "country": gettext_lazy("Country"),
+    "imported_by": gettext_lazy("Imported by (user number)"),
+}
 
 
 def job_context(job: ImportJob) -> dict:
@@ -85,8 +91,15 @@ def job_context(job: ImportJob) -> dict:
     if job.status == ImportJob.Status.FAILED:
         # A job failed by stale-job recovery (jobs.py) has its reason in `errors` and no count.
         summary.setdefault("error_count", len(job.errors))
-    return {"job": job, "done": done, "total": total, "percent": percent, "finished": finished,
-            "options": {OPTION_LABELS.get(name, name): value for name, value in job.summary.get("options", {}).items()}, "summary": summary}
+    return {
+        "job": job,
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "finished": finished,
+        "options": {OPTION_LABELS.get(name, name): value for name, value in job.summary.get("options", {}).items()},
+        "summary": summary,
+    }
 
 
 # -- Matching the place names imports could not find (see importers.places) -------------
@@ -114,21 +127,37 @@ def place_matches(request):
         raise PermissionDenied
     visible = matchable_places(request.user)
     # A name from a mission with several host countries has no country: superusers match those.
-    countries = Q(country__in=visible.filter(kind=Place.Kind.COUNTRY)) | (Q(country__isnull=True) if request.user.is_superuser else Q(pk__in=[]))
-    pending = UnmatchedPlaceName.objects.filter(matched_to__isnull=True).filter(countries).order_by("source", "kind", "name")
+    countries = Q(country__in=visible.filter(kind=Place.Kind.COUNTRY)) | (
+        Q(country__isnull=True) if request.user.is_superuser else Q(pk__in=[])
+    )
+    pending = (
+        UnmatchedPlaceName.objects.filter(matched_to__isnull=True).filter(countries).order_by("source", "kind", "name")
+    )
     form = None
     if request.method == "POST":
         unmatched = get_object_or_404(pending, pk=positive_id(request.POST.get("unmatched")))
         form = PlaceMatchForm(request.POST, candidates=match_candidates(unmatched, visible), prefix=f"m{unmatched.pk}")
         if form.is_valid():
             match_place_name(unmatched, form.cleaned_data["place"], request.user)
-            messages.success(request, _("“%(name)s” now means %(place)s in imports.") % {"name": unmatched.name, "place": form.cleaned_data["place"]})
+            messages.success(
+                request,
+                _("“%(name)s” now means %(place)s in imports.")
+                % {"name": unmatched.name, "place": form.cleaned_data["place"]},
+            )
             return redirect("importers:place-matches")
     rows = []
     for unmatched in pending[:200]:
         candidates = match_candidates(unmatched, visible)
-        bound = form if form is not None and form.prefix == f"m{unmatched.pk}" else PlaceMatchForm(candidates=candidates, prefix=f"m{unmatched.pk}")
+        bound = (
+            form
+            if form is not None and form.prefix == f"m{unmatched.pk}"
+            else PlaceMatchForm(candidates=candidates, prefix=f"m{unmatched.pk}")
+        )
         rows.append({"unmatched": unmatched, "form": bound})
     matched = UnmatchedPlaceName.objects.filter(matched_to__in=visible).select_related("matched_to")[:50]
-    return render(request, "importers/place_matches.html", {"rows": rows, "matched": matched},
-                  status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "importers/place_matches.html",
+        {"rows": rows, "matched": matched},
+        status=400 if form is not None and form.errors else 200,
+    )

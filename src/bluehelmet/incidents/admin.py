@@ -2,14 +2,38 @@ from django.contrib import admin
 
 from .ceasefires import ZoneGeometryError, reflag_incidents, zone_geometry
 from .models import (
-    Agreement, Alert, AlertRule, Attachment, Casualty, ConflictEvent, ConflictMonth, DuplicateProposal, Incident, IncidentHistory,
-    IncidentType, MonitoredZone, ResponseTask, Source, Subscription,
+    Agreement,
+    Alert,
+    AlertRule,
+    Attachment,
+    Casualty,
+    ConflictEvent,
+    ConflictMonth,
+    DuplicateProposal,
+    Incident,
+    IncidentHistory,
+    IncidentType,
+    MonitoredZone,
+    ResponseTask,
+    Source,
+    Subscription,
 )
 
 
 @admin.register(ConflictEvent)
 class ConflictEventAdmin(admin.ModelAdmin):
-    list_display = ("ged_id", "date_start", "type_of_violence", "country_name", "adm_1", "where_description", "side_a_name", "side_b_name", "best", "sharing")
+    list_display = (
+        "ged_id",
+        "date_start",
+        "type_of_violence",
+        "country_name",
+        "adm_1",
+        "where_description",
+        "side_a_name",
+        "side_b_name",
+        "best",
+        "sharing",
+    )
     list_filter = ("type_of_violence", "sharing", "year")
     # Exact ids first: searching 300,000 free-text rows is slow, so keep the fields few.
     search_fields = ("=ged_id", "where_description", "side_a_name", "side_b_name")
@@ -22,8 +46,24 @@ class ConflictEventAdmin(admin.ModelAdmin):
 
 @admin.register(ConflictMonth)
 class ConflictMonthAdmin(admin.ModelAdmin):
-    list_display = ("country", "month", "conflict_id", "side_b", "mission", "osv_all", "battle_deaths_lag", "troops_lag", "ceasefire")
-    list_filter = (("country", admin.RelatedOnlyFieldListFilter), ("mission", admin.RelatedOnlyFieldListFilter), "ceasefire", "poc_mandate", "robust_mandate")
+    list_display = (
+        "country",
+        "month",
+        "conflict_id",
+        "side_b",
+        "mission",
+        "osv_all",
+        "battle_deaths_lag",
+        "troops_lag",
+        "ceasefire",
+    )
+    list_filter = (
+        ("country", admin.RelatedOnlyFieldListFilter),
+        ("mission", admin.RelatedOnlyFieldListFilter),
+        "ceasefire",
+        "poc_mandate",
+        "robust_mandate",
+    )
     search_fields = ("side_a", "side_b", "=conflict_id")
     date_hierarchy = "month"
     raw_id_fields = ("country", "mission")
@@ -72,7 +112,19 @@ class SourceInline(admin.TabularInline):
 class IncidentAdmin(ReadOnlyAdmin):
     """Incidents change only in the app, where every change goes to the history with a reason."""
 
-    list_display = ("id", "mission", "type", "status", "occurred_at", "place", "killed", "in_zone", "external", "sharing", "sensitivity")
+    list_display = (
+        "id",
+        "mission",
+        "type",
+        "status",
+        "occurred_at",
+        "place",
+        "killed",
+        "in_zone",
+        "external",
+        "sharing",
+        "sensitivity",
+    )
     list_filter = ("mission", "status", "in_zone", "external", "sharing", "sensitivity")
     search_fields = ("=id", "narrative", "location_description", "=client_id")
     date_hierarchy = "occurred_at"

@@ -28,8 +28,12 @@ class AlertStateError(ValueError):
 
 def rules_for(incident: Incident, kinds) -> list[AlertRule]:
     """Active rules of these kinds in the incident's mission that apply to its type."""
-    rules = AlertRule.objects.filter(mission_id=incident.mission_id, kind__in=kinds, active=True).prefetch_related("incident_types")
-    return [r for r in rules if not r.incident_types.all() or incident.type_id in {t.pk for t in r.incident_types.all()}]
+    rules = AlertRule.objects.filter(mission_id=incident.mission_id, kind__in=kinds, active=True).prefetch_related(
+        "incident_types"
+    )
+    return [
+        r for r in rules if not r.incident_types.all() or incident.type_id in {t.pk for t in r.incident_types.all()}
+    ]
 
 
 def evaluate_incident(incident: Incident) -> list[Alert]:
@@ -58,11 +62,17 @@ def _zone_alert(rule, incident):
         return None
     zones = ", ".join(z.name for z in incident.zones.all())
     return raise_alert(
-        rule, _("%(type)s inside a monitored zone: %(zones)s") % {"type": incident.type.name, "zones": zones},
+        rule,
+        _("%(type)s inside a monitored zone: %(zones)s") % {"type": incident.type.name, "zones": zones},
         _("Incident #%(id)s on %(when)s lies inside %(zones)s (%(agreement)s).")
-        % {"id": incident.pk, "when": incident.occurred_at.strftime("%Y-%m-%d %H:%M"), "zones": zones,
-           "agreement": incident.agreement or "-"},
-        incident=incident, place=incident.place,
+        % {
+            "id": incident.pk,
+            "when": incident.occurred_at.strftime("%Y-%m-%d %H:%M"),
+            "zones": zones,
+            "agreement": incident.agreement or "-",
+        },
+        incident=incident,
+        place=incident.place,
     )
 
 
@@ -71,10 +81,12 @@ def _casualty_alert(rule, incident):
     if rule.casualty_threshold is None or total < rule.casualty_threshold or _already_alerted(rule, incident):
         return None
     return raise_alert(
-        rule, _("%(type)s with %(n)d casualties") % {"type": incident.type.name, "n": total},
+        rule,
+        _("%(type)s with %(n)d casualties") % {"type": incident.type.name, "n": total},
         _("Incident #%(id)s: %(killed)d killed, %(injured)d injured, %(abducted)d abducted.")
         % {"id": incident.pk, "killed": incident.killed, "injured": incident.injured, "abducted": incident.abducted},
-        incident=incident, place=incident.place,
+        incident=incident,
+        place=incident.place,
     )
 
 
@@ -84,13 +96,19 @@ def _cluster_alert(rule, incident):
     window = timedelta(hours=rule.window_hours)
     min_lat, max_lat, min_lon, max_lon = bounding_box(incident.latitude, incident.longitude, rule.radius_km)
     nearby = Incident.objects.filter(
-        mission_id=incident.mission_id, merged_into__isnull=True, latitude__range=(min_lat, max_lat),
-        longitude__range=(min_lon, max_lon), occurred_at__range=(incident.occurred_at - window, incident.occurred_at),
+        mission_id=incident.mission_id,
+        merged_into__isnull=True,
+        latitude__range=(min_lat, max_lat),
+        longitude__range=(min_lon, max_lon),
+        occurred_at__range=(incident.occurred_at - window, incident.occurred_at),
     ).exclude(status=Incident.Status.FALSE)
     types = [t.pk for t in rule.incident_types.all()]
     if types:
         nearby = nearby.filter(type_id__in=types)
-    reports = [Report(i.pk, i.latitude, i.longitude, i.occurred_at) for i in nearby.only("id", "latitude", "longitude", "occurred_at")]
+    reports = [
+        Report(i.pk, i.latitude, i.longitude, i.occurred_at)
+        for i in nearby.only("id", "latitude", "longitude", "occurred_at")
+    ]
     me = Report(incident.pk, incident.latitude, incident.longitude, incident.occurred_at)
     members = cluster_members(me, reports, rule.radius_km, rule.window_hours)
     if len(members) < rule.min_count:
@@ -102,9 +120,17 @@ def _cluster_alert(rule, incident):
         labels.relabel_alert(existing)  # a RED member makes the whole alert RED
         return None
     return raise_alert(
-        rule, _("%(n)d incidents within %(km)g km in %(hours)d hours") % {"n": len(members), "km": rule.radius_km, "hours": rule.window_hours},
-        _("Incidents %(ids)s near %(place)s.") % {"ids": ", ".join(f"#{m}" for m in sorted(members)), "place": incident.place or incident.location_description or "-"},
-        incident=incident, place=incident.place, members=members,
+        rule,
+        _("%(n)d incidents within %(km)g km in %(hours)d hours")
+        % {"n": len(members), "km": rule.radius_km, "hours": rule.window_hours},
+        _("Incidents %(ids)s near %(place)s.")
+        % {
+            "ids": ", ".join(f"#{m}" for m in sorted(members)),
+            "place": incident.place or incident.location_description or "-",
+        },
+        incident=incident,
+        place=incident.place,
+        members=members,
     )
 
 
@@ -112,41 +138,74 @@ def check_risk_rules(mission: Mission, place_risks: dict[int, float]) -> list[Al
     """Called after each forecast run with {Place id: probability}: every active "risk" rule
     raises one alert per place at or above its threshold, unless an alert of that rule for
     that place is still open (not closed)."""
-    rules = list(AlertRule.objects.filter(mission=mission, kind=AlertRule.Kind.RISK, active=True, risk_threshold__isnull=False))
+    rules = list(
+        AlertRule.objects.filter(mission=mission, kind=AlertRule.Kind.RISK, active=True, risk_threshold__isnull=False)
+    )
     if not rules or not place_risks:
         return []
     places = Place.objects.in_bulk(list(place_risks))
     raised = []
     for rule in rules:
-        open_places = set(Alert.objects.filter(rule=rule, status__in=NOT_CLOSED, place__isnull=False).values_list("place_id", flat=True))
+        open_places = set(
+            Alert.objects.filter(rule=rule, status__in=NOT_CLOSED, place__isnull=False).values_list(
+                "place_id", flat=True
+            )
+        )
         for place_id, risk in sorted(place_risks.items()):
             place = places.get(place_id)
             if place is None or risk is None or risk < rule.risk_threshold or place_id in open_places:
                 continue
-            raised.append(raise_alert(
-                rule, _("Risk %(risk).0f%% in %(place)s") % {"risk": 100 * risk, "place": place.name},
-                _("The early-warning forecast puts the probability of violence in %(place)s at %(risk).2f (threshold %(threshold).2f).")
-                % {"place": place.name, "risk": risk, "threshold": rule.risk_threshold},
-                place=place, risk=risk,
-            ))
+            raised.append(
+                raise_alert(
+                    rule,
+                    _("Risk %(risk).0f%% in %(place)s") % {"risk": 100 * risk, "place": place.name},
+                    _(
+                        "The early-warning forecast puts the probability of violence in %(place)s at %(risk).2f (threshold %(threshold).2f)."
+                    )
+                    % {"place": place.name, "risk": risk, "threshold": rule.risk_threshold},
+                    place=place,
+                    risk=risk,
+                )
+            )
             open_places.add(place_id)
     return raised
 
 
-def raise_alert(rule: AlertRule, title: str, message: str, *, incident: Incident | None = None,
-                place: Place | None = None, risk: float | None = None, members=()) -> Alert:
+def raise_alert(
+    rule: AlertRule,
+    title: str,
+    message: str,
+    *,
+    incident: Incident | None = None,
+    place: Place | None = None,
+    risk: float | None = None,
+    members=(),
+) -> Alert:
     """Store the alert with its incidents (the triggering one and `members`, their ids), labelled
     as the strictest of them before anyone is told, and notify the rule's subscribers."""
     with transaction.atomic():
-        alert = Alert.objects.create(mission_id=rule.mission_id, rule=rule, severity=rule.severity, title=title[:300],
-                                     message=message, incident=incident, place=place, risk=risk)
+        alert = Alert.objects.create(
+            mission_id=rule.mission_id,
+            rule=rule,
+            severity=rule.severity,
+            title=title[:300],
+            message=message,
+            incident=incident,
+            place=place,
+            risk=risk,
+        )
         if incident is not None:
             alert.incidents.add(incident)
         if members:
             alert.incidents.add(*members)
         labels.relabel_alert(alert)
-        history.record(None, "alert raised", incident=incident, alert=alert,
-                       after={"alert": alert.pk, "rule": rule.name, "severity": alert.severity, "title": alert.title})
+        history.record(
+            None,
+            "alert raised",
+            incident=incident,
+            alert=alert,
+            after={"alert": alert.pk, "rule": rule.name, "severity": alert.severity, "title": alert.title},
+        )
         notify_subscribers(alert)
     return alert
 
@@ -162,7 +221,9 @@ def notify_subscribers(alert: Alert) -> None:
     """An in-app notification for every subscriber who may see the alert; e-mail and SMS
     once the alert is saved."""
     subscriptions = _subscriptions_told(alert)
-    Notification.objects.bulk_create([Notification(user=s.user, alert=alert) for s in subscriptions], ignore_conflicts=True)
+    Notification.objects.bulk_create(
+        [Notification(user=s.user, alert=alert) for s in subscriptions], ignore_conflicts=True
+    )
     if subscriptions:
         transaction.on_commit(lambda: send_alert_messages(alert.pk))
 
@@ -191,8 +252,15 @@ def acknowledge(alert: Alert, user, note: str = "") -> Alert:
         before = {"status": alert.status}
         alert.status, alert.acknowledged_by, alert.acknowledged_at = Alert.Status.ACKNOWLEDGED, user, timezone.now()
         alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-        history.record(user, "alert acknowledged", incident=alert.incident, alert=alert, before=before,
-                       after={"status": alert.status, "alert": alert.pk}, reason=note)
+        history.record(
+            user,
+            "alert acknowledged",
+            incident=alert.incident,
+            alert=alert,
+            before=before,
+            after={"status": alert.status, "alert": alert.pk},
+            reason=note,
+        )
         Notification.objects.filter(alert=alert, user=user, read_at__isnull=True).update(read_at=alert.acknowledged_at)
     return alert
 
@@ -206,14 +274,23 @@ def close_alert(alert: Alert, user, reason: str) -> Alert:
         if alert.acknowledged_at is None:  # closing answers the alert too
             alert.acknowledged_by, alert.acknowledged_at = user, timezone.now()
         alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-        history.record(user, "alert closed", incident=alert.incident, alert=alert, before=before,
-                       after={"status": alert.status, "alert": alert.pk}, reason=reason)
+        history.record(
+            user,
+            "alert closed",
+            incident=alert.incident,
+            alert=alert,
+            before=before,
+            after={"status": alert.status, "alert": alert.pk},
+            reason=reason,
+        )
     return alert
 
 
 def unread_notifications(user, mission: Mission):
     """The user's unread notices of the mission's alerts they may see."""
-    notices = Notification.objects.filter(user=user, alert__mission=mission, read_at__isnull=True).select_related("alert")
+    notices = Notification.objects.filter(user=user, alert__mission=mission, read_at__isnull=True).select_related(
+        "alert"
+    )
     return labels.visible_notifications(user, notices)
 
 

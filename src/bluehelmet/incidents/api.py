@@ -23,8 +23,17 @@ from .labels import alert_scope, task_scope
 from .models import Agreement, Alert, ConflictEvent, ConflictMonth, Incident, ResponseTask
 from .reports import MAX_BATCH, submit_batch, submit_report
 from .serializers import (
-    AgreementSerializer, AlertSerializer, BatchInput, BatchOutput, ConflictEventSerializer, ConflictMonthSerializer,
-    EventFeatureCollectionSerializer, EventFeatureSerializer, IncidentSerializer, ReportInput, ResponseTaskSerializer,
+    AgreementSerializer,
+    AlertSerializer,
+    BatchInput,
+    BatchOutput,
+    ConflictEventSerializer,
+    ConflictMonthSerializer,
+    EventFeatureCollectionSerializer,
+    EventFeatureSerializer,
+    IncidentSerializer,
+    ReportInput,
+    ResponseTaskSerializer,
 )
 
 
@@ -68,8 +77,18 @@ class GeoJSONRenderer(JSONRenderer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={(200, "application/json"): ConflictEventSerializer(many=True), (200, GeoJSONRenderer.media_type): EventFeatureCollectionSerializer}),
-    retrieve=extend_schema(responses={(200, "application/json"): ConflictEventSerializer, (200, GeoJSONRenderer.media_type): EventFeatureSerializer}),
+    list=extend_schema(
+        responses={
+            (200, "application/json"): ConflictEventSerializer(many=True),
+            (200, GeoJSONRenderer.media_type): EventFeatureCollectionSerializer,
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            (200, "application/json"): ConflictEventSerializer,
+            (200, GeoJSONRenderer.media_type): EventFeatureSerializer,
+        }
+    ),
 )
 class ConflictEventViewSet(ScopedViewSet):
     """Conflict events in the host countries of the user's missions (partners: public ones)."""
@@ -103,8 +122,6 @@ class ConflictMonthViewSet(ScopedViewSet):
     ordering_fields = ["month", "osv_all", "battle_deaths_lag"]
 
 
-
-
 # --- Incidents, alerts, response tasks, ceasefires ---------------------------------------------
 
 
@@ -126,14 +143,19 @@ class IncidentFilterSet(IncidentFilter):
 
 
 @extend_schema_view(
-    create=extend_schema(request=ReportInput, responses={201: IncidentSerializer, 200: IncidentSerializer},
-                         description="File one report. A report whose client_id is already stored is answered 200 with the stored record."),
+    create=extend_schema(
+        request=ReportInput,
+        responses={201: IncidentSerializer, 200: IncidentSerializer},
+        description="File one report. A report whose client_id is already stored is answered 200 with the stored record.",
+    )
 )
 class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Incidents of the user's missions (partners: those shared). POST files a report;
     POST batch/ files many, each answered on its own."""
 
-    queryset = Incident.objects.select_related("type", "mission", "place").prefetch_related("perpetrators", "targets", "casualties", "sources")
+    queryset = Incident.objects.select_related("type", "mission", "place").prefetch_related(
+        "perpetrators", "targets", "casualties", "sources"
+    )
     serializer_class = IncidentSerializer
     scope = incident_scope  # mission rule and TLP label
     permission_classes = [ReportWriters, gate.requires("incidents.report", actions=("create", "batch"))]
@@ -142,13 +164,19 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     def get_serializer_context(self):
         user = self.request.user
-        staff = set(gate.missions_with(user, "incidents.sources").values_list("pk", flat=True)) if user.is_authenticated else None
+        staff = (
+            set(gate.missions_with(user, "incidents.sources").values_list("pk", flat=True))
+            if user.is_authenticated
+            else None
+        )
         return {**super().get_serializer_context(), "staff_missions": staff}
 
     def create(self, request, *args, **kwargs):
         data = request.data if isinstance(request.data, dict) else {}
         mission = request.mission_access.mission
-        outcome = submit_report(request.user, mission, data, sources=_list(data.get("sources")), casualties=_list(data.get("casualties")))
+        outcome = submit_report(
+            request.user, mission, data, sources=_list(data.get("sources")), casualties=_list(data.get("casualties"))
+        )
         if not outcome.ok:
             return Response(outcome.errors, status=status.HTTP_400_BAD_REQUEST)
         body = self.get_serializer(self.get_queryset().get(pk=outcome.incident.pk)).data
@@ -165,7 +193,10 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
         if not isinstance(items, list) or not items:
             return Response({"reports": [_("Send a list of reports.")]}, status=status.HTTP_400_BAD_REQUEST)
         if len(items) > MAX_BATCH:
-            return Response({"reports": [_("At most %(n)d reports per batch.") % {"n": MAX_BATCH}]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"reports": [_("At most %(n)d reports per batch.") % {"n": MAX_BATCH}]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response({"results": submit_batch(request.user, mission, items)})
 
 

@@ -22,8 +22,12 @@ class IncidentsConfig(AppConfig):
         register_tab(MissionTab(order=10, label=_("Incidents"), url_name="incidents:index"))
         register_demo_step(DemoStep("incidents-data", REFERENCE_DATA, "bluehelmet.incidents.demo.REFERENCE_IMPORTS"))
         register_demo_step(DemoStep("incidents", AREA_RECORDS, "bluehelmet.incidents.demo.load"))
-        register_indicator_source("incidents.alert_response_share", "bluehelmet.incidents.indicators.alert_response_share")
-        register_indicator_source("incidents.median_time_to_respond", "bluehelmet.incidents.indicators.median_time_to_respond")
+        register_indicator_source(
+            "incidents.alert_response_share", "bluehelmet.incidents.indicators.alert_response_share"
+        )
+        register_indicator_source(
+            "incidents.median_time_to_respond", "bluehelmet.incidents.indicators.median_time_to_respond"
+        )
         from django.db.models.signals import post_save
 
         from .labels import relabel_on_save

@@ -52,8 +52,11 @@ def _check_coordinates(value, depth: int) -> None:
     while pending:
         item, level = pending.pop()
         if level == 0:
-            if not (isinstance(item, list) and 2 <= len(item) <= 3
-                    and all(isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) for n in item)):
+            if not (
+                isinstance(item, list)
+                and 2 <= len(item) <= 3
+                and all(isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) for n in item)
+            ):
                 raise ZoneGeometryError(_("every point must be a longitude and a latitude, as finite numbers"))
         elif isinstance(item, list):
             pending.extend((child, level - 1) for child in item)
@@ -80,7 +83,9 @@ def check_zone_in_mission(geometry, mission: Mission) -> None:
     their boundaries were imported)."""
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     if max_lon - min_lon > MAX_ZONE_SPAN_DEGREES or max_lat - min_lat > MAX_ZONE_SPAN_DEGREES:
-        raise ZoneGeometryError(_("a zone spans at most %(n)d degrees of longitude and of latitude") % {"n": MAX_ZONE_SPAN_DEGREES})
+        raise ZoneGeometryError(
+            _("a zone spans at most %(n)d degrees of longitude and of latitude") % {"n": MAX_ZONE_SPAN_DEGREES}
+        )
     outlines = [shape(country.geometry) for country in mission.host_countries.filter(geometry__isnull=False)]
     if not outlines:
         return
@@ -116,15 +121,21 @@ class ZoneIndex:
     """The monitored zones of a mission's agreements, loaded once, to place many points."""
 
     def __init__(self, mission: Mission):
-        self.zones = [(zone, shape(zone.geometry)) for zone in MonitoredZone.objects.filter(agreement__mission=mission).select_related("agreement")]
+        self.zones = [
+            (zone, shape(zone.geometry))
+            for zone in MonitoredZone.objects.filter(agreement__mission=mission).select_related("agreement")
+        ]
 
     def containing(self, latitude: float, longitude: float, day: datetime.date) -> list[MonitoredZone]:
         """The zones of agreements in force on `day` that contain the point."""
         point = Point(longitude, latitude)
         return [
-            zone for zone, geometry in self.zones
-            if zone.agreement.in_force_on(day) and zone.min_lon <= longitude <= zone.max_lon
-            and zone.min_lat <= latitude <= zone.max_lat and geometry.intersects(point)
+            zone
+            for zone, geometry in self.zones
+            if zone.agreement.in_force_on(day)
+            and zone.min_lon <= longitude <= zone.max_lon
+            and zone.min_lat <= latitude <= zone.max_lat
+            and geometry.intersects(point)
         ]
 
 
@@ -175,7 +186,9 @@ def visible_agreements(user, mission: Mission) -> QuerySet[Agreement]:
 
 def add_zone(agreement: Agreement, data: dict) -> MonitoredZone:
     """A zone from ZoneForm's cleaned data; incidents already inside it are flagged."""
-    zone = MonitoredZone.objects.create(agreement=agreement, name=data["name"], kind=data["kind"], notes=data.get("notes", ""), **data["zone"])
+    zone = MonitoredZone.objects.create(
+        agreement=agreement, name=data["name"], kind=data["kind"], notes=data.get("notes", ""), **data["zone"]
+    )
     reflag_incidents(zone)
     return zone
 
@@ -183,7 +196,9 @@ def add_zone(agreement: Agreement, data: dict) -> MonitoredZone:
 def reflag_incidents(zone: MonitoredZone) -> int:
     """Flag the agreement's mission's incidents inside a new or changed zone."""
     candidates = Incident.objects.filter(
-        mission_id=zone.agreement.mission_id, longitude__range=(zone.min_lon, zone.max_lon), latitude__range=(zone.min_lat, zone.max_lat),
+        mission_id=zone.agreement.mission_id,
+        longitude__range=(zone.min_lon, zone.max_lon),
+        latitude__range=(zone.min_lat, zone.max_lat),
         merged_into__isnull=True,
     )
     flagged = 0

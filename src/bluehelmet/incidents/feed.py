@@ -76,12 +76,13 @@ def changes_since(incidents: QuerySet[Incident], since: datetime.datetime | None
 
 
 def parse_ids(text: str | None, limit: int = MAX_SHOWN) -> list[int]:
-    """"12,15,20" -> [12, 15, 20]; what is not a number is left out."""
+    """ "12,15,20" -> [12, 15, 20]; what is not a number is left out."""
     return id_list(text, limit)
 
 
-def no_longer_matching(matching: QuerySet[Incident], visible: QuerySet[Incident], since: datetime.datetime,
-                       shown: list[int]) -> list[int]:
+def no_longer_matching(
+    matching: QuerySet[Incident], visible: QuerySet[Incident], since: datetime.datetime, shown: list[int]
+) -> list[int]:
     """The incidents a polling page is to drop: those changed since the cursor (within what
     the user sees, merged reports included) and those the page says it shows, that no
     longer match its filters (a new status, a merge, no longer shared, ...)."""
@@ -97,10 +98,18 @@ def incident_feature(incident: Incident, url: str = "") -> dict:
         "id": incident.pk,
         "geometry": {"type": "Point", "coordinates": [incident.longitude, incident.latitude]},
         "properties": {
-            "id": incident.pk, "type": incident.type.name, "type_code": incident.type.code, "status": incident.status,
-            "status_label": incident.get_status_display(), "occurred_at": incident.occurred_at.isoformat(),
-            "killed": incident.killed, "injured": incident.injured, "abducted": incident.abducted,
-            "in_zone": incident.in_zone, "sensitivity": incident.sensitivity, "url": url,
+            "id": incident.pk,
+            "type": incident.type.name,
+            "type_code": incident.type.code,
+            "status": incident.status,
+            "status_label": incident.get_status_display(),
+            "occurred_at": incident.occurred_at.isoformat(),
+            "killed": incident.killed,
+            "injured": incident.injured,
+            "abducted": incident.abducted,
+            "in_zone": incident.in_zone,
+            "sensitivity": incident.sensitivity,
+            "url": url,
             "place": incident.place.name if incident.place_id else incident.location_description,
         },
     }

@@ -16,7 +16,9 @@ from .models import ConflictEvent, Incident, IncidentType
 class ConflictEventFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(field_name="date_start", lookup_expr="gte", label=_("From"))
     date_to = django_filters.DateFilter(field_name="date_start", lookup_expr="lte", label=_("To"))
-    type_of_violence = django_filters.ChoiceFilter(choices=ConflictEvent.ViolenceType.choices, label=_("Type of violence"))
+    type_of_violence = django_filters.ChoiceFilter(
+        choices=ConflictEvent.ViolenceType.choices, label=_("Type of violence")
+    )
     place = django_filters.CharFilter(method="filter_place", label=_("Place"))
     actor = django_filters.CharFilter(method="filter_actor", label=_("Actor"))
     country = django_filters.CharFilter(field_name="country_name", lookup_expr="iexact", label=_("Country"))
@@ -24,28 +26,59 @@ class ConflictEventFilter(django_filters.FilterSet):
 
     class Meta:
         model = ConflictEvent
-        fields = ["date_from", "date_to", "type_of_violence", "place", "actor", "country", "min_fatalities", "priogrid_gid"]
+        fields = [
+            "date_from",
+            "date_to",
+            "type_of_violence",
+            "place",
+            "actor",
+            "country",
+            "min_fatalities",
+            "priogrid_gid",
+        ]
 
     def filter_place(self, queryset, name, value):
-        return queryset.filter(Q(adm_1__icontains=value) | Q(adm_2__icontains=value) | Q(where_description__icontains=value))
+        return queryset.filter(
+            Q(adm_1__icontains=value) | Q(adm_2__icontains=value) | Q(where_description__icontains=value)
+        )
 
     def filter_actor(self, queryset, name, value):
-        return queryset.filter(Q(side_a_name__icontains=value) | Q(side_b_name__icontains=value) | Q(dyad_name__icontains=value))
+        return queryset.filter(
+            Q(side_a_name__icontains=value) | Q(side_b_name__icontains=value) | Q(dyad_name__icontains=value)
+        )
 
 
 class IncidentFilter(django_filters.FilterSet):
     """Filters of the live incident picture, its exports and the API."""
 
-    WINDOWS = [("24", _("Last 24 hours")), ("72", _("Last 3 days")), ("168", _("Last 7 days")), ("720", _("Last 30 days")), ("8760", _("Last year"))]
+    WINDOWS = [
+        ("24", _("Last 24 hours")),
+        ("72", _("Last 3 days")),
+        ("168", _("Last 7 days")),
+        ("720", _("Last 30 days")),
+        ("8760", _("Last year")),
+    ]
 
     type = django_filters.CharFilter(field_name="type__code", label=_("Type"))
     status = django_filters.ChoiceFilter(choices=Incident.Status.choices, label=_("Status"), empty_label=_("Any"))
     actor = django_filters.CharFilter(method="filter_actor", label=_("Actor"))
-    window = django_filters.ChoiceFilter(choices=WINDOWS, method="filter_window", label=_("Time window"), empty_label=_("Any time"))
-    date_from = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__gte", label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    in_zone = django_filters.BooleanFilter(field_name="in_zone", label=_("Inside a monitored zone"),
-                                           widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]))
+    window = django_filters.ChoiceFilter(
+        choices=WINDOWS, method="filter_window", label=_("Time window"), empty_label=_("Any time")
+    )
+    date_from = django_filters.DateFilter(
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    in_zone = django_filters.BooleanFilter(
+        field_name="in_zone",
+        label=_("Inside a monitored zone"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     agreement = IdFilter(field_name="agreement", widget=forms.HiddenInput)
 
     class Meta:
@@ -57,11 +90,17 @@ class IncidentFilter(django_filters.FilterSet):
         if mission is not None:
             # A select of the mission's own types rather than free text.
             choices = list(IncidentType.objects.filter(mission=mission).values_list("code", "name"))
-            self.filters["type"] = django_filters.ChoiceFilter(field_name="type__code", choices=choices, label=_("Type"), empty_label=_("Any"))
+            self.filters["type"] = django_filters.ChoiceFilter(
+                field_name="type__code", choices=choices, label=_("Type"), empty_label=_("Any")
+            )
 
     def filter_actor(self, queryset, name, value):
-        return queryset.filter(Q(perpetrators__name__icontains=value) | Q(targets__name__icontains=value)
-                               | Q(perpetrators__acronym__iexact=value) | Q(targets__acronym__iexact=value)).distinct()
+        return queryset.filter(
+            Q(perpetrators__name__icontains=value)
+            | Q(targets__name__icontains=value)
+            | Q(perpetrators__acronym__iexact=value)
+            | Q(targets__acronym__iexact=value)
+        ).distinct()
 
     def filter_window(self, queryset, name, value):
         return queryset.filter(occurred_at__gte=timezone.now() - timedelta(hours=int(value)))

@@ -15,8 +15,24 @@ from .models import Alert, Incident, IncidentHistory, ResponseTask
 
 # The incident fields a snapshot holds, for before/after of edits.
 SNAPSHOT_FIELDS = (
-    "type", "status", "occurred_at", "date_precision", "latitude", "longitude", "location_precision", "place",
-    "location_description", "narrative", "killed", "injured", "abducted", "sharing", "sensitivity", "agreement", "in_zone", "merged_into",
+    "type",
+    "status",
+    "occurred_at",
+    "date_precision",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "place",
+    "location_description",
+    "narrative",
+    "killed",
+    "injured",
+    "abducted",
+    "sharing",
+    "sensitivity",
+    "agreement",
+    "in_zone",
+    "merged_into",
 )
 
 
@@ -35,7 +51,11 @@ def snapshot(incident: Incident, fields=SNAPSHOT_FIELDS) -> dict:
     values = {name: _plain(getattr(incident, name)) for name in fields}
     values["perpetrators"] = sorted(str(o) for o in incident.perpetrators.all()) if incident.pk else []
     values["targets"] = sorted(str(o) for o in incident.targets.all()) if incident.pk else []
-    values["casualties"] = sorted(f"{c.count} {c.kind} {c.group} {c.sex} {c.age}" for c in incident.casualties.all()) if incident.pk else []
+    values["casualties"] = (
+        sorted(f"{c.count} {c.kind} {c.group} {c.sex} {c.age}" for c in incident.casualties.all())
+        if incident.pk
+        else []
+    )
     return values
 
 
@@ -45,15 +65,28 @@ def changed(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(user, action: str, *, incident: Incident | None = None, alert: Alert | None = None,
-           task: ResponseTask | None = None, before: dict | None = None, after: dict | None = None,
-           reason: str = "") -> IncidentHistory:
+def record(
+    user,
+    action: str,
+    *,
+    incident: Incident | None = None,
+    alert: Alert | None = None,
+    task: ResponseTask | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> IncidentHistory:
     mission_id = next(obj.mission_id for obj in (incident, alert, task) if obj is not None)
     return IncidentHistory.objects.create(
-        mission_id=mission_id, incident=incident, alert=alert, task=task,
+        mission_id=mission_id,
+        incident=incident,
+        alert=alert,
+        task=task,
         user=user if user is not None and user.is_authenticated else None,
-        action=action, before={k: _plain(v) for k, v in (before or {}).items()},
-        after={k: _plain(v) for k, v in (after or {}).items()}, reason=reason,
+        action=action,
+        before={k: _plain(v) for k, v in (before or {}).items()},
+        after={k: _plain(v) for k, v in (after or {}).items()},
+        reason=reason,
     )
 
 
@@ -64,7 +97,10 @@ def incident_history(incident: Incident, user=None) -> QuerySet[IncidentHistory]
     merged = Incident.objects.filter(merged_into=incident).values("pk")
     entries = (
         IncidentHistory.objects.filter(
-            Q(incident=incident) | Q(incident__in=merged) | Q(alert__incident=incident) | Q(task__incident=incident)
+            Q(incident=incident)
+            | Q(incident__in=merged)
+            | Q(alert__incident=incident)
+            | Q(task__incident=incident)
             | Q(alert__incidents=incident)
         )
         .select_related("user", "alert", "task", "incident")
@@ -100,10 +136,21 @@ def action_label(action: str) -> str:
 
 # Keys of before/after that are not a field of an incident, an alert or a response task.
 CHANGE_LABELS = {
-    "alert": _("alert"), "rule": _("alert rule"), "dataset": _("dataset"), "id": _("identifier"), "file": _("file"),
-    "source": _("source"), "grading": _("grading"), "attachment": _("attachment"), "name": _("name"),
-    "bytes": _("size (bytes)"), "task": _("task"), "merged": _("merged report"), "sources moved": _("sources moved"),
-    "not a duplicate of": _("not a duplicate of"), "casualties": _("casualties"),
+    "alert": _("alert"),
+    "rule": _("alert rule"),
+    "dataset": _("dataset"),
+    "id": _("identifier"),
+    "file": _("file"),
+    "source": _("source"),
+    "grading": _("grading"),
+    "attachment": _("attachment"),
+    "name": _("name"),
+    "bytes": _("size (bytes)"),
+    "task": _("task"),
+    "merged": _("merged report"),
+    "sources moved": _("sources moved"),
+    "not a duplicate of": _("not a duplicate of"),
+    "casualties": _("casualties"),
 }
 SOURCE_KEY = re.compile(r"^source (\d+)( identity)?$")
 

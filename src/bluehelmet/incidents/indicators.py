@@ -27,7 +27,9 @@ def _delays(mission: Mission, start: datetime.date, end: datetime.date) -> list[
     return response_delays(raised, answered)
 
 
-def alert_response_share(mission: Mission, start: datetime.date, end: datetime.date, within_hours: int = 24) -> float | None:
+def alert_response_share(
+    mission: Mission, start: datetime.date, end: datetime.date, within_hours: int = 24
+) -> float | None:
     """Share of the alerts raised from `start` to `end` (inclusive) answered within
     `within_hours`; None when no alert was raised."""
     return share_answered_within(_delays(mission, start, end), datetime.timedelta(hours=within_hours))

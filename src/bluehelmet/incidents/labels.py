@@ -33,7 +33,8 @@ def staff_scope(user, mission_field: str = "mission") -> Q:
 def alert_scope(user, prefix: str = "") -> Q:
     """A filter keeping the alerts the user may see, in every mission."""
     return staff_scope(user, f"{prefix}mission") & sensitivity_scope(
-        user, mission_field=f"{prefix}mission", label_field=f"{prefix}sensitivity", author_field=None)
+        user, mission_field=f"{prefix}mission", label_field=f"{prefix}sensitivity", author_field=None
+    )
 
 
 def task_scope(user) -> Q:
@@ -105,7 +106,9 @@ def visible_history(user, entries: QuerySet[IncidentHistory]) -> QuerySet[Incide
     hidden_incidents = Incident.objects.exclude(incident_scope(user)).values("pk")
     hidden_alerts = Alert.objects.exclude(alert_scope(user)).values("pk")
     hidden_tasks = ResponseTask.objects.exclude(task_scope(user)).values("pk")
-    return entries.exclude(incident__in=hidden_incidents).exclude(alert__in=hidden_alerts).exclude(task__in=hidden_tasks)
+    return (
+        entries.exclude(incident__in=hidden_incidents).exclude(alert__in=hidden_alerts).exclude(task__in=hidden_tasks)
+    )
 
 
 def visible_notifications(user, notifications: QuerySet[Notification]) -> QuerySet[Notification]:
@@ -119,7 +122,10 @@ def _from_visible_reports(user, records: QuerySet) -> QuerySet:
     report merged into one the user sees)."""
     from .feed import incident_scope
 
-    return records.filter(Q(first_incident__isnull=True) | Q(first_incident__in=Incident.objects.filter(incident_scope(user)).values("pk")))
+    return records.filter(
+        Q(first_incident__isnull=True)
+        | Q(first_incident__in=Incident.objects.filter(incident_scope(user)).values("pk"))
+    )
 
 
 def visible_attachments(user, incident: Incident) -> QuerySet[Attachment]:

@@ -31,7 +31,9 @@ class ConflictEvent(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     active_year = models.BooleanField(default=False, verbose_name=_("active conflict year"))
     code_status = models.CharField(max_length=30, blank=True, verbose_name=_("coding status"))
-    type_of_violence = models.PositiveSmallIntegerField(_("type of violence"), choices=ViolenceType.choices, db_index=True)
+    type_of_violence = models.PositiveSmallIntegerField(
+        _("type of violence"), choices=ViolenceType.choices, db_index=True
+    )
     conflict_dset_id = models.IntegerField(null=True, blank=True, verbose_name=_("conflict identifier (dataset)"))
     conflict_new_id = models.IntegerField(null=True, blank=True, verbose_name=_("conflict identifier (new)"))
     conflict_name = models.CharField(_("conflict"), max_length=300, blank=True)
@@ -41,18 +43,34 @@ class ConflictEvent(models.Model):
     side_a_dset_id = models.IntegerField(null=True, blank=True, verbose_name=_("side A identifier (dataset)"))
     side_a_new_id = models.IntegerField(null=True, blank=True, verbose_name=_("side A identifier (new)"))
     side_a_name = models.CharField(_("side A"), max_length=300, blank=True)
-    side_a = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="events_as_side_a", verbose_name=_("side A"))
+    side_a = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events_as_side_a",
+        verbose_name=_("side A"),
+    )
     side_b_dset_id = models.IntegerField(null=True, blank=True, verbose_name=_("side B identifier (dataset)"))
     side_b_new_id = models.IntegerField(null=True, blank=True, verbose_name=_("side B identifier (new)"))
     side_b_name = models.CharField(_("side B"), max_length=300, blank=True)
-    side_b = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="events_as_side_b", verbose_name=_("side B"))
+    side_b = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events_as_side_b",
+        verbose_name=_("side B"),
+    )
     number_of_sources = models.IntegerField(null=True, blank=True, verbose_name=_("number of sources"))
     source_article = models.TextField(_("source article"), blank=True)
     source_office = models.TextField(blank=True, verbose_name=_("source agency"))
     source_date = models.TextField(blank=True, verbose_name=_("source date"))
     source_headline = models.TextField(blank=True, verbose_name=_("source headline"))
     source_original = models.TextField(_("original source"), blank=True)
-    where_prec = models.PositiveSmallIntegerField(_("location precision"), null=True, blank=True, help_text=_("1 exact place ... 7 international waters"))
+    where_prec = models.PositiveSmallIntegerField(
+        _("location precision"), null=True, blank=True, help_text=_("1 exact place ... 7 international waters")
+    )
     where_coordinates = models.CharField(max_length=300, blank=True, verbose_name=_("place of the coordinates"))
     where_description = models.TextField(_("place description"), blank=True)
     adm_1 = models.CharField(_("admin 1"), max_length=200, blank=True, db_index=True)
@@ -61,11 +79,22 @@ class ConflictEvent(models.Model):
     longitude = models.FloatField(_("longitude"))
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True, db_index=True)
     country_name = models.CharField(_("country"), max_length=200)
-    country_gwno = models.IntegerField(_("Gleditsch-Ward number"), null=True, blank=True, help_text=_("GED column country_id"))
-    country = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="conflict_events", verbose_name=_("country"))
+    country_gwno = models.IntegerField(
+        _("Gleditsch-Ward number"), null=True, blank=True, help_text=_("GED column country_id")
+    )
+    country = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conflict_events",
+        verbose_name=_("country"),
+    )
     region = models.CharField(max_length=100, blank=True, verbose_name=_("region"))
     event_clarity = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("event clarity"))
-    date_prec = models.PositiveSmallIntegerField(_("date precision"), null=True, blank=True, help_text=_("1 exact day ... 5 more than a month"))
+    date_prec = models.PositiveSmallIntegerField(
+        _("date precision"), null=True, blank=True, help_text=_("1 exact day ... 5 more than a month")
+    )
     date_start = models.DateField(_("start date"), db_index=True)
     date_end = models.DateField(_("end date"))
     deaths_a = models.IntegerField(default=0, verbose_name=_("deaths on side A"))
@@ -97,13 +126,22 @@ class ConflictMonth(models.Model):
 
     conflict_id = models.IntegerField(_("conflict id"))
     episode_id = models.IntegerField(_("episode id"), null=True, blank=True)
-    country = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="conflict_months", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="conflict_months", verbose_name=_("country")
+    )
     month = models.DateField(_("month"), help_text=_("first day of the month"))
     side_a = models.CharField(_("side A"), max_length=200, blank=True)
     side_a_2nd = models.CharField(max_length=200, blank=True, verbose_name=_("secondary supporters of side A"))
     side_b = models.CharField(_("side B"), max_length=200, blank=True)
     side_b_2nd = models.CharField(max_length=200, blank=True, verbose_name=_("secondary supporters of side B"))
-    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.PROTECT, related_name="conflict_months", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conflict_months",
+        verbose_name=_("mission"),
+    )
     pko_present = models.BooleanField(null=True, blank=True, verbose_name=_("peacekeeping operation present"))
     osv_all = models.FloatField(_("civilians killed (all perpetrators)"), null=True, blank=True)
     osv_rebels = models.FloatField(_("civilians killed by rebels"), null=True, blank=True)
@@ -115,7 +153,9 @@ class ConflictMonth(models.Model):
     ceasefire = models.BooleanField(null=True, blank=True, verbose_name=_("ceasefire in force"))
     poc_mandate = models.BooleanField(null=True, blank=True, verbose_name=_("protection of civilians mandate"))
     robust_mandate = models.BooleanField(null=True, blank=True, verbose_name=_("robust mandate"))
-    extra = models.JSONField(default=dict, blank=True, help_text=_("the source's other columns, as read"), verbose_name=_("other columns"))
+    extra = models.JSONField(
+        default=dict, blank=True, help_text=_("the source's other columns, as read"), verbose_name=_("other columns")
+    )
 
     class Meta:
         ordering = ["country", "month"]
@@ -133,11 +173,15 @@ class ConflictMonth(models.Model):
 class IncidentType(models.Model):
     """One entry of a mission's incident taxonomy; the mission edits its own list."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="incident_types", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="incident_types", verbose_name=_("mission")
+    )
     code = models.SlugField(_("code"), max_length=50, help_text=_("short stable name used by the API and imports"))
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
-    active = models.BooleanField(_("active"), default=True, help_text=_("inactive types stay on old incidents but are not offered"))
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("inactive types stay on old incidents but are not offered")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -176,19 +220,35 @@ class Incident(models.Model):
         COUNTRY = 6, _("6: country only")
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("mission"))
-    client_id = models.UUIDField(_("client id"), unique=True, help_text=_("generated by the reporting device, so a re-sent report is stored once"))
+    client_id = models.UUIDField(
+        _("client id"),
+        unique=True,
+        help_text=_("generated by the reporting device, so a re-sent report is stored once"),
+    )
     type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("type"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REPORTED, db_index=True
+    )
     occurred_at = models.DateTimeField(_("date and time"), db_index=True)
-    date_precision = models.CharField(_("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.TIME)
+    date_precision = models.CharField(
+        _("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.TIME
+    )
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
-    location_precision = models.PositiveSmallIntegerField(_("location precision"), choices=LocationPrecision.choices, default=LocationPrecision.EXACT)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("admin area"))
+    location_precision = models.PositiveSmallIntegerField(
+        _("location precision"), choices=LocationPrecision.choices, default=LocationPrecision.EXACT
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("admin area")
+    )
     location_description = models.CharField(_("place description"), max_length=300, blank=True)
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True, db_index=True)
-    perpetrators = models.ManyToManyField(Organization, blank=True, related_name="incidents_as_perpetrator", verbose_name=_("perpetrators"))
-    targets = models.ManyToManyField(Organization, blank=True, related_name="incidents_as_target", verbose_name=_("targets"))
+    perpetrators = models.ManyToManyField(
+        Organization, blank=True, related_name="incidents_as_perpetrator", verbose_name=_("perpetrators")
+    )
+    targets = models.ManyToManyField(
+        Organization, blank=True, related_name="incidents_as_target", verbose_name=_("targets")
+    )
     narrative = models.TextField(_("narrative"))
     # Totals of the casualty rows, kept on the incident for filters, maps and alert rules.
     killed = models.PositiveIntegerField(_("killed"), default=0)
@@ -196,16 +256,47 @@ class Incident(models.Model):
     abducted = models.PositiveIntegerField(_("abducted"), default=0)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
     # Who may see and export the report within the mission (core.sensitivity, TLP 2.0).
-    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER, db_index=True,
-                                   help_text=_("TLP label: who in the mission may see and export this report"))
-    agreement = models.ForeignKey("Agreement", null=True, blank=True, on_delete=models.SET_NULL, related_name="violations", verbose_name=_("ceasefire agreement"))
-    zones = models.ManyToManyField("MonitoredZone", blank=True, related_name="incidents", verbose_name=_("monitored zones"))
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=10,
+        choices=Sensitivity.choices,
+        default=Sensitivity.AMBER,
+        db_index=True,
+        help_text=_("TLP label: who in the mission may see and export this report"),
+    )
+    agreement = models.ForeignKey(
+        "Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="violations",
+        verbose_name=_("ceasefire agreement"),
+    )
+    zones = models.ManyToManyField(
+        "MonitoredZone", blank=True, related_name="incidents", verbose_name=_("monitored zones")
+    )
     in_zone = models.BooleanField(_("inside a monitored zone"), default=False, db_index=True)
-    external = models.BooleanField(_("external"), default=False, help_text=_("imported from a published dataset, verified by its source"))
+    external = models.BooleanField(
+        _("external"), default=False, help_text=_("imported from a published dataset, verified by its source")
+    )
     source_dataset = models.CharField(_("dataset"), max_length=50, blank=True)
     external_id = models.CharField(_("id in the dataset"), max_length=100, blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_reports", verbose_name=_("merged into"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("reported by"))
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_reports",
+        verbose_name=_("merged into"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -215,8 +306,11 @@ class Incident(models.Model):
         verbose_name_plural = _("incidents")
         indexes = [models.Index(fields=["mission", "occurred_at"]), models.Index(fields=["mission", "updated_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["mission", "source_dataset", "external_id"], condition=models.Q(external=True),
-                                    name="one_incident_per_external_record"),
+            models.UniqueConstraint(
+                fields=["mission", "source_dataset", "external_id"],
+                condition=models.Q(external=True),
+                name="one_incident_per_external_record",
+            )
         ]
 
     def __str__(self) -> str:
@@ -252,7 +346,9 @@ class Casualty(models.Model):
         CHILD = "child", _("Child (under 18)")
         UNKNOWN = "unknown", _("Unknown")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties", verbose_name=_("incident"))
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="casualties", verbose_name=_("incident")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     group = models.CharField(_("group"), max_length=12, choices=Group.choices, default=Group.UNKNOWN)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -305,13 +401,28 @@ class Source(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources", verbose_name=_("incident"))
     kind = models.CharField(_("kind of source"), max_length=20, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=300, blank=True, help_text=_("not identifying, e.g. 'market trader in the town'"))
-    identity = EncryptedTextField(_("identity and contact"), blank=True, help_text=_("sensitive: visible to the mission's administrators and analysts only"))
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, help_text=_("not identifying, e.g. 'market trader in the town'")
+    )
+    identity = EncryptedTextField(
+        _("identity and contact"),
+        blank=True,
+        help_text=_("sensitive: visible to the mission's administrators and analysts only"),
+    )
     reliability = models.CharField(_("reliability"), max_length=1, choices=Reliability.choices)
     credibility = models.PositiveSmallIntegerField(_("credibility"), choices=Credibility.choices)
     # The report a source came in with, kept when that report is merged into another.
-    first_incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("first incident"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("added by"))
+    first_incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("first incident")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
@@ -334,16 +445,32 @@ def attachment_path(attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A photo or document attached to an incident; served only through the incident's page."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("incident"))
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("incident")
+    )
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(max_length=100, blank=True, verbose_name=_("file type"))
     size = models.PositiveIntegerField(default=0, verbose_name=_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     # The report it came with, kept when that report is merged into another: whoever may not
     # see that report (a RED one) is not served its files on the kept report's page.
-    first_incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
-                                       verbose_name=_("first incident"))
+    first_incident = models.ForeignKey(
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("first incident"),
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
@@ -364,11 +491,29 @@ class IncidentHistory(models.Model):
     and why. Written through incidents.history.record; never changed or deleted."""
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+", verbose_name=_("mission"))
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("incident"))
-    alert = models.ForeignKey("Alert", null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("alert"))
-    task = models.ForeignKey("ResponseTask", null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("response task"))
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("incident")
+    )
+    alert = models.ForeignKey(
+        "Alert", null=True, blank=True, on_delete=models.PROTECT, related_name="history", verbose_name=_("alert")
+    )
+    task = models.ForeignKey(
+        "ResponseTask",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=_("response task"),
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("who"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("who"),
+    )
     action = models.CharField(_("action"), max_length=40)
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
@@ -404,8 +549,17 @@ class DuplicateProposal(models.Model):
     second = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+", verbose_name=_("second report"))
     distance_km = models.FloatField(_("distance (km)"))
     hours_apart = models.FloatField(_("hours apart"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
@@ -455,7 +609,9 @@ class MonitoredZone(models.Model):
         WEAPONS_FREE = "weapons_free", _("Weapons-free zone")
         OTHER = "other", _("Other monitored zone")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="zones", verbose_name=_("ceasefire agreement"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="zones", verbose_name=_("ceasefire agreement")
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUFFER)
     geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON Polygon or MultiPolygon"))
@@ -496,18 +652,26 @@ class AlertRule(models.Model):
         CASUALTIES = "casualties", _("Casualties at or above a threshold")
         RISK = "risk", _("Early-warning risk at or above a threshold")
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="alert_rules", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="alert_rules", verbose_name=_("mission")
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    incident_types = models.ManyToManyField(IncidentType, blank=True, related_name="+", verbose_name=_("incident types"), help_text=_("none: every type"))
+    incident_types = models.ManyToManyField(
+        IncidentType, blank=True, related_name="+", verbose_name=_("incident types"), help_text=_("none: every type")
+    )
     min_count = models.PositiveIntegerField(_("N incidents"), null=True, blank=True)
     radius_km = models.FloatField(_("within R km"), null=True, blank=True)
     window_hours = models.PositiveIntegerField(_("in T hours"), null=True, blank=True)
-    casualty_threshold = models.PositiveIntegerField(_("casualties (killed + injured + abducted) at least"), null=True, blank=True)
+    casualty_threshold = models.PositiveIntegerField(
+        _("casualties (killed + injured + abducted) at least"), null=True, blank=True
+    )
     risk_threshold = models.FloatField(_("risk probability at least"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    subscribers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Subscription", blank=True, related_name="+", verbose_name=_("subscribers"))
+    subscribers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Subscription", blank=True, related_name="+", verbose_name=_("subscribers")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
@@ -522,8 +686,12 @@ class AlertRule(models.Model):
 class Subscription(models.Model):
     """A user told of a rule's alerts: always in the app, by e-mail and SMS if chosen."""
 
-    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("alert rule"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_subscriptions", verbose_name=_("user"))
+    rule = models.ForeignKey(
+        AlertRule, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("alert rule")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_subscriptions", verbose_name=_("user")
+    )
     by_email = models.BooleanField(_("by e-mail"), default=True)
     by_sms = models.BooleanField(_("by SMS"), default=False)
     phone = models.CharField(_("phone number for SMS"), max_length=30, blank=True)
@@ -546,16 +714,38 @@ class Alert(models.Model):
     title = models.CharField(_("title"), max_length=300)
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True)
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("triggering incident"))
+    incident = models.ForeignKey(
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        verbose_name=_("triggering incident"),
+    )
     incidents = models.ManyToManyField(Incident, blank=True, related_name="+", verbose_name=_("incidents"))
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     risk = models.FloatField(_("risk"), null=True, blank=True)
     # The strictest label of the incidents it derives from (incidents.labels), never set by hand:
     # its title and message tell what those incidents say.
-    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER,
-                                   editable=False, db_index=True)
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=10,
+        choices=Sensitivity.choices,
+        default=Sensitivity.AMBER,
+        editable=False,
+        db_index=True,
+    )
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("acknowledged by"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
 
     class Meta:
@@ -570,7 +760,12 @@ class Alert(models.Model):
 class Notification(models.Model):
     """An alert shown to one user in the app until read."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_notifications", verbose_name=_("recipient"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="alert_notifications",
+        verbose_name=_("recipient"),
+    )
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("alert"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
@@ -595,18 +790,32 @@ class ResponseTask(models.Model):
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="response_tasks", verbose_name=_("mission"))
-    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("alert"))
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("incident"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="response_tasks", verbose_name=_("mission")
+    )
+    alert = models.ForeignKey(
+        Alert, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("alert")
+    )
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("incident")
+    )
     title = models.CharField(_("task"), max_length=300)
     assigned_to = models.CharField(_("assigned unit or team"), max_length=200)
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True)
     outcome = models.TextField(_("outcome"), blank=True)
     # The strictest label of its alert and incident (incidents.labels), never set by hand.
-    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AMBER,
-                                   editable=False, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=10,
+        choices=Sensitivity.choices,
+        default=Sensitivity.AMBER,
+        editable=False,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

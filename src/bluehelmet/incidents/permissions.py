@@ -16,6 +16,10 @@ from bluehelmet.core.models import Role
 ANALYST_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
 
 REPORT = gate.declare("incidents.report", roles=STAFF_ROLES, label=_("report incidents and follow alerts and tasks"))
-ANALYSE = gate.declare("incidents.analyse", roles=ANALYST_ROLES, label=_("verify incidents and run alerts, rules and ceasefires"))
+ANALYSE = gate.declare(
+    "incidents.analyse", roles=ANALYST_ROLES, label=_("verify incidents and run alerts, rules and ceasefires")
+)
 SOURCES = gate.declare("incidents.sources", roles=STAFF_ROLES, label=_("see the gradings of incident sources"))
-IDENTITIES = gate.declare("incidents.identities", roles=ANALYST_ROLES, label=_("see who the sources of an incident are"))
+IDENTITIES = gate.declare(
+    "incidents.identities", roles=ANALYST_ROLES, label=_("see who the sources of an incident are")
+)

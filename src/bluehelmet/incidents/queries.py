@@ -82,7 +82,10 @@ def monthly_event_deaths(events: QuerySet[ConflictEvent]) -> dict[datetime.date,
         .order_by("month")
     )
     return {
-        _as_date(row["month"]): {"civilian_deaths": row["civilian_deaths"], "state_based_deaths": row["state_based_deaths"] or 0}
+        _as_date(row["month"]): {
+            "civilian_deaths": row["civilian_deaths"],
+            "state_based_deaths": row["state_based_deaths"] or 0,
+        }
         for row in rows
     }
 

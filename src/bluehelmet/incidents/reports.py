@@ -16,7 +16,15 @@ from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core.models import Mission
 
 from . import alerts, ceasefires, history, verification
-from .forms import BaseSourceFormSet, CasualtyForm, IncidentReportForm, SourceForm, breakdown_formset, casualty_totals, formset_checked
+from .forms import (
+    BaseSourceFormSet,
+    CasualtyForm,
+    IncidentReportForm,
+    SourceForm,
+    breakdown_formset,
+    casualty_totals,
+    formset_checked,
+)
 from .models import Attachment, Casualty, Incident, Source
 
 MAX_BATCH = 500
@@ -59,7 +67,9 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-def submit_report(user, mission: Mission, data, *, sources: list | None = None, casualties: list | None = None) -> Submission:
+def submit_report(
+    user, mission: Mission, data, *, sources: list | None = None, casualties: list | None = None
+) -> Submission:
     """Check and store one report. `data` holds the report's fields (form data or a dict
     from JSON); `sources` and `casualties` are lists of dicts (the API's nested lists); the
     report page passes its one source as `source-` prefixed fields of `data`, and its
@@ -77,7 +87,9 @@ def submit_report(user, mission: Mission, data, *, sources: list | None = None, 
         breakdown = breakdown_formset(data)
         rows = breakdown.rows() if breakdown.is_valid() else []
         if not formset_checked(breakdown):
-            errors["casualties"] = [messages(e) for e in breakdown.errors] + [str(e) for e in breakdown.non_form_errors()]
+            errors["casualties"] = [messages(e) for e in breakdown.errors] + [
+                str(e) for e in breakdown.non_form_errors()
+            ]
     else:
         breakdown = None
         casualty_forms = [CasualtyForm(item if isinstance(item, dict) else {}) for item in _list(casualties)]
@@ -143,13 +155,24 @@ def submit_batch(user, mission: Mission, reports: list) -> list[dict]:
     results = []
     for item in reports:
         if not isinstance(item, dict):
-            results.append({"client_id": None, "status": "invalid", "errors": {"non_field_errors": [_("A report must be an object.")]}})
+            results.append(
+                {
+                    "client_id": None,
+                    "status": "invalid",
+                    "errors": {"non_field_errors": [_("A report must be an object.")]},
+                }
+            )
             continue
-        outcome = submit_report(user, mission, item, sources=_list(item.get("sources")), casualties=_list(item.get("casualties")))
+        outcome = submit_report(
+            user, mission, item, sources=_list(item.get("sources")), casualties=_list(item.get("casualties"))
+        )
         result = {"client_id": item.get("client_id")}
         if outcome.ok:
-            result.update(status="created" if outcome.created else "duplicate", id=outcome.incident.pk,
-                          client_id=str(outcome.incident.client_id))
+            result.update(
+                status="created" if outcome.created else "duplicate",
+                id=outcome.incident.pk,
+                client_id=str(outcome.incident.client_id),
+            )
         else:
             result.update(status="invalid", errors=outcome.errors)
         results.append(result)
@@ -161,7 +184,12 @@ def add_source(incident: Incident, user, form: SourceForm) -> Source:
         source = form.save(commit=False)
         source.incident, source.first_incident, source.added_by = incident, incident, user
         source.save()
-        history.record(user, "source added", incident=incident, after={"source": source.pk, "kind": source.kind, "grading": source.grading})
+        history.record(
+            user,
+            "source added",
+            incident=incident,
+            after={"source": source.pk, "kind": source.kind, "grading": source.grading},
+        )
         Incident.objects.filter(pk=incident.pk).update(updated_at=source.added_at)
     return source
 
@@ -203,7 +231,9 @@ def _save_sources(incident: Incident, user, sources: BaseSourceFormSet) -> tuple
     return before, after
 
 
-def edit_incident(incident: Incident, user, form: IncidentReportForm, reason: str, sources: BaseSourceFormSet | None = None) -> Incident:
+def edit_incident(
+    incident: Incident, user, form: IncidentReportForm, reason: str, sources: BaseSourceFormSet | None = None
+) -> Incident:
     """Save an edit made through the edit page (the incident's fields, casualties and
     sources), with before/after in the history."""
     before = history.snapshot(Incident.objects.get(pk=incident.pk))
@@ -220,16 +250,34 @@ def edit_incident(incident: Incident, user, form: IncidentReportForm, reason: st
         source_before, source_after = _save_sources(incident, user, sources) if sources is not None else ({}, {})
         ceasefires.flag_zones(incident)
         old, new = history.changed(before, history.snapshot(incident))
-        history.record(user, "edited", incident=incident, before={**old, **source_before}, after={**new, **source_after}, reason=reason)
+        history.record(
+            user,
+            "edited",
+            incident=incident,
+            before={**old, **source_before},
+            after={**new, **source_after},
+            reason=reason,
+        )
         alerts.evaluate_incident(incident)
     return incident
 
 
 def add_attachment(incident: Incident, user, upload) -> Attachment:
     with transaction.atomic():
-        item = Attachment(incident=incident, first_incident=incident, name=upload.name[:200], content_type=(upload.content_type or "")[:100],
-                          size=upload.size, uploaded_by=user)
+        item = Attachment(
+            incident=incident,
+            first_incident=incident,
+            name=upload.name[:200],
+            content_type=(upload.content_type or "")[:100],
+            size=upload.size,
+            uploaded_by=user,
+        )
         item.file.save(upload.name, upload, save=False)
         item.save()
-        history.record(user, "attachment added", incident=incident, after={"attachment": item.pk, "name": item.name, "bytes": item.size})
+        history.record(
+            user,
+            "attachment added",
+            incident=incident,
+            after={"attachment": item.pk, "name": item.name, "bytes": item.size},
+        )
     return item

@@ -17,17 +17,44 @@ class TaskStateError(ValueError):
     pass
 
 
-def create_task(user, mission: Mission, *, title: str, assigned_to: str, due_at, alert: Alert | None = None,
-                incident: Incident | None = None) -> ResponseTask:
+def create_task(
+    user,
+    mission: Mission,
+    *,
+    title: str,
+    assigned_to: str,
+    due_at,
+    alert: Alert | None = None,
+    incident: Incident | None = None,
+) -> ResponseTask:
     if incident is None and alert is not None:
         incident = alert.incident
     with transaction.atomic():
-        task = ResponseTask(mission=mission, alert=alert, incident=incident, title=title,
-                            assigned_to=assigned_to, due_at=due_at, created_by=user)
+        task = ResponseTask(
+            mission=mission,
+            alert=alert,
+            incident=incident,
+            title=title,
+            assigned_to=assigned_to,
+            due_at=due_at,
+            created_by=user,
+        )
         task.sensitivity = labels.task_label(task)  # the strictest of its alert and incident
         task.save()
-        history.record(user, "task created", incident=incident, alert=alert, task=task,
-                       after={"task": task.pk, "title": title, "assigned_to": assigned_to, "due_at": due_at, "status": task.status})
+        history.record(
+            user,
+            "task created",
+            incident=incident,
+            alert=alert,
+            task=task,
+            after={
+                "task": task.pk,
+                "title": title,
+                "assigned_to": assigned_to,
+                "due_at": due_at,
+                "status": task.status,
+            },
+        )
     return task
 
 
@@ -50,15 +77,26 @@ def update_task(task: ResponseTask, user, *, status: str, outcome: str = "", rea
             task.closed_at = now
         task.save(update_fields=["status", "outcome", "started_at", "closed_at"])
         after = {"status": task.status, "outcome": task.outcome, "task": task.pk}
-        history.record(user, "task updated", incident=task.incident, alert=task.alert, task=task, before=before,
-                       after=after, reason=reason)
+        history.record(
+            user,
+            "task updated",
+            incident=task.incident,
+            alert=task.alert,
+            task=task,
+            before=before,
+            after=after,
+            reason=reason,
+        )
     return task
 
 
 def open_tasks_by_urgency(mission: Mission) -> QuerySet[ResponseTask]:
     """Open and running tasks: the most severe alerts first, then the earliest due."""
-    severity = Case(*(When(alert__severity=s, then=Value(-rank)) for s, rank in SEVERITY_RANK.items()),
-                    default=Value(0), output_field=IntegerField())
+    severity = Case(
+        *(When(alert__severity=s, then=Value(-rank)) for s, rank in SEVERITY_RANK.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     return (
         ResponseTask.objects.filter(mission=mission, status__in=ResponseTask.OPEN_STATUSES)
         .select_related("alert", "incident", "incident__type")

@@ -10,11 +10,13 @@ from bluehelmet.core.retention import RetentionRule, register
 
 from .models import Incident
 
-register(RetentionRule(
-    category="incident_sources",
-    model="incidents.Source",
-    age_field="incident__occurred_at",
-    replace={"identity": ""},
-    pending=~Q(identity=""),
-    condition=~Q(incident__status__in=[Incident.Status.REPORTED, Incident.Status.UNDER_VERIFICATION]),
-))
+register(
+    RetentionRule(
+        category="incident_sources",
+        model="incidents.Source",
+        age_field="incident__occurred_at",
+        replace={"identity": ""},
+        pending=~Q(identity=""),
+        condition=~Q(incident__status__in=[Incident.Status.REPORTED, Incident.Status.UNDER_VERIFICATION]),
+    )
+)

@@ -26,6 +26,10 @@ DEFAULT_TYPES = [
 def seed_types(mission: Mission) -> int:
     """Give the mission the default types it lacks; returns how many were added."""
     have = set(IncidentType.objects.filter(mission=mission).values_list("code", flat=True))
-    new = [IncidentType(mission=mission, code=code, name=name, order=i) for i, (code, name) in enumerate(DEFAULT_TYPES) if code not in have]
+    new = [
+        IncidentType(mission=mission, code=code, name=name, order=i)
+        for i, (code, name) in enumerate(DEFAULT_TYPES)
+        if code not in have
+    ]
     IncidentType.objects.bulk_create(new)
     return len(new)

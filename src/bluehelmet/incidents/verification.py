@@ -38,8 +38,10 @@ def next_statuses(incident: Incident) -> tuple[str, ...]:
 
 def change_status(incident: Incident, user, status: str, reason: str) -> Incident:
     if status not in next_statuses(incident):
-        raise WorkflowError(_("An incident that is %(now)s cannot become %(next)s.")
-                            % {"now": incident.get_status_display(), "next": S(status).label if status in S.values else status})
+        raise WorkflowError(
+            _("An incident that is %(now)s cannot become %(next)s.")
+            % {"now": incident.get_status_display(), "next": S(status).label if status in S.values else status}
+        )
     if not reason.strip():
         raise WorkflowError(_("Say why."))
     with transaction.atomic():
@@ -57,8 +59,11 @@ def propose_duplicates(incident: Incident) -> list[DuplicateProposal]:
     min_lat, max_lat, min_lon, max_lon = bounding_box(incident.latitude, incident.longitude, DUPLICATE_RADIUS_KM)
     candidates = (
         Incident.objects.filter(
-            mission_id=incident.mission_id, type_id=incident.type_id, merged_into__isnull=True,
-            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon),
+            mission_id=incident.mission_id,
+            type_id=incident.type_id,
+            merged_into__isnull=True,
+            latitude__range=(min_lat, max_lat),
+            longitude__range=(min_lon, max_lon),
             occurred_at__range=(incident.occurred_at - window, incident.occurred_at + window),
         )
         .exclude(pk=incident.pk)
@@ -70,7 +75,8 @@ def propose_duplicates(incident: Incident) -> list[DuplicateProposal]:
     for near in neighbours(me, others, DUPLICATE_RADIUS_KM, DUPLICATE_WINDOW_HOURS):
         first, second = sorted((incident.pk, near.id))
         proposal, created = DuplicateProposal.objects.get_or_create(
-            first_id=first, second_id=second,
+            first_id=first,
+            second_id=second,
             defaults={"distance_km": round(near.distance_km, 2), "hours_apart": round(near.hours_apart, 2)},
         )
         if created:
@@ -80,8 +86,12 @@ def propose_duplicates(incident: Incident) -> list[DuplicateProposal]:
 
 def open_proposals(mission: Mission) -> QuerySet[DuplicateProposal]:
     return (
-        DuplicateProposal.objects.filter(status=DuplicateProposal.Status.PROPOSED, first__mission=mission,
-                                         first__merged_into__isnull=True, second__merged_into__isnull=True)
+        DuplicateProposal.objects.filter(
+            status=DuplicateProposal.Status.PROPOSED,
+            first__mission=mission,
+            first__merged_into__isnull=True,
+            second__merged_into__isnull=True,
+        )
         .select_related("first", "second", "first__type", "second__type")
         .order_by("-created_at")
     )
@@ -91,7 +101,9 @@ def proposals_for(incident: Incident) -> QuerySet[DuplicateProposal]:
     return open_proposals(incident.mission).filter(Q(first=incident) | Q(second=incident))
 
 
-def merge(keep: Incident, duplicate: Incident, user, reason: str, proposal: DuplicateProposal | None = None) -> Incident:
+def merge(
+    keep: Incident, duplicate: Incident, user, reason: str, proposal: DuplicateProposal | None = None
+) -> Incident:
     """Fold `duplicate` into `keep`: its sources, attachments and actors move over (every
     source is kept), it stays on record as merged, and both histories say so."""
     if keep.pk == duplicate.pk or keep.mission_id != duplicate.mission_id:
@@ -117,9 +129,22 @@ def merge(keep: Incident, duplicate: Incident, user, reason: str, proposal: Dupl
         before = {"sensitivity": keep.sensitivity} if relabelled else {}
         keep.sensitivity = label
         keep.save(update_fields=["sensitivity", "updated_at"])
-        history.record(user, "merged", incident=keep, before=before,
-                       after={"merged": duplicate.pk, "sources moved": moved_sources, **relabelled}, reason=reason)
-        history.record(user, "merged into", incident=duplicate, before={"merged_into": None}, after={"merged_into": keep.pk}, reason=reason)
+        history.record(
+            user,
+            "merged",
+            incident=keep,
+            before=before,
+            after={"merged": duplicate.pk, "sources moved": moved_sources, **relabelled},
+            reason=reason,
+        )
+        history.record(
+            user,
+            "merged into",
+            incident=duplicate,
+            before={"merged_into": None},
+            after={"merged_into": keep.pk},
+            reason=reason,
+        )
         first, second = sorted((keep.pk, duplicate.pk))
         proposal = proposal or DuplicateProposal.objects.filter(first_id=first, second_id=second).first()
         if proposal is not None:
@@ -147,7 +172,9 @@ def reject(proposal: DuplicateProposal, user, reason: str) -> DuplicateProposal:
     with transaction.atomic():
         _decide(proposal, DuplicateProposal.Status.REJECTED, user)
         for incident, other in ((proposal.first, proposal.second), (proposal.second, proposal.first)):
-            history.record(user, "duplicate rejected", incident=incident, after={"not a duplicate of": other.pk}, reason=reason)
+            history.record(
+                user, "duplicate rejected", incident=incident, after={"not a duplicate of": other.pk}, reason=reason
+            )
     return proposal
 
 

@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
@@ -25,13 +24,37 @@ from bluehelmet.importers.uploads import start_import_job
 
 from . import alerts, ceasefires, export, feed, history, labels, notifiers, reports, response, verification
 from .forms import (
-    AcknowledgeForm, AgreementForm, AlertRuleForm, AttachmentForm, EditReasonForm, IncidentImportForm, IncidentReportForm,
-    IncidentTypeForm, MergeForm, ReasonForm, SourceForm, StatusForm, TaskForm, TaskUpdateForm, ZoneForm, breakdown_formset,
-    casualty_grid_initial, formset_checked, new_client_id, source_formset,
+    AcknowledgeForm,
+    AgreementForm,
+    AlertRuleForm,
+    AttachmentForm,
+    EditReasonForm,
+    IncidentImportForm,
+    IncidentReportForm,
+    IncidentTypeForm,
+    MergeForm,
+    ReasonForm,
+    SourceForm,
+    StatusForm,
+    TaskForm,
+    TaskUpdateForm,
+    ZoneForm,
+    breakdown_formset,
+    casualty_grid_initial,
+    formset_checked,
+    new_client_id,
+    source_formset,
 )
 from .indicators import alert_response_share, median_time_to_respond
 from .models import (
-    Alert, AlertRule, DuplicateProposal, Incident, IncidentType, MonitoredZone, ResponseTask, Source,
+    Alert,
+    AlertRule,
+    DuplicateProposal,
+    Incident,
+    IncidentType,
+    MonitoredZone,
+    ResponseTask,
+    Source,
     Subscription,
 )
 
@@ -94,8 +117,14 @@ def index(request, access):
         "poll_seconds": POLL_SECONDS,
         "map_config": map_config,
         "counts": {
-            "open_alerts": labels.visible_alerts(request.user, mission).filter(status=Alert.Status.OPEN).count() if access.can("incidents.report") else 0,
-            "open_tasks": labels.visible_tasks(request.user, mission).filter(status__in=ResponseTask.OPEN_STATUSES).count() if access.can("incidents.report") else 0,
+            "open_alerts": labels.visible_alerts(request.user, mission).filter(status=Alert.Status.OPEN).count()
+            if access.can("incidents.report")
+            else 0,
+            "open_tasks": labels.visible_tasks(request.user, mission)
+            .filter(status__in=ResponseTask.OPEN_STATUSES)
+            .count()
+            if access.can("incidents.report")
+            else 0,
             "proposals": verification.open_proposals(mission).count() if access.can("incidents.analyse") else 0,
             "total": incident_filter.qs.count(),
         },
@@ -112,9 +141,19 @@ def live_feed(request, access):
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
     since = feed.parse_cursor(request.GET.get("since")) or timezone.now()
     incidents, cursor = feed.changes_since(incident_filter.qs, since)
-    gone = feed.no_longer_matching(incident_filter.qs, feed.visible_incidents(request.user, mission), since,
-                                   feed.parse_ids(request.GET.get("shown")))
-    context = {"incidents": incidents, "cursor": cursor, "gone": gone, "filter_query": _filter_query(request), "poll_seconds": POLL_SECONDS}
+    gone = feed.no_longer_matching(
+        incident_filter.qs,
+        feed.visible_incidents(request.user, mission),
+        since,
+        feed.parse_ids(request.GET.get("shown")),
+    )
+    context = {
+        "incidents": incidents,
+        "cursor": cursor,
+        "gone": gone,
+        "filter_query": _filter_query(request),
+        "poll_seconds": POLL_SECONDS,
+    }
     return _page(request, "_feed_update.html", access, context)
 
 
@@ -122,17 +161,25 @@ def live_feed(request, access):
 @mission_view()
 def map_data(request, access):
     mission = access.mission
-    return JsonResponse(feed.incident_map(feed.filtered_incidents(request.user, mission, request.GET).qs, mission.acronym))
+    return JsonResponse(
+        feed.incident_map(feed.filtered_incidents(request.user, mission, request.GET).qs, mission.acronym)
+    )
 
 
 @require_GET
 @mission_view()
 def zones_geojson(request, access):
     mission = access.mission
-    zones = MonitoredZone.objects.filter(agreement__in=ceasefires.visible_agreements(request.user, mission)).select_related("agreement")
+    zones = MonitoredZone.objects.filter(
+        agreement__in=ceasefires.visible_agreements(request.user, mission)
+    ).select_related("agreement")
     features = [
-        {"type": "Feature", "id": z.pk, "geometry": z.geometry,
-         "properties": {"name": z.name, "kind": z.get_kind_display(), "agreement": z.agreement.name}}
+        {
+            "type": "Feature",
+            "id": z.pk,
+            "geometry": z.geometry,
+            "properties": {"name": z.name, "kind": z.get_kind_display(), "agreement": z.agreement.name},
+        }
         for z in zones
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
@@ -143,8 +190,15 @@ def zones_geojson(request, access):
 def incident_list(request, access):
     mission = access.mission
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
-    page = Paginator(feed.with_related(incident_filter.qs.order_by("-occurred_at", "-id")), INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return _page(request, "list.html", access, {"filter_form": incident_filter.form, "page": page, "filter_query": _filter_query(request)})
+    page = Paginator(
+        feed.with_related(incident_filter.qs.order_by("-occurred_at", "-id")), INCIDENTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return _page(
+        request,
+        "list.html",
+        access,
+        {"filter_form": incident_filter.form, "page": page, "filter_query": _filter_query(request)},
+    )
 
 
 # --- reporting ------------------------------------------------------------------------------
@@ -167,27 +221,45 @@ def report(request, access):
             if outcome.created:
                 messages.success(request, _("Report #%(id)s filed.") % {"id": outcome.incident.pk})
             else:
-                messages.info(request, _("This report was already received (#%(id)s): it is stored once.") % {"id": outcome.incident.pk})
+                messages.info(
+                    request,
+                    _("This report was already received (#%(id)s): it is stored once.") % {"id": outcome.incident.pk},
+                )
             if _wants_json(request):
-                return JsonResponse({"id": outcome.incident.pk, "url": url, "created": outcome.created}, status=201 if outcome.created else 200)
+                return JsonResponse(
+                    {"id": outcome.incident.pk, "url": url, "created": outcome.created},
+                    status=201 if outcome.created else 200,
+                )
             return redirect(url)
         if _wants_json(request):
             return JsonResponse({"errors": outcome.errors}, status=400)
         form, breakdown = outcome.forms.get("report"), outcome.forms.get("breakdown")
         source_form = (outcome.forms.get("sources") or [None])[0]
         if form is None:  # refused before the forms were checked: a client id of another mission
-            form, breakdown, source_form = IncidentReportForm(request.POST, mission=mission), breakdown_formset(request.POST), SourceForm(request.POST, prefix="source")
+            form, breakdown, source_form = (
+                IncidentReportForm(request.POST, mission=mission),
+                breakdown_formset(request.POST),
+                SourceForm(request.POST, prefix="source"),
+            )
             form.is_valid()
             for message in outcome.errors.get("client_id", []):
                 form.add_error(None, message)
         status = 400
     else:
-        form = IncidentReportForm(mission=mission, initial={"client_id": new_client_id(), "occurred_at": timezone.now().strftime("%Y-%m-%dT%H:%M")})
+        form = IncidentReportForm(
+            mission=mission,
+            initial={"client_id": new_client_id(), "occurred_at": timezone.now().strftime("%Y-%m-%dT%H:%M")},
+        )
         source_form = SourceForm(prefix="source")
         breakdown = breakdown_formset()
         status = 200
-    context = {"form": form, "source_form": source_form, "breakdown": breakdown, "map_config": _pick_map_config(mission),
-               "queue_config": _queue_config(request, mission)}
+    context = {
+        "form": form,
+        "source_form": source_form,
+        "breakdown": breakdown,
+        "map_config": _pick_map_config(mission),
+        "queue_config": _queue_config(request, mission),
+    }
     return _page(request, "report.html", access, context, status)
 
 
@@ -205,7 +277,9 @@ def _queue_config(request, mission) -> dict:
             "alreadyStored": gettext_lazy("sent (it had already arrived)"),
             "refused": gettext_lazy("refused: correct it in a new report"),
             "discard": gettext_lazy("Discard"),
-            "keptOffline": gettext_lazy("No connection: the report is kept on this device and will be sent when the connection returns."),
+            "keptOffline": gettext_lazy(
+                "No connection: the report is kept on this device and will be sent when the connection returns."
+            ),
             "allSent": gettext_lazy("Every queued report has been sent."),
             "retryIn": gettext_lazy("next try in %(s)s s"),
         },
@@ -229,7 +303,10 @@ def edit(request, access, pk):
     sources (identities only for those who may see them); every change goes to the history."""
     mission = access.mission
     incident = _visible_incident(request, mission, pk)
-    if not (access.can("incidents.analyse") or (incident.reported_by_id == request.user.pk and incident.status == Incident.Status.REPORTED)):
+    if not (
+        access.can("incidents.analyse")
+        or (incident.reported_by_id == request.user.pk and incident.status == Incident.Status.REPORTED)
+    ):
         raise PermissionDenied
     if incident.is_merged:
         raise Http404
@@ -242,15 +319,32 @@ def edit(request, access, pk):
     form = IncidentReportForm(data, instance=incident, mission=mission, breakdown=rows)
     sources = source_formset(incident, data, identities=access.can("incidents.identities"))
     reason_form = EditReasonForm(data)
-    if data is not None and all([form.is_valid(), formset_checked(breakdown), formset_checked(sources), reason_form.is_valid()]):
-        reports.edit_incident(incident, request.user, form, reason_form.cleaned_data["edit_reason"], sources if sources.is_bound else None)
+    if data is not None and all(
+        [form.is_valid(), formset_checked(breakdown), formset_checked(sources), reason_form.is_valid()]
+    ):
+        reports.edit_incident(
+            incident, request.user, form, reason_form.cleaned_data["edit_reason"], sources if sources.is_bound else None
+        )
         messages.success(request, _("Changes saved."))
         return redirect("incidents:detail", mission.acronym, incident.pk)
     if access.can("incidents.identities"):
         for source in incident.sources.exclude(identity=""):
-            log_sensitive_access(request.user, source, mission=mission, detail=audit_detail(gettext_noop("identity of a source of incident %(incident)s (edit page)"), incident=incident.pk))
-    context = {"incident": incident, "form": form, "breakdown": breakdown, "sources": sources, "reason_form": reason_form,
-               "map_config": _pick_map_config(mission)}
+            log_sensitive_access(
+                request.user,
+                source,
+                mission=mission,
+                detail=audit_detail(
+                    gettext_noop("identity of a source of incident %(incident)s (edit page)"), incident=incident.pk
+                ),
+            )
+    context = {
+        "incident": incident,
+        "form": form,
+        "breakdown": breakdown,
+        "sources": sources,
+        "reason_form": reason_form,
+        "map_config": _pick_map_config(mission),
+    }
     return _page(request, "edit.html", access, context, 400 if data is not None else 200)
 
 
@@ -263,22 +357,36 @@ def detail(request, access, pk):
     mission = access.mission
     incident = _visible_incident(request, mission, pk)
     if incident.is_merged:
-        messages.info(request, _("Report #%(id)s was merged into #%(target)s.") % {"id": incident.pk, "target": incident.merged_into_id})
+        messages.info(
+            request,
+            _("Report #%(id)s was merged into #%(target)s.") % {"id": incident.pk, "target": incident.merged_into_id},
+        )
         if feed.mission_incidents(request.user, mission).filter(pk=incident.merged_into_id).exists():
             return redirect("incidents:detail", mission.acronym, incident.merged_into_id)
     context = {
         "incident": incident,
         "casualties": incident.casualties.all(),
-        "history": history.described(history.incident_history(incident, user=request.user)) if access.can("incidents.report") else [],
-        "sources": labels.visible_sources(request.user, incident).select_related("first_incident") if access.can("incidents.sources") else [],
+        "history": history.described(history.incident_history(incident, user=request.user))
+        if access.can("incidents.report")
+        else [],
+        "sources": labels.visible_sources(request.user, incident).select_related("first_incident")
+        if access.can("incidents.sources")
+        else [],
         "attachments": labels.visible_attachments(request.user, incident) if access.can("incidents.sources") else [],
         "alerts": incident.alerts.filter(labels.alert_scope(request.user)) if access.can("incidents.report") else [],
         "tasks": incident.tasks.filter(labels.task_scope(request.user)) if access.can("incidents.report") else [],
         "merged_reports": incident.merged_reports.all(),
         "proposals": verification.proposals_for(incident) if access.can("incidents.analyse") else [],
-        "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)] if access.can("incidents.analyse") else [],
-        "status_form": StatusForm(), "source_form": SourceForm(), "merge_form": MergeForm(), "reason_form": ReasonForm(),
-        "task_form": TaskForm(initial={"due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
+        "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)]
+        if access.can("incidents.analyse")
+        else [],
+        "status_form": StatusForm(),
+        "source_form": SourceForm(),
+        "merge_form": MergeForm(),
+        "reason_form": ReasonForm(),
+        "task_form": TaskForm(
+            initial={"due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}
+        ),
         "attachment_form": AttachmentForm(),
     }
     return _page(request, "detail.html", access, context)
@@ -311,7 +419,11 @@ def add_source(request, access, pk):
         reports.add_source(incident, request.user, form)
         messages.success(request, _("Source added."))
     else:
-        messages.error(request, _("The source was not added: %(errors)s") % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in reports.messages(form.errors).items())})
+        messages.error(
+            request,
+            _("The source was not added: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in reports.messages(form.errors).items())},
+        )
     return redirect("incidents:detail", mission.acronym, incident.pk)
 
 
@@ -322,7 +434,12 @@ def source_identity(request, access, pk, source_pk):
     mission = access.mission
     incident = _visible_incident(request, mission, pk)
     source = get_object_or_404(Source, pk=source_pk, incident=incident)
-    log_sensitive_access(request.user, source, mission=mission, detail=audit_detail(gettext_noop("identity of a source of incident %(incident)s"), incident=incident.pk))
+    log_sensitive_access(
+        request.user,
+        source,
+        mission=mission,
+        detail=audit_detail(gettext_noop("identity of a source of incident %(incident)s"), incident=incident.pk),
+    )
     return _page(request, "_source_identity.html", access, {"source": source})
 
 
@@ -383,14 +500,23 @@ def reject_duplicate(request, access, pk):
             messages.error(request, str(exc))
     else:
         messages.error(request, _("Say why."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/missions/") else reverse("incidents:duplicates", args=[mission.acronym]))
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/missions/")
+        else reverse("incidents:duplicates", args=[mission.acronym])
+    )
 
 
 @require_GET
 @mission_view("incidents.analyse")
 def duplicates(request, access):
     mission = access.mission
-    return _page(request, "duplicates.html", access, {"proposals": verification.open_proposals(mission)[:200], "reason_form": ReasonForm()})
+    return _page(
+        request,
+        "duplicates.html",
+        access,
+        {"proposals": verification.open_proposals(mission)[:200], "reason_form": ReasonForm()},
+    )
 
 
 # --- alerts ---------------------------------------------------------------------------------
@@ -406,11 +532,18 @@ def alert_list(request, access):
         items = items.filter(status=status)
     page = Paginator(items, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
     notifications = list(alerts.unread_notifications(request.user, mission)[:20])
-    return _page(request, "alerts.html", access, {"page": page, "status": status, "statuses": Alert.Status.choices, "notifications": notifications})
+    return _page(
+        request,
+        "alerts.html",
+        access,
+        {"page": page, "status": status, "statuses": Alert.Status.choices, "notifications": notifications},
+    )
 
 
 def _visible_alert(request, mission, pk) -> Alert:
-    return get_object_or_404(labels.visible_alerts(request.user, mission).select_related("rule", "incident", "place"), pk=pk)
+    return get_object_or_404(
+        labels.visible_alerts(request.user, mission).select_related("rule", "incident", "place"), pk=pk
+    )
 
 
 @require_GET
@@ -420,15 +553,30 @@ def alert_detail(request, access, pk):
     marked read by the page's button (mark_alert_read, a POST)."""
     mission = access.mission
     alert = _visible_alert(request, mission, pk)
-    entries = history.described(labels.visible_history(request.user, alert.history.select_related("user", "task").order_by("at", "id")))
-    task_entries = history.described(labels.visible_history(request.user, history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True)))
+    entries = history.described(
+        labels.visible_history(request.user, alert.history.select_related("user", "task").order_by("at", "id"))
+    )
+    task_entries = history.described(
+        labels.visible_history(
+            request.user, history.IncidentHistory.objects.filter(task__alert=alert, alert__isnull=True)
+        )
+    )
     context = {
-        "alert": alert, "history": sorted(entries + task_entries, key=lambda row: (row[0].at, row[0].pk)),
-        "incidents": feed.visible_incidents(request.user, mission).filter(pk__in=alert.incidents.values("pk")).select_related("type"),
+        "alert": alert,
+        "history": sorted(entries + task_entries, key=lambda row: (row[0].at, row[0].pk)),
+        "incidents": feed.visible_incidents(request.user, mission)
+        .filter(pk__in=alert.incidents.values("pk"))
+        .select_related("type"),
         "tasks": alert.tasks.filter(labels.task_scope(request.user)),
         "unread": alerts.unread_notifications(request.user, mission).filter(alert=alert).exists(),
-        "ack_form": AcknowledgeForm(), "reason_form": ReasonForm(),
-        "task_form": TaskForm(initial={"title": alert.title[:300], "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}),
+        "ack_form": AcknowledgeForm(),
+        "reason_form": ReasonForm(),
+        "task_form": TaskForm(
+            initial={
+                "title": alert.title[:300],
+                "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M"),
+            }
+        ),
     }
     return _page(request, "alert.html", access, context)
 
@@ -487,8 +635,16 @@ def rules(request, access):
         messages.success(request, _("Rule “%(name)s” created; you are subscribed to it.") % {"name": rule.name})
         return redirect("incidents:rules", mission.acronym)
     items = AlertRule.objects.filter(mission=mission).prefetch_related("incident_types", "subscriptions")
-    subscribed = set(Subscription.objects.filter(user=request.user, rule__mission=mission).values_list("rule_id", flat=True))
-    return _page(request, "rules.html", access, {"form": form, "rules": items, "subscribed": subscribed}, 400 if form.errors else 200)
+    subscribed = set(
+        Subscription.objects.filter(user=request.user, rule__mission=mission).values_list("rule_id", flat=True)
+    )
+    return _page(
+        request,
+        "rules.html",
+        access,
+        {"form": form, "rules": items, "subscribed": subscribed},
+        400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -514,10 +670,17 @@ def subscribe(request, access, pk):
         if subscription:
             subscription.delete()
     else:
-        values = {"by_email": bool(request.POST.get("by_email")), "by_sms": bool(request.POST.get("by_sms")),
-                  "phone": request.POST.get("phone", "").strip()[:30]}
+        values = {
+            "by_email": bool(request.POST.get("by_email")),
+            "by_sms": bool(request.POST.get("by_sms")),
+            "phone": request.POST.get("phone", "").strip()[:30],
+        }
         Subscription.objects.update_or_create(rule=rule, user=request.user, defaults=values)
-    return redirect(reverse("incidents:rules", args=[mission.acronym]) if access.can("incidents.analyse") else reverse("incidents:alerts", args=[mission.acronym]))
+    return redirect(
+        reverse("incidents:rules", args=[mission.acronym])
+        if access.can("incidents.analyse")
+        else reverse("incidents:alerts", args=[mission.acronym])
+    )
 
 
 # --- rapid response -------------------------------------------------------------------------
@@ -533,9 +696,12 @@ def task_list(request, access):
     median = median_time_to_respond(mission, start, today)
     context = {
         "tasks": response.open_tasks_by_urgency(mission).filter(labels.task_scope(request.user)),
-        "closed": labels.visible_tasks(request.user, mission).exclude(status__in=ResponseTask.OPEN_STATUSES).order_by("-closed_at")[:20],
+        "closed": labels.visible_tasks(request.user, mission)
+        .exclude(status__in=ResponseTask.OPEN_STATUSES)
+        .order_by("-closed_at")[:20],
         "now": timezone.now(),
-        "indicator_start": start, "indicator_end": today,
+        "indicator_start": start,
+        "indicator_end": today,
         "share": None if share is None else round(100 * share),
         "median": median,
     }
@@ -555,7 +721,13 @@ def task_new(request, access):
         task = response.create_task(request.user, mission, alert=alert, incident=incident, **form.cleaned_data)
         messages.success(request, _("Task created."))
         return redirect("incidents:task", mission.acronym, task.pk)
-    return _page(request, "task_new.html", access, {"form": form, "alert": alert, "incident": incident}, 400 if form.errors else 200)
+    return _page(
+        request,
+        "task_new.html",
+        access,
+        {"form": form, "alert": alert, "incident": incident},
+        400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -568,14 +740,21 @@ def task_detail(request, access, pk):
         access.require("incidents.analyse")
         if form.is_valid():
             try:
-                response.update_task(task, request.user, status=form.cleaned_data["status"], outcome=form.cleaned_data["outcome"])
+                response.update_task(
+                    task, request.user, status=form.cleaned_data["status"], outcome=form.cleaned_data["outcome"]
+                )
                 messages.success(request, _("Task updated."))
                 return redirect("incidents:task", mission.acronym, task.pk)
             except response.TaskStateError as exc:
                 form.add_error(None, str(exc))
     entries = history.described(task.history.select_related("user").order_by("at", "id"))
-    return _page(request, "task.html", access, {"task": task, "form": form, "history": entries, "closed": task.status in response.CLOSED_STATUSES},
-                 400 if form.errors else 200)
+    return _page(
+        request,
+        "task.html",
+        access,
+        {"task": task, "form": form, "history": entries, "closed": task.status in response.CLOSED_STATUSES},
+        400 if form.errors else 200,
+    )
 
 
 # --- ceasefires -----------------------------------------------------------------------------
@@ -615,12 +794,23 @@ def agreement_detail(request, access, pk):
     chart = {
         "weeks": [w.isoformat() for w in compliance["weeks"]],
         "parties": compliance["parties"],
-        "verifiedLabel": _("verified"), "allegedLabel": _("alleged"),
+        "verifiedLabel": _("verified"),
+        "allegedLabel": _("alleged"),
         "axis": _("Violations per week"),
     }
-    map_config = {**_pick_map_config(mission), "violationsUrl": reverse("incidents:map-data", args=[mission.acronym]) + f"?agreement={agreement.pk}"}
-    context = {"agreement": agreement, "zones": agreement.zones.all(), "violations": feed.with_related(violations)[:200],
-               "totals": compliance["totals"], "chart": chart, "map_config": map_config, "zone_form": zone_form}
+    map_config = {
+        **_pick_map_config(mission),
+        "violationsUrl": reverse("incidents:map-data", args=[mission.acronym]) + f"?agreement={agreement.pk}",
+    }
+    context = {
+        "agreement": agreement,
+        "zones": agreement.zones.all(),
+        "violations": feed.with_related(violations)[:200],
+        "totals": compliance["totals"],
+        "chart": chart,
+        "map_config": map_config,
+        "zone_form": zone_form,
+    }
     return _page(request, "ceasefire.html", access, context, 400 if zone_form.errors else 200)
 
 
@@ -659,7 +849,9 @@ def export_incidents(request, access, format):
     if format not in EXPORTS:
         raise Http404
     lines, content_type, name = EXPORTS[format]
-    incidents = feed.with_related(feed.filtered_incidents(request.user, mission, request.GET).qs.order_by("-occurred_at", "-id"))
+    incidents = feed.with_related(
+        feed.filtered_incidents(request.user, mission, request.GET).qs.order_by("-occurred_at", "-id")
+    )
     response_ = StreamingHttpResponse(lines(incidents), content_type=content_type)
     response_["Content-Disposition"] = f'attachment; filename="{mission.acronym}-{name}"'
     return response_
@@ -671,7 +863,11 @@ def import_incidents(request, access):
     mission = access.mission
     form = IncidentImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = start_import_job(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
-                               {"mission": mission.acronym, "imported_by": request.user.pk})
+        job = start_import_job(
+            request.user,
+            form.cleaned_data["kind"],
+            form.cleaned_data["file"],
+            {"mission": mission.acronym, "imported_by": request.user.pk},
+        )
         return redirect("importers:job", job.pk)
     return _page(request, "import.html", access, {"form": form}, 400 if form.errors else 200)

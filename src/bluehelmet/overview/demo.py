@@ -23,6 +23,8 @@ def describe_missions() -> str:
     lines = ["\nMissions in the demo:"]
     for mission in Mission.objects.filter(acronym__in=DEMO_MISSIONS).prefetch_related("host_countries"):
         countries = ", ".join(c.name for c in mission.host_countries.all())
-        lines.append(f"  {mission.acronym:<8} {countries:<26} deployments: {mission.deployments.count():>4}  "
-                     f"monthly strength records: {mission.strengths.count():>4}")
+        lines.append(
+            f"  {mission.acronym:<8} {countries:<26} deployments: {mission.deployments.count():>4}  "
+            f"monthly strength records: {mission.strengths.count():>4}"
+        )
     return "\n".join(lines)

@@ -26,7 +26,9 @@ class MissionSummary:
 def mission_summaries(user) -> list[MissionSummary]:
     """Every mission the user sees, with their role and how much data it has, in a fixed
     number of queries however many missions there are."""
-    missions = missions_for(user).prefetch_related("host_countries").order_by(F("start").desc(nulls_last=True), "acronym")
+    missions = (
+        missions_for(user).prefetch_related("host_countries").order_by(F("start").desc(nulls_last=True), "acronym")
+    )
     roles = dict(Membership.objects.filter(user=user).values_list("mission_id", "role"))
     months = deployment_month_count(user)
     events = event_count_by_country(user)

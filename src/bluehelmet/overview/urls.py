@@ -11,5 +11,7 @@ urlpatterns = [
     path("missions/<str:acronym>/events.geojson", views.mission_events_geojson, name="mission-events-geojson"),
     path("missions/<str:acronym>/map/areas.geojson", views.mission_areas_geojson, name="mission-areas"),
     path("missions/<str:acronym>/map/events.geojson", views.mission_event_points, name="mission-event-points"),
-    path("missions/<str:acronym>/map/deployments/<str:month>.json", views.mission_deployments, name="mission-deployments"),
+    path(
+        "missions/<str:acronym>/map/deployments/<str:month>.json", views.mission_deployments, name="mission-deployments"
+    ),
 ]

@@ -75,7 +75,10 @@ def mission_detail(request, access):
         "eventPointsUrl": reverse("mission-event-points", args=[mission.acronym]),
         # The script puts the chosen month in place of 0000-00.
         "deploymentsUrl": reverse("mission-deployments", args=[mission.acronym, "0000-00"]),
-        "months": [{"value": m["month"].strftime("%Y-%m"), "label": date_format(m["month"], "YEAR_MONTH_FORMAT")} for m in months],
+        "months": [
+            {"value": m["month"].strftime("%Y-%m"), "label": date_format(m["month"], "YEAR_MONTH_FORMAT")}
+            for m in months
+        ],
         # Open on the month with the most troops: the fullest picture of the deployment.
         "initialMonth": max(range(len(months)), key=lambda i: months[i]["known_troops"] or 0, default=0),
         "labels": MAP_LABELS,

@@ -67,7 +67,9 @@ class LessonFilterSet(django_filters.FilterSet):
         return search_lessons(queryset, value)
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search")]))
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search")])
+)
 class LessonViewSet(ScopedViewSet):
     queryset = Lesson.objects.select_related("mission")
     serializer_class = LessonSerializer

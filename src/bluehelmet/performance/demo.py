@@ -63,34 +63,85 @@ def unamsil_framework(mission: Mission) -> dict[str, Indicator]:
     baseline = _baseline(mission, "conflict_month_civilians_killed", d(1999, 1, 1), d(1999, 12, 1))
     indicators = {
         "POC-1": _indicator(
-            poc, "POC-1", name="Civilians killed per month", unit="deaths", formula="conflict_month_civilians_killed",
-            direction=Indicator.Direction.DECREASE, frequency=Indicator.Frequency.MONTH, start=d(1998, 7, 1), end=d(2002, 12, 1),
-            baseline=baseline, baseline_note="monthly mean of 1999, computed from the conflict-month data",
-            target=0, target_date=d(2002, 12, 1), description=EXERCISE_TARGET, sharing=Sharing.PUBLIC,
+            poc,
+            "POC-1",
+            name="Civilians killed per month",
+            unit="deaths",
+            formula="conflict_month_civilians_killed",
+            direction=Indicator.Direction.DECREASE,
+            frequency=Indicator.Frequency.MONTH,
+            start=d(1998, 7, 1),
+            end=d(2002, 12, 1),
+            baseline=baseline,
+            baseline_note="monthly mean of 1999, computed from the conflict-month data",
+            target=0,
+            target_date=d(2002, 12, 1),
+            description=EXERCISE_TARGET,
+            sharing=Sharing.PUBLIC,
         ),
         "FOR-1": _indicator(
-            poc, "FOR-1", name="Deployed troops as a share of the authorised strength", unit="%", formula="troop_strength_share",
-            direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.MONTH, start=d(2001, 1, 1), end=d(2005, 11, 1),
+            poc,
+            "FOR-1",
+            name="Deployed troops as a share of the authorised strength",
+            unit="%",
+            formula="troop_strength_share",
+            direction=Indicator.Direction.INCREASE,
+            frequency=Indicator.Frequency.MONTH,
+            start=d(2001, 1, 1),
+            end=d(2005, 11, 1),
             baseline=_value(mission, "troop_strength_share", d(2001, 1, 1), d(2001, 1, 31)),
-            baseline_note="January 2001, the first strength report in the data", target=95, description=EXERCISE_TARGET,
+            baseline_note="January 2001, the first strength report in the data",
+            target=95,
+            description=EXERCISE_TARGET,
         ),
         "FOR-2": _indicator(
-            poc, "FOR-2", name="Deployment sites", unit="sites", formula="deployment_sites",
-            direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.QUARTER, start=d(1999, 10, 1), end=d(2005, 12, 1),
+            poc,
+            "FOR-2",
+            name="Deployment sites",
+            unit="sites",
+            formula="deployment_sites",
+            direction=Indicator.Direction.INCREASE,
+            frequency=Indicator.Frequency.QUARTER,
+            start=d(1999, 10, 1),
+            end=d(2005, 12, 1),
             baseline=_value(mission, "deployment_sites", d(1999, 10, 1), d(1999, 12, 31)),
-            baseline_note="first deployment map, December 1999", target=30, description=EXERCISE_TARGET,
+            baseline_note="first deployment map, December 1999",
+            target=30,
+            description=EXERCISE_TARGET,
         ),
         "FOR-3": _indicator(
-            poc, "FOR-3", name="Training compliance", unit="%", formula="training_compliance",
-            direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.QUARTER, start=d(2001, 1, 1), end=d(2005, 12, 1),
-            target=90, description=EXERCISE_TARGET,
+            poc,
+            "FOR-3",
+            name="Training compliance",
+            unit="%",
+            formula="training_compliance",
+            direction=Indicator.Direction.INCREASE,
+            frequency=Indicator.Frequency.QUARTER,
+            start=d(2001, 1, 1),
+            end=d(2005, 12, 1),
+            target=90,
+            description=EXERCISE_TARGET,
         ),
     }
-    ew = _chain(mission, ("O1", ""), ("OC1.2", "Threats to civilians are answered quickly"), ("OP1.2.1", "Alerts raised and answered"))
+    ew = _chain(
+        mission,
+        ("O1", ""),
+        ("OC1.2", "Threats to civilians are answered quickly"),
+        ("OP1.2.1", "Alerts raised and answered"),
+    )
     indicators["EW-1"] = _indicator(
-        ew, "EW-1", name="Alerts answered within 24 hours", unit="%", formula="alert_response_share", formula_options={"within_hours": 24},
-        direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.QUARTER, start=d(2001, 1, 1), end=d(2005, 12, 1),
-        target=90, description=EXERCISE_TARGET,
+        ew,
+        "EW-1",
+        name="Alerts answered within 24 hours",
+        unit="%",
+        formula="alert_response_share",
+        formula_options={"within_hours": 24},
+        direction=Indicator.Direction.INCREASE,
+        frequency=Indicator.Frequency.QUARTER,
+        start=d(2001, 1, 1),
+        end=d(2005, 12, 1),
+        target=90,
+        description=EXERCISE_TARGET,
     )
     ddr = _chain(
         mission,
@@ -99,14 +150,30 @@ def unamsil_framework(mission: Mission) -> dict[str, Indicator]:
         ("OP2.1.1", "Reintegration support delivered"),
     )
     indicators["DDR-1"] = _indicator(
-        ddr, "DDR-1", name="DDR reintegration rate", unit="%", formula="ddr_reintegration_rate",
-        direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.YEAR, start=d(2000, 1, 1), end=d(2005, 12, 1),
-        target=80, description=EXERCISE_TARGET,
+        ddr,
+        "DDR-1",
+        name="DDR reintegration rate",
+        unit="%",
+        formula="ddr_reintegration_rate",
+        direction=Indicator.Direction.INCREASE,
+        frequency=Indicator.Frequency.YEAR,
+        start=d(2000, 1, 1),
+        end=d(2005, 12, 1),
+        target=80,
+        description=EXERCISE_TARGET,
     )
     indicators["CA-1"] = _indicator(
-        ddr, "CA-1", name="Engagement coverage of high-risk places", unit="%", formula="engagement_coverage",
-        direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.YEAR, start=d(2000, 1, 1), end=d(2005, 12, 1),
-        target=75, description=EXERCISE_TARGET,
+        ddr,
+        "CA-1",
+        name="Engagement coverage of high-risk places",
+        unit="%",
+        formula="engagement_coverage",
+        direction=Indicator.Direction.INCREASE,
+        frequency=Indicator.Frequency.YEAR,
+        start=d(2000, 1, 1),
+        end=d(2005, 12, 1),
+        target=75,
+        description=EXERCISE_TARGET,
     )
     return indicators
 
@@ -121,31 +188,62 @@ def minusca_framework(mission: Mission) -> dict[str, Indicator]:
     baseline = _baseline(mission, "ged_civilian_deaths", d(2014, 1, 1), d(2014, 12, 1))
     return {
         "POC-1": _indicator(
-            poc, "POC-1", name="Civilian deaths per month (UCDP GED)", unit="deaths", formula="ged_civilian_deaths",
-            direction=Indicator.Direction.DECREASE, frequency=Indicator.Frequency.QUARTER, start=d(2014, 4, 1), end=d(2022, 12, 1),
-            baseline=baseline * 3 if baseline is not None else None, baseline_note="three times the monthly mean of 2014, computed from GED",
-            target=round(baseline * 3 / 2) if baseline is not None else None, description=EXERCISE_TARGET, sharing=Sharing.PUBLIC,
+            poc,
+            "POC-1",
+            name="Civilian deaths per month (UCDP GED)",
+            unit="deaths",
+            formula="ged_civilian_deaths",
+            direction=Indicator.Direction.DECREASE,
+            frequency=Indicator.Frequency.QUARTER,
+            start=d(2014, 4, 1),
+            end=d(2022, 12, 1),
+            baseline=baseline * 3 if baseline is not None else None,
+            baseline_note="three times the monthly mean of 2014, computed from GED",
+            target=round(baseline * 3 / 2) if baseline is not None else None,
+            description=EXERCISE_TARGET,
+            sharing=Sharing.PUBLIC,
         ),
         "FOR-1": _indicator(
-            poc, "FOR-1", name="Deployment sites", unit="sites", formula="deployment_sites",
-            direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.QUARTER, start=d(2014, 10, 1), end=d(2018, 12, 1),
+            poc,
+            "FOR-1",
+            name="Deployment sites",
+            unit="sites",
+            formula="deployment_sites",
+            direction=Indicator.Direction.INCREASE,
+            frequency=Indicator.Frequency.QUARTER,
+            start=d(2014, 10, 1),
+            end=d(2018, 12, 1),
             baseline=_value(mission, "deployment_sites", d(2014, 10, 1), d(2014, 12, 31)),
-            baseline_note="first deployment map, October 2014", target=18, description=EXERCISE_TARGET,
+            baseline_note="first deployment map, October 2014",
+            target=18,
+            description=EXERCISE_TARGET,
         ),
         "FOR-2": _indicator(
-            poc, "FOR-2", name="Deployed troops as a share of the authorised strength", unit="%", formula="troop_strength_share",
-            direction=Indicator.Direction.INCREASE, frequency=Indicator.Frequency.MONTH, start=d(2014, 5, 1), end=d(2015, 5, 1),
+            poc,
+            "FOR-2",
+            name="Deployed troops as a share of the authorised strength",
+            unit="%",
+            formula="troop_strength_share",
+            direction=Indicator.Direction.INCREASE,
+            frequency=Indicator.Frequency.MONTH,
+            start=d(2014, 5, 1),
+            end=d(2015, 5, 1),
             baseline=_value(mission, "troop_strength_share", d(2014, 5, 1), d(2014, 5, 31)),
-            baseline_note="May 2014, the first strength report in the data", target=95, description=EXERCISE_TARGET,
+            baseline_note="May 2014, the first strength report in the data",
+            target=95,
+            description=EXERCISE_TARGET,
         ),
     }
 
 
 def unamsil_lessons(mission: Mission, minusca: Mission | None, indicators: dict[str, Indicator]) -> None:
     review, _ = AfterActionReview.objects.update_or_create(
-        mission=mission, title="RUF detention of UNAMSIL peacekeepers, May 2000",
+        mission=mission,
+        title="RUF detention of UNAMSIL peacekeepers, May 2000",
         defaults={
-            "date": d(2000, 5, 1), "operation": "Disarmament under the Lomé Peace Agreement", "sharing": Sharing.PUBLIC,
+            "date": d(2000, 5, 1),
+            "operation": "Disarmament under the Lomé Peace Agreement",
+            "sharing": Sharing.PUBLIC,
             "summary": "In early May 2000 the Revolutionary United Front (RUF) attacked UNAMSIL positions and detained several "
             "hundred peacekeepers (about 500 by widely reported counts). The United Kingdom sent a national force to Freetown "
             "the same month, and the Security Council raised UNAMSIL's authorised strength (resolution 1299, May 2000). "
@@ -155,9 +253,13 @@ def unamsil_lessons(mission: Mission, minusca: Mission | None, indicators: dict[
         },
     )
     robust, _ = Lesson.objects.update_or_create(
-        mission=mission, title="Peacekeepers must be able to defend themselves and the mandate",
+        mission=mission,
+        title="Peacekeepers must be able to defend themselves and the mandate",
         defaults={
-            "review": review, "theme": Theme.FORCE, "date": d(2000, 8, 21), "sharing": Sharing.PUBLIC,
+            "review": review,
+            "theme": Theme.FORCE,
+            "date": d(2000, 8, 21),
+            "sharing": Sharing.PUBLIC,
             "observation": "When the RUF turned on the mission in May 2000, peacekeepers at isolated positions were detained "
             "in large numbers: the force deployed to support a peace agreement was not postured to resist a party that broke it.",
             "lesson": "Impartiality is adherence to the mandate, not neutrality between the parties. Once deployed, "
@@ -169,9 +271,13 @@ def unamsil_lessons(mission: Mission, minusca: Mission | None, indicators: dict[
         },
     )
     planning, _ = Lesson.objects.update_or_create(
-        mission=mission, title="Authorise missions only with the troops to deploy them, and deploy fast",
+        mission=mission,
+        title="Authorise missions only with the troops to deploy them, and deploy fast",
         defaults={
-            "review": review, "theme": Theme.PLANNING, "date": d(2000, 8, 21), "sharing": Sharing.PUBLIC,
+            "review": review,
+            "theme": Theme.PLANNING,
+            "date": d(2000, 8, 21),
+            "sharing": Sharing.PUBLIC,
             "observation": "UNAMSIL was still building up when the crisis broke: the first months after a peace agreement are "
             "when spoilers test a mission.",
             "lesson": "A mandate without the forces to carry it out invites failure; the first weeks after a ceasefire or peace "
@@ -183,9 +289,12 @@ def unamsil_lessons(mission: Mission, minusca: Mission | None, indicators: dict[
         },
     )
     strength, _ = Lesson.objects.update_or_create(
-        mission=mission, title="Exercise: watch deployed against authorised strength month by month",
+        mission=mission,
+        title="Exercise: watch deployed against authorised strength month by month",
         defaults={
-            "theme": Theme.LOGISTICS, "date": d(2002, 1, 31), "exercise": True,
+            "theme": Theme.LOGISTICS,
+            "date": d(2002, 1, 31),
+            "exercise": True,
             "observation": "Exercise data (demo): indicator FOR-1 shows how far deployed troops stayed below the authorised "
             "ceiling during the build-up.",
             "lesson": "Exercise data (demo): a gap between authorised and deployed strength is a warning to act on, not a "
@@ -193,22 +302,35 @@ def unamsil_lessons(mission: Mission, minusca: Mission | None, indicators: dict[
             "recommendation": "Exercise data (demo): review FOR-1 monthly with troop contributors and name the missing units.",
         },
     )
-    LessonLink.objects.get_or_create(lesson=strength, content_type_id=_content_type_id(Indicator), object_id=indicators["FOR-1"].pk)
-    LessonLink.objects.get_or_create(lesson=robust, content_type_id=_content_type_id(Indicator), object_id=indicators["POC-1"].pk,
-                                     defaults={"note": "civilian killings before and after the crisis"})
+    LessonLink.objects.get_or_create(
+        lesson=strength, content_type_id=_content_type_id(Indicator), object_id=indicators["FOR-1"].pk
+    )
+    LessonLink.objects.get_or_create(
+        lesson=robust,
+        content_type_id=_content_type_id(Indicator),
+        object_id=indicators["POC-1"].pk,
+        defaults={"note": "civilian killings before and after the crisis"},
+    )
     if minusca is not None:
         LessonApplication.objects.get_or_create(
-            lesson=strength, mission=minusca,
-            defaults={"date": d(2015, 1, 15), "where": "Exercise data (demo): strength reviews during the MINUSCA build-up",
-                      "note": "Exercise data (demo), not a record of what MINUSCA did."},
+            lesson=strength,
+            mission=minusca,
+            defaults={
+                "date": d(2015, 1, 15),
+                "where": "Exercise data (demo): strength reviews during the MINUSCA build-up",
+                "note": "Exercise data (demo), not a record of what MINUSCA did.",
+            },
         )
 
 
 def minusca_lessons(mission: Mission, indicators: dict[str, Indicator]) -> None:
     lesson, _ = Lesson.objects.update_or_create(
-        mission=mission, title="Exercise: check the trend before crediting a new base",
+        mission=mission,
+        title="Exercise: check the trend before crediting a new base",
         defaults={
-            "theme": Theme.PROTECTION, "date": d(2018, 12, 31), "exercise": True,
+            "theme": Theme.PROTECTION,
+            "date": d(2018, 12, 31),
+            "exercise": True,
             "observation": "Exercise data (demo): in the event study of base openings, violence in cells that later got a "
             "base was already moving before the opening.",
             "lesson": "Exercise data (demo): bases are opened where violence is expected, so a fall after opening can be a "
@@ -217,7 +339,9 @@ def minusca_lessons(mission: Mission, indicators: dict[str, Indicator]) -> None:
             "simple before-and-after.",
         },
     )
-    LessonLink.objects.get_or_create(lesson=lesson, content_type_id=_content_type_id(Indicator), object_id=indicators["POC-1"].pk)
+    LessonLink.objects.get_or_create(
+        lesson=lesson, content_type_id=_content_type_id(Indicator), object_id=indicators["POC-1"].pk
+    )
 
 
 def _content_type_id(model) -> int:
@@ -235,7 +359,9 @@ def _assess_unamsil(indicator: Indicator) -> None:
         f"{statistics.fmean(after):.1f} a month from 2001 on, as UN troops grew. The fall came with the ceasefire and the "
         "build-up after May 2000; the Effect page tests how much of it goes with troop numbers."
     )
-    Assessment.objects.update_or_create(indicator=indicator, author=None, defaults={"text": text, "period": max(values)})
+    Assessment.objects.update_or_create(
+        indicator=indicator, author=None, defaults={"text": text, "period": max(values)}
+    )
 
 
 @transaction.atomic

@@ -72,7 +72,11 @@ def cell_panel(mission: Mission) -> pd.DataFrame:
     """The mission's PRIO-GRID cell x month panel, from LEADS months before its first
     deployment map to its last map (or the last GED event, if earlier)."""
     deployments = pd.DataFrame(
-        list(Deployment.objects.filter(mission=mission).values_list("site__priogrid_gid", "month", "troops", "police", "observers")),
+        list(
+            Deployment.objects.filter(mission=mission).values_list(
+                "site__priogrid_gid", "month", "troops", "police", "observers"
+            )
+        ),
         columns=["cell", "month", "troops", "police", "observers"],
     )
     if deployments.empty:
@@ -80,14 +84,17 @@ def cell_panel(mission: Mission) -> pd.DataFrame:
     countries = ", ".join(c.name for c in mission.host_countries.all())
     events = pd.DataFrame(
         list(
-            ConflictEvent.objects.filter(country__in=mission.host_countries.all(), priogrid_gid__isnull=False).values_list(
-                "priogrid_gid", "date_start", "deaths_civilians", "best", "type_of_violence"
-            )
+            ConflictEvent.objects.filter(
+                country__in=mission.host_countries.all(), priogrid_gid__isnull=False
+            ).values_list("priogrid_gid", "date_start", "deaths_civilians", "best", "type_of_violence")
         ),
         columns=["cell", "date", "civilian_deaths", "fatalities", "type"],
     )
     if events.empty:
-        raise CannotEstimate(_("no UCDP GED events for %(countries)s in Blue Helmet: import GED events to estimate this") % {"countries": countries})
+        raise CannotEstimate(
+            _("no UCDP GED events for %(countries)s in Blue Helmet: import GED events to estimate this")
+            % {"countries": countries}
+        )
     deployments = deployments.dropna(subset=["cell"])
     deployments["period"] = [month_index(m) for m in deployments["month"]]
     deployments["troops"] = deployments["troops"].astype(float)
@@ -132,7 +139,10 @@ def _conflict_month_models(mission: Mission):
     # autocorrelation-robust (Newey-West) errors instead.
     several = frame["conflict_id"].nunique() >= 5
     options = {"cluster": "conflict_id"} if several else {"covariance": "hac"}
-    models = {name: fit_count_model(frame, "osv_all", list(PERSONNEL_TERMS), model=name, **options).as_dict() for name in ("negbin", "poisson")}
+    models = {
+        name: fit_count_model(frame, "osv_all", list(PERSONNEL_TERMS), model=name, **options).as_dict()
+        for name in ("negbin", "poisson")
+    }
     months = frame["month"]
     return {"models": models, "first_month": str(months.min()), "last_month": str(months.max())}, ""
 
@@ -140,7 +150,10 @@ def _conflict_month_models(mission: Mission):
 def _cell_panel_models(mission: Mission):
     panel = cell_panel(mission)
     terms = [*PERSONNEL_TERMS, *PANEL_CONTROLS]
-    models = {name: fit_count_model(panel, "civilian_deaths", terms, model=name, cluster="cell").as_dict() for name in ("negbin", "poisson")}
+    models = {
+        name: fit_count_model(panel, "civilian_deaths", terms, model=name, cluster="cell").as_dict()
+        for name in ("negbin", "poisson")
+    }
     return {
         "models": models,
         "first_month": str(panel["month"].min()),
@@ -151,7 +164,9 @@ def _cell_panel_models(mission: Mission):
 
 def _base_openings(mission: Mission):
     panel = cell_panel(mission)
-    result = staggered_event_study(panel, unit="cell", time="period", outcome="events", first_treated="first_opened", leads=LEADS, lags=LAGS)
+    result = staggered_event_study(
+        panel, unit="cell", time="period", outcome="events", first_treated="first_opened", leads=LEADS, lags=LAGS
+    )
     figure = event_study_figure(
         result,
         title=_("GED events per cell and month, by months since a base opened"),
@@ -192,7 +207,7 @@ def _higher(value: float) -> str:
 
 
 def term_reading(model: dict, term: str, outcome_words: str) -> str:
-    """"Each additional 1,000 troops is associated with 23% fewer civilian killings (95%
+    """ "Each additional 1,000 troops is associated with 23% fewer civilian killings (95%
     interval: 51% fewer to 19% more)...", from the stored estimates."""
     if not model.get("reliable"):
         return _("The model did not converge (%(why)s), so its estimates are not reliable and are not read here.") % {
@@ -201,7 +216,9 @@ def term_reading(model: dict, term: str, outcome_words: str) -> str:
     coefficient = next(Coefficient(**c) for c in model["coefficients"] if c["term"] == term)
     scale, amount = READING_SCALES.get(term, (1.0, term))
     change = rate_change(coefficient, scale)
-    text = _("Each additional %(amount)s is associated with %(change)s %(outcome)s (95%% interval: %(low)s to %(high)s).") % {
+    text = _(
+        "Each additional %(amount)s is associated with %(change)s %(outcome)s (95%% interval: %(low)s to %(high)s)."
+    ) % {
         "amount": amount,
         "change": _signed(change.percent),
         "outcome": outcome_words,
@@ -220,8 +237,11 @@ def presence_reading(model: dict, term: str, outcome_words: str) -> str:
     coefficient = next(Coefficient(**c) for c in model["coefficients"] if c["term"] == term)
     change = rate_change(coefficient, 1.0)
     text = _("With %(what)s, %(outcome)s are %(change)s (95%% interval: %(low)s to %(high)s).") % {
-        "what": PRESENCE_READINGS[term], "outcome": outcome_words, "change": _higher(change.percent),
-        "low": _higher(change.ci_low), "high": _higher(change.ci_high),
+        "what": PRESENCE_READINGS[term],
+        "outcome": outcome_words,
+        "change": _higher(change.percent),
+        "low": _higher(change.ci_low),
+        "high": _higher(change.ci_high),
     }
     if not change.significant:
         text += " " + _("The interval includes no change.")
@@ -229,7 +249,11 @@ def presence_reading(model: dict, term: str, outcome_words: str) -> str:
 
 
 def event_study_reading(result: dict) -> str:
-    post = [(e, b, lo, hi) for e, b, lo, hi in zip(result["event_times"], result["estimates"], result["ci_low"], result["ci_high"]) if e >= 0]
+    post = [
+        (e, b, lo, hi)
+        for e, b, lo, hi in zip(result["event_times"], result["estimates"], result["ci_low"], result["ci_high"])
+        if e >= 0
+    ]
     low, high = result["overall_ci"]
     text = _(
         "Averaged over the months after opening, a base is associated with %(att)+.2f GED events per cell and month "
@@ -242,7 +266,9 @@ def event_study_reading(result: dict) -> str:
         text += " " + (
             _("Before opening, treated and comparison cells moved alike (joint test p = %(p).2f).")
             if pre_p >= 0.05
-            else _("Before opening, treated and comparison cells already differed (joint test p = %(p).2f): read the effects with care.")
+            else _(
+                "Before opening, treated and comparison cells already differed (joint test p = %(p).2f): read the effects with care."
+            )
         ) % {"p": pre_p}
     if not post:
         text += " " + _("No month after opening is observed.")

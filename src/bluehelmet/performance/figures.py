@@ -28,7 +28,16 @@ def _polygon_patch(polygon, **style) -> PathPatch:
     return PathPatch(MplPath(vertices, codes), **style)
 
 
-def deployment_map(areas: list[dict], sites: list[dict], *, title: str, size_label: str, unknown_label: str, labelled: int = 10, label_gap: float = 0.2):
+def deployment_map(
+    areas: list[dict],
+    sites: list[dict],
+    *,
+    title: str,
+    size_label: str,
+    unknown_label: str,
+    labelled: int = 10,
+    label_gap: float = 0.2,
+):
     """Admin areas (name, GeoJSON geometry) as outlines with their names; sites (name,
     latitude, longitude, troops or None) as circles sized by troops, the largest named."""
     figure, axes = plt.subplots(figsize=(7.5, 6.4), dpi=150)
@@ -38,24 +47,49 @@ def deployment_map(areas: list[dict], sites: list[dict], *, title: str, size_lab
         for polygon in polygons:
             axes.add_patch(_polygon_patch(polygon, facecolor="#f1f3f5", edgecolor="#8a939c", linewidth=0.6))
         point = geometry.representative_point()
-        axes.annotate(area["name"], (point.x, point.y), fontsize=6, color="#8a939c", ha="center", va="center", style="italic")
+        axes.annotate(
+            area["name"], (point.x, point.y), fontsize=6, color="#8a939c", ha="center", va="center", style="italic"
+        )
     known = [s for s in sites if s["troops"]]
     biggest = max((s["troops"] for s in known), default=1)
     for site in sites:
         if site["troops"]:
-            axes.scatter(site["longitude"], site["latitude"], s=20 + 380 * site["troops"] / biggest, color=UN_BLUE, alpha=0.55, edgecolor="white", linewidth=0.6, zorder=3)
+            axes.scatter(
+                site["longitude"],
+                site["latitude"],
+                s=20 + 380 * site["troops"] / biggest,
+                color=UN_BLUE,
+                alpha=0.55,
+                edgecolor="white",
+                linewidth=0.6,
+                zorder=3,
+            )
         else:
-            axes.scatter(site["longitude"], site["latitude"], s=22, facecolor="white", edgecolor=UN_BLUE, linewidth=1.0, zorder=3)
+            axes.scatter(
+                site["longitude"], site["latitude"], s=22, facecolor="white", edgecolor=UN_BLUE, linewidth=1.0, zorder=3
+            )
     # Name the largest sites, skipping any too close to one already named (labels would overlap).
     named: list[dict] = []
     for site in sorted(known, key=lambda s: -s["troops"]):
         if len(named) == labelled:
             break
-        if any(abs(site["latitude"] - n["latitude"]) < label_gap and abs(site["longitude"] - n["longitude"]) < label_gap * 2 for n in named):
+        if any(
+            abs(site["latitude"] - n["latitude"]) < label_gap
+            and abs(site["longitude"] - n["longitude"]) < label_gap * 2
+            for n in named
+        ):
             continue
         named.append(site)
-        axes.annotate(site["name"], (site["longitude"], site["latitude"]), xytext=(5, 4), textcoords="offset points", fontsize=7,
-                      color="#1b2b3a", zorder=4, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        axes.annotate(
+            site["name"],
+            (site["longitude"], site["latitude"]),
+            xytext=(5, 4),
+            textcoords="offset points",
+            fontsize=7,
+            color="#1b2b3a",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
     axes.scatter([], [], s=120, color=UN_BLUE, alpha=0.55, label=size_label)
     axes.scatter([], [], s=22, facecolor="white", edgecolor=UN_BLUE, label=unknown_label)
     axes.legend(loc="lower left", fontsize=7, frameon=False)
@@ -69,15 +103,28 @@ def deployment_map(areas: list[dict], sites: list[dict], *, title: str, size_lab
     return figure
 
 
-def timeline(months: list[datetime.date], troops: list, killings: list, *, title: str, troops_label: str, killings_label: str, mission_span: tuple | None = None):
+def timeline(
+    months: list[datetime.date],
+    troops: list,
+    killings: list,
+    *,
+    title: str,
+    troops_label: str,
+    killings_label: str,
+    mission_span: tuple | None = None,
+):
     """UN troops (line, left axis) against civilians killed per month (bars, right axis).
     None values are gaps, not zeros."""
     figure, left = plt.subplots(figsize=(7.5, 3.4), dpi=150)
     right = left.twinx()
     bars = [(m, k) for m, k in zip(months, killings) if k is not None]
     if bars:
-        right.bar([m for m, _ in bars], [k for _, k in bars], width=25, color=KILLINGS_RED, alpha=0.7, label=killings_label)
-    left.plot(months, [t if t is not None else float("nan") for t in troops], color=UN_BLUE, linewidth=1.8, label=troops_label)
+        right.bar(
+            [m for m, _ in bars], [k for _, k in bars], width=25, color=KILLINGS_RED, alpha=0.7, label=killings_label
+        )
+    left.plot(
+        months, [t if t is not None else float("nan") for t in troops], color=UN_BLUE, linewidth=1.8, label=troops_label
+    )
     if mission_span:
         left.axvspan(*mission_span, color="#dfe8f3", alpha=0.5, zorder=0)
     left.set_ylabel(troops_label, color=UN_BLUE, fontsize=8)

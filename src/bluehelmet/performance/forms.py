@@ -17,13 +17,31 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["output", "code", "name", "description", "unit", "direction", "frequency", "start", "end",
-                  "baseline", "baseline_note", "target", "target_date", "method", "formula", "sharing"]
+        fields = [
+            "output",
+            "code",
+            "name",
+            "description",
+            "unit",
+            "direction",
+            "frequency",
+            "start",
+            "end",
+            "baseline",
+            "baseline_note",
+            "target",
+            "target_date",
+            "method",
+            "formula",
+            "sharing",
+        ]
         widgets = {"start": DATE, "end": DATE, "target_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, mission, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["output"].queryset = Output.objects.filter(outcome__objective__mission=mission).select_related("outcome__objective")
+        self.fields["output"].queryset = Output.objects.filter(outcome__objective__mission=mission).select_related(
+            "outcome__objective"
+        )
         self.fields["formula"].choices = [("", "—"), *formula_choices()]
 
     def clean(self):
@@ -82,8 +100,25 @@ class AssessmentForm(forms.ModelForm):
 class LessonForm(forms.ModelForm):
     class Meta:
         model = Lesson
-        fields = ["title", "review", "theme", "date", "observation", "lesson", "recommendation", "sources", "exercise", "sharing"]
-        widgets = {"date": DATE, **{name: forms.Textarea(attrs={"rows": 3}) for name in ("observation", "lesson", "recommendation", "sources")}}
+        fields = [
+            "title",
+            "review",
+            "theme",
+            "date",
+            "observation",
+            "lesson",
+            "recommendation",
+            "sources",
+            "exercise",
+            "sharing",
+        ]
+        widgets = {
+            "date": DATE,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("observation", "lesson", "recommendation", "sources")
+            },
+        }
 
     def __init__(self, *args, mission, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,12 +127,18 @@ class LessonForm(forms.ModelForm):
 
 class LessonSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    mission = forms.ModelChoiceField(label=_("Mission"), required=False, queryset=None, to_field_name="acronym", empty_label=_("All my missions"))
+    mission = forms.ModelChoiceField(
+        label=_("Mission"), required=False, queryset=None, to_field_name="acronym", empty_label=_("All my missions")
+    )
     theme = forms.ChoiceField(label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
     applied = forms.BooleanField(label=_("Applied elsewhere"), required=False)
-    exercise = forms.ChoiceField(label=_("Records"), required=False, choices=[("", _("Real and exercise")), ("real", _("Real only")), ("exercise", _("Exercise only"))])
+    exercise = forms.ChoiceField(
+        label=_("Records"),
+        required=False,
+        choices=[("", _("Real and exercise")), ("real", _("Real only")), ("exercise", _("Exercise only"))],
+    )
 
     def __init__(self, *args, missions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,4 +194,3 @@ class LessonLinkForm(forms.Form):
     def link_fields(self) -> dict:
         target = self.cleaned_data["target"]
         return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
-

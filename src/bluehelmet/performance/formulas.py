@@ -31,7 +31,7 @@ class FormulaValue:
     reason: str = ""
 
     @classmethod
-    def none(cls, reason: str) -> "FormulaValue":
+    def none(cls, reason: str) -> FormulaValue:
         return cls(None, reason)
 
 
@@ -59,7 +59,9 @@ def formula_choices() -> list[tuple[str, str]]:
     return [(f.name, f.label) for f in REGISTRY.values()]
 
 
-def compute_formula(name: str, mission: Mission, first: datetime.date, last: datetime.date, options: dict | None = None) -> FormulaValue:
+def compute_formula(
+    name: str, mission: Mission, first: datetime.date, last: datetime.date, options: dict | None = None
+) -> FormulaValue:
     """The formula's value for the period first..last (both included)."""
     entry = REGISTRY.get(name)
     if entry is None:
@@ -78,8 +80,10 @@ def _host_countries(mission: Mission):
     "ged_civilian_deaths",
     gettext_lazy("Civilian deaths in the area of operations (UCDP GED)"),
     gettext_lazy("deaths"),
-    gettext_lazy("Sum of civilian deaths in UCDP GED events that started in the period, in the mission's "
-                 "area of operations (its host countries when none is set)."),
+    gettext_lazy(
+        "Sum of civilian deaths in UCDP GED events that started in the period, in the mission's "
+        "area of operations (its host countries when none is set)."
+    ),
 )
 def ged_civilian_deaths(mission, first, last, options) -> FormulaValue:
     events = ConflictEvent.objects.filter(country__in=_host_countries(mission))
@@ -89,7 +93,8 @@ def ged_civilian_deaths(mission, first, last, options) -> FormulaValue:
     # GED lists every event it knows: inside the span it covers, no event means no deaths.
     if last < span["first"].replace(day=1) or first > span["last"]:
         return FormulaValue.none(
-            _("the imported GED events cover %(first)s to %(last)s only") % {"first": span["first"], "last": span["last"]}
+            _("the imported GED events cover %(first)s to %(last)s only")
+            % {"first": span["first"], "last": span["last"]}
         )
     in_period = events.filter(date_start__gte=first, date_start__lte=last)
     areas = [area for area in mission.area_of_operations.all() if area.geometry]
@@ -108,11 +113,15 @@ def ged_civilian_deaths(mission, first, last, options) -> FormulaValue:
     "conflict_month_civilians_killed",
     gettext_lazy("Civilians killed, all perpetrators (conflict-month series)"),
     gettext_lazy("deaths"),
-    gettext_lazy("Sum of one-sided violence deaths over the conflict months of the host countries "
-                 "(Hultman, Kathman & Shannon 2013); every month of the period must be covered."),
+    gettext_lazy(
+        "Sum of one-sided violence deaths over the conflict months of the host countries "
+        "(Hultman, Kathman & Shannon 2013); every month of the period must be covered."
+    ),
 )
 def conflict_month_civilians_killed(mission, first, last, options) -> FormulaValue:
-    rows = ConflictMonth.objects.filter(country__in=_host_countries(mission), month__gte=first.replace(day=1), month__lte=last)
+    rows = ConflictMonth.objects.filter(
+        country__in=_host_countries(mission), month__gte=first.replace(day=1), month__lte=last
+    )
     months = month_range(first, last)
     covered = set(rows.exclude(osv_all__isnull=True).values_list("month", flat=True))
     if not covered:
@@ -133,14 +142,19 @@ def conflict_month_civilians_killed(mission, first, last, options) -> FormulaVal
 )
 def troop_strength_share(mission, first, last, options) -> FormulaValue:
     report = (
-        MissionStrength.objects.filter(mission=mission, month__gte=first.replace(day=1), month__lte=last, troops__isnull=False)
+        MissionStrength.objects.filter(
+            mission=mission, month__gte=first.replace(day=1), month__lte=last, troops__isnull=False
+        )
         .order_by("-month")
         .first()
     )
     if report is None:
         return FormulaValue.none(_("no strength report for this period"))
     if not report.authorised_troops:
-        return FormulaValue.none(_("no authorised troop ceiling in the strength report of %(month)s") % {"month": report.month.strftime("%Y-%m")})
+        return FormulaValue.none(
+            _("no authorised troop ceiling in the strength report of %(month)s")
+            % {"month": report.month.strftime("%Y-%m")}
+        )
     return FormulaValue(100.0 * report.troops / report.authorised_troops)
 
 
@@ -151,10 +165,14 @@ def troop_strength_share(mission, first, last, options) -> FormulaValue:
     gettext_lazy("Sites on the mission's latest deployment map (Geo-PKO) dated in the period."),
 )
 def deployment_sites(mission, first, last, options) -> FormulaValue:
-    latest = Deployment.objects.filter(mission=mission, month__gte=first.replace(day=1), month__lte=last).aggregate(month=Max("month"))["month"]
+    latest = Deployment.objects.filter(mission=mission, month__gte=first.replace(day=1), month__lte=last).aggregate(
+        month=Max("month")
+    )["month"]
     if latest is None:
         return FormulaValue.none(_("no deployment map dated in this period"))
-    return FormulaValue(float(Deployment.objects.filter(mission=mission, month=latest).values("site").distinct().count()))
+    return FormulaValue(
+        float(Deployment.objects.filter(mission=mission, month=latest).values("site").distinct().count())
+    )
 
 
 # --- From other areas, once they exist --------------------------------------------------
@@ -184,14 +202,21 @@ def _external(source: str, absent: str, empty: str, *args, percent: bool = False
     "alert_response_share",
     gettext_lazy("Alerts answered within the deadline"),
     "%",
-    gettext_lazy("Share of early-warning alerts of the period that got a response within the deadline "
-                 "(option within_hours, 24 by default)."),
+    gettext_lazy(
+        "Share of early-warning alerts of the period that got a response within the deadline "
+        "(option within_hours, 24 by default)."
+    ),
 )
 def alert_response_share(mission, first, last, options) -> FormulaValue:
     return _external(
         "incidents.alert_response_share",
-        _("the alert register is not available in this installation yet"), _("no alerts recorded in this period"),
-        mission, first, last, within_hours=int(options.get("within_hours", 24)), percent=True,
+        _("the alert register is not available in this installation yet"),
+        _("no alerts recorded in this period"),
+        mission,
+        first,
+        last,
+        within_hours=int(options.get("within_hours", 24)),
+        percent=True,
     )
 
 
@@ -204,8 +229,11 @@ def alert_response_share(mission, first, last, options) -> FormulaValue:
 def median_time_to_respond(mission, first, last, options) -> FormulaValue:
     return _external(
         "incidents.median_time_to_respond",
-        _("the alert register is not available in this installation yet"), _("no alert was answered in this period"),
-        mission, first, last,
+        _("the alert register is not available in this installation yet"),
+        _("no alert was answered in this period"),
+        mission,
+        first,
+        last,
     )
 
 
@@ -218,8 +246,11 @@ def median_time_to_respond(mission, first, last, options) -> FormulaValue:
 def training_compliance(mission, first, last, options) -> FormulaValue:
     return _external(
         "forces.training_compliance",
-        _("training records are not available in this installation yet"), _("no training records for this mission on that date"),
-        mission, last, percent=True,
+        _("training records are not available in this installation yet"),
+        _("no training records for this mission on that date"),
+        mission,
+        last,
+        percent=True,
     )
 
 
@@ -232,8 +263,12 @@ def training_compliance(mission, first, last, options) -> FormulaValue:
 def ddr_reintegration_rate(mission, first, last, options) -> FormulaValue:
     return _external(
         "ddr.reintegration_rate",
-        _("no DDR records in Blue Helmet yet"), _("no DDR participants in this period"),
-        mission, first, last, percent=True,
+        _("no DDR records in Blue Helmet yet"),
+        _("no DDR participants in this period"),
+        mission,
+        first,
+        last,
+        percent=True,
     )
 
 
@@ -246,6 +281,10 @@ def ddr_reintegration_rate(mission, first, last, options) -> FormulaValue:
 def engagement_coverage(mission, first, last, options) -> FormulaValue:
     return _external(
         "civilaffairs.engagement_coverage",
-        _("no community engagement records in Blue Helmet yet"), _("no high-risk places or engagements in this period"),
-        mission, first, last, percent=True,
+        _("no community engagement records in Blue Helmet yet"),
+        _("no high-risk places or engagements in this period"),
+        mission,
+        first,
+        last,
+        percent=True,
     )

@@ -67,7 +67,17 @@ def search_lessons(lessons: QuerySet[Lesson], text: str) -> QuerySet[Lesson]:
     return lessons.filter(condition)
 
 
-def filter_lessons(lessons: QuerySet[Lesson], *, text: str = "", mission=None, theme: str = "", date_from=None, date_to=None, applied: bool = False, exercise: str = "") -> QuerySet[Lesson]:
+def filter_lessons(
+    lessons: QuerySet[Lesson],
+    *,
+    text: str = "",
+    mission=None,
+    theme: str = "",
+    date_from=None,
+    date_to=None,
+    applied: bool = False,
+    exercise: str = "",
+) -> QuerySet[Lesson]:
     if mission is not None:
         lessons = lessons.filter(mission=mission)
     if theme:

@@ -45,7 +45,9 @@ class Objective(FrameworkLevel):
 
 
 class Outcome(FrameworkLevel):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("objective"))
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("objective")
+    )
 
     class Meta:
         ordering = ["objective", "order", "code"]
@@ -90,7 +92,9 @@ class Indicator(models.Model):
     target = models.FloatField(_("target"), null=True, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.FORMULA)
-    formula = models.CharField(_("formula"), max_length=60, blank=True, help_text=_("a named formula from the registry"))
+    formula = models.CharField(
+        _("formula"), max_length=60, blank=True, help_text=_("a named formula from the registry")
+    )
     formula_options = models.JSONField(_("formula options"), default=dict, blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
     computed_at = models.DateTimeField(_("last computed"), null=True, blank=True)
@@ -116,14 +120,23 @@ class Measurement(models.Model):
         COMPUTED = "computed", _("Computed")
         MANUAL = "manual", _("Entered by hand")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("indicator")
+    )
     period = models.DateField(_("period"), help_text=_("first day of the period"))
     value = models.FloatField(_("value"), null=True, blank=True)
     no_data_reason = models.CharField(_("reason for no data"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.COMPUTED)
     evidence = models.FileField(_("evidence"), upload_to="performance/evidence/%Y/%m/", blank=True)
     evidence_note = models.CharField(_("evidence note"), max_length=500, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entered by"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -139,10 +152,19 @@ class Measurement(models.Model):
 class Assessment(models.Model):
     """A written judgement on an indicator: what the figures mean, why, what to do."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("indicator")
+    )
     period = models.DateField(_("period"), null=True, blank=True)
     text = models.TextField(_("assessment"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     created = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
@@ -163,7 +185,9 @@ class EffectEstimate(models.Model):
         CELL_PANEL = "cell_panel", _("PRIO-GRID cell months: events and deployments")
         BASE_OPENINGS = "base_openings", _("Event study of base openings")
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="effect_estimates", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="effect_estimates", verbose_name=_("mission")
+    )
     kind = models.CharField(_("analysis"), max_length=20, choices=Kind.choices)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
     result = models.JSONField(_("result"), null=True, blank=True)
@@ -194,7 +218,14 @@ class Report(models.Model):
     html_path = models.CharField(max_length=500, blank=True, verbose_name=_("HTML file path"))
     pdf_path = models.CharField(max_length=500, blank=True, verbose_name=_("PDF file path"))
     error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created = models.DateTimeField(_("requested"), auto_now_add=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -220,13 +251,17 @@ class Theme(models.TextChoices):
 
 
 class AfterActionReview(models.Model):
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="after_action_reviews", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="after_action_reviews", verbose_name=_("mission")
+    )
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date of the events"))
     operation = models.CharField(_("operation or event"), max_length=300, blank=True)
     summary = models.TextField(_("what happened"))
     sources = models.TextField(_("sources"), blank=True)
-    exercise = models.BooleanField(_("exercise data"), default=False, help_text=_("made up for training or the demo, not a real record"))
+    exercise = models.BooleanField(
+        _("exercise data"), default=False, help_text=_("made up for training or the demo, not a real record")
+    )
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
 
     class Meta:
@@ -240,7 +275,14 @@ class AfterActionReview(models.Model):
 
 class Lesson(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("mission"))
-    review = models.ForeignKey(AfterActionReview, null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons", verbose_name=_("after-action review"))
+    review = models.ForeignKey(
+        AfterActionReview,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        verbose_name=_("after-action review"),
+    )
     title = models.CharField(_("title"), max_length=300)
     observation = models.TextField(_("observation"), help_text=_("what was seen"))
     lesson = models.TextField(_("lesson"), help_text=_("what it teaches"))
@@ -248,9 +290,18 @@ class Lesson(models.Model):
     theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices, default=Theme.OTHER, db_index=True)
     date = models.DateField(_("date"))
     sources = models.TextField(_("sources"), blank=True)
-    exercise = models.BooleanField(_("exercise data"), default=False, help_text=_("made up for training or the demo, not a real record"))
+    exercise = models.BooleanField(
+        _("exercise data"), default=False, help_text=_("made up for training or the demo, not a real record")
+    )
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -273,7 +324,9 @@ class LessonLink(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["lesson", "content_type", "object_id"], name="one_link_per_record")]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "content_type", "object_id"], name="one_link_per_record")
+        ]
         verbose_name = _("lesson link")
         verbose_name_plural = _("lesson links")
 
@@ -282,11 +335,25 @@ class LessonApplication(models.Model):
     """Where a lesson was applied beyond the mission that learned it."""
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="applications", verbose_name=_("lesson"))
-    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("applied in mission"))
+    mission = models.ForeignKey(
+        Mission,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("applied in mission"),
+    )
     where = models.CharField(_("where or how"), max_length=300, blank=True)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("marked by"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
 
     class Meta:
         ordering = ["-date"]

@@ -75,7 +75,16 @@ def _map_figure(user, mission: Mission) -> tuple[Figure | None, dict]:
         .annotate(troops=Max("troops"))
         .order_by("site__name")
     )
-    sites = [{"name": r["site__name"], "latitude": r["site__latitude"], "longitude": r["site__longitude"], "troops": r["troops"]} for r in rows if r["site__latitude"] is not None]
+    sites = [
+        {
+            "name": r["site__name"],
+            "latitude": r["site__latitude"],
+            "longitude": r["site__longitude"],
+            "troops": r["troops"],
+        }
+        for r in rows
+        if r["site__latitude"] is not None
+    ]
     facts = {"sites": len(sites), "maps": deployments_for(user, mission).values("month").distinct().count()}
     if not sites:
         return None, facts
@@ -85,12 +94,16 @@ def _map_figure(user, mission: Mission) -> tuple[Figure | None, dict]:
         if chosen:
             break
     figure = figures.deployment_map(
-        chosen, sites,
-        title=_("%(mission)s deployment sites, sized by their largest reported troop strength") % {"mission": mission.acronym},
-        size_label=_("site (area ~ troops)"), unknown_label=_("site, troops unknown"),
+        chosen,
+        sites,
+        title=_("%(mission)s deployment sites, sized by their largest reported troop strength")
+        % {"mission": mission.acronym},
+        size_label=_("site (area ~ troops)"),
+        unknown_label=_("site, troops unknown"),
     )
     caption = _("%(sites)s sites on %(maps)s deployment maps (Geo-PKO)%(areas)s.") % {
-        "sites": facts["sites"], "maps": facts["maps"],
+        "sites": facts["sites"],
+        "maps": facts["maps"],
         "areas": (" " + _("over the %(n)s districts") % {"n": len(chosen)}) if chosen else "",
     }
     return _figure(figure, caption), facts
@@ -110,14 +123,22 @@ def _timeline_figure(timeline: dict, mission: Mission) -> Figure | None:
     series = {name: values[:keep] for name, values in series.items()}
     span = (mission.start, mission.end or months[-1]) if mission.start else None
     figure = figures.timeline(
-        months, series["troops"], series[killings_key],
+        months,
+        series["troops"],
+        series[killings_key],
         title=_("UN troops and civilians killed per month"),
         troops_label=_("UN troops"),
         killings_label=_("Civilians killed") if killings_key == "civilians_killed" else _("Civilian deaths (GED)"),
         mission_span=span,
     )
-    source = _("Hultman, Kathman & Shannon (2013) conflict months") if killings_key == "civilians_killed" else _("UCDP GED events")
-    caption = _("Troops: monthly UN contribution reports, every mission in the country. Civilians killed: %(source)s. Shaded: %(mission)s's mandate period.") % {"source": source, "mission": mission.acronym}
+    source = (
+        _("Hultman, Kathman & Shannon (2013) conflict months")
+        if killings_key == "civilians_killed"
+        else _("UCDP GED events")
+    )
+    caption = _(
+        "Troops: monthly UN contribution reports, every mission in the country. Civilians killed: %(source)s. Shaded: %(mission)s's mandate period."
+    ) % {"source": source, "mission": mission.acronym}
     return _figure(figure, caption)
 
 
@@ -126,13 +147,24 @@ def _event_study_figure(estimate: EffectEstimate) -> Figure | None:
         return None
     fields = set(EventStudyResult.__dataclass_fields__)
     result = EventStudyResult(**{k: v for k, v in estimate.result.items() if k in fields})
-    figure = event_study_figure(result, title=_("GED events per cell and month, by months since a base opened"),
-                                y_label=_("Effect on events per month"), x_label=_("Months since the base opened (-1 = reference)"))
+    figure = event_study_figure(
+        result,
+        title=_("GED events per cell and month, by months since a base opened"),
+        y_label=_("Effect on events per month"),
+        x_label=_("Months since the base opened (-1 = reference)"),
+    )
     return _figure(figure, _("Callaway & Sant'Anna event study; shaded: 95% bootstrap interval."))
 
 
 def _estimate_entry(estimate: EffectEstimate) -> dict:
-    entry = {"estimate": estimate, "title": estimate.get_kind_display(), "problem": estimate.problem, "readings": readings(estimate), "table": [], "model": None}
+    entry = {
+        "estimate": estimate,
+        "title": estimate.get_kind_display(),
+        "problem": estimate.problem,
+        "readings": readings(estimate),
+        "table": [],
+        "model": None,
+    }
     if estimate.result and "models" in estimate.result:
         model = estimate.result["models"]["negbin"]
         entry["model"] = model
@@ -233,7 +265,12 @@ def render_pdf(context: dict) -> bytes:
     pdf.set_text_color(0, 0, 0)
     span = f"{date_format(mission.start, 'YEAR_MONTH_FORMAT') if mission.start else '?'} – {date_format(mission.end, 'YEAR_MONTH_FORMAT') if mission.end else _('present')}"
     pdf.paragraph(f"{_('Performance and impact report')} · {context['place']} · {span}", size=10.5)
-    pdf.paragraph(_("Generated by Blue Helmet on %(date)s from the data it holds.") % {"date": date_format(context["generated"], "DATE_FORMAT")}, size=8, colour=(90, 90, 90))
+    pdf.paragraph(
+        _("Generated by Blue Helmet on %(date)s from the data it holds.")
+        % {"date": date_format(context["generated"], "DATE_FORMAT")},
+        size=8,
+        colour=(90, 90, 90),
+    )
     if mission.mandate:
         pdf.heading(_("Mandate"), 12)
         pdf.paragraph(mission.mandate)
@@ -246,8 +283,15 @@ def render_pdf(context: dict) -> bytes:
     rows = context["indicator_rows"]
     if rows:
         pdf.set_font("DejaVu", "", 7.5)
-        with pdf.table(col_widths=(12, 62, 20, 18, 18, 18, 26), text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"), line_height=4.2, first_row_as_headings=True) as table:
-            table.row([_("Code"), _("Indicator"), _("Latest period"), _("Value"), _("Baseline"), _("Target"), _("Status")])
+        with pdf.table(
+            col_widths=(12, 62, 20, 18, 18, 18, 26),
+            text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
+            line_height=4.2,
+            first_row_as_headings=True,
+        ) as table:
+            table.row(
+                [_("Code"), _("Indicator"), _("Latest period"), _("Value"), _("Baseline"), _("Target"), _("Status")]
+            )
             for row in rows:
                 latest = row.latest
                 cells = table.row()
@@ -262,7 +306,9 @@ def render_pdf(context: dict) -> bytes:
                 pdf.set_text_color(0, 0, 0)
         for row in rows:
             if row.latest is not None and row.latest.value is None and row.latest.no_data_reason:
-                pdf.paragraph(f"{row.indicator.code}: {_('no data')}: {row.latest.no_data_reason}", size=7.5, colour=(90, 90, 90))
+                pdf.paragraph(
+                    f"{row.indicator.code}: {_('no data')}: {row.latest.no_data_reason}", size=7.5, colour=(90, 90, 90)
+                )
             if row.assessment:
                 pdf.paragraph(f"{row.indicator.code} — {_('assessment')}: {row.assessment.text}", size=8)
     else:
@@ -279,13 +325,28 @@ def render_pdf(context: dict) -> bytes:
         if entry["table"]:
             model = entry["model"]
             pdf.set_font("DejaVu", "", 7.5)
-            with pdf.table(col_widths=(40, 22, 22, 18, 36), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), line_height=4.2) as table:
+            with pdf.table(
+                col_widths=(40, 22, 22, 18, 36),
+                text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+                line_height=4.2,
+            ) as table:
                 table.row([_("Term"), _("Estimate"), _("Std. error"), _("p"), _("Interval (95%)")])
                 for c in entry["table"]:
-                    table.row([c["term"], f"{c['estimate']:.3f}", f"{c['std_error']:.3f}", f"{c['p_value']:.3f}", f"{c['ci_low']:.3f} to {c['ci_high']:.3f}"])
+                    table.row(
+                        [
+                            c["term"],
+                            f"{c['estimate']:.3f}",
+                            f"{c['std_error']:.3f}",
+                            f"{c['p_value']:.3f}",
+                            f"{c['ci_low']:.3f} to {c['ci_high']:.3f}",
+                        ]
+                    )
             pdf.paragraph(
-                _("Negative binomial; %(n)s observations; %(cov)s standard errors; log-likelihood %(ll).1f.") % {"n": model["n_obs"], "cov": model["covariance"], "ll": model["log_likelihood"]},
-                size=7.5, style="I", colour=(90, 90, 90),
+                _("Negative binomial; %(n)s observations; %(cov)s standard errors; log-likelihood %(ll).1f.")
+                % {"n": model["n_obs"], "cov": model["covariance"], "ll": model["log_likelihood"]},
+                size=7.5,
+                style="I",
+                colour=(90, 90, 90),
             )
         pdf.figure(entry["figure"])
 
@@ -311,7 +372,12 @@ def render_pdf(context: dict) -> bytes:
 
 
 def _status_label(status: str) -> str:
-    return {"green": _("on target"), "amber": _("improving, short of target"), "red": _("no better than baseline"), "grey": _("not judged")}[status]
+    return {
+        "green": _("on target"),
+        "amber": _("improving, short of target"),
+        "red": _("no better than baseline"),
+        "grey": _("not judged"),
+    }[status]
 
 
 def data_caveats() -> str:

@@ -36,7 +36,9 @@ def compute_indicator(indicator: Indicator, today: datetime.date | None = None) 
     for period in indicator_periods(indicator, today):
         if period in manual:
             continue
-        result = compute_formula(indicator.formula, mission, period, maths.period_end(period, indicator.frequency), indicator.formula_options)
+        result = compute_formula(
+            indicator.formula, mission, period, maths.period_end(period, indicator.frequency), indicator.formula_options
+        )
         Measurement.objects.update_or_create(
             indicator=indicator,
             period=period,
@@ -54,7 +56,9 @@ def compute_mission_indicators(mission: Mission, today: datetime.date | None = N
 
 
 def visible_indicators(user, mission: Mission) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(mission_scope(user, mission_field=INDICATOR_MISSION), **{INDICATOR_MISSION: mission})
+    return Indicator.objects.filter(
+        mission_scope(user, mission_field=INDICATOR_MISSION), **{INDICATOR_MISSION: mission}
+    )
 
 
 @dataclass
@@ -116,7 +120,9 @@ def framework(user, mission: Mission) -> list[dict]:
     for objective in Objective.objects.filter(mission=mission).prefetch_related("outcomes__outputs"):
         outcomes = []
         for outcome in objective.outcomes.all():
-            outputs = [{"output": output, "rows": rows_by_output.get(output.pk, [])} for output in outcome.outputs.all()]
+            outputs = [
+                {"output": output, "rows": rows_by_output.get(output.pk, [])} for output in outcome.outputs.all()
+            ]
             outcomes.append({"outcome": outcome, "outputs": outputs})
         tree.append({"objective": objective, "outcomes": outcomes})
     return tree

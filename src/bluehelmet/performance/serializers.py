@@ -19,8 +19,27 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["id", "mission", "objective", "outcome", "output", "code", "name", "description", "unit", "direction",
-                  "frequency", "start", "end", "baseline", "target", "target_date", "method", "formula", "computed_at"]
+        fields = [
+            "id",
+            "mission",
+            "objective",
+            "outcome",
+            "output",
+            "code",
+            "name",
+            "description",
+            "unit",
+            "direction",
+            "frequency",
+            "start",
+            "end",
+            "baseline",
+            "target",
+            "target_date",
+            "method",
+            "formula",
+            "computed_at",
+        ]
 
 
 class LessonSerializer(serializers.ModelSerializer):
@@ -29,7 +48,19 @@ class LessonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lesson
-        fields = ["id", "mission", "title", "observation", "lesson", "recommendation", "theme", "date", "sources", "exercise", "applied_elsewhere"]
+        fields = [
+            "id",
+            "mission",
+            "title",
+            "observation",
+            "lesson",
+            "recommendation",
+            "theme",
+            "date",
+            "sources",
+            "exercise",
+            "applied_elsewhere",
+        ]
 
     def get_applied_elsewhere(self, lesson) -> bool:
         return lesson.applications.exists()

@@ -65,7 +65,9 @@ def _generate_report(report_id: int) -> str:
         raise  # tried again when the database is back
     except Exception as failure:  # the job must not stay "running"; the page shows the error
         logger.exception("report %s failed", report.pk)
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error=str(failure)[:2000], finished=timezone.now())
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.FAILED, error=str(failure)[:2000], finished=timezone.now()
+        )
         return Report.Status.FAILED
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.SUCCEEDED, html_path=str(html_path), pdf_path=str(pdf_path), finished=timezone.now()

@@ -79,7 +79,9 @@ def indicator_edit(request, access, pk=None):
             indicator = form.save()
         jobs.submit(tasks.compute_indicator, indicator.pk)
         return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
-    return render(request, "performance/indicator_form.html", {"mission": mission, "form": form, "indicator": indicator})
+    return render(
+        request, "performance/indicator_form.html", {"mission": mission, "form": form, "indicator": indicator}
+    )
 
 
 def _indicator_page(request, access, indicator, measurement_form=None, assessment_form=None, status=200):
@@ -90,13 +92,21 @@ def _indicator_page(request, access, indicator, measurement_form=None, assessmen
         "indicator": indicator,
         "measurements": sorted(indicator.measurements.all(), key=lambda m: m.period, reverse=True),
         "assessments": indicator.assessments.all(),
-        "lessons": visible_lessons(request.user).filter(links__content_type__model="indicator", links__object_id=indicator.pk),
+        "lessons": visible_lessons(request.user).filter(
+            links__content_type__model="indicator", links__object_id=indicator.pk
+        ),
         "can_manage": access.can("performance.manage"),
         "measurement_form": measurement_form or MeasurementForm(indicator=indicator),
         "assessment_form": assessment_form or AssessmentForm(),
-        "chart": {"periods": [p["period"] for p in row.series], "values": [p["value"] for p in row.series],
-                  "baseline": indicator.baseline, "target": indicator.target, "label": indicator.name,
-                  "baselineLabel": _("Baseline"), "targetLabel": _("Target")},
+        "chart": {
+            "periods": [p["period"] for p in row.series],
+            "values": [p["value"] for p in row.series],
+            "baseline": indicator.baseline,
+            "target": indicator.target,
+            "label": indicator.name,
+            "baselineLabel": _("Baseline"),
+            "targetLabel": _("Target"),
+        },
     }
     return render(request, "performance/indicator_detail.html", context, status=status)
 
@@ -121,9 +131,12 @@ def measurement_add(request, access, pk):
         Measurement.objects.update_or_create(
             indicator=indicator,
             period=form.cleaned_data["period"],
-            defaults={**{name: form.cleaned_data[name] for name in ("value", "no_data_reason", "evidence_note")},
-                      **({"evidence": form.cleaned_data["evidence"]} if form.cleaned_data.get("evidence") else {}),
-                      "source": Measurement.Source.MANUAL, "entered_by": request.user},
+            defaults={
+                **{name: form.cleaned_data[name] for name in ("value", "no_data_reason", "evidence_note")},
+                **({"evidence": form.cleaned_data["evidence"]} if form.cleaned_data.get("evidence") else {}),
+                "source": Measurement.Source.MANUAL,
+                "entered_by": request.user,
+            },
         )
     messages.success(request, _("Value saved."))
     return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
@@ -149,12 +162,17 @@ def assessment_add(request, access, pk):
 def evidence(request, access, pk):
     mission = access.mission
     measurement = get_object_or_404(
-        Measurement.objects.filter(mission_scope(request.user, mission_field=MEASUREMENT_MISSION, sharing_field="indicator__sharing"), **{MEASUREMENT_MISSION: mission}),
+        Measurement.objects.filter(
+            mission_scope(request.user, mission_field=MEASUREMENT_MISSION, sharing_field="indicator__sharing"),
+            **{MEASUREMENT_MISSION: mission},
+        ),
         pk=pk,
     )
     if not measurement.evidence:
         raise Http404("No evidence attached.")
-    return FileResponse(measurement.evidence.open("rb"), as_attachment=True, filename=Path(measurement.evidence.name).name)
+    return FileResponse(
+        measurement.evidence.open("rb"), as_attachment=True, filename=Path(measurement.evidence.name).name
+    )
 
 
 # --- Effect estimates -------------------------------------------------------------------------
@@ -217,7 +235,9 @@ def report_request(request, access):
 def report_detail(request, access, pk):
     mission = _staff_mission(access)
     report = get_object_or_404(Report, mission=mission, pk=pk)
-    template = "performance/_report_status.html" if request.headers.get("HX-Request") else "performance/report_detail.html"
+    template = (
+        "performance/_report_status.html" if request.headers.get("HX-Request") else "performance/report_detail.html"
+    )
     return render(request, template, {"mission": mission, "report": report})
 
 
@@ -253,7 +273,11 @@ def lessons(request, access):
     form = LessonSearchForm(request.GET or None, missions=missions_for(request.user))
     found = visible_lessons(request.user)
     if form.is_valid():
-        found = filter_lessons(found, text=form.cleaned_data["q"], **{k: form.cleaned_data[k] for k in ("mission", "theme", "date_from", "date_to", "applied", "exercise")})
+        found = filter_lessons(
+            found,
+            text=form.cleaned_data["q"],
+            **{k: form.cleaned_data[k] for k in ("mission", "theme", "date_from", "date_to", "applied", "exercise")},
+        )
     page = Paginator(found.prefetch_related("applications"), LESSONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -279,7 +303,9 @@ def lesson_create(request, access):
             form.instance.mission, form.instance.created_by = mission, request.user
             lesson = form.save()
         return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)
-    return render(request, "performance/lesson_form.html", {"mission": mission, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "performance/lesson_form.html", {"mission": mission, "form": form}, status=400 if form.errors else 200
+    )
 
 
 def _lesson_page(request, access, lesson, application_form=None, link_form=None, status=200):
@@ -306,7 +332,9 @@ def _lesson_page(request, access, lesson, application_form=None, link_form=None,
 
 
 def _link_form(request, mission, data=None):
-    return LessonLinkForm(data, indicators=visible_indicators(request.user, mission), events=mission_events(request.user, mission))
+    return LessonLinkForm(
+        data, indicators=visible_indicators(request.user, mission), events=mission_events(request.user, mission)
+    )
 
 
 def _lesson_or_404(request, mission, pk):
@@ -344,7 +372,8 @@ def lesson_link(request, access, pk):
     if not form.is_valid():
         return _lesson_page(request, access, lesson, link_form=form, status=400)
     with transaction.atomic():
-        LessonLink.objects.update_or_create(lesson=lesson, **form.link_fields(), defaults={"note": form.cleaned_data["note"]})
+        LessonLink.objects.update_or_create(
+            lesson=lesson, **form.link_fields(), defaults={"note": form.cleaned_data["note"]}
+        )
     messages.success(request, _("Link saved."))
     return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)
-

@@ -13,4 +13,15 @@ from .greedy import greedy_plan
 from .problem import UNLIMITED, Plan, Problem, distance_km
 from .solver import Infeasible, Violation, diagnose, evaluate_posture, solve
 
-__all__ = ["UNLIMITED", "Infeasible", "Plan", "Problem", "Violation", "diagnose", "distance_km", "evaluate_posture", "greedy_plan", "solve"]
+__all__ = [
+    "UNLIMITED",
+    "Infeasible",
+    "Plan",
+    "Problem",
+    "Violation",
+    "diagnose",
+    "distance_km",
+    "evaluate_posture",
+    "greedy_plan",
+    "solve",
+]

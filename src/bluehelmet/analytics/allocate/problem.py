@@ -62,18 +62,26 @@ class Problem:
         def as_float(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
             return np.asarray(values, dtype=float)
 
-        self.place_lat, self.place_lon, self.weight = as_float(self.place_lat), as_float(self.place_lon), as_float(self.weight)
+        self.place_lat, self.place_lon, self.weight = (
+            as_float(self.place_lat),
+            as_float(self.place_lon),
+            as_float(self.weight),
+        )
         self.site_lat, self.site_lon = as_float(self.site_lat), as_float(self.site_lon)
         self.site_capacity = np.asarray(self.site_capacity, dtype=int)
         self.strength, self.radius_km = as_float(self.strength), as_float(self.radius_km)
         self.home = np.asarray(self.home, dtype=int)
         self.max_move_km = as_float(self.max_move_km)
-        self.must_cover = sorted(set(int(i) for i in self.must_cover))
+        self.must_cover = sorted({int(i) for i in self.must_cover})
         n_places, n_sites, n_units = len(self.place_lat), len(self.site_lat), len(self.strength)
         for name, values, n in (
-            ("place_lon", self.place_lon, n_places), ("weight", self.weight, n_places),
-            ("site_lon", self.site_lon, n_sites), ("site_capacity", self.site_capacity, n_sites),
-            ("radius_km", self.radius_km, n_units), ("home", self.home, n_units), ("max_move_km", self.max_move_km, n_units),
+            ("place_lon", self.place_lon, n_places),
+            ("weight", self.weight, n_places),
+            ("site_lon", self.site_lon, n_sites),
+            ("site_capacity", self.site_capacity, n_sites),
+            ("radius_km", self.radius_km, n_units),
+            ("home", self.home, n_units),
+            ("max_move_km", self.max_move_km, n_units),
         ):
             if len(values) != n:
                 raise ValueError(f"{name} has {len(values)} values for {n}")

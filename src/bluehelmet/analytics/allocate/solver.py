@@ -52,7 +52,9 @@ class Violation:
 class Infeasible(Exception):
     def __init__(self, violations: list[Violation]):
         self.violations = violations
-        super().__init__("; ".join(f"{v.constraint}[{v.index}] short by {v.shortfall:g} ({v.reason})" for v in violations))
+        super().__init__(
+            "; ".join(f"{v.constraint}[{v.index}] short by {v.shortfall:g} ({v.reason})" for v in violations)
+        )
 
 
 class _Model:
@@ -103,7 +105,9 @@ class _Model:
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
         if any(self.integer):
-            lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in self.integer]
+            lp.integrality_ = [
+                highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in self.integer
+            ]
         highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("time_limit", float(time_limit))
@@ -213,8 +217,11 @@ def _build(problem: Problem, mode: str) -> _Built:
                 # No patrol from a site without units (tightens the relaxation).
                 m.row([col] + [c for _g, c in based], [1.0] + [-1.0] * len(based), upper=0.0)
             if patrols:
-                m.row(patrols + [c for _g, c in based],
-                      [1.0] * len(patrols) + [-float(capacity[groups[g][0]]) for g, _c in based], upper=0.0)
+                m.row(
+                    patrols + [c for _g, c in based],
+                    [1.0] * len(patrols) + [-float(capacity[groups[g][0]]) for g, _c in based],
+                    upper=0.0,
+                )
     must = set(problem.must_cover) if mode != "posture" else set()
     y: dict[int, int] = {}
     for i in range(problem.n_places):
@@ -289,11 +296,19 @@ def unreachable_violations(problem: Problem) -> list[Violation]:
         if len(allowed) == 0:
             violations.append(Violation("unit_placement", u, 1, "no_site_within_max_move"))
     if (capacity != UNLIMITED).all() and capacity.sum() < problem.n_units:
-        violations.append(Violation("site_capacity", None, problem.n_units - int(capacity.sum()), "too_few_places_at_sites"))
+        violations.append(
+            Violation("site_capacity", None, problem.n_units - int(capacity.sum()), "too_few_places_at_sites")
+        )
     if problem.hq is not None and problem.hq_min_troops > 0:
-        can_reach = sum(problem.strength[u] for u in range(problem.n_units) if problem.hq in set(problem.allowed_sites(u)))
+        can_reach = sum(
+            problem.strength[u] for u in range(problem.n_units) if problem.hq in set(problem.allowed_sites(u))
+        )
         if can_reach < problem.hq_min_troops:
-            violations.append(Violation("hq_presence", problem.hq, problem.hq_min_troops - can_reach, "not_enough_troops_can_reach_hq"))
+            violations.append(
+                Violation(
+                    "hq_presence", problem.hq, problem.hq_min_troops - can_reach, "not_enough_troops_can_reach_hq"
+                )
+            )
     for i in problem.must_cover:
         reachable = any(problem.reach(u)[problem.allowed_sites(u), i].any() for u in range(problem.n_units))
         if not reachable:
@@ -311,8 +326,12 @@ def diagnose(problem: Problem, time_limit: float = 10.0) -> list[Violation]:
     built = _build(problem, "elastic")
     highs, _seconds = built.model.solve(time_limit, 1e-6)
     values = highs.getSolution().col_value
-    reasons = {"unit_placement": "rules_leave_no_site", "site_capacity": "site_full",
-               "hq_presence": "too_few_troops_at_hq", "must_cover": "rules_leave_no_unit"}
+    reasons = {
+        "unit_placement": "rules_leave_no_site",
+        "site_capacity": "site_full",
+        "hq_presence": "too_few_troops_at_hq",
+        "must_cover": "rules_leave_no_unit",
+    }
     return [
         Violation(constraint, index, float(values[col]), reasons[constraint])
         for (constraint, index), col in built.slacks.items()
@@ -354,7 +373,9 @@ def evaluate_posture(problem: Problem) -> Plan:
     rules (HQ, k per site, must cover) are not applied: the posture is what it is."""
     built = _build(problem, "posture")
     if not built.y:
-        plan = Plan("posture", np.where(problem.home >= 0, problem.home, -1), np.full(problem.n_places, -1), problem.weight)
+        plan = Plan(
+            "posture", np.where(problem.home >= 0, problem.home, -1), np.full(problem.n_places, -1), problem.weight
+        )
         plan.objective, plan.mip_gap = 0.0, 0.0
         return plan
     highs, seconds = built.model.solve(60.0, 1e-9)

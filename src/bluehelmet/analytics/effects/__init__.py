@@ -9,4 +9,11 @@ plots         figures of the estimates
 from .count_models import CannotEstimate, CountModelResult, fit_count_model, rate_change
 from .event_study import EventStudyResult, staggered_event_study
 
-__all__ = ["CannotEstimate", "CountModelResult", "EventStudyResult", "fit_count_model", "rate_change", "staggered_event_study"]
+__all__ = [
+    "CannotEstimate",
+    "CountModelResult",
+    "EventStudyResult",
+    "fit_count_model",
+    "rate_change",
+    "staggered_event_study",
+]

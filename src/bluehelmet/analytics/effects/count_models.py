@@ -108,7 +108,9 @@ def rate_change(coefficient: Coefficient, scale: float = 1.0, level: float = 0.9
     """The change in the expected count for `scale` more units of the term (e.g. scale 1 on
     a term in thousands = 1,000 more), in percent."""
     z = stats.norm.ppf(0.5 + level / 2)
-    low, high = sorted((coefficient.estimate - z * coefficient.std_error, coefficient.estimate + z * coefficient.std_error))
+    low, high = sorted(
+        (coefficient.estimate - z * coefficient.std_error, coefficient.estimate + z * coefficient.std_error)
+    )
 
     def as_percent(b: float) -> float:
         return 100.0 * math.expm1(b * scale)
@@ -213,7 +215,9 @@ def fit_count_model(
         raise CannotEstimate(f"unknown covariance {covariance!r}")
     if covariance == "cluster" and not cluster:
         raise CannotEstimate("cluster-robust errors need a cluster column")
-    y, X, groups, info = design_matrices(data, outcome, terms, unit_effects=unit_effects, cluster=cluster if covariance == "cluster" else None)
+    y, X, groups, info = design_matrices(
+        data, outcome, terms, unit_effects=unit_effects, cluster=cluster if covariance == "cluster" else None
+    )
 
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as raised:
@@ -221,22 +225,32 @@ def fit_count_model(
         try:
             if model == "negbin":
                 start = negbin_start_params(y, X)
-                fitted = sm.NegativeBinomial(y, X).fit(start_params=start, **FIT_OPTIONS, **covariance_options(covariance, groups))
+                fitted = sm.NegativeBinomial(y, X).fit(
+                    start_params=start, **FIT_OPTIONS, **covariance_options(covariance, groups)
+                )
             else:
                 fitted = sm.Poisson(y, X).fit(**FIT_OPTIONS, **covariance_options(covariance, groups))
         except (np.linalg.LinAlgError, ValueError) as failure:
             raise CannotEstimate(f"the estimation failed: {failure}") from failure
     for warning in raised:
-        if issubclass(warning.category, (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning, RuntimeWarning)):
+        if issubclass(
+            warning.category, (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning, RuntimeWarning)
+        ):
             caught.append(str(warning.message).splitlines()[0])
-    converged = bool(fitted.mle_retvals.get("converged", False)) and bool(np.all(np.isfinite(fitted.params))) and math.isfinite(fitted.llf)
+    converged = (
+        bool(fitted.mle_retvals.get("converged", False))
+        and bool(np.all(np.isfinite(fitted.params)))
+        and math.isfinite(fitted.llf)
+    )
     if not converged:
         caught.append("the likelihood maximisation did not converge")
     elif float(np.min(fitted.predict())) < SEPARATION_MEAN:
         # Count models have no separation check of their own: an expected count of ~0 means
         # some terms split zero from non-zero outcomes and their estimates run to infinity.
         converged = False
-        caught.append("some expected counts are numerically zero: the terms separate zero from non-zero outcomes, so the estimates diverge")
+        caught.append(
+            "some expected counts are numerically zero: the terms separate zero from non-zero outcomes, so the estimates diverge"
+        )
 
     params, errors = fitted.params, fitted.bse
     z_values, p_values = fitted.tvalues, fitted.pvalues
@@ -292,9 +306,13 @@ def format_table(result: CountModelResult) -> str:
     lines.append(f"{'term':<24}{'coef':>12}{'std err':>12}{'z':>9}{'P>|z|':>9}{'[0.025':>12}{'0.975]':>12}")
     rows = result.coefficients + ([result.alpha] if result.alpha else [])
     for c in rows:
-        lines.append(f"{c.term:<24}{c.estimate:>12.6f}{c.std_error:>12.6f}{c.z:>9.3f}{c.p_value:>9.4f}{c.ci_low:>12.6f}{c.ci_high:>12.6f}")
+        lines.append(
+            f"{c.term:<24}{c.estimate:>12.6f}{c.std_error:>12.6f}{c.z:>9.3f}{c.p_value:>9.4f}{c.ci_low:>12.6f}{c.ci_high:>12.6f}"
+        )
     lines.append("")
-    lines.append(f"log-likelihood: {result.log_likelihood:.4f}  AIC: {result.aic:.4f}  BIC: {result.bic:.4f}  pseudo R2: {result.pseudo_r2:.4f}")
+    lines.append(
+        f"log-likelihood: {result.log_likelihood:.4f}  AIC: {result.aic:.4f}  BIC: {result.bic:.4f}  pseudo R2: {result.pseudo_r2:.4f}"
+    )
     lines.append(f"converged: {'yes' if result.converged else 'NO'}")
     for warning in result.warnings:
         lines.append(f"warning: {warning}")

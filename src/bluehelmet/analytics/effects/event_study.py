@@ -58,7 +58,7 @@ class EventStudyResult:
     base_period: int = -1
     notes: list[str] = field(default_factory=list)
 
-    def sorted_by_event_time(self) -> "EventStudyResult":
+    def sorted_by_event_time(self) -> EventStudyResult:
         order = np.argsort(self.event_times)
         for name in ("event_times", "estimates", "std_errors", "ci_low", "ci_high"):
             values = getattr(self, name)
@@ -105,7 +105,9 @@ def staggered_event_study(
     cohorts = sorted(int(g) for g in np.unique(G[~np.isnan(G)]) if g <= periods[-1])
     cohort_units = {g: int(np.sum(G == g)) for g in cohorts}
     if sum(cohort_units.values()) < MIN_TREATED_UNITS:
-        raise CannotEstimate(f"only {sum(cohort_units.values())} unit(s) open during the panel: too few to estimate effects")
+        raise CannotEstimate(
+            f"only {sum(cohort_units.values())} unit(s) open during the panel: too few to estimate effects"
+        )
 
     rng = np.random.default_rng(seed)
     # Row 0 weighs every unit once (the estimate); the others are bootstrap resamples of units.
@@ -174,7 +176,9 @@ def staggered_event_study(
 
     notes = []
     if already.sum():
-        notes.append(f"{int(already.sum())} unit(s) already had a base in the first month of the panel and were left out")
+        notes.append(
+            f"{int(already.sum())} unit(s) already had a base in the first month of the panel and were left out"
+        )
     return EventStudyResult(
         outcome=outcome,
         event_times=[int(e) for e in [*kept_times, -1]],

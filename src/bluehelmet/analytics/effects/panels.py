@@ -19,9 +19,23 @@ import numpy.typing as npt
 import pandas as pd
 
 PANEL_COLUMNS = [
-    "cell", "period", "month", "events", "civilian_deaths", "fatalities", "state_based_deaths",
-    "troops", "police", "observers", "sites", "troops_lag", "police_lag", "observers_lag",
-    "log_civilian_deaths_lag", "log_state_based_deaths_lag", "first_opened",
+    "cell",
+    "period",
+    "month",
+    "events",
+    "civilian_deaths",
+    "fatalities",
+    "state_based_deaths",
+    "troops",
+    "police",
+    "observers",
+    "sites",
+    "troops_lag",
+    "police_lag",
+    "observers_lag",
+    "log_civilian_deaths_lag",
+    "log_state_based_deaths_lag",
+    "first_opened",
 ]
 
 
@@ -47,11 +61,10 @@ def cell_month_panel(events: pd.DataFrame, deployments: pd.DataFrame, first: int
     cells = sorted(set(events["cell"]).union(deployments["cell"]))
     grid = pd.MultiIndex.from_product([cells, periods], names=["cell", "period"]).to_frame(index=False)
 
-    events = events.assign(
-        events=1,
-        state_based_deaths=np.where(events["state_based"], events["fatalities"], 0),
-    )
-    counts = events.groupby(["cell", "period"], as_index=False)[["events", "civilian_deaths", "fatalities", "state_based_deaths"]].sum()
+    events = events.assign(events=1, state_based_deaths=np.where(events["state_based"], events["fatalities"], 0))
+    counts = events.groupby(["cell", "period"], as_index=False)[
+        ["events", "civilian_deaths", "fatalities", "state_based_deaths"]
+    ].sum()
     panel = grid.merge(counts, on=["cell", "period"], how="left")
     panel[["events", "civilian_deaths", "fatalities", "state_based_deaths"]] = (
         panel[["events", "civilian_deaths", "fatalities", "state_based_deaths"]].fillna(0).astype(int)
@@ -79,7 +92,13 @@ def presence_in_force(deployments: pd.DataFrame, cells: list[int], periods: npt.
     per_map = (
         deployments.assign(unknown=deployments["troops"].isna(), sites=1)
         .groupby(["period", "cell"])
-        .agg(troops=("troops", "sum"), unknown=("unknown", "any"), police=("police", "any"), observers=("observers", "any"), sites=("sites", "sum"))
+        .agg(
+            troops=("troops", "sum"),
+            unknown=("unknown", "any"),
+            police=("police", "any"),
+            observers=("observers", "any"),
+            sites=("sites", "sum"),
+        )
         .reset_index()
     )
     per_map["troops"] = np.where(per_map["unknown"], np.nan, per_map["troops"] / 1000.0)
@@ -89,8 +108,14 @@ def presence_in_force(deployments: pd.DataFrame, cells: list[int], periods: npt.
         in_force = map_periods[map_periods <= period]
         rows.append((period, in_force[-1] if len(in_force) else None))
     in_force = pd.DataFrame(rows, columns=["period", "map_period"])
-    grid = pd.MultiIndex.from_product([cells, periods], names=["cell", "period"]).to_frame(index=False).merge(in_force, on="period")
-    merged = grid.merge(per_map.drop(columns="unknown").rename(columns={"period": "map_period"}), on=["cell", "map_period"], how="left")
+    grid = (
+        pd.MultiIndex.from_product([cells, periods], names=["cell", "period"])
+        .to_frame(index=False)
+        .merge(in_force, on="period")
+    )
+    merged = grid.merge(
+        per_map.drop(columns="unknown").rename(columns={"period": "map_period"}), on=["cell", "map_period"], how="left"
+    )
     # No site of the cell on the map in force (or no map yet): no troops. A site of unknown
     # strength keeps the cell's troops unknown (NaN).
     merged["troops"] = np.where(merged["sites"].isna(), 0.0, merged["troops"])

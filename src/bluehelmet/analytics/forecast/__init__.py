@@ -23,7 +23,17 @@ def all_forecasters(
 
 
 __all__ = [
-    "MAX_HORIZON", "QUANTILE_LEVELS", "Forecast", "Forecaster", "parse_horizons", "point_from_samples",
-    "ZeroForecaster", "LastValueForecaster", "RollingMeanForecaster", "ConflictologyForecaster",
-    "LightGBMForecaster", "baseline_forecasters", "all_forecasters",
+    "MAX_HORIZON",
+    "QUANTILE_LEVELS",
+    "Forecast",
+    "Forecaster",
+    "parse_horizons",
+    "point_from_samples",
+    "ZeroForecaster",
+    "LastValueForecaster",
+    "RollingMeanForecaster",
+    "ConflictologyForecaster",
+    "LightGBMForecaster",
+    "baseline_forecasters",
+    "all_forecasters",
 ]

@@ -22,7 +22,7 @@ def point_from_samples(samples: npt.NDArray[np.floating], axis: int = -1) -> npt
 
 
 def parse_horizons(text: str | Sequence[int]) -> list[int]:
-    """"1-12", "1,3,6,12" or a list -> sorted distinct horizons in 1..12."""
+    """ "1-12", "1,3,6,12" or a list -> sorted distinct horizons in 1..12."""
     if isinstance(text, str):
         values: list[int] = []
         for part in text.split(","):

@@ -45,7 +45,9 @@ class RollingMeanForecaster(Forecaster):
         mean = np.repeat(recent.mean(axis=1, keepdims=True), len(horizons), axis=1)
         forecast = self._forecast(horizons, mean, mean[:, :, None])
         forecast.p_ge1 = np.repeat((recent >= 1).mean(axis=1, keepdims=True), len(horizons), axis=1).astype(np.float32)
-        forecast.p_ge25 = np.repeat((recent >= 25).mean(axis=1, keepdims=True), len(horizons), axis=1).astype(np.float32)
+        forecast.p_ge25 = np.repeat((recent >= 25).mean(axis=1, keepdims=True), len(horizons), axis=1).astype(
+            np.float32
+        )
         return forecast
 
 

@@ -129,13 +129,25 @@ class LightGBMForecaster(Forecaster):
                     f"too little history for horizon {h}: {int(positive.sum())} of {len(labels)} training "
                     f"unit-months have a non-zero {panel.target}; a model needs both kinds"
                 )
-            data = lgb.Dataset(x, label=positive.astype(np.float32), weight=w, reference=reference,
-                               params={"max_bin": self.max_bin, "verbosity": -1}, free_raw_data=True)
+            data = lgb.Dataset(
+                x,
+                label=positive.astype(np.float32),
+                weight=w,
+                reference=reference,
+                params={"max_bin": self.max_bin, "verbosity": -1},
+                free_raw_data=True,
+            )
             classifier = lgb.train(self._params("binary"), data, num_boost_round=self.n_estimators)
             reference = reference or data
             magnitude = np.log1p(labels[positive])
-            positive_data = lgb.Dataset(x[positive], label=magnitude, weight=w[positive], reference=reference,
-                                        params={"max_bin": self.max_bin, "verbosity": -1}, free_raw_data=True)
+            positive_data = lgb.Dataset(
+                x[positive],
+                label=magnitude,
+                weight=w[positive],
+                reference=reference,
+                params={"max_bin": self.max_bin, "verbosity": -1},
+                free_raw_data=True,
+            )
             regressor = lgb.train(self._params("regression"), positive_data, num_boost_round=self.n_estimators)
             residuals = magnitude - _predict(regressor, x[positive], num_threads=self.n_threads)
             self.models_[h] = (classifier, regressor, np.quantile(residuals, RESIDUAL_LEVELS).astype(np.float64))

@@ -67,6 +67,9 @@ def cluster_members(report: Report, others: Sequence[Report], radius_km: float, 
         if other.id == report.id:
             continue
         hours_before = (report.at - other.at).total_seconds() / 3600
-        if 0 <= hours_before <= window_hours and haversine_km(report.latitude, report.longitude, other.latitude, other.longitude) <= radius_km:
+        if (
+            0 <= hours_before <= window_hours
+            and haversine_km(report.latitude, report.longitude, other.latitude, other.longitude) <= radius_km
+        ):
             members.append(other.id)
     return members

@@ -28,8 +28,18 @@ from bluehelmet.importers.lookups import SiteSet, member_state_key, missions_by_
 from ..models import Deployment, DeploymentContribution
 
 UNKNOWN = ("", "NA", "unknown", "unkown")  # "unkown": one cell of v1.2 has the typo
-DEPLOYMENT_FIELDS = ["sharing", "troops", "contributor_count", "police", "observers", "headquarters",
-                     "liaison_office", "reserve_troops", "force_protection_troops", "comments"]
+DEPLOYMENT_FIELDS = [
+    "sharing",
+    "troops",
+    "contributor_count",
+    "police",
+    "observers",
+    "headquarters",
+    "liaison_office",
+    "reserve_troops",
+    "force_protection_troops",
+    "comments",
+]
 
 
 class GeoPkoImporter(CsvImporter):
@@ -37,9 +47,25 @@ class GeoPkoImporter(CsvImporter):
     label = gettext_lazy("Geo-PKO v1.2 deployments, location-month (CSV)")
     option_names = ("mission",)
     required_columns = (
-        "Source", "Mission", "year", "month", "location", "country", "latitude", "longitude", "No.troops",
-        "RES_No", "FP_No", "No.TCC", "name.of.TCC1", "No.troops.per.TCC1", "UNPOL..dummy.", "UNMO..dummy.",
-        "HQ", "LO", "comments",
+        "Source",
+        "Mission",
+        "year",
+        "month",
+        "location",
+        "country",
+        "latitude",
+        "longitude",
+        "No.troops",
+        "RES_No",
+        "FP_No",
+        "No.TCC",
+        "name.of.TCC1",
+        "No.troops.per.TCC1",
+        "UNPOL..dummy.",
+        "UNMO..dummy.",
+        "HQ",
+        "LO",
+        "comments",
     )
 
     def __init__(self, *args, **kwargs):
@@ -81,7 +107,9 @@ class GeoPkoImporter(CsvImporter):
         key = self.sites.add(location, latitude, longitude, row.text("country"), seen=(month,))
         self.site_missions.setdefault(key, mission)
         self.sequences[(mission, key, month, source)] += 1
-        deployment.update(mission=mission, site=key, month=month, sequence=self.sequences[(mission, key, month, source)])
+        deployment.update(
+            mission=mission, site=key, month=month, sequence=self.sequences[(mission, key, month, source)]
+        )
         return deployment
 
     def _contributions(self, row: Row) -> dict[str, int | None]:
@@ -100,7 +128,9 @@ class GeoPkoImporter(CsvImporter):
             if name in troops_by_country:
                 previous = troops_by_country[name]
                 troops = None if previous is None or troops is None else previous + troops
-                self.warn(_("row %(row)d: %(country)s listed twice; troops merged") % {"row": row.number, "country": name})
+                self.warn(
+                    _("row %(row)d: %(country)s listed twice; troops merged") % {"row": row.number, "country": name}
+                )
             troops_by_country[name] = troops
         return troops_by_country
 
@@ -111,23 +141,39 @@ class GeoPkoImporter(CsvImporter):
     def write(self, deployments: list[dict]) -> None:
         self.summary.count("rows of other missions skipped", self.other_missions)
         if self.unnamed_contributions:
-            self.warn(_("%(n)d contribution(s) by a country named \"unknown\" are counted only in the site totals")
-                      % {"n": self.unnamed_contributions})
+            self.warn(
+                _('%(n)d contribution(s) by a country named "unknown" are counted only in the site totals')
+                % {"n": self.unnamed_contributions}
+            )
         mission_ids = missions_by_acronym({d["mission"] for d in deployments}, self.summary)
         site_ids = self.sites.save(self.summary, mission_ids, self.site_missions)
         states = {name for d in deployments for name in d["contributions"]}
         state_ids = organizations_by_key(
-            {member_state_key(name): (name, Organization.Kind.MEMBER_STATE) for name in states}, self.summary)
+            {member_state_key(name): (name, Organization.Kind.MEMBER_STATE) for name in states}, self.summary
+        )
         records, contributions = [], {}
         for d in deployments:
             record = {field: d[field] for field in DEPLOYMENT_FIELDS}
-            record.update(mission_id=mission_ids[d["mission"]], site_id=site_ids[d["site"]], month=d["month"],
-                          source=d["source"], sequence=d["sequence"])
+            record.update(
+                mission_id=mission_ids[d["mission"]],
+                site_id=site_ids[d["site"]],
+                month=d["month"],
+                source=d["source"],
+                sequence=d["sequence"],
+            )
             records.append(record)
             key = (record["mission_id"], record["site_id"], d["month"], d["source"], d["sequence"])
-            contributions[key] = {state_ids[member_state_key(name)]: troops for name, troops in d["contributions"].items()}
-        result = upsert(Deployment, ("mission_id", "site_id", "month", "source", "sequence"), records, DEPLOYMENT_FIELDS,
-                        existing=Deployment.objects.filter(mission_id__in=mission_ids.values()), summary=self.summary)
+            contributions[key] = {
+                state_ids[member_state_key(name)]: troops for name, troops in d["contributions"].items()
+            }
+        result = upsert(
+            Deployment,
+            ("mission_id", "site_id", "month", "source", "sequence"),
+            records,
+            DEPLOYMENT_FIELDS,
+            existing=Deployment.objects.filter(mission_id__in=mission_ids.values()),
+            summary=self.summary,
+        )
         changed = sync_contributions({result.pks[key]: wanted for key, wanted in contributions.items()}, self.summary)
         # A deployment whose only change is in its contributions counts as updated too.
         newly_updated = {key for key in contributions if result.pks[key] in changed} - result.created - result.updated
@@ -139,7 +185,9 @@ def sync_contributions(wanted: dict[int, dict[int, int | None]], summary) -> set
     """Make each deployment's contributions exactly `wanted` (deployment id -> country id ->
     troops). Returns the ids of deployments whose contributions changed."""
     existing: dict[int, dict[int, tuple[int, int | None]]] = {}
-    rows = DeploymentContribution.objects.filter(deployment_id__in=wanted).values_list("pk", "deployment_id", "country_id", "troops")
+    rows = DeploymentContribution.objects.filter(deployment_id__in=wanted).values_list(
+        "pk", "deployment_id", "country_id", "troops"
+    )
     for pk, deployment_id, country_id, troops in rows:
         existing.setdefault(deployment_id, {})[country_id] = (pk, troops)
     to_create, to_update, to_delete, changed = [], [], [], set()
@@ -147,7 +195,9 @@ def sync_contributions(wanted: dict[int, dict[int, int | None]], summary) -> set
         have = existing.get(deployment_id, {})
         for country_id, troops in countries.items():
             if country_id not in have:
-                to_create.append(DeploymentContribution(deployment_id=deployment_id, country_id=country_id, troops=troops))
+                to_create.append(
+                    DeploymentContribution(deployment_id=deployment_id, country_id=country_id, troops=troops)
+                )
                 changed.add(deployment_id)
             elif have[country_id][1] != troops:
                 to_update.append((have[country_id][0], {"troops": troops}))

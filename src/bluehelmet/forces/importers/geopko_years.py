@@ -68,8 +68,14 @@ class SiteYearImporter(CsvImporter):
             {"mission_id": mission_ids[mission], "site_id": site_ids[site], "year": year, **values}
             for (mission, site, year), values in self.site_years.items()
         ]
-        upsert(SiteYear, ("mission_id", "site_id", "year"), records, fields,
-               existing=SiteYear.objects.filter(mission_id__in=mission_ids.values()), summary=self.summary)
+        upsert(
+            SiteYear,
+            ("mission_id", "site_id", "year"),
+            records,
+            fields,
+            existing=SiteYear.objects.filter(mission_id__in=mission_ids.values()),
+            summary=self.summary,
+        )
 
 
 def merge_values(first: dict, second: dict) -> dict:
@@ -88,9 +94,15 @@ class FrontmapImporter(SiteYearImporter):
     label = gettext_lazy("Geo-PKO v2.3 troops per site and year (frontmap CSV)")
     has_country = True
     columns = {
-        "NoTroops": ("troops", "int"), "ave.no.troops": ("average_troops", "float"), "Infantry": ("infantry", "int"),
-        "Reserve": ("reserve", "int"), "hq": ("headquarters", "int"), "UNPOL": ("police", "int"),
-        "Med": ("medical", "int"), "Av": ("aviation", "int"), "UNMO": ("observers", "int"),
+        "NoTroops": ("troops", "int"),
+        "ave.no.troops": ("average_troops", "float"),
+        "Infantry": ("infantry", "int"),
+        "Reserve": ("reserve", "int"),
+        "hq": ("headquarters", "int"),
+        "UNPOL": ("police", "int"),
+        "Med": ("medical", "int"),
+        "Av": ("aviation", "int"),
+        "UNMO": ("observers", "int"),
     }
 
 
@@ -98,9 +110,14 @@ class TroopTypesImporter(SiteYearImporter):
     kind = "geopko-troop-types"
     label = gettext_lazy("Geo-PKO v2.3 unit types per site and year (ttmap CSV)")
     columns = {
-        "Infantry": ("infantry_units", "int"), "eng": ("engineering_units", "int"), "med": ("medical_units", "int"),
-        "sig": ("signals_units", "int"), "av": ("aviation_units", "int"), "riv": ("riverine_units", "int"),
-        "maint": ("maintenance_units", "int"), "trans": ("transport_units", "int"),
+        "Infantry": ("infantry_units", "int"),
+        "eng": ("engineering_units", "int"),
+        "med": ("medical_units", "int"),
+        "sig": ("signals_units", "int"),
+        "av": ("aviation_units", "int"),
+        "riv": ("riverine_units", "int"),
+        "maint": ("maintenance_units", "int"),
+        "trans": ("transport_units", "int"),
     }
 
 
@@ -108,4 +125,3 @@ class ContributorsImporter(SiteYearImporter):
     kind = "geopko-contributors"
     label = gettext_lazy("Geo-PKO v2.3 contributing countries per site and year (tccmap CSV)")
     columns = {"No.TCC": ("contributor_count", "int"), "year.overview": ("contributors_overview", "text")}
-

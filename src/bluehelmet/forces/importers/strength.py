@@ -15,8 +15,13 @@ from ..models import MissionStrength
 
 # column -> MissionStrength field
 COLUMNS = {
-    "authtroop": "authorised_troops", "authpolice": "authorised_police", "authmilobs": "authorised_observers",
-    "troop": "troops", "police": "police", "milobs": "observers", "contributors": "contributor_count",
+    "authtroop": "authorised_troops",
+    "authpolice": "authorised_police",
+    "authmilobs": "authorised_observers",
+    "troop": "troops",
+    "police": "police",
+    "milobs": "observers",
+    "contributors": "contributor_count",
 }
 
 
@@ -38,8 +43,12 @@ class StrengthImporter(CsvImporter):
                 self.rounded += 1
         key = (strength["mission"], strength["month"])
         if not row.failed and self.first_row.setdefault(key, row.number) != row.number:
-            row.error("month", row.raw("month"), _("%(mission)s already has this month on row %(row)d")
-                      % {"mission": key[0], "row": self.first_row[key]})
+            row.error(
+                "month",
+                row.raw("month"),
+                _("%(mission)s already has this month on row %(row)d")
+                % {"mission": key[0], "row": self.first_row[key]},
+            )
         return strength
 
     def write(self, strengths: list[dict]) -> None:
@@ -48,5 +57,11 @@ class StrengthImporter(CsvImporter):
         mission_ids = missions_by_acronym({s["mission"] for s in strengths}, self.summary)
         for strength in strengths:
             strength["mission_id"] = mission_ids[strength.pop("mission")]
-        upsert(MissionStrength, ("mission_id", "month"), strengths, list(COLUMNS.values()),
-               existing=MissionStrength.objects.filter(mission_id__in=mission_ids.values()), summary=self.summary)
+        upsert(
+            MissionStrength,
+            ("mission_id", "month"),
+            strengths,
+            list(COLUMNS.values()),
+            existing=MissionStrength.objects.filter(mission_id__in=mission_ids.values()),
+            summary=self.summary,
+        )

@@ -32,8 +32,19 @@ from .ged import GedImporter
 
 # Deterministic client ids: the same event of the same mission always gets the same one.
 CLIENT_ID_NAMESPACE = uuid.UUID("6f1c64d2-5b4e-4c0e-9f7c-3d7c1b1e2a10")
-UPDATED_FIELDS = ["type_id", "occurred_at", "date_precision", "latitude", "longitude", "location_precision", "place_id",
-                  "location_description", "priogrid_gid", "narrative", "killed"]
+UPDATED_FIELDS = [
+    "type_id",
+    "occurred_at",
+    "date_precision",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "place_id",
+    "location_description",
+    "priogrid_gid",
+    "narrative",
+    "killed",
+]
 GED_TYPES = {1: "armed-clash", 2: "armed-clash", 3: "attack-on-civilians"}
 GED_DATE_PRECISION = {1: "day", 2: "week", 3: "week", 4: "month", 5: "month"}
 
@@ -49,7 +60,9 @@ class ExternalIncidentImporter:
             mission = Mission.objects.filter(acronym=self.options.get("mission", "")).first()
             user = get_user_model().objects.filter(pk=self.options.get("imported_by") or None).first()
             if mission is None or user is None:
-                raise self.file_error(_("incidents are imported from a mission's Incidents page (Import), which names the mission"))
+                raise self.file_error(
+                    _("incidents are imported from a mission's Incidents page (Import), which names the mission")
+                )
             if not gate.access(user, mission).can("incidents.analyse"):
                 raise self.file_error(_("only the mission's administrators and analysts import its incidents"))
             self._mission, self._user = mission, user
@@ -72,30 +85,68 @@ class ExternalIncidentImporter:
         for record in records:
             area = locator.locate(record["latitude"], record["longitude"]) if locator else None
             key = record["external_id"]
-            rows.append({
-                "mission_id": mission.pk, "client_id": uuid.uuid5(CLIENT_ID_NAMESPACE, f"{mission.pk}:{self.dataset}:{key}"),
-                "type_id": types[record["type"]], "status": Incident.Status.VERIFIED, "occurred_at": record["occurred_at"],
-                "date_precision": record["date_precision"], "latitude": record["latitude"], "longitude": record["longitude"],
-                "location_precision": record["location_precision"], "place_id": area.pk if area else None,
-                "location_description": record["where"][:300], "priogrid_gid": priogrid_gid(record["latitude"], record["longitude"]),
-                "narrative": record["narrative"] or "-", "killed": sum(n for _kind, _group, n in record["casualties"]),
-                "sharing": Sharing.PUBLIC, "external": True, "source_dataset": self.dataset, "external_id": key, "reported_by_id": self._user.pk,
-            })
+            rows.append(
+                {
+                    "mission_id": mission.pk,
+                    "client_id": uuid.uuid5(CLIENT_ID_NAMESPACE, f"{mission.pk}:{self.dataset}:{key}"),
+                    "type_id": types[record["type"]],
+                    "status": Incident.Status.VERIFIED,
+                    "occurred_at": record["occurred_at"],
+                    "date_precision": record["date_precision"],
+                    "latitude": record["latitude"],
+                    "longitude": record["longitude"],
+                    "location_precision": record["location_precision"],
+                    "place_id": area.pk if area else None,
+                    "location_description": record["where"][:300],
+                    "priogrid_gid": priogrid_gid(record["latitude"], record["longitude"]),
+                    "narrative": record["narrative"] or "-",
+                    "killed": sum(n for _kind, _group, n in record["casualties"]),
+                    "sharing": Sharing.PUBLIC,
+                    "external": True,
+                    "source_dataset": self.dataset,
+                    "external_id": key,
+                    "reported_by_id": self._user.pk,
+                }
+            )
             extras[key] = record
-        existing = Incident.objects.filter(mission=mission, external=True, source_dataset=self.dataset, external_id__in=list(extras))
+        existing = Incident.objects.filter(
+            mission=mission, external=True, source_dataset=self.dataset, external_id__in=list(extras)
+        )
         result = upsert(Incident, ("external_id",), rows, UPDATED_FIELDS, existing=existing, summary=self.summary)
         created = {key: result.pks[(key,)] for (key,) in result.created}
         self._write_related(created, extras, actor_ids, zones)
 
-    def _write_related(self, created: dict[str, int], extras: dict, actor_ids: dict[str, int], zones: ZoneIndex) -> None:
+    def _write_related(
+        self, created: dict[str, int], extras: dict, actor_ids: dict[str, int], zones: ZoneIndex
+    ) -> None:
         casualties, sources, history, perpetrators, targets, in_zones = [], [], [], [], [], []
         for key, pk in created.items():
             record = extras[key]
-            casualties += [Casualty(incident_id=pk, kind="killed", group=group, count=n) for _kind, group, n in record["casualties"] if n]
-            sources.append(Source(incident_id=pk, first_incident_id=pk, kind=Source.Kind.DATASET, reliability="B", credibility=2,
-                                  description=f"{self.dataset} {key}: {record['source']}"[:300], added_by=self._user))
-            history.append(IncidentHistory(mission_id=self._mission.pk, incident_id=pk, user=self._user, action="imported",
-                                           after={"dataset": self.dataset, "id": key, "file": self.path.name}))
+            casualties += [
+                Casualty(incident_id=pk, kind="killed", group=group, count=n)
+                for _kind, group, n in record["casualties"]
+                if n
+            ]
+            sources.append(
+                Source(
+                    incident_id=pk,
+                    first_incident_id=pk,
+                    kind=Source.Kind.DATASET,
+                    reliability="B",
+                    credibility=2,
+                    description=f"{self.dataset} {key}: {record['source']}"[:300],
+                    added_by=self._user,
+                )
+            )
+            history.append(
+                IncidentHistory(
+                    mission_id=self._mission.pk,
+                    incident_id=pk,
+                    user=self._user,
+                    action="imported",
+                    after={"dataset": self.dataset, "id": key, "file": self.path.name},
+                )
+            )
             perpetrators += [(pk, actor_ids[a]) for a in record["perpetrators"] if a in actor_ids]
             targets += [(pk, actor_ids[a]) for a in record["targets"] if a in actor_ids]
             hits = zones.containing(record["latitude"], record["longitude"], record["occurred_at"].date())
@@ -104,11 +155,16 @@ class ExternalIncidentImporter:
         Source.objects.bulk_create(sources, batch_size=2000)
         IncidentHistory.objects.bulk_create(history, batch_size=2000)
         Incident.perpetrators.through.objects.bulk_create(
-            [Incident.perpetrators.through(incident_id=i, organization_id=o) for i, o in set(perpetrators)], batch_size=2000)
+            [Incident.perpetrators.through(incident_id=i, organization_id=o) for i, o in set(perpetrators)],
+            batch_size=2000,
+        )
         Incident.targets.through.objects.bulk_create(
-            [Incident.targets.through(incident_id=i, organization_id=o) for i, o in set(targets)], batch_size=2000)
+            [Incident.targets.through(incident_id=i, organization_id=o) for i, o in set(targets)], batch_size=2000
+        )
         if in_zones:
-            Incident.zones.through.objects.bulk_create([Incident.zones.through(incident_id=i, monitoredzone_id=z.pk) for i, z in in_zones])
+            Incident.zones.through.objects.bulk_create(
+                [Incident.zones.through(incident_id=i, monitoredzone_id=z.pk) for i, z in in_zones]
+            )
             for pk, zone in in_zones:
                 Incident.objects.filter(pk=pk, agreement__isnull=True).update(agreement=zone.agreement)
             Incident.objects.filter(pk__in={pk for pk, _zone in in_zones}).update(in_zone=True)
@@ -134,29 +190,58 @@ class GedIncidentImporter(ExternalIncidentImporter, GedImporter):
             return None
         side_b_civilians = event["side_b_name"] == "Civilians"
         return {
-            "external_id": str(event["ged_id"]), "type": GED_TYPES[event["type_of_violence"]],
-            "occurred_at": _at_noon(event["date_start"]), "date_precision": GED_DATE_PRECISION.get(event["date_prec"], "day"),
-            "latitude": event["latitude"], "longitude": event["longitude"],
+            "external_id": str(event["ged_id"]),
+            "type": GED_TYPES[event["type_of_violence"]],
+            "occurred_at": _at_noon(event["date_start"]),
+            "date_precision": GED_DATE_PRECISION.get(event["date_prec"], "day"),
+            "latitude": event["latitude"],
+            "longitude": event["longitude"],
             "location_precision": min(event["where_prec"] or 1, 6),
             "where": event["where_description"] or event["adm_2"] or event["adm_1"],
             "narrative": f"{event['dyad_name'] or event['conflict_name']}. {event['source_headline']}".strip(),
-            "source": event["source_article"], "perpetrators": [event["side_a_key"]] if event["side_a_key"] else [],
+            "source": event["source_article"],
+            "perpetrators": [event["side_a_key"]] if event["side_a_key"] else [],
             "targets": [event["side_b_key"]] if event["side_b_key"] else [],
-            "casualties": [("killed", "civilian", event["deaths_civilians"]),
-                           ("killed", "civilian" if side_b_civilians else "combatant", event["deaths_a"] + event["deaths_b"]),
-                           ("killed", "unknown", event["deaths_unknown"])],
+            "casualties": [
+                ("killed", "civilian", event["deaths_civilians"]),
+                ("killed", "civilian" if side_b_civilians else "combatant", event["deaths_a"] + event["deaths_b"]),
+                ("killed", "unknown", event["deaths_unknown"]),
+            ],
         }
 
     def write(self, records) -> None:
         self.write_incidents(records, organizations_by_key(self.actors, self.summary))
 
 
-ACLED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
-                 "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities")
-ACLED_SUB_TYPES = {"Sexual violence": "crsv", "Abduction/forced disappearance": "abduction",
-                   "Remote explosive/landmine/IED": "explosive-hazard"}
-ACLED_TYPES = {"Battles": "armed-clash", "Violence against civilians": "attack-on-civilians",
-               "Explosions/Remote violence": "armed-clash", "Riots": "demonstration-riot", "Protests": "demonstration-riot"}
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
+ACLED_SUB_TYPES = {
+    "Sexual violence": "crsv",
+    "Abduction/forced disappearance": "abduction",
+    "Remote explosive/landmine/IED": "explosive-hazard",
+}
+ACLED_TYPES = {
+    "Battles": "armed-clash",
+    "Violence against civilians": "attack-on-civilians",
+    "Explosions/Remote violence": "armed-clash",
+    "Riots": "demonstration-riot",
+    "Protests": "demonstration-riot",
+}
 ACLED_SKIPPED = "Strategic developments"
 ACLED_LOCATION_PRECISION = {1: 1, 2: 2, 3: 4}
 ACLED_TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
@@ -206,11 +291,18 @@ class AcledIncidentImporter(ExternalIncidentImporter, CsvImporter):
         actors = [self._actor(row.text("actor1")), self._actor(row.text("actor2"))]
         civilians = event_type == "Violence against civilians" or row.text("actor2").startswith("Civilians")
         return {
-            "external_id": event_id, "type": ACLED_SUB_TYPES.get(sub_type) or ACLED_TYPES[event_type], "occurred_at": _at_noon(day),
-            "date_precision": ACLED_TIME_PRECISION.get(time_precision or 1, "day"), "latitude": latitude, "longitude": longitude,
-            "location_precision": ACLED_LOCATION_PRECISION[geo], "where": ", ".join(filter(None, [row.text("location"), row.text("admin1")])),
-            "narrative": row.text("notes"), "source": row.text("source"),
-            "perpetrators": [a for a in actors[:1] if a], "targets": [a for a in actors[1:] if a],
+            "external_id": event_id,
+            "type": ACLED_SUB_TYPES.get(sub_type) or ACLED_TYPES[event_type],
+            "occurred_at": _at_noon(day),
+            "date_precision": ACLED_TIME_PRECISION.get(time_precision or 1, "day"),
+            "latitude": latitude,
+            "longitude": longitude,
+            "location_precision": ACLED_LOCATION_PRECISION[geo],
+            "where": ", ".join(filter(None, [row.text("location"), row.text("admin1")])),
+            "narrative": row.text("notes"),
+            "source": row.text("source"),
+            "perpetrators": [a for a in actors[:1] if a],
+            "targets": [a for a in actors[1:] if a],
             "casualties": [("killed", "civilian" if civilians else "unknown", fatalities)],
         }
 

@@ -16,14 +16,34 @@ from bluehelmet.importers.lookups import missions_by_acronym
 from ..models import ConflictMonth
 
 FLOATS = {
-    "osvAll": "osv_all", "osvreb1": "osv_rebels", "osvgov": "osv_government", "troopLag": "troops_lag",
-    "policeLag": "police_lag", "militaryobserversLag": "observers_lag", "brv_AllLag": "battle_deaths_lag",
+    "osvAll": "osv_all",
+    "osvreb1": "osv_rebels",
+    "osvgov": "osv_government",
+    "troopLag": "troops_lag",
+    "policeLag": "police_lag",
+    "militaryobserversLag": "observers_lag",
+    "brv_AllLag": "battle_deaths_lag",
 }
-FLAGS = {"PKOdum": "pko_present", "ceasefire": "ceasefire", "pocmandate": "poc_mandate", "robustmandate": "robust_mandate"}
+FLAGS = {
+    "PKOdum": "pko_present",
+    "ceasefire": "ceasefire",
+    "pocmandate": "poc_mandate",
+    "robustmandate": "robust_mandate",
+}
 SIDES = {"sidea": "side_a", "sidea2nd": "side_a_2nd", "sideb": "side_b", "sideb2nd": "side_b_2nd"}
 MAPPED = ("conflict_id", "id_ep", "year", "mon", "location", "mission", *SIDES, *FLOATS, *FLAGS)
-FIELDS = ["episode_id", "country_id", "side_a", "side_a_2nd", "side_b", "side_b_2nd", "mission_id",
-          *FLOATS.values(), *FLAGS.values(), "extra"]
+FIELDS = [
+    "episode_id",
+    "country_id",
+    "side_a",
+    "side_a_2nd",
+    "side_b",
+    "side_b_2nd",
+    "mission_id",
+    *FLOATS.values(),
+    *FLAGS.values(),
+    "extra",
+]
 
 
 class ConflictMonthImporter(CsvImporter):
@@ -52,8 +72,11 @@ class ConflictMonthImporter(CsvImporter):
             record[name] = row.flag(column)
         key = (record["conflict_id"], record["month"])
         if not row.failed and self.first_row.setdefault(key, row.number) != row.number:
-            row.error("mon", row.raw("mon"), _("conflict %(id)s already has this month on row %(row)d")
-                      % {"id": key[0], "row": self.first_row[key]})
+            row.error(
+                "mon",
+                row.raw("mon"),
+                _("conflict %(id)s already has this month on row %(row)d") % {"id": key[0], "row": self.first_row[key]},
+            )
         return record
 
     def write(self, records: list[dict]) -> None:
@@ -63,5 +86,11 @@ class ConflictMonthImporter(CsvImporter):
             record["mission_id"] = mission_ids.get(record.pop("mission"))
             record["country_id"] = countries.get(record.pop("country")).pk
         conflict_ids = {r["conflict_id"] for r in records}
-        upsert(ConflictMonth, ("conflict_id", "month"), records, FIELDS,
-               existing=ConflictMonth.objects.filter(conflict_id__in=conflict_ids), summary=self.summary)
+        upsert(
+            ConflictMonth,
+            ("conflict_id", "month"),
+            records,
+            FIELDS,
+            existing=ConflictMonth.objects.filter(conflict_id__in=conflict_ids),
+            summary=self.summary,
+        )

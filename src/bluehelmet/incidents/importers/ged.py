@@ -29,36 +29,113 @@ CIVILIANS = "Civilians"
 
 # GED column -> ConflictEvent field, for the columns read as whole numbers that may be empty.
 OPTIONAL_INTS = {
-    "conflict_dset_id": "conflict_dset_id", "conflict_new_id": "conflict_new_id",
-    "dyad_dset_id": "dyad_dset_id", "dyad_new_id": "dyad_new_id",
-    "side_a_dset_id": "side_a_dset_id", "side_a_new_id": "side_a_new_id",
-    "side_b_dset_id": "side_b_dset_id", "side_b_new_id": "side_b_new_id",
-    "number_of_sources": "number_of_sources", "where_prec": "where_prec",
-    "event_clarity": "event_clarity", "date_prec": "date_prec", "country_id": "country_gwno",
+    "conflict_dset_id": "conflict_dset_id",
+    "conflict_new_id": "conflict_new_id",
+    "dyad_dset_id": "dyad_dset_id",
+    "dyad_new_id": "dyad_new_id",
+    "side_a_dset_id": "side_a_dset_id",
+    "side_a_new_id": "side_a_new_id",
+    "side_b_dset_id": "side_b_dset_id",
+    "side_b_new_id": "side_b_new_id",
+    "number_of_sources": "number_of_sources",
+    "where_prec": "where_prec",
+    "event_clarity": "event_clarity",
+    "date_prec": "date_prec",
+    "country_id": "country_gwno",
 }
 COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low")
 TEXTS = {
-    "relid": "relid", "code_status": "code_status", "conflict_name": "conflict_name", "dyad_name": "dyad_name",
-    "side_a": "side_a_name", "side_b": "side_b_name", "source_article": "source_article",
-    "source_office": "source_office", "source_date": "source_date", "source_headline": "source_headline",
-    "source_original": "source_original", "where_coordinates": "where_coordinates",
-    "where_description": "where_description", "adm_1": "adm_1", "adm_2": "adm_2", "country": "country_name",
-    "region": "region", "gwnoa": "gwnoa", "gwnob": "gwnob",
+    "relid": "relid",
+    "code_status": "code_status",
+    "conflict_name": "conflict_name",
+    "dyad_name": "dyad_name",
+    "side_a": "side_a_name",
+    "side_b": "side_b_name",
+    "source_article": "source_article",
+    "source_office": "source_office",
+    "source_date": "source_date",
+    "source_headline": "source_headline",
+    "source_original": "source_original",
+    "where_coordinates": "where_coordinates",
+    "where_description": "where_description",
+    "adm_1": "adm_1",
+    "adm_2": "adm_2",
+    "country": "country_name",
+    "region": "region",
+    "gwnoa": "gwnoa",
+    "gwnob": "gwnob",
 }
 COLUMNS = (
-    "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id", "conflict_new_id",
-    "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id", "side_a_new_id", "side_a",
-    "side_b_dset_id", "side_b_new_id", "side_b", "number_of_sources", "source_article", "source_office",
-    "source_date", "source_headline", "source_original", "where_prec", "where_coordinates", "where_description",
-    "adm_1", "adm_2", "latitude", "longitude", "priogrid_gid", "country", "country_id", "region", "event_clarity",
-    "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best",
-    "high", "low", "gwnoa", "gwnob",
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
 )
 MAX_LENGTHS = {f.name: f.max_length for f in ConflictEvent._meta.get_fields() if getattr(f, "max_length", None)}
 # Every field the file sets: compared on re-import to tell updated from unchanged rows.
 FIELDS = sorted(
-    {"ged_id", "sharing", "year", "active_year", "type_of_violence", "latitude", "longitude", "priogrid_gid",
-     "date_start", "date_end", "side_a_id", "side_b_id", "country_id", *OPTIONAL_INTS.values(), *COUNTS, *TEXTS.values()}
+    {
+        "ged_id",
+        "sharing",
+        "year",
+        "active_year",
+        "type_of_violence",
+        "latitude",
+        "longitude",
+        "priogrid_gid",
+        "date_start",
+        "date_end",
+        "side_a_id",
+        "side_b_id",
+        "country_id",
+        *OPTIONAL_INTS.values(),
+        *COUNTS,
+        *TEXTS.values(),
+    }
 )
 
 
@@ -126,8 +203,12 @@ class GedImporter(CsvImporter):
 
     def write(self, events) -> None:
         if self.priogrid_mismatches:
-            self.warn(_("%(n)d row(s) have a priogrid_gid other than the cell of their coordinates; the file's value was kept")
-                      % {"n": self.priogrid_mismatches})
+            self.warn(
+                _(
+                    "%(n)d row(s) have a priogrid_gid other than the cell of their coordinates; the file's value was kept"
+                )
+                % {"n": self.priogrid_mismatches}
+            )
         actor_ids = organizations_by_key(self.actors, self.summary)
         countries = CountryCache()
         country_ids = {name: countries.get(name, code).pk for name, code in self.countries.items()}
@@ -148,5 +229,13 @@ class GedImporter(CsvImporter):
             return
         known = [event["ged_id"] for event in batch if event["ged_id"] in existing_ids]
         existing = ConflictEvent.objects.filter(ged_id__in=known) if known else ConflictEvent.objects.none()
-        upsert(ConflictEvent, ("ged_id",), batch, FIELDS, existing=existing, summary=self.summary, batch_size=BATCH,
-               need_pks=False)
+        upsert(
+            ConflictEvent,
+            ("ged_id",),
+            batch,
+            FIELDS,
+            existing=existing,
+            summary=self.summary,
+            batch_size=BATCH,
+            need_pks=False,
+        )

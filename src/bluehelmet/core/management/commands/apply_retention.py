@@ -18,6 +18,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{outcome.category} ({outcome.model}): off (retention 0 days)")
                 continue
             done = f"{outcome.due} due" if dry_run else f"{outcome.anonymised} anonymised"
-            self.stdout.write(f"{outcome.category} ({outcome.model}): {done}, kept {outcome.days} days, before {outcome.cutoff.isoformat()}")
+            self.stdout.write(
+                f"{outcome.category} ({outcome.model}): {done}, kept {outcome.days} days, before {outcome.cutoff.isoformat()}"
+            )
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")

@@ -39,16 +39,24 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Restored {archive}."))
         executor = MigrationExecutor(connection)
         if pending := executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            self.stdout.write(self.style.WARNING(f"The backup predates {len(pending)} migration(s) of this version: run `bluehelmet migrate`."))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The backup predates {len(pending)} migration(s) of this version: run `bluehelmet migrate`."
+                )
+            )
         if unpacked.field_key and settings.BLUEHELMET_FIELD_KEYS:
-            self.stdout.write(self.style.WARNING(
-                "The archive's field key was written to BLUEHELMET_HOME/field_key, but BLUEHELMET_FIELD_KEYS is set and "
-                "takes precedence: it must hold the key the backed-up data was encrypted with."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    "The archive's field key was written to BLUEHELMET_HOME/field_key, but BLUEHELMET_FIELD_KEYS is set and "
+                    "takes precedence: it must hold the key the backed-up data was encrypted with."
+                )
+            )
         elif not unpacked.field_key and not settings.BLUEHELMET_FIELD_KEYS and holds_encrypted_data():
-            self.stdout.write(self.style.WARNING(
-                "The archive holds no field key: set BLUEHELMET_FIELD_KEYS to the keys the backed-up personal data was encrypted with."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    "The archive holds no field key: set BLUEHELMET_FIELD_KEYS to the keys the backed-up personal data was encrypted with."
+                )
+            )
 
     def confirmed(self) -> bool:
         try:

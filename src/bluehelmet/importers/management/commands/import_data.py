@@ -21,17 +21,25 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=list(REGISTRY), metavar="kind", help="what the file holds (see the list below)")
+        parser.add_argument(
+            "kind", choices=list(REGISTRY), metavar="kind", help="what the file holds (see the list below)"
+        )
         parser.add_argument("file", help="path of the CSV or GeoJSON file")
         parser.add_argument("--json", action="store_true", help="print the summary (or the errors) as JSON")
         parser.add_argument("--mission", help="geopko: import only this mission's rows (acronym)")
         parser.add_argument("--country", help="boundaries: the country the areas belong to")
-        parser.add_argument("--level", choices=["ADM0", "ADM1", "ADM2", "ADM3"], help="boundaries: the level of every feature")
+        parser.add_argument(
+            "--level", choices=["ADM0", "ADM1", "ADM2", "ADM3"], help="boundaries: the level of every feature"
+        )
 
     def handle(self, *args, kind, file, json: bool = False, **options):
         importer = REGISTRY[kind]
         chosen = {name: options.get(name) for name in importer.option_names if options.get(name)}
-        ignored = [f"--{name}" for name in ("mission", "country", "level") if options.get(name) and name not in importer.option_names]
+        ignored = [
+            f"--{name}"
+            for name in ("mission", "country", "level")
+            if options.get(name) and name not in importer.option_names
+        ]
         if ignored:
             raise CommandError(f"{kind} does not take {', '.join(ignored)}")
         try:

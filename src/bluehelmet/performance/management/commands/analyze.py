@@ -23,10 +23,14 @@ class Command(BaseCommand):
         effect = sub.add_parser("effect", help="negative binomial or Poisson regression of a count on terms")
         effect.add_argument("--panel", required=True, type=Path, help="CSV file, one row per unit and period")
         effect.add_argument("--outcome", required=True, help="the count column")
-        effect.add_argument("--terms", required=True, help="explanatory columns, comma-separated (e.g. troops_lag,police_lag)")
+        effect.add_argument(
+            "--terms", required=True, help="explanatory columns, comma-separated (e.g. troops_lag,police_lag)"
+        )
         effect.add_argument("--cluster", help="column to cluster standard errors on")
         effect.add_argument("--model", choices=MODELS, default="negbin")
-        effect.add_argument("--covariance", choices=COVARIANCES, help="default: cluster with --cluster, else robust (HC0)")
+        effect.add_argument(
+            "--covariance", choices=COVARIANCES, help="default: cluster with --cluster, else robust (HC0)"
+        )
         effect.add_argument("--unit-effects", help="column of units for fixed effects (dummies)")
         effect.add_argument("--json", action="store_true", help="print the result as JSON")
         mission = sub.add_parser("mission", help="recompute a mission's stored effect estimates and indicators")
@@ -46,8 +50,13 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {panel} as CSV: {failure}")
         try:
             result = fit_count_model(
-                data, outcome, [t.strip() for t in terms.split(",") if t.strip()],
-                model=model, cluster=cluster, covariance=covariance, unit_effects=unit_effects,
+                data,
+                outcome,
+                [t.strip() for t in terms.split(",") if t.strip()],
+                model=model,
+                cluster=cluster,
+                covariance=covariance,
+                unit_effects=unit_effects,
             )
         except CannotEstimate as problem:
             raise CommandError(f"cannot estimate: {problem.reason}")

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         mission.add_argument("acronym")
         mission.add_argument("--output", type=Path, default=Path("."), help="folder for the files (default: here)")
         mission.add_argument("--language", default="en", choices=["en", "fr"])
-        mission.add_argument("--no-refresh", action="store_true", help="use the stored indicators and estimates as they are")
+        mission.add_argument(
+            "--no-refresh", action="store_true", help="use the stored indicators and estimates as they are"
+        )
 
     def handle(self, *args, subcommand, acronym, output, language, no_refresh, **options):
         mission = Mission.objects.filter(acronym=acronym).first()
