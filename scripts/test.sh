@@ -2,8 +2,8 @@
 # Set up everything and run the whole test suite:
 #   1. a virtualenv in .venv with Blue Helmet and its test dependencies;
 #   2. Debian's chromium for the browser tests (installed with apt when missing; never downloaded);
-#   3. the checks: ruff (lint and format), the layer contract (import-linter), migrations in step
-#      with the models;
+#   3. the checks: ruff (lint and format), the layer contract (import-linter), mypy (strict on
+#      the analytics layer), migrations in step with the models;
 #   4. the suite on SQLite, then again on PostgreSQL when a server answers on 127.0.0.1:5432
 #      (database `test`, trust auth), as on CI, each on BLUEHELMET_TEST_WORKERS processes
 #      (default: one per core, at most 4).
@@ -46,10 +46,11 @@ trap 'rm -rf "$home"; report' EXIT
 export BLUEHELMET_HOME="$home" BLUEHELMET_JOBS_SYNC=1 DJANGO_SETTINGS_MODULE=bluehelmet.settings
 unset DATABASE_URL CELERY_BROKER_URL
 
-echo "== checks: ruff, layer contract, migrations"
+echo "== checks: ruff, layer contract, mypy, migrations"
 .venv/bin/ruff check src tests benchmarks scripts
 .venv/bin/ruff format --check src tests benchmarks scripts
 .venv/bin/lint-imports --no-cache
+.venv/bin/mypy
 .venv/bin/python -m django makemigrations --check --dry-run >/dev/null
 phase "checks"
 

@@ -241,7 +241,7 @@ def report(request, access):
                 breakdown_formset(request.POST),
                 SourceForm(request.POST, prefix="source"),
             )
-            form.is_valid()
+            form.is_valid()  # fills the form's own errors beside the refusal shown below
             for message in outcome.errors.get("client_id", []):
                 form.add_error(None, message)
         status = 400
@@ -595,9 +595,11 @@ def acknowledge_alert(request, access, pk):
     mission = access.mission
     alert = _visible_alert(request, mission, pk)
     form = AcknowledgeForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect("incidents:alert", mission.acronym, alert.pk)
     try:
-        alerts.acknowledge(alert, request.user, form.cleaned_data.get("note", ""))
+        alerts.acknowledge(alert, request.user, form.cleaned_data["note"])
         messages.success(request, _("Alert acknowledged."))
     except alerts.AlertStateError as exc:
         messages.error(request, str(exc))
