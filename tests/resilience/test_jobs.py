@@ -106,12 +106,15 @@ def test_the_lock_dies_with_its_process(tmp_path, settings):
     """A runner killed with SIGKILL leaves no lock behind: the next delivery may take over."""
     code = (
         "import sys, time, django; django.setup()\n"
+        "from django.conf import settings; settings.JOB_LOCK_DIR = sys.argv[1]\n"  # this test's locks
         "from bluehelmet.jobs import job_lock\n"
         "with job_lock('import', 7) as mine:\n"
         "    print(mine, flush=True); time.sleep(60)\n"
     )
     env = {**os.environ, "BLUEHELMET_HOME": str(settings.HOME), "DJANGO_SETTINGS_MODULE": "bluehelmet.settings"}
-    runner = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+    runner = subprocess.Popen(
+        [sys.executable, "-c", code, str(settings.JOB_LOCK_DIR)], env=env, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert runner.stdout.readline().strip() == "True"
         assert jobs.runner_alive("import", 7)
