@@ -1,5 +1,6 @@
 """Shared fixtures: a mission in a host country, and one user per role."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,17 @@ def world(db):
     from .walk.world import build_world
 
     return build_world()
+
+
+# Modules whose tests share an expensive module- or session-scoped fixture (the demo data, the
+# walk's world): with `--dist loadgroup` (scripts/test.sh) each runs on one pytest-xdist worker,
+# so that fixture is built once instead of once per worker.
+SHARED_FIXTURE_GROUPS = {"tests/e2e/": "e2e", "tests/i18n/test_french_pages.py": "french-pages"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.path).replace(os.sep, "/")
+        for part, group in SHARED_FIXTURE_GROUPS.items():
+            if f"/{part}" in path:
+                item.add_marker(pytest.mark.xdist_group(group))

@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from bluehelmet.core.models import Role
@@ -178,12 +179,6 @@ def test_reading_an_alert_marks_nothing_read_until_the_button_is_pressed(file, u
 
 
 def test_deleting_a_user_keeps_their_name_on_the_sensitive_access_trail(file, users, sl, client_for):
-    from importlib import import_module
-    from types import SimpleNamespace
-
-    from django.apps import apps
-    from django.db import connection
-
     from bluehelmet.core.models import Membership, SensitiveAccess
 
     from ..factories import make_user
@@ -196,13 +191,29 @@ def test_deleting_a_user_keeps_their_name_on_the_sensitive_access_trail(file, us
     looker.delete()
     access = SensitiveAccess.objects.get(record_type="incidents.Source", record_id=str(source.pk))
     assert access.user is None and access.username == "looker-canary" and access.who == "looker-canary"
-    # Rows written before the column existed (inserted here without their name) are filled in
-    # by the migration, on PostgreSQL too, where the table otherwise refuses updates.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_names_the_rows_written_before():
+    """Rows written before the column existed are filled in by the migration, on PostgreSQL too,
+    where the table otherwise refuses updates. (A transactional test: a migration runs in a
+    transaction of its own, with no deferred checks pending before its ALTER TABLE.)"""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from bluehelmet.core.models import SensitiveAccess
+
+    from ..factories import make_user
+
+    analyst = make_user("analyst-before")
     SensitiveAccess.objects.bulk_create(
-        [SensitiveAccess(user=users[Role.ANALYST], record_type="incidents.Source", record_id="written-before")]
+        [SensitiveAccess(user=analyst, record_type="incidents.Source", record_id="written-before")]
     )
     migration = import_module("bluehelmet.core.migrations.0008_sensitive_access_keeps_the_user_name")
     editor = SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))
-    migration.fill_user_names(apps, editor)
-    assert SensitiveAccess.objects.get(record_id="written-before").username == Role.ANALYST
-    assert SensitiveAccess.objects.get(pk=access.pk).username == "looker-canary"
+    with transaction.atomic():
+        migration.fill_user_names(apps, editor)
+    assert SensitiveAccess.objects.get(record_id="written-before").username == "analyst-before"
