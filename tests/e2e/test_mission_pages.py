@@ -63,7 +63,9 @@ def test_filtering_events_narrows_the_table(page, log_in):
     page.fill("input[name=date_to]", "2009-12-31")
     page.locator("#events-filter button[type=submit], #events-filter input[type=submit]").first.click()
     expect(page.locator("#events-table")).not_to_have_text(before)
-    expect(rows.first).to_be_visible()
+    # The table is swapped in by htmx: wait for the filtered rows, not just for a change.
+    expect(rows.first).to_contain_text("LRA")
+    expect(rows.first).to_contain_text("2009")
     for text in rows.all_inner_texts():
         assert "LRA" in text and "2009" in text
 
