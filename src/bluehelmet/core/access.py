@@ -33,14 +33,10 @@ def missions_for(user) -> QuerySet[Mission]:
     return Mission.objects.filter(memberships__user=user).distinct()
 
 
-def roles_of(user) -> set[str]:
-    return gate.roles(user)
-
-
 def can_import(user) -> bool:
     """Whether to offer the imports page at all: an import role in some mission. What a file
     may then touch is decided mission by mission (missions_where, countries_where)."""
-    return bool(roles_of(user) & set(IMPORT_ROLES))
+    return bool(gate.roles(user) & set(IMPORT_ROLES))
 
 
 def missions_where(user, roles) -> QuerySet[Mission]:

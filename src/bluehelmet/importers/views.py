@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from bluehelmet.core.access import can_import, countries_where, missions_where, roles_of
+from bluehelmet.core import gate
+from bluehelmet.core.access import can_import, countries_where, missions_where
 from bluehelmet.core.models import Place, Role
 from bluehelmet.core.params import positive_id
 
@@ -109,7 +110,7 @@ MATCH_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.HUMANITARIAN, Role.CIVIL_A
 
 def can_match_places(user) -> bool:
     """Administrators, analysts and the officers whose area files name places."""
-    return bool(roles_of(user) & set(MATCH_ROLES))
+    return bool(gate.roles(user) & set(MATCH_ROLES))
 
 
 def matchable_places(user):
