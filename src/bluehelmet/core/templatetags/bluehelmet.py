@@ -30,3 +30,15 @@ def can(access, capability: str) -> bool:
     """{% if access|can:"ddr.aggregates" %} or {% if user|access_in:mission|can:"..." %}:
     whether the gate gives the user this capability in the mission."""
     return access.can(capability)
+
+
+@register.filter
+def second_factor_pending(user) -> bool:
+    """{% if user|second_factor_pending %}: the password is in but the second factor is not
+    (core.twofactor): every page but the two-factor ones leads back to the code prompt, so the
+    menu offers none of them."""
+    from bluehelmet.core import twofactor
+
+    if not user.is_authenticated or getattr(user, "is_verified", lambda: True)():
+        return False
+    return twofactor.must_enrol(user) or twofactor.must_verify(user)
