@@ -37,6 +37,15 @@ class ImportJob(models.Model):
         return f"{self.kind}: {self.file_name} ({self.status})"
 
     @property
+    def kind_label(self) -> str:
+        """The kind as people read it (its importer's label, in the reader's language); the
+        code itself for a kind no longer registered."""
+        from .registry import REGISTRY
+
+        importer = REGISTRY.get(self.kind)
+        return str(importer.label) if importer is not None and importer.label else self.kind
+
+    @property
     def percent(self) -> int:
         if not self.rows_total:
             return 0 if self.status != self.Status.SUCCEEDED else 100
