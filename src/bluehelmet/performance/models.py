@@ -204,6 +204,15 @@ class EffectEstimate(models.Model):
     def __str__(self) -> str:
         return f"{self.mission} {self.get_kind_display()}"
 
+    @property
+    def problem_text(self) -> str:
+        """Why it could not be estimated, in the reader's language (stored in English)."""
+        from bluehelmet.core.stored_text import translate_stored
+
+        from .effects import PROBLEMS
+
+        return translate_stored(self.problem, PROBLEMS)
+
 
 class Report(models.Model):
     class Status(models.TextChoices):

@@ -160,7 +160,7 @@ def _estimate_entry(estimate: EffectEstimate) -> dict:
     entry = {
         "estimate": estimate,
         "title": estimate.get_kind_display(),
-        "problem": estimate.problem,
+        "problem": estimate.problem_text,
         "readings": readings(estimate),
         "table": [],
         "model": None,
