@@ -101,6 +101,14 @@ def _index_context(request, access, form=None) -> dict:
         "can_run": access.can("earlywarning.run"),
         "form": form or ForecastRunForm(),
     }
+    if run is None:
+        # A forecast the user's label does not admit (not shared with partners): say it exists
+        # but is not shared, rather than that none was run.
+        context["unshared_forecast"] = (
+            ForecastRun.objects.filter(mission=mission, status=ForecastRun.Status.SUCCEEDED)
+            .exclude(pk__in=visible_runs(request.user, mission).values("pk"))
+            .exists()
+        )
     if run is not None:
         context.update(
             notes=run_notes(run),
