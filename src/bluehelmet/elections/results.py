@@ -182,7 +182,8 @@ def anomaly_report(round_: Round) -> dict | None:
                 "invalid": r.invalid_votes,
                 "turnout": None if turnout != turnout else turnout,
                 "winner_share": None if share != share else share,
-                "flags": checks["flags"][k],
+                # Impossibilities first, then the flagged tests the station gives evidence to.
+                "flags": checks["flags"][k] + checks["test_flags"][k],
             }
         )
     totals = votes.sum(axis=0)
