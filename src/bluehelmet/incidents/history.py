@@ -118,6 +118,7 @@ ACTION_LABELS = {
     "status": _("Status changed"),
     "edited": _("Edited"),
     "source added": _("Source added"),
+    "source regraded": _("Source re-graded"),
     "attachment added": _("Attachment added"),
     "merged": _("Merged a duplicate into this incident"),
     "merged into": _("Merged into another incident"),

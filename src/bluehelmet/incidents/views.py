@@ -35,6 +35,7 @@ from .forms import (
     MergeForm,
     ReasonForm,
     SourceForm,
+    SourceGradeForm,
     StatusForm,
     TaskForm,
     TaskUpdateForm,
@@ -382,6 +383,7 @@ def detail(request, access, pk):
         else [],
         "status_form": StatusForm(),
         "source_form": SourceForm(),
+        "may_regrade": access.can("incidents.sources") and _may_edit(access, incident, request.user),
         "merge_form": MergeForm(),
         "reason_form": ReasonForm(),
         "task_form": TaskForm(
@@ -422,6 +424,42 @@ def add_source(request, access, pk):
         messages.error(
             request,
             _("The source was not added: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in reports.messages(form.errors).items())},
+        )
+    return redirect("incidents:detail", mission.acronym, incident.pk)
+
+
+def _may_edit(access, incident: Incident, user) -> bool:
+    """Who may edit an incident and its sources: analysts, and the reporter while it is new."""
+    return not incident.is_merged and (
+        access.can("incidents.analyse")
+        or (incident.reported_by_id == user.pk and incident.status == Incident.Status.REPORTED)
+    )
+
+
+@require_POST
+@mission_view("incidents.report")
+def regrade_source(request, access, pk, source_pk):
+    """Grade a source anew, with a reason: the same rule as editing the incident's sources."""
+    mission = access.mission
+    incident = _visible_incident(request, mission, pk)
+    if not (access.can("incidents.sources") and _may_edit(access, incident, request.user)):
+        raise PermissionDenied
+    source = get_object_or_404(labels.visible_sources(request.user, incident), pk=source_pk)
+    form = SourceGradeForm(request.POST, prefix=f"grade{source.pk}")
+    if form.is_valid():
+        reports.regrade_source(
+            source,
+            request.user,
+            form.cleaned_data["reliability"],
+            form.cleaned_data["credibility"],
+            form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Source re-graded."))
+    else:
+        messages.error(
+            request,
+            _("The source was not re-graded: %(errors)s")
             % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in reports.messages(form.errors).items())},
         )
     return redirect("incidents:detail", mission.acronym, incident.pk)
