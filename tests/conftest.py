@@ -21,10 +21,11 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
-def job_locks_per_test_worker(settings, worker_id):
+def job_locks_per_test_worker(settings):
     """Each pytest-xdist worker has its own test database, so its own job locks too: job 1 of
-    one worker is not job 1 of the other."""
-    if worker_id != "master":
+    one worker is not job 1 of the other. (Read from the environment, not xdist's `worker_id`
+    fixture, so the tests also run with `-p no:xdist`.)"""
+    if worker_id := os.environ.get("PYTEST_XDIST_WORKER"):
         settings.JOB_LOCK_DIR = Path(settings.JOB_LOCK_DIR) / worker_id
 
 
