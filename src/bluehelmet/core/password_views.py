@@ -21,8 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import history, twofactor
-from .access import missions_where
+from . import gate, history, twofactor
 from .gate import mission_view
 from .models import Membership, Role
 
@@ -42,7 +41,7 @@ def password_change(request):
         )
         return redirect("password-change")
     # Administrators reach their missions' member pages (password resets) from here.
-    administered = missions_where(request.user, (Role.ADMINISTRATOR,)).order_by("acronym")
+    administered = gate.missions_holding(request.user, (Role.ADMINISTRATOR,)).order_by("acronym")
     return render(
         request,
         "registration/password_change.html",
@@ -53,7 +52,7 @@ def password_change(request):
 
 def resettable_members(administrator, mission):
     """The members of `mission` whose password and second factor `administrator` may reset."""
-    administered = missions_where(administrator, (Role.ADMINISTRATOR,))
+    administered = gate.missions_holding(administrator, (Role.ADMINISTRATOR,))
     elsewhere = Membership.objects.exclude(mission__in=administered).values("user")
     return (
         get_user_model()
