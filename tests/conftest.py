@@ -329,9 +329,36 @@ def world(db):
 SHARED_FIXTURE_GROUPS = {"tests/e2e/": "e2e", "tests/i18n/test_french_pages.py": "french-pages"}
 
 
+# What tells a test that reads or writes the database (pytest-django's markers and fixtures).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (the second database pass of scripts/test.sh: "
+        "a test that touches no database gives the same answer on any)",
+    )
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = str(item.path).replace(os.sep, "/")
         for part, group in SHARED_FIXTURE_GROUPS.items():
             if f"/{part}" in path:
                 item.add_marker(pytest.mark.xdist_group(group))
+    if config.getoption("--database-tests-only"):
+        kept = [item for item in items if uses_database(item) and not item.get_closest_marker("presentation")]
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
