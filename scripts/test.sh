@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything and run the whole test suite:
-#   1. a virtualenv in .venv with Blue Helmet and its test dependencies;
+#   1. a virtualenv in .venv with Blue Helmet and its test dependencies (installed with uv, else pip);
 #   2. Debian's chromium for the browser tests (installed with apt when missing; never downloaded);
 #   3. the checks: ruff (lint and format), the layer contract (import-linter), mypy (strict on
 #      the analytics layer), migrations in step with the models;
@@ -29,8 +29,14 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
+# uv installs the same packages as pip, from the same registry, in a fraction of the time; pip
+# stays the fallback where uv cannot be had.
+if .venv/bin/python -m pip install --quiet uv && .venv/bin/uv pip install --python .venv/bin/python --quiet -e ".[test]"; then
+    :
+else
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".[test]"
+fi
 
 if [ ! -x /usr/bin/chromium ]; then
     echo "== installing Debian's chromium for the browser tests"
