@@ -210,7 +210,7 @@ def test_admin_lists_and_forms_load(client_for, users, sierra_leone, model):
 
 
 def test_admin_change_pages_load(client_for, users, sierra_leone):
-    from bluehelmet.forces.models import Deployment
+    from bluehelmet.datasets.models import Deployment
 
     client = client_for(users["superuser"])
     deployment = Deployment.objects.filter(site__name="Freetown").get()
