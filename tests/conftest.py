@@ -138,8 +138,13 @@ def sierra_leone(mission, country):
     from types import SimpleNamespace
 
     from bluehelmet.core.models import Organization, Sharing
-    from bluehelmet.forces.models import Deployment, DeploymentContribution, MissionStrength
-    from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+    from bluehelmet.datasets.models import (
+        ConflictEvent,
+        ConflictMonth,
+        Deployment,
+        DeploymentContribution,
+        MissionStrength,
+    )
 
     d = datetime.date
     unomsil = Mission.objects.create(acronym="UNOMSIL", name="United Nations Observer Mission in Sierra Leone")
@@ -276,7 +281,7 @@ def sierra_leone(mission, country):
 def car_events(other_mission, other_country):
     """Two real UCDP GED v23.1 rows from the Central African Republic (MINUSCA's host)."""
     from bluehelmet.core.models import Sharing
-    from bluehelmet.incidents.models import ConflictEvent
+    from bluehelmet.datasets.models import ConflictEvent
 
     return [
         make_event(

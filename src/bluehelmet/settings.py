@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "auditlog",  # before bluehelmet.core, whose ready() adjusts auditlog's registrations
     "bluehelmet.core",
+    "bluehelmet.datasets",
     "bluehelmet.incidents",
     "bluehelmet.forces",
     "bluehelmet.earlywarning",

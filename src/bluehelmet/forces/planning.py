@@ -33,8 +33,8 @@ from bluehelmet.analytics.allocate import (
 from bluehelmet.core.access import places_for
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
+from bluehelmet.datasets.queries import mission_events
 from bluehelmet.earlywarning.risk import latest_place_risk_or_none
-from bluehelmet.incidents.queries import mission_events
 
 from .models import AllocationPlan, Base, PlacePopulation, PlaceRisk
 from .posture import bases_for, current_posture, posture_date, units_for

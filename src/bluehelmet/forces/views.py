@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.gate import mission_view
+from bluehelmet.datasets.queries import strength_series
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 
@@ -56,7 +57,7 @@ def index(request, access):
         "show_all": show_all,
         **queries.units_and_sites(request.user, mission, show_all, day),
     }
-    context["strength"] = queries.strength_series(request.user, mission)
+    context["strength"] = strength_series(request.user, mission)
     return render(request, "forces/index.html", context)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet import jobs
 from bluehelmet.core.access import mission_scope, missions_for
 from bluehelmet.core.gate import mission_view
-from bluehelmet.incidents.queries import mission_events
+from bluehelmet.datasets.queries import mission_events
 
 from . import tasks
 from .effects import estimates_for, readings, visible_estimates
