@@ -1,6 +1,7 @@
-"""Civil affairs pages. Views pick the records (queries), the business step (cases: every
-write) and a template; who may do what is declared in permissions and checked by the gate (core.gate). Personal data (contacts, alert senders,
-complainants) shows only to the roles that need it, and each view or export is logged."""
+"""Civil affairs pages. Views pick the records (queries), the business step (cases, which
+holds every write) and a template; who may do what is declared in permissions and checked by
+the gate (core.gate). Personal data (contacts, alert senders, complainants) shows only to the
+roles that need it, and each view or export is logged."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
