@@ -103,6 +103,19 @@ class RiskInput:
         return risk_source_label(self.source)
 
 
+@transaction.atomic
+def enter_place_risks(user, mission: Mission, risks: dict[int, float | None]) -> None:
+    """Risk entered by hand, by place id (RiskForm.risks()): a value replaces the place's
+    risk and names who entered it, None clears it."""
+    for place_id, value in risks.items():
+        if value is None:
+            PlaceRisk.objects.filter(mission=mission, place_id=place_id).delete()
+        else:
+            PlaceRisk.objects.update_or_create(
+                mission=mission, place_id=place_id, defaults={"risk": value, "entered_by": user}
+            )
+
+
 def historical_event_risk(user, mission: Mission, places: list[Place]) -> tuple[dict[int, float], datetime.date | None]:
     """The fallback risk of each place and the last month it counts."""
     events = mission_events(user, mission).filter(best__gt=0)
