@@ -21,10 +21,6 @@ What counts as a write (an AST heuristic: it reads names, not types):
 
 The session (`request.session...`) is not the database this rule is about: calls on it pass.
 
-Modules not yet converted are listed in NOT_YET_CONVERTED with the number of writes each
-holds. The list can only shrink: a module with more writes than listed fails, and one with
-none left fails until it is taken off the list.
-
 The other half of the rule, no write on a GET, is checked at run time by the canary walk
 (`tests/walk/`): every route is requested with GET as every kind of visitor, and any database
 write during that request fails the walk.
@@ -62,11 +58,6 @@ QUERYSET_WORDS = {
     "defer",
     "using",
 }
-
-# View modules that still write, with how many write calls each holds (path under
-# src/bluehelmet). Lower a count as writes move to services; remove a module at zero.
-NOT_YET_CONVERTED: dict[str, int] = {"elections/views.py": 7, "incidents/views.py": 12}
-
 
 def view_modules() -> list[Path]:
     return sorted({*PACKAGE.rglob("views.py"), *PACKAGE.rglob("*_views.py")})
@@ -125,22 +116,8 @@ def writes_by_module() -> dict[str, list[str]]:
 
 
 def test_no_view_module_writes_to_the_database():
-    unlisted = {
-        module: writes for module, writes in writes_by_module().items() if writes and module not in NOT_YET_CONVERTED
-    }
-    assert unlisted == {}, "views write: move these into the app's services (one function per action)"
-
-
-def test_the_list_of_modules_not_yet_converted_only_shrinks():
-    found = writes_by_module()
-    grown = {
-        module: (listed, len(found.get(module, [])), found.get(module, []))
-        for module, listed in NOT_YET_CONVERTED.items()
-        if len(found.get(module, [])) > listed
-    }
-    assert grown == {}, "(listed, found, where): move the new writes into services instead"
-    done = sorted(module for module in NOT_YET_CONVERTED if not found.get(module))
-    assert done == [], "no write left: take these modules off NOT_YET_CONVERTED"
+    writing = {module: writes for module, writes in writes_by_module().items() if writes}
+    assert writing == {}, "views write: move these into the app's services (one function per action)"
 
 
 def test_the_heuristic_tells_writes_from_dictionaries():
