@@ -76,7 +76,9 @@ def _names_in(node: ast.AST) -> set[str]:
 
 
 def _on_the_session(receiver: ast.AST) -> bool:
-    return "session" in _names_in(receiver)
+    """`request.session...`: an attribute named session (a variable named so, such as a
+    mediation session, is a record like any other)."""
+    return any(isinstance(part, ast.Attribute) and part.attr == "session" for part in ast.walk(receiver))
 
 
 def _is_atomic(node: ast.AST) -> bool:
@@ -137,6 +139,12 @@ def view(request, record, form, seen, context):
     seen.add(1)
     request.session.save()
     request.session.clear()
+    session.save()
+
+
+@transaction.atomic
+def other_view(request):
+    pass
 """
     assert [line.split(": ")[1] for line in writes_in(source)] == [
         ".save()",
@@ -146,4 +154,6 @@ def view(request, record, form, seen, context):
         ".add()",
         ".save_m2m()",
         "transaction.atomic",
+        ".save()",
+        "@transaction.atomic",
     ]
