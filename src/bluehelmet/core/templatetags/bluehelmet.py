@@ -52,3 +52,14 @@ def map_attrs(context, mission, areas=True):
         settings.BLUEHELMET_TILE_ATTRIBUTION,
         reverse("mission-areas", args=[mission.acronym]) if areas else "",
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    """{% page_query page.next_page_number as query %}: the request's query string with `page`
+    set to `number` (last) and every other parameter (the list's filters) kept, for the
+    shared templates/_pagination.html."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["page"] = number
+    return params.urlencode()
