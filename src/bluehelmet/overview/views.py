@@ -1,6 +1,6 @@
 """The mission overview: the home page, the data sources page and each mission's first tab.
 Views only pick the data functions (overview.missions, core.missions, forces.timeline,
-incidents.queries, forces.queries) and a template; every one of those takes the user, so
+datasets.queries) and a template; every one of those takes the user, so
 scoping is never left to the view."""
 
 from django.core.paginator import Paginator
@@ -14,10 +14,14 @@ from django.views.decorators.http import require_GET
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.missions import mission_areas
 from bluehelmet.core.months import parse_month
-from bluehelmet.forces.queries import deployment_months, deployments_in_month
+from bluehelmet.datasets.queries import (
+    deployment_months,
+    deployments_in_month,
+    event_map_points,
+    filtered_mission_events,
+)
 from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks
-from bluehelmet.incidents.queries import event_map_points, filtered_mission_events
 
 from .missions import mission_summaries
 

@@ -27,8 +27,7 @@ from bluehelmet.analytics.effects.panels import cell_month_panel, month_index
 from bluehelmet.analytics.effects.plots import event_study_figure, figure_bytes
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission, Sharing
-from bluehelmet.forces.models import Deployment
-from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+from bluehelmet.datasets.models import ConflictEvent, ConflictMonth, Deployment
 
 from .models import EffectEstimate
 

@@ -28,7 +28,7 @@ from bluehelmet.analytics.effects.plots import event_study_figure, figure_bytes
 from bluehelmet.core.missions import mission_areas
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
-from bluehelmet.forces.queries import deployments_for
+from bluehelmet.datasets.queries import deployments_for
 from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 
 from . import figures
