@@ -5,7 +5,6 @@ of reports, verification, alerts, response and ceasefires, and render."""
 import datetime
 import mimetypes
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -102,11 +101,8 @@ def index(request, access):
     incidents, cursor = feed.changes_since(incident_filter.qs, None)
     query = _filter_query(request)
     map_config = {
-        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
         "incidentsUrl": reverse("incidents:map-data", args=[mission.acronym]) + (f"?{query}" if query else ""),
         "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
-        "tileUrl": settings.BLUEHELMET_TILE_URL,
-        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
         "labels": MAP_LABELS,
     }
     context = {
@@ -287,13 +283,7 @@ def _queue_config(request, mission) -> dict:
 
 
 def _pick_map_config(mission):
-    return {
-        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
-        "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
-        "tileUrl": settings.BLUEHELMET_TILE_URL,
-        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
-        "labels": MAP_LABELS,
-    }
+    return {"zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]), "labels": MAP_LABELS}
 
 
 @require_http_methods(["GET", "POST"])

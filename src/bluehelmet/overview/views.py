@@ -3,7 +3,6 @@ Views only pick the data functions (overview.missions, core.missions, forces.tim
 datasets.queries) and a template; every one of those takes the user, so
 scoping is never left to the view."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -75,7 +74,6 @@ def mission_detail(request, access):
     place = ", ".join(country.name for country in mission.host_countries.all()) or mission.acronym
     months = deployment_months(request.user, mission)
     map_config = {
-        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
         "eventPointsUrl": reverse("mission-event-points", args=[mission.acronym]),
         # The script puts the chosen month in place of 0000-00.
         "deploymentsUrl": reverse("mission-deployments", args=[mission.acronym, "0000-00"]),
@@ -86,8 +84,6 @@ def mission_detail(request, access):
         # Open on the month with the most troops: the fullest picture of the deployment.
         "initialMonth": max(range(len(months)), key=lambda i: months[i]["known_troops"] or 0, default=0),
         "labels": MAP_LABELS,
-        "tileUrl": settings.BLUEHELMET_TILE_URL,
-        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
     }
     chart_config = {
         "months": timeline["months"],
