@@ -18,6 +18,7 @@ urlpatterns = [
     path(PREFIX + "effects/", views.effects, name="effects"),
     path(PREFIX + "effects/run/", views.effects_run, name="effects-run"),
     path(PREFIX + "effects/<int:pk>/figure.svg", views.effect_figure, name="effect-figure"),
+    path(PREFIX + "missions-compared/", views.comparison, name="comparison"),
     path(PREFIX + "reports/", views.report_request, name="report-request"),
     path(PREFIX + "reports/<int:pk>/", views.report_detail, name="report"),
     path(PREFIX + "reports/<int:pk>/report.html", views.report_html, name="report-html"),

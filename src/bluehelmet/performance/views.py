@@ -20,6 +20,7 @@ from bluehelmet.core.gate import mission_view
 from bluehelmet.incidents.queries import mission_events
 
 from . import tasks
+from .comparison import mission_comparison
 from .effects import estimates_for, readings, visible_estimates
 from .forms import (
     ApplicationForm,
@@ -209,6 +210,15 @@ def effect_figure(request, access, pk):
     # Our own SVG, but never let it run script if opened directly.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
+
+
+@require_GET
+@mission_view()
+def comparison(request, access):
+    """The mission's country beside the other conflicts of the HKS file (published data)."""
+    mission = access.mission
+    context = {"mission": mission, **mission_comparison(request.user, mission)}
+    return render(request, "performance/comparison.html", context)
 
 
 # --- Reports --------------------------------------------------------------------------------
