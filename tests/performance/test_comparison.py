@@ -108,3 +108,10 @@ def test_the_results_tab_explains_the_single_country_estimate_beside_the_26_coun
     assert "Each additional 1,000 troops is associated with" in body
     assert "Why one country gives a weak estimate" in body
     assert "Across 26 countries and 36 conflicts (Hultman, Kathman &amp; Shannon 2013" in body
+    # The report carries the same comparison, in HTML and in the PDF.
+    from bluehelmet.performance.report import render_html, render_pdf, report_context
+
+    context = report_context(mission, users[Role.REPORTER])
+    html = render_html(context)
+    assert "Missions compared" in html and '<tr class="highlighted">' in html and "doi:10.7910/DVN/6EBCGA" in html
+    assert render_pdf(context).startswith(b"%PDF")
