@@ -136,7 +136,7 @@ def _month_label(period: int | None) -> str:
     return index_month(period).strftime("%Y-%m") if period is not None else ""
 
 
-def _figure(matplotlib_figure, caption: str) -> CaseFigure:
+def case_figure(matplotlib_figure, caption: str) -> CaseFigure:
     png = io.BytesIO()
     matplotlib_figure.savefig(png, format="png", bbox_inches="tight", dpi=150)
     return CaseFigure(caption=caption, svg=figure_bytes(matplotlib_figure, "svg"), png=png.getvalue())
@@ -211,7 +211,7 @@ def _aligned_figures(deployed, highlighted, mission: Mission) -> list[CaseFigure
             log_scale=log_scale,
         )
         shown.append(
-            _figure(
+            case_figure(
                 figure,
                 _("%(n)s countries with UN troops; source: %(source)s.") % {"n": len(deployed), "source": SOURCE},
             )

@@ -19,6 +19,7 @@ urlpatterns = [
     path(PREFIX + "effects/run/", views.effects_run, name="effects-run"),
     path(PREFIX + "effects/<int:pk>/figure.svg", views.effect_figure, name="effect-figure"),
     path(PREFIX + "missions-compared/", views.comparison, name="comparison"),
+    path(PREFIX + "ceasefires/", views.ceasefire_durability, name="ceasefire-durability"),
     path(PREFIX + "reports/", views.report_request, name="report-request"),
     path(PREFIX + "reports/<int:pk>/", views.report_detail, name="report"),
     path(PREFIX + "reports/<int:pk>/report.html", views.report_html, name="report-html"),

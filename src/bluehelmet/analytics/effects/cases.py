@@ -191,3 +191,72 @@ def median_aligned(summaries: list[CaseSummary], exclude: str = "") -> dict[int,
         t = [v for v in troops if v is not None]
         result[offset] = (float(np.median(k)) if k else None, float(np.median(t)) if t else None)
     return result
+
+
+def peace_spells(frame: pd.DataFrame, threshold: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Spells without killings of civilians, from the conflict months: a DERIVED stand-in for
+    ceasefire spells (the file records no ceasefire start and end dates).
+
+    A spell starts in a country's first month in the data and in the month after each month
+    with at least `threshold` civilians killed; it ends (event) with the next such month, or
+    is censored at the last month before a gap in the data or at the series' end. Time is
+    in months since the spell began: month k of a spell is the row (k - 1, k].
+
+    Returns (spells, rows): one row per spell (country, start period, months, ended, UN
+    troops in its first month), and one counting-process row per spell-month with
+    `un_troops` (1 when UN troops are in the country that month) for a Cox model with a
+    time-varying term.
+    """
+    months = country_months(frame)
+    spell_rows: list[dict[str, object]] = []
+    month_rows: list[dict[str, object]] = []
+    for country, rows in months.groupby("country", sort=True):
+        rows = rows.sort_values("period")
+        spell: list[tuple[int, float]] = []  # (period, troops) of the open spell
+
+        for period, killed, troops in zip(rows["period"], rows["osv_all"], rows["troops"]):
+            if pd.isna(killed):
+                _close_spell(str(country), spell, False, spell_rows, month_rows)  # a gap: censored
+                continue
+            spell.append((int(period), 0.0 if pd.isna(troops) else float(troops)))
+            if killed >= threshold:
+                _close_spell(str(country), spell, True, spell_rows, month_rows)
+        _close_spell(str(country), spell, False, spell_rows, month_rows)
+    return pd.DataFrame(spell_rows), pd.DataFrame(month_rows)
+
+
+def _close_spell(
+    country: str,
+    spell: list[tuple[int, float]],
+    ended: bool,
+    spell_rows: list[dict[str, object]],
+    month_rows: list[dict[str, object]],
+) -> None:
+    """Write the open spell (its months' periods and troops) as one spell row and its
+    counting-process rows, then empty it."""
+    if not spell:
+        return
+    number = len(spell_rows)
+    for k, (period, troops) in enumerate(spell, start=1):
+        month_rows.append(
+            {
+                "spell": number,
+                "country": country,
+                "period": period,
+                "start": k - 1,
+                "stop": k,
+                "ended": int(ended and k == len(spell)),
+                "un_troops": int(troops > 0),
+            }
+        )
+    spell_rows.append(
+        {
+            "spell": number,
+            "country": country,
+            "start_period": spell[0][0],
+            "months": len(spell),
+            "ended": int(ended),
+            "un_troops_at_start": int(spell[0][1] > 0),
+        }
+    )
+    spell.clear()

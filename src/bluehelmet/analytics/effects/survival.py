@@ -57,6 +57,11 @@ class SurvivalCurve:
     n_events: int
     median: float | None  # first time survival falls to 0.5 or below; None if it never does
 
+    @property
+    def survival_at_6(self) -> float:
+        """S(6): the share still running after six time units (months on the pages)."""
+        return self.survival_at(6)
+
     def survival_at(self, time: float) -> float:
         """S(time): the product over event times up to `time`."""
         value = 1.0
