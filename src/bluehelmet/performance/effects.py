@@ -269,6 +269,12 @@ def event_study_reading(result: dict) -> str:
     ) % {"att": result["overall_att"], "low": low, "high": high}
     if low <= 0 <= high:
         text += " " + _("The interval includes no change.")
+    window = result.get("window_att")
+    if window is not None and post:
+        text += " " + _("Over the first %(months)s months after opening only: %(att)+.2f.") % {
+            "months": max(e for e, *_rest in post) + 1,
+            "att": window,
+        }
     pre_p = result.get("pre_trend_p_value")
     if pre_p is not None:
         text += " " + (
