@@ -171,6 +171,7 @@ def aligned_cases(
     axes.axvline(0, color="#8a939c", linewidth=0.8)
     if log_scale:
         axes.set_yscale("symlog", linthresh=1)
+    axes.set_ylim(bottom=0)  # counts of people: nothing below zero
     axes.set_xlabel(x_label, fontsize=8)
     axes.set_ylabel(y_label, fontsize=8)
     axes.tick_params(labelsize=7)
