@@ -63,6 +63,10 @@ def test_event_study_command_refuses_bad_input(tmp_path):
         call_command(*_study_args(path, "--outcome", "nope"))
     with pytest.raises(CommandError, match="no such file"):
         call_command(*_study_args(tmp_path / "missing.csv"))
+    with pytest.raises(CommandError, match="zero or more"):
+        call_command(*_study_args(path, "--leads", "-2"))
+    with pytest.raises(CommandError, match="control group must be one of|invalid choice"):
+        call_command(*_study_args(path, "--control", "sometimes"))
 
 
 def test_survival_command_matches_the_library_and_counts_dropped_rows(tmp_path, capsys):

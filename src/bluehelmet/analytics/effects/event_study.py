@@ -150,6 +150,8 @@ def staggered_event_study(
             raise CannotEstimate(f"column {column} not in the panel")
     if bootstrap < 0:
         raise CannotEstimate("the number of bootstrap draws cannot be negative")
+    if (leads is not None and leads < 0) or (lags is not None and lags < 0):
+        raise CannotEstimate("leads and lags are numbers of periods: zero or more")
     panel = panel.assign(
         **{time: _whole_periods(panel[time], time), first_treated: _opening_periods(panel[first_treated])}
     )
