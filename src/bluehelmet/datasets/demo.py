@@ -4,6 +4,10 @@ incidents each imported their own."""
 
 from bluehelmet.importers.demo import DemoImports
 
+# Hultman, Kathman & Shannon (2013): 26 African conflicts, country-months 1991-2008 (the
+# missions-compared page); its Sierra Leone rows are the Sierra Leone file's, upserted again.
+CASE_FILE = "cases/hks2013_ajps_replication_country_month_africa_1991_2008.csv"
+
 REFERENCE_IMPORTS = DemoImports(
     (
         ("strength", "personnel/personnel_shortfall_mission_month_1990_2015.csv", ()),
@@ -12,6 +16,7 @@ REFERENCE_IMPORTS = DemoImports(
         ("geopko-troop-types", "geopko/geopko_v2.3_ttmap_troop_types.csv", ()),
         ("geopko-contributors", "geopko/geopko_v2.3_tccmap_contributors.csv", ()),
         ("conflict-months", "cases/sierra_leone_conflict_month_1991_2002.csv", ()),
+        ("conflict-months", CASE_FILE, ()),
         ("ged", "ucdp/ged231_events_central_african_republic.csv", ()),
     )
 )

@@ -71,3 +71,9 @@ def link_lesson(lesson: Lesson, form) -> LessonLink:
         lesson=lesson, **form.link_fields(), defaults={"note": form.cleaned_data["note"]}
     )
     return link
+
+
+@transaction.atomic
+def save_ceasefire_threshold(form):
+    """The mission's ceasefire-breaking threshold from its valid CeasefireThresholdForm."""
+    return form.save()

@@ -18,11 +18,13 @@ from bluehelmet.core.access import mission_scope, missions_for
 from bluehelmet.core.gate import mission_view
 from bluehelmet.datasets.queries import mission_events
 
-from . import services, tasks
+from . import durability, services, tasks
+from .comparison import mission_comparison
 from .effects import estimates_for, readings, visible_estimates
 from .forms import (
     ApplicationForm,
     AssessmentForm,
+    CeasefireThresholdForm,
     IndicatorForm,
     LessonForm,
     LessonLinkForm,
@@ -30,7 +32,7 @@ from .forms import (
     MeasurementForm,
 )
 from .lessons import filter_lessons, visible_lessons
-from .models import MEASUREMENT_MISSION, AfterActionReview, Measurement, Report
+from .models import MEASUREMENT_MISSION, AfterActionReview, CeasefireThreshold, Measurement, Report
 from .results import framework, indicator_row, status_counts, visible_indicators
 
 LESSONS_PER_PAGE = 20
@@ -195,6 +197,34 @@ def effect_figure(request, access, pk):
     # Our own SVG, but never let it run script if opened directly.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
+
+
+@require_GET
+@mission_view()
+def comparison(request, access):
+    """The mission's country beside the other conflicts of the HKS file (published data)."""
+    mission = access.mission
+    context = {"mission": mission, **mission_comparison(request.user, mission)}
+    return render(request, "performance/comparison.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@mission_view()
+def ceasefire_durability(request, access):
+    """Each ceasefire of the mission as a spell, against the historical curve; managers
+    set the threshold that breaks a ceasefire."""
+    mission = access.mission
+    can_manage = access.can("performance.manage")
+    setting = CeasefireThreshold.objects.filter(mission=mission).first() or CeasefireThreshold(mission=mission)
+    form = CeasefireThresholdForm(request.POST or None, instance=setting) if can_manage else None
+    if request.method == "POST":
+        access.require("performance.manage")
+        if form.is_valid():
+            services.save_ceasefire_threshold(form)
+            messages.success(request, _("Threshold saved."))
+            return redirect("performance:ceasefire-durability", acronym=mission.acronym)
+    context = {"mission": mission, "form": form, **durability.ceasefire_durability(request.user, mission)}
+    return render(request, "performance/durability.html", context, status=400 if form and form.errors else 200)
 
 
 # --- Reports --------------------------------------------------------------------------------
