@@ -10,7 +10,6 @@ from django.db import transaction
 from bluehelmet.core.demo import DEMO_MISSIONS, exercise_moment
 from bluehelmet.core.models import Mission, Organization, Sharing
 from bluehelmet.core.sensitivity import Sensitivity
-from bluehelmet.importers.demo import DemoImports
 
 from .ceasefires import zone_geometry
 from .models import Agreement, AlertRule, Incident, IncidentType, MonitoredZone, Source
@@ -240,12 +239,3 @@ def load(progress=print) -> None:
     progress(
         f"incidents: {len(types)} types per mission, the Lomé agreement with an exercise zone, {len(rules)} rules, exercise incidents"
     )
-
-
-# The shipped data sets about violence (see core.demo for the stages).
-REFERENCE_IMPORTS = DemoImports(
-    (
-        ("conflict-months", "cases/sierra_leone_conflict_month_1991_2002.csv", ()),
-        ("ged", "ucdp/ged231_events_central_african_republic.csv", ()),
-    )
-)
