@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet import jobs
 from bluehelmet.core.access import mission_scope, missions_for
 from bluehelmet.core.gate import mission_view
+from bluehelmet.core.job_records import job_actor
+from bluehelmet.core.job_views import JobStatusBox, render_job_status
 from bluehelmet.incidents.queries import mission_events
 
 from . import tasks
@@ -225,20 +227,26 @@ def _staff_mission(access):
 @mission_view()
 def report_request(request, access):
     mission = _staff_mission(access)
-    report = Report.objects.create(mission=mission, created_by=request.user, language=get_language() or "en")
+    report = Report.objects.create(mission=mission, language=get_language() or "en", **job_actor(request.user))
     jobs.submit(tasks.generate_report, report.pk)
     return redirect("performance:report", acronym=mission.acronym, pk=report.pk)
+
+
+# A report's status box (core.job_views): its links once written.
+STATUS_BOX = JobStatusBox("report-status", "performance/_report_result.html")
 
 
 @require_GET
 @mission_view()
 def report_detail(request, access, pk):
+    """The report's page; to htmx (which polls it while the report is written), its status box."""
     mission = _staff_mission(access)
-    report = get_object_or_404(Report, mission=mission, pk=pk)
-    template = (
-        "performance/_report_status.html" if request.headers.get("HX-Request") else "performance/report_detail.html"
-    )
-    return render(request, template, {"mission": mission, "report": report})
+    report = get_object_or_404(Report.objects.select_related("actor"), mission=mission, pk=pk)
+    status_url = reverse("performance:report", args=[mission.acronym, report.pk])
+    context = {"mission": mission, "report": report}
+    if request.headers.get("HX-Request"):
+        return render_job_status(request, report, STATUS_BOX, status_url, context)
+    return render(request, "performance/report_detail.html", {**context, **STATUS_BOX.context(report, status_url)})
 
 
 def _report_file(request, access, pk, suffix):
