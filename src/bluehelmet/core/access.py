@@ -57,6 +57,8 @@ def countries_where(user, roles) -> QuerySet[Place]:
 
 
 def _country_ids(user, roles) -> QuerySet:
+    if not user.is_authenticated:  # e.g. a job whose starter's account is gone: sees nothing
+        return Place.objects.none().values("id")
     missions = missions_for(user)
     if not user.is_superuser:
         missions = missions.filter(memberships__user=user, memberships__role__in=roles)
