@@ -7,12 +7,15 @@ adds what its result is (an import's row counts, a report's links) with a `detai
 included inside the box, and says whether a finished job reloads the whole page (to show
 what it made).
 
-    STATUS_BOX = JobStatusBox("run-status", "earlywarning/_run_result.html", refresh_when=is_finished)
-    run_status = job_status_view("earlywarning:run-status", STATUS_BOX, find_run)
+    STATUS_BOX = JobStatusBox(
+        "earlywarning:run-status", "run-status", "earlywarning/_run_result.html", refresh_when=is_finished
+    )
+    run_status = job_status_view(STATUS_BOX, find_run)
 
 `job_status_view` is for mission pages (gated by `@mission_view`, with a capability when
 given); a page outside a mission renders the box with `render_job_status` behind its own
-check.
+check. Every box is listed (`status_boxes`), so a test can check that its route is a poll
+that does not keep an idle session alive (core.idle.POLLING_ROUTES).
 """
 
 from __future__ import annotations
@@ -33,45 +36,56 @@ def is_finished(job) -> bool:
     return job.is_finished
 
 
+_boxes: list[JobStatusBox] = []
+
+
 @dataclass(frozen=True)
 class JobStatusBox:
-    """How one kind of job's status box looks: its element id (the pages and their tests
-    know it), the kind's own part, how often it polls, and when a finished job reloads the
-    page around it (None: never)."""
+    """How one kind of job's status box looks: the route it polls (its arguments, then the
+    job's pk), its element id (the pages and their tests know it), the kind's own part, how
+    often it polls, and when a finished job reloads the page around it (None: never)."""
 
+    url_name: str
     box_id: str
     detail_template: str = ""
     poll_seconds: int = 2
     refresh_when: Callable[[object], bool] | None = None
 
-    def context(self, job, poll_url: str) -> dict:
+    def __post_init__(self):
+        _boxes.append(self)
+
+    def poll_url(self, job, *url_args) -> str:
+        return reverse(self.url_name, args=[*url_args, job.pk])
+
+    def context(self, job, *url_args) -> dict:
+        """What the box template needs; `url_args`: the route's arguments before the pk."""
         return {
             "job": job,
-            "poll_url": poll_url,
+            "poll_url": self.poll_url(job, *url_args),
             "box_id": self.box_id,
             "detail_template": self.detail_template,
             "poll_seconds": self.poll_seconds,
         }
 
 
-def render_job_status(request, job, box: JobStatusBox, poll_url: str, context: dict | None = None):
+def status_boxes() -> list[JobStatusBox]:
+    """Every status box defined (by the views modules imported so far)."""
+    return list(_boxes)
+
+
+def render_job_status(request, job, box: JobStatusBox, url_args=(), context: dict | None = None):
     """The box alone (what htmx polls). With HX-Refresh when the job is done and the page
     around it must show the result."""
-    response = render(request, TEMPLATE, {**(context or {}), **box.context(job, poll_url)})
+    response = render(request, TEMPLATE, {**(context or {}), **box.context(job, *url_args)})
     if box.refresh_when is not None and box.refresh_when(job):
         response["HX-Refresh"] = "true"
     return response
 
 
 def job_status_view(
-    url_name: str,
-    box: JobStatusBox,
-    find_job: Callable,
-    *,
-    capability: str | None = None,
-    context: Callable | None = None,
+    box: JobStatusBox, find_job: Callable, *, capability: str | None = None, context: Callable | None = None
 ):
-    """A GET view for the URL `url_name` (`<acronym>` and `<pk>` arguments) showing the box of
+    """A GET view for the box's route (`<acronym>` and `<pk>` arguments) showing the box of
     the job `find_job(request, access, pk)` returns (it raises Http404 for a job the user may
     not see); `context(request, access, job)` adds what the kind's detail template needs."""
 
@@ -79,9 +93,9 @@ def job_status_view(
     @mission_view(capability)
     def job_status(request, access, pk):
         job = find_job(request, access, pk)
-        poll_url = reverse(url_name, args=[access.mission.acronym, job.pk])
         extra = context(request, access, job) if context is not None else {}
-        return render_job_status(request, job, box, poll_url, {"mission": access.mission, "access": access, **extra})
+        mission = access.mission
+        return render_job_status(request, job, box, [mission.acronym], {"mission": mission, "access": access, **extra})
 
-    job_status.__doc__ = f"The status box of a job, for htmx to poll while it runs ({url_name})."
+    job_status.__doc__ = f"The status box of a job, for htmx to poll while it runs ({box.url_name})."
     return job_status

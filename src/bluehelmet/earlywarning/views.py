@@ -159,22 +159,21 @@ def run_detail(request, access, pk):
                     "importance": [(feature_label(name), gain) for name, gain in run.importance.get(level, [])[:10]],
                 }
             )
-    status_url = reverse("earlywarning:run-status", args=[mission.acronym, run.pk])
     context = {
         "mission": mission,
         "run": run,
         "levels": levels,
         "notes": run_notes(run),
-        **STATUS_BOX.context(run, status_url),
+        **STATUS_BOX.context(run, mission.acronym),
     }
     return render(request, "earlywarning/run_detail.html", context)
 
 
 # A run's status box (core.job_views); a finished run reloads its page to show its scores.
-STATUS_BOX = JobStatusBox("run-status", "earlywarning/_run_result.html", refresh_when=is_finished)
-run_status = job_status_view(
-    "earlywarning:run-status", STATUS_BOX, lambda request, access, pk: _visible_run_or_404(request, access.mission, pk)
+STATUS_BOX = JobStatusBox(
+    "earlywarning:run-status", "run-status", "earlywarning/_run_result.html", refresh_when=is_finished
 )
+run_status = job_status_view(STATUS_BOX, lambda request, access, pk: _visible_run_or_404(request, access.mission, pk))
 
 
 @require_GET

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -138,8 +137,7 @@ def plan_run_context(run, shown) -> dict:
     """The latest run when it is not the plan shown: still going, or failed and why."""
     if run is None or run == shown and run.status in AllocationPlan.SOLVED:
         return {"run": None}
-    status_url = reverse("forces:plan-status", args=[run.mission.acronym, run.pk])
-    return {"run": run, **_run_details(run, shown), **STATUS_BOX.context(run, status_url)}
+    return {"run": run, **_run_details(run, shown), **STATUS_BOX.context(run, run.mission.acronym)}
 
 
 def _run_details(run, shown) -> dict:
@@ -155,9 +153,10 @@ def _solved(run) -> bool:
 
 # A run's status box (core.job_views) on the plan page; once a plan is found the whole page
 # reloads to show it.
-STATUS_BOX = JobStatusBox("plan-run", "forces/_plan_result.html", poll_seconds=1, refresh_when=_solved)
+STATUS_BOX = JobStatusBox(
+    "forces:plan-status", "plan-run", "forces/_plan_result.html", poll_seconds=1, refresh_when=_solved
+)
 plan_status = job_status_view(
-    "forces:plan-status",
     STATUS_BOX,
     lambda request, access, pk: get_object_or_404(AllocationPlan, pk=pk, mission=access.mission),
     capability="forces.staff",

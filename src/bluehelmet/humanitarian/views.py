@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -296,18 +295,17 @@ def _job_context(request, access, job) -> dict:
 
 
 # The import's status box (core.job_views), with what it changed or refused inside.
-STATUS_BOX = JobStatusBox("job-status", "humanitarian/_import_result.html", poll_seconds=1)
+STATUS_BOX = JobStatusBox(
+    "humanitarian:import-job-status", "job-status", "humanitarian/_import_result.html", poll_seconds=1
+)
 
 
 @require_GET
 @mission_view("humanitarian.import")
 def import_job(request, access, pk):
     job = _job(request, access, pk)
-    status_url = reverse("humanitarian:import-job-status", args=[access.mission.acronym, job.pk])
-    context = {**_job_context(request, access, job), **STATUS_BOX.context(job, status_url)}
+    context = {**_job_context(request, access, job), **STATUS_BOX.context(job, access.mission.acronym)}
     return render(request, "humanitarian/import_job.html", context)
 
 
-import_job_status = job_status_view(
-    "humanitarian:import-job-status", STATUS_BOX, _job, capability="humanitarian.import", context=_job_context
-)
+import_job_status = job_status_view(STATUS_BOX, _job, capability="humanitarian.import", context=_job_context)

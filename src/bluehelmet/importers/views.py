@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -70,14 +69,14 @@ def jobs(request):
 @importers_only
 def job(request, pk: int):
     job = get_object_or_404(jobs_for(request.user), pk=pk)
-    return render(request, "importers/job.html", job_context(job, reverse("importers:job-status", args=[job.pk])))
+    return render(request, "importers/job.html", job_context(job, with_box=True))
 
 
 @importers_only
 def job_status(request, pk: int):
     """The job's status box (core/_job_status.html), which htmx polls while the job runs."""
     job = get_object_or_404(jobs_for(request.user), pk=pk)
-    return render_job_status(request, job, STATUS_BOX, reverse("importers:job-status", args=[job.pk]), job_context(job))
+    return render_job_status(request, job, STATUS_BOX, context=job_context(job))
 
 
 # The options a job was started with, named for people (the summary stores the code names).
@@ -89,12 +88,12 @@ OPTION_LABELS = {
 
 
 # An import's status box: its progress and outcome inside the shared job box (core.job_views).
-STATUS_BOX = JobStatusBox("job-status", "importers/_job_result.html", poll_seconds=1)
+STATUS_BOX = JobStatusBox("importers:job-status", "job-status", "importers/_job_result.html", poll_seconds=1)
 
 
-def job_context(job: ImportJob, status_url: str = "") -> dict:
-    """What the import's part of its status box shows; with `status_url`, the box itself
-    too (to include it in a page)."""
+def job_context(job: ImportJob, with_box: bool = False) -> dict:
+    """What the import's part of its status box shows; `with_box`: the box itself too (to
+    include it in a page)."""
     done, total = read_progress(job)
     finished = job.is_finished
     percent = 100 if job.status == ImportJob.Status.SUCCEEDED else min(100, round(100 * done / total)) if total else 0
@@ -110,7 +109,7 @@ def job_context(job: ImportJob, status_url: str = "") -> dict:
         "finished": finished,
         "options": {OPTION_LABELS.get(name, name): value for name, value in job.summary.get("options", {}).items()},
         "summary": summary,
-        **(STATUS_BOX.context(job, status_url) if status_url else {}),
+        **(STATUS_BOX.context(job) if with_box else {}),
     }
 
 

@@ -233,7 +233,7 @@ def report_request(request, access):
 
 
 # A report's status box (core.job_views): its links once written.
-STATUS_BOX = JobStatusBox("report-status", "performance/_report_result.html")
+STATUS_BOX = JobStatusBox("performance:report", "report-status", "performance/_report_result.html")
 
 
 @require_GET
@@ -242,11 +242,10 @@ def report_detail(request, access, pk):
     """The report's page; to htmx (which polls it while the report is written), its status box."""
     mission = _staff_mission(access)
     report = get_object_or_404(Report.objects.select_related("actor"), mission=mission, pk=pk)
-    status_url = reverse("performance:report", args=[mission.acronym, report.pk])
     context = {"mission": mission, "report": report}
     if request.headers.get("HX-Request"):
-        return render_job_status(request, report, STATUS_BOX, status_url, context)
-    return render(request, "performance/report_detail.html", {**context, **STATUS_BOX.context(report, status_url)})
+        return render_job_status(request, report, STATUS_BOX, [mission.acronym], context)
+    return render(request, "performance/report_detail.html", {**context, **STATUS_BOX.context(report, mission.acronym)})
 
 
 def _report_file(request, access, pk, suffix):
