@@ -118,6 +118,14 @@ def test_a_finished_forecast_reloads_its_page_to_show_its_scores(client_for, use
     assert response["HX-Refresh"] == "true" and "no data" in response.content.decode()
 
 
+def test_an_import_that_stopped_says_why_not_that_the_file_has_errors(client_for, users, mission):
+    analyst = users[Role.ANALYST]
+    job = _import(mission, analyst)
+    ImportJob.objects.filter(pk=job.pk).update(status="failed", error="the import stopped unexpectedly: disk full")
+    body = client_for(analyst).get(reverse("importers:job-status", args=[job.pk])).content.decode()
+    assert "the import stopped unexpectedly: disk full" in body and "Nothing was imported" not in body
+
+
 def test_the_pages_of_a_job_include_the_same_box(client_for, users, mission):
     analyst = users[Role.ANALYST]
     client = client_for(analyst)
