@@ -84,8 +84,8 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
+    from bluehelmet.datasets.models import ConflictEvent
     from bluehelmet.importers.registry import run_import
-    from bluehelmet.incidents.models import ConflictEvent
 
     path = home / f"ged_{args.rows}.csv"
     started = time.perf_counter()

@@ -21,10 +21,11 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
-def job_locks_per_test_worker(settings, worker_id):
+def job_locks_per_test_worker(settings):
     """Each pytest-xdist worker has its own test database, so its own job locks too: job 1 of
-    one worker is not job 1 of the other."""
-    if worker_id != "master":
+    one worker is not job 1 of the other. (Read from the environment, not xdist's `worker_id`
+    fixture, so the tests also run with `-p no:xdist`.)"""
+    if worker_id := os.environ.get("PYTEST_XDIST_WORKER"):
         settings.JOB_LOCK_DIR = Path(settings.JOB_LOCK_DIR) / worker_id
 
 
@@ -137,8 +138,13 @@ def sierra_leone(mission, country):
     from types import SimpleNamespace
 
     from bluehelmet.core.models import Organization, Sharing
-    from bluehelmet.forces.models import Deployment, DeploymentContribution, MissionStrength
-    from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+    from bluehelmet.datasets.models import (
+        ConflictEvent,
+        ConflictMonth,
+        Deployment,
+        DeploymentContribution,
+        MissionStrength,
+    )
 
     d = datetime.date
     unomsil = Mission.objects.create(acronym="UNOMSIL", name="United Nations Observer Mission in Sierra Leone")
@@ -275,7 +281,7 @@ def sierra_leone(mission, country):
 def car_events(other_mission, other_country):
     """Two real UCDP GED v23.1 rows from the Central African Republic (MINUSCA's host)."""
     from bluehelmet.core.models import Sharing
-    from bluehelmet.incidents.models import ConflictEvent
+    from bluehelmet.datasets.models import ConflictEvent
 
     return [
         make_event(
@@ -328,9 +334,36 @@ def world(db):
 SHARED_FIXTURE_GROUPS = {"tests/e2e/": "e2e", "tests/i18n/test_french_pages.py": "french-pages"}
 
 
+# What tells a test that reads or writes the database (pytest-django's markers and fixtures).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (the second database pass of scripts/test.sh: "
+        "a test that touches no database gives the same answer on any)",
+    )
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = str(item.path).replace(os.sep, "/")
         for part, group in SHARED_FIXTURE_GROUPS.items():
             if f"/{part}" in path:
                 item.add_marker(pytest.mark.xdist_group(group))
+    if config.getoption("--database-tests-only"):
+        kept = [item for item in items if uses_database(item) and not item.get_closest_marker("presentation")]
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from bluehelmet.core.models import Membership, Place
-from bluehelmet.incidents.models import ConflictEvent
+from bluehelmet.datasets.models import ConflictEvent
 
 PASSWORD = "correct-horse-battery-9"
 

@@ -82,7 +82,7 @@ def test_worker_runs_an_import_job(tmp_path):
                 f"from bluehelmet.importers.models import ImportJob; print(ImportJob.objects.get(pk={job_id}).status)",
             )
         assert status == "succeeded"
-        rows = shell(env, "from bluehelmet.incidents.models import ConflictMonth; print(ConflictMonth.objects.count())")
+        rows = shell(env, "from bluehelmet.datasets.models import ConflictMonth; print(ConflictMonth.objects.count())")
         assert rows == "144"
     finally:
         worker.terminate()

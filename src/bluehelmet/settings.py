@@ -21,41 +21,28 @@ BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core import env
 from bluehelmet.core.csp_hashes import style_block_hashes, swagger_ui_template
 
+# Importing this module writes nothing to disk. The folders under HOME are made when they are
+# first used (core.apps.CoreConfig.ready), and SECRET_KEY is read, or generated once and kept in
+# HOME, only when Django asks for it (the module-level __getattr__ at the end of this file).
 PACKAGE_DIR = Path(__file__).resolve().parent
-HOME = Path(os.environ.get("BLUEHELMET_HOME", Path.home() / ".bluehelmet")).expanduser()
-HOME.mkdir(parents=True, exist_ok=True)
+HOME = env.home()
 # One lock file per running job (jobs.py): what tells a dead worker's job from a running one.
 JOB_LOCK_DIR = HOME / "jobs"
 
-
-def _secret_key() -> str:
-    """Use the configured key, else one generated once and kept in BLUEHELMET_HOME."""
-    if key := os.environ.get("BLUEHELMET_SECRET_KEY"):
-        return key
-    path = HOME / "secret_key"
-    if not path.exists():
-        from django.core.management.utils import get_random_secret_key
-
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
 # Keys that encrypt personal data at rest (Fernet; comma-separated: the first encrypts, all
 # decrypt, so keys rotate). Unset: a key generated once and kept in BLUEHELMET_HOME/field_key.
-BLUEHELMET_FIELD_KEYS = [k.strip() for k in os.environ.get("BLUEHELMET_FIELD_KEYS", "").split(",") if k.strip()]
-DEBUG = os.environ.get("BLUEHELMET_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("BLUEHELMET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+BLUEHELMET_FIELD_KEYS = env.words("BLUEHELMET_FIELD_KEYS")
+DEBUG = env.flag("BLUEHELMET_DEBUG")
+ALLOWED_HOSTS = env.words("BLUEHELMET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -75,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "auditlog",  # before bluehelmet.core, whose ready() adjusts auditlog's registrations
     "bluehelmet.core",
+    "bluehelmet.datasets",
     "bluehelmet.incidents",
     "bluehelmet.forces",
     "bluehelmet.earlywarning",
@@ -179,8 +167,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
+STATIC_ROOT = HOME / "static"  # made by CoreConfig.ready: WhiteNoise warns on every start when it is missing
 # The site-wide CSS, JS and vendored libraries live beside the templates, not in an app.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # WhiteNoise serves the vendored front-end files straight from the package: no CDN, no
@@ -191,9 +178,9 @@ MEDIA_ROOT = HOME / "uploads"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Import files above this size are refused before they are read (importers.uploads).
-BLUEHELMET_IMPORT_MAX_MB = int(os.environ.get("BLUEHELMET_IMPORT_MAX_MB", "256"))
+BLUEHELMET_IMPORT_MAX_MB = env.integer("BLUEHELMET_IMPORT_MAX_MB", 256, minimum=1)
 # API tokens expire this many days after they were issued (core.tokens).
-BLUEHELMET_API_TOKEN_DAYS = int(os.environ.get("BLUEHELMET_API_TOKEN_DAYS", "30"))
+BLUEHELMET_API_TOKEN_DAYS = env.integer("BLUEHELMET_API_TOKEN_DAYS", 30, minimum=1)
 # A request body other than uploaded files (form fields, JSON): the largest legitimate one is a
 # drawn zone or patrol route, a few hundred kilobytes. Files are streamed to disk by the upload
 # handlers and do not count.
@@ -201,17 +188,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The SMS gateway endpoint (civilaffairs.api): the largest body it reads (an SMS is a few
 # hundred bytes), and how long a message without a message id or sending time is recognised
 # when it is sent again (civilaffairs.cases.receive_sms).
-BLUEHELMET_SMS_MAX_BODY_BYTES = int(os.environ.get("BLUEHELMET_SMS_MAX_BODY_BYTES", str(64 * 1024)))
-BLUEHELMET_SMS_REPLAY_WINDOW_HOURS = int(os.environ.get("BLUEHELMET_SMS_REPLAY_WINDOW_HOURS", "24"))
+BLUEHELMET_SMS_MAX_BODY_BYTES = env.integer("BLUEHELMET_SMS_MAX_BODY_BYTES", 64 * 1024, minimum=160)
+BLUEHELMET_SMS_REPLAY_WINDOW_HOURS = env.integer("BLUEHELMET_SMS_REPLAY_WINDOW_HOURS", 24, minimum=1)
 
-AXES_FAILURE_LIMIT = int(os.environ.get("BLUEHELMET_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUEHELMET_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env.integer("BLUEHELMET_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("BLUEHELMET_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "bluehelmet.core.security.lockout_response"
 # Behind N reverse proxies that append to X-Forwarded-For, the address the outermost one saw
 # is the visitor's (0: the connection's own address). See core.security.client_ip.
-BLUEHELMET_TRUSTED_PROXIES = int(os.environ.get("BLUEHELMET_TRUSTED_PROXIES", "0"))
+BLUEHELMET_TRUSTED_PROXIES = env.integer("BLUEHELMET_TRUSTED_PROXIES", 0, maximum=10)
 AXES_CLIENT_IP_CALLABLE = "bluehelmet.core.security.client_ip"
 
 # Sessions: cookies out of reach of scripts and of other sites' forms; a session ends when the
@@ -221,7 +208,7 @@ AXES_CLIENT_IP_CALLABLE = "bluehelmet.core.security.client_ip"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = int(os.environ.get("BLUEHELMET_SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_COOKIE_AGE = env.integer("BLUEHELMET_SESSION_IDLE_MINUTES", 60, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token, JS reads the form field
@@ -233,7 +220,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients):
 # cookies only over HTTPS, HSTS for a year, plain HTTP redirected.
-if os.environ.get("BLUEHELMET_HTTPS", "0") == "1":
+if env.flag("BLUEHELMET_HTTPS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
@@ -267,8 +254,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Map background tiles: none by default, so maps work offline and nothing leaks to a tile server.
-BLUEHELMET_TILE_URL = os.environ.get("BLUEHELMET_TILE_URL", "")
-BLUEHELMET_TILE_ATTRIBUTION = os.environ.get("BLUEHELMET_TILE_ATTRIBUTION", "")
+BLUEHELMET_TILE_URL = env.text("BLUEHELMET_TILE_URL")
+BLUEHELMET_TILE_ATTRIBUTION = env.text("BLUEHELMET_TILE_ATTRIBUTION")
 
 
 # Content Security Policy (django-csp): scripts only from this site's own files (no inline code,
@@ -324,23 +311,14 @@ AUDITLOG_STORE_JSON_CHANGES = True
 # turns a category off.
 # "failed_imports": the stored files of failed imports are deleted (importers/retention.py).
 BLUEHELMET_RETENTION_DEFAULTS = {"incident_sources": 730, "ddr_participants": 1825, "failed_imports": 30}
-BLUEHELMET_RETENTION_DAYS = {
-    **BLUEHELMET_RETENTION_DEFAULTS,
-    **{
-        name.strip(): int(days)
-        for name, _sep, days in (
-            item.partition("=") for item in os.environ.get("BLUEHELMET_RETENTION_DAYS", "").split(",")
-        )
-        if name.strip() and days.strip().isdigit()
-    },
-}
+BLUEHELMET_RETENTION_DAYS = env.day_counts("BLUEHELMET_RETENTION_DAYS", BLUEHELMET_RETENTION_DEFAULTS)
 
 # Celery: a broker URL sends jobs to workers; without one, jobs run in this process.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_BROKER_URL = env.text("CELERY_BROKER_URL")
+CELERY_RESULT_BACKEND = env.text("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("BLUEHELMET_CELERY_QUEUE", "bluehelmet")
+CELERY_TASK_DEFAULT_QUEUE = env.text("BLUEHELMET_CELERY_QUEUE", "bluehelmet")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # `celery -A bluehelmet beat`: periodic jobs (embedded mode without Celery: cron, see docs/deployment.md).
 CELERY_BEAT_SCHEDULE = {
@@ -353,7 +331,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # another worker after this many seconds: longer than the longest job, or a job still
 # running is started a second time (it then gives way if on the same machine, see jobs.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("BLUEHELMET_CELERY_VISIBILITY_TIMEOUT", "7200")),
+    "visibility_timeout": env.integer("BLUEHELMET_CELERY_VISIBILITY_TIMEOUT", 7200, minimum=60),
     "unacked_restore_throttle": 1,  # look for such jobs every 10 s, not every 100 s
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -361,16 +339,16 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A job still "running" after this many seconds has lost its runner: it is marked failed with
 # the reason (bluehelmet.jobs.recover_stale_jobs). In-process jobs are recovered as soon as the
 # web process that ran them is gone.
-BLUEHELMET_JOB_TIMEOUT = int(os.environ.get("BLUEHELMET_JOB_TIMEOUT", "10800"))
+BLUEHELMET_JOB_TIMEOUT = env.integer("BLUEHELMET_JOB_TIMEOUT", 10800, minimum=60)
 # Tests set this to run in-process jobs synchronously instead of on a background thread.
-BLUEHELMET_JOBS_SYNC = os.environ.get("BLUEHELMET_JOBS_SYNC", "0") == "1"
+BLUEHELMET_JOBS_SYNC = env.flag("BLUEHELMET_JOBS_SYNC")
 
 # Mail (alert notifications): printed to the console unless a backend is configured, e.g.
 # BLUEHELMET_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST etc.
-EMAIL_BACKEND = os.environ.get("BLUEHELMET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-DEFAULT_FROM_EMAIL = os.environ.get("BLUEHELMET_FROM_EMAIL", "bluehelmet@localhost")
+EMAIL_BACKEND = env.text("BLUEHELMET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1, maximum=65535)
+DEFAULT_FROM_EMAIL = env.text("BLUEHELMET_FROM_EMAIL", "bluehelmet@localhost")
 
 LOGGING = {
     "version": 1,
@@ -378,3 +356,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+
+def __getattr__(name: str) -> str:
+    """SECRET_KEY, read or generated when Django configures itself rather than on import (see top)."""
+    if name == "SECRET_KEY":
+        return env.secret_key(HOME)
+    raise AttributeError(name)
+
+
+def __dir__() -> list[str]:
+    # Django reads the settings it finds in dir(module).
+    return [*globals(), "SECRET_KEY"]

@@ -17,8 +17,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from bluehelmet.core.models import Membership, Organization, Place, Role, Sharing
-from bluehelmet.forces.models import Deployment, DeploymentContribution, MissionStrength
-from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+from bluehelmet.datasets.models import ConflictEvent, ConflictMonth, Deployment, DeploymentContribution, MissionStrength
 
 LIST_URLS = [
     "/api/missions/",

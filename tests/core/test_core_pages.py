@@ -192,12 +192,12 @@ ADMIN_MODELS = [
     "core/place",
     "core/organization",
     "core/mission",
-    "incidents/conflictevent",
-    "incidents/conflictmonth",
-    "forces/deployment",
-    "forces/deploymentcontribution",
-    "forces/siteyear",
-    "forces/missionstrength",
+    "datasets/conflictevent",
+    "datasets/conflictmonth",
+    "datasets/deployment",
+    "datasets/deploymentcontribution",
+    "datasets/siteyear",
+    "datasets/missionstrength",
     "importers/importjob",
 ]
 
@@ -210,13 +210,13 @@ def test_admin_lists_and_forms_load(client_for, users, sierra_leone, model):
 
 
 def test_admin_change_pages_load(client_for, users, sierra_leone):
-    from bluehelmet.forces.models import Deployment
+    from bluehelmet.datasets.models import Deployment
 
     client = client_for(users["superuser"])
     deployment = Deployment.objects.filter(site__name="Freetown").get()
-    assert client.get(f"/admin/forces/deployment/{deployment.pk}/change/").status_code == 200
+    assert client.get(f"/admin/datasets/deployment/{deployment.pk}/change/").status_code == 200
     assert client.get(f"/admin/core/mission/{deployment.mission_id}/change/").status_code == 200
-    assert client.get(f"/admin/incidents/conflictevent/{sierra_leone.events[0].pk}/change/").status_code == 200
+    assert client.get(f"/admin/datasets/conflictevent/{sierra_leone.events[0].pk}/change/").status_code == 200
 
 
 def test_every_static_file_the_pages_use_is_found(client_for, users, sierra_leone):

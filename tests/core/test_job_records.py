@@ -215,8 +215,8 @@ def test_a_job_left_running_by_a_dead_runner_is_closed(kind, mission, settings):
 MIGRATIONS = {
     ImportJob: "bluehelmet.importers.migrations.0004_importjob_job_record",
     ForecastRun: "bluehelmet.earlywarning.migrations.0003_forecastrun_job_record",
-    AllocationPlan: "bluehelmet.forces.migrations.0005_allocationplan_job_record",
-    Report: "bluehelmet.performance.migrations.0004_report_job_record",
+    AllocationPlan: "bluehelmet.forces.migrations.0006_allocationplan_job_record",
+    Report: "bluehelmet.performance.migrations.0005_report_job_record",
 }
 
 

@@ -57,8 +57,7 @@ def test_demo_steps_run_in_stages():
     names = [step.name for step in demo_steps()]
     assert names == [
         "places-missions",
-        "forces-data",
-        "incidents-data",
+        "datasets",
         "people",
         "incidents",
         "forces",

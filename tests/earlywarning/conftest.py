@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from bluehelmet.core.models import Place
-from bluehelmet.incidents.models import ConflictEvent
+from bluehelmet.datasets.models import ConflictEvent
 
 # Cells and towns of the Central African Republic (real coordinates: Bangui, Bria, Bambari,
 # Kaga-Bandoro); events here are generated, never presented as real.

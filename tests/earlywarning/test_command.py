@@ -123,3 +123,17 @@ def test_run_command_reports_a_failure(car_history):
     assert ForecastRun.objects.get().status == ForecastRun.Status.FAILED
     with pytest.raises(CommandError, match="no mission"):
         call_command("forecast", "run", "--mission", "NOPE")
+
+
+def test_evaluate_a_panel_with_month_numbers_written_as_floats(tmp_path, capsys):
+    """pandas writes an integer month column as 1.0, 2.0 ... once it held a gap: still months."""
+    frame = pl.DataFrame(
+        {"u": [u for u in "abc" for _ in range(30)], "m": [float(m) for _ in "abc" for m in range(1, 31)]}
+    ).with_columns(y=(pl.col("m") % 4).cast(pl.Int64))
+    path = _panel_file(tmp_path, frame)
+    assert "1.0" in path.read_text()
+    call_command(
+        "forecast", "evaluate", "--panel", str(path), "--unit", "u", "--time", "m", "--target", "y",
+        "--horizons", "1", "--origins", "1", "--json",
+    )  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["months"] == 30

@@ -138,6 +138,14 @@ def test_panel_from_frame_reads_a_good_panel():
     assert month_label(panel.first_month) == "2020-01"
 
 
+def test_panel_from_frame_reads_whole_float_month_numbers():
+    """A month number written as 1.0 (pandas writes an integer column with a gap so) is month 1."""
+    frame = _frame(period=pl.Series([1.0, 2.0, 3.0] * 2))
+    panel = panel_from_frame(frame, unit="district", time="period", target="deaths")
+    assert panel.months.tolist() == [1, 2, 3]
+    assert panel.y.tolist() == [[0, 2, 5], [1, 0, 0]]
+
+
 @pytest.mark.parametrize(
     ("frame", "kwargs", "message"),
     [
@@ -159,6 +167,7 @@ def test_panel_from_frame_reads_a_good_panel():
         ),
         (_frame(deaths=pl.Series([0, None, 5, 1, 0, 0])), {}, "empty values in column.*deaths"),
         (_frame(period=pl.lit("March")), {}, "'March' is not a month"),
+        (_frame(period=pl.Series([1.0, 2.5, 3.0] * 2)), {}, "2.5 is not a month"),
     ],
 )
 def test_panel_from_frame_names_the_problem(frame, kwargs, message):

@@ -1,9 +1,9 @@
 """Forecasts find UN troops through the providers forces registers (earlywarning.providers):
 early warning reads no forces model itself."""
 
+from bluehelmet.datasets.models import Deployment
 from bluehelmet.earlywarning import providers
 from bluehelmet.earlywarning.forecasting import mission_deployments, mission_sites
-from bluehelmet.forces.models import Deployment
 
 
 def test_forces_registers_the_geopko_deployments():

@@ -6,11 +6,11 @@ import datetime
 import pytest
 
 from bluehelmet.core.models import Place
+from bluehelmet.datasets.models import Deployment
 from bluehelmet.earlywarning.labels import feature_label
 from bluehelmet.earlywarning.models import ForecastRun, ForecastUnit, UnitForecast
 from bluehelmet.earlywarning.risk import latest_place_risk, latest_run
 from bluehelmet.earlywarning.runs import create_run, execute_run, start_forecast_run
-from bluehelmet.forces.models import Deployment
 
 from .conftest import SMALL_MODEL
 

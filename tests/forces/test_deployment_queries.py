@@ -3,7 +3,7 @@
 import datetime
 
 from bluehelmet.core.models import Role
-from bluehelmet.forces.queries import country_strength_by_month, deployment_months, deployments_in_month
+from bluehelmet.datasets.queries import country_strength_by_month, deployment_months, deployments_in_month
 
 
 def test_deployment_months_are_the_months_that_exist(users, sierra_leone, mission):

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from bluehelmet.core.models import Mission
+from bluehelmet.datasets.models import SiteYear
 from bluehelmet.forces.indicators import training_compliance
-from bluehelmet.forces.models import Base, Person, SiteYear, TrainingRecord, Unit, UnitKind, UnitPosting
+from bluehelmet.forces.models import Base, Person, TrainingRecord, Unit, UnitKind, UnitPosting
 from bluehelmet.forces.posture import current_posture, derive_units_from_geopko, posture_date
 from bluehelmet.forces.training import compliance_by, person_compliance
 

@@ -3,7 +3,7 @@
 import datetime
 
 from bluehelmet.core.models import Role
-from bluehelmet.forces.models import MissionStrength
+from bluehelmet.datasets.models import MissionStrength
 from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 
 

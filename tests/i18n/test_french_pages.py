@@ -29,6 +29,9 @@ from tests.walk.routes import EXCLUDED_NAMES, ROUTES
 from .catalogues import english_only_words
 from .visible import english_left, normalise, pieces, visible_texts
 
+# What a page says does not depend on the database under it: crawled once, on SQLite.
+pytestmark = pytest.mark.presentation
+
 UNAMSIL = {"acronym": "UNAMSIL", "month": "2000-05", "year": "2000"}
 # Routes a walk cannot reach by a link from another page, with why (they are forms answering
 # a POST, file downloads, or fragments polled by htmx whose text is checked on their page).

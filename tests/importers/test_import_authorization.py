@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from bluehelmet.core import retention
 from bluehelmet.core.models import Membership, Mission, Place, Role
-from bluehelmet.forces.models import Deployment, MissionStrength, PlacePopulation
+from bluehelmet.datasets.models import ConflictEvent, ConflictMonth, Deployment, MissionStrength
+from bluehelmet.forces.models import PlacePopulation
 from bluehelmet.importers.models import ImportJob, PlaceAlias, UnmatchedPlaceName
-from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
 from tests.factories import make_user
 
 from .conftest import CONFLICT_MONTHS, GEOPKO, read_rows, table_counts, write_csv

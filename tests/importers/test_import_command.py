@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bluehelmet.cli import main
+from bluehelmet.datasets.models import ConflictMonth
 from bluehelmet.importers.registry import REGISTRY
-from bluehelmet.incidents.models import ConflictMonth
 
 from .conftest import CONFLICT_MONTHS, GED, read_rows, set_cell, write_csv
 

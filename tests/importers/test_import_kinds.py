@@ -6,9 +6,15 @@ import datetime as dt
 import pytest
 
 from bluehelmet.core.models import Mission, Organization, Place, Sharing
-from bluehelmet.forces.models import Deployment, DeploymentContribution, MissionStrength, SiteYear
+from bluehelmet.datasets.models import (
+    ConflictEvent,
+    ConflictMonth,
+    Deployment,
+    DeploymentContribution,
+    MissionStrength,
+    SiteYear,
+)
 from bluehelmet.importers.registry import REGISTRY, run_import
-from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
 
 from .conftest import (
     CHIEFDOMS,

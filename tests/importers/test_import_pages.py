@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bluehelmet.datasets.models import ConflictMonth
 from bluehelmet.importers.models import ImportJob
-from bluehelmet.incidents.models import ConflictMonth
 from tests.factories import make_user
 
 from .conftest import CONFLICT_MONTHS, GEOPKO, read_rows, set_cell, write_csv

@@ -5,8 +5,8 @@ import io
 import json
 
 from bluehelmet.core.models import Role
+from bluehelmet.datasets.queries import event_map_points, filtered_mission_events, mission_events
 from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks, neutralize_formula
-from bluehelmet.incidents.queries import event_map_points, filtered_mission_events, mission_events
 
 
 def ged_ids(events):

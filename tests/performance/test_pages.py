@@ -114,7 +114,7 @@ def test_indicator_form_reports_field_errors(client_for, users, framework):
 
 
 def test_effects_page_reads_the_conflict_month_model(client_for, users, sierra_leone, mission):
-    from bluehelmet.incidents.models import ConflictMonth
+    from bluehelmet.datasets.models import ConflictMonth
 
     # Enough months with troops and killings for a model: the five fixture months are too few.
     for i, (troops, killed) in enumerate(
@@ -143,7 +143,7 @@ def test_effects_page_reads_the_conflict_month_model(client_for, users, sierra_l
 
 
 def test_too_few_months_are_said_not_estimated(client_for, users, sierra_leone, mission):
-    from bluehelmet.incidents.models import ConflictMonth
+    from bluehelmet.datasets.models import ConflictMonth
 
     for i, row in enumerate(ConflictMonth.objects.order_by("month")):
         ConflictMonth.objects.filter(pk=row.pk).update(

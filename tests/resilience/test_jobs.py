@@ -14,11 +14,11 @@ from django.utils import timezone
 import bluehelmet
 from bluehelmet import jobs
 from bluehelmet.celery import app
+from bluehelmet.datasets.models import ConflictMonth
 from bluehelmet.earlywarning.models import ForecastRun
 from bluehelmet.forces.models import AllocationPlan
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.tasks import run_import_job
-from bluehelmet.incidents.models import ConflictMonth
 from bluehelmet.performance.models import Report
 
 CONFLICT_MONTHS = Path(bluehelmet.__file__).parent / "data/cases/sierra_leone_conflict_month_1991_2002.csv"

@@ -25,9 +25,15 @@ from django.utils import timezone
 
 from bluehelmet.core.models import Membership, Mission, Organization, Place, Role, Sharing
 from bluehelmet.core.sensitivity import Sensitivity
-from bluehelmet.forces.models import Deployment, DeploymentContribution, MissionStrength, SiteYear
+from bluehelmet.datasets.models import (
+    ConflictEvent,
+    ConflictMonth,
+    Deployment,
+    DeploymentContribution,
+    MissionStrength,
+    SiteYear,
+)
 from bluehelmet.importers.models import ImportJob
-from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
 
 from .routes import A, B
 

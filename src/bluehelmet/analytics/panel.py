@@ -426,8 +426,19 @@ def read_panel_file(path: str | Path) -> pl.DataFrame:
 
 
 def _month_ids(column: pl.Series) -> pl.Series:
-    """Month ids from integers (taken as consecutive month numbers), dates, or "YYYY-MM[-DD]" text."""
+    """Month ids from integers (taken as consecutive month numbers), dates, or "YYYY-MM[-DD]" text.
+
+    Whole floats (``1.0``, as a spreadsheet or pandas writes an integer column with a gap)
+    are month numbers too; a fraction of a month is refused.
+    """
     if column.dtype.is_integer():
+        return column.cast(pl.Int32)
+    if column.dtype.is_float():
+        fractional = column.is_not_null() & (column.is_nan() | (column != column.floor()))
+        if fractional.any():
+            raise PanelError(
+                f"time column: {column.filter(fractional)[0]!r} is not a month (YYYY-MM, a date, or a whole month number)"
+            )
         return column.cast(pl.Int32)
     if column.dtype in (pl.Date, pl.Datetime):
         frame = pl.DataFrame({"m": column})

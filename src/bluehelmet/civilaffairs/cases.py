@@ -1,6 +1,10 @@
 """What a civil affairs officer does, as plain functions the pages, the API and the demo
-share: receiving community alerts (form or SMS gateway), triaging them, turning one into an
-incident, moving a grievance along, assessing an agreement's provisions."""
+share: recording partners, engagements, mediation processes and agreements from their forms,
+receiving community alerts (form or SMS gateway), triaging them, turning one into an
+incident, moving a grievance along, assessing an agreement's provisions.
+
+Every write of the area is here (the views write nothing; tests/architecture keeps it), each
+function one action in one transaction."""
 
 import datetime
 import secrets
@@ -10,7 +14,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.sensitivity import strictest
 from bluehelmet.incidents import reports
@@ -18,10 +24,17 @@ from bluehelmet.incidents.models import Source
 
 from .models import (
     AlertGateway,
+    Commitment,
     CommunityAlert,
+    Engagement,
     Grievance,
     GrievanceEvent,
     Implementation,
+    MediationProcess,
+    MediationSession,
+    Partner,
+    PartnerContact,
+    PeaceAgreement,
     Provision,
     ProvisionStatus,
     hash_secret,
@@ -50,6 +63,61 @@ class TriageError(Exception):
     """The alert is not in a state that allows this step."""
 
 
+# --- Records kept from their forms ----------------------------------------------------------
+
+
+@transaction.atomic
+def save_record(user, mission: Mission, form) -> Partner | Engagement | MediationProcess | PeaceAgreement:
+    """A partner, engagement, mediation process or agreement from its validated form, in the
+    mission, with its many-to-many fields; a new record names its creator (where it has one)."""
+    record = form.save(commit=False)
+    adding = record._state.adding
+    record.mission = mission
+    if adding and hasattr(record, "created_by"):
+        record.created_by = user
+    record.save()
+    form.save_m2m()
+    return record
+
+
+@transaction.atomic
+def add_partner_contact(user, mission: Mission, partner: Partner, form) -> PartnerContact:
+    """A contact person of the partner, from its validated form; adding personal data is logged."""
+    contact = form.save(commit=False)
+    contact.partner = partner
+    contact.save()
+    log_sensitive_access(
+        user, partner, action="create", mission=mission, detail=audit_detail(gettext_noop("partner contact added"))
+    )
+    return contact
+
+
+@transaction.atomic
+def remove_partner_contact(user, mission: Mission, partner: Partner, contact: PartnerContact) -> None:
+    """Delete a contact person of the partner; the removal is logged."""
+    contact.delete()
+    log_sensitive_access(
+        user, partner, action="delete", mission=mission, detail=audit_detail(gettext_noop("partner contact removed"))
+    )
+
+
+@transaction.atomic
+def save_commitment(engagement: Engagement, form) -> Commitment:
+    """A commitment made at the engagement, new or edited, from its validated form."""
+    commitment = form.save(commit=False)
+    commitment.engagement = engagement
+    commitment.save()
+    return commitment
+
+
+@transaction.atomic
+def record_mediation_session(process: MediationProcess, form) -> MediationSession:
+    session = form.save(commit=False)
+    session.process = process
+    session.save()
+    return session
+
+
 # --- SMS gateways ---------------------------------------------------------------------------
 
 
@@ -58,6 +126,12 @@ def new_gateway(mission: Mission, name: str) -> tuple[AlertGateway, str]:
     secret = secrets.token_urlsafe(32)
     gateway = AlertGateway.objects.create(mission=mission, name=name, secret_hash=hash_secret(secret))
     return gateway, secret
+
+
+def switch_off_gateway(mission: Mission, pk: int | None) -> int:
+    """Stop taking messages from the mission's gateway `pk`; how many were switched off
+    (none for a gateway of another mission or no gateway)."""
+    return AlertGateway.objects.filter(mission=mission, pk=pk).update(active=False)
 
 
 def gateway_for_secret(secret: str | None) -> AlertGateway | None:
@@ -190,6 +264,7 @@ def receive_sms(gateway: AlertGateway, fields: dict) -> tuple[CommunityAlert, bo
 # --- Alerts: submission and triage ----------------------------------------------------------
 
 
+@transaction.atomic
 def submit_alert(user, mission: Mission, form) -> CommunityAlert:
     alert = form.save(commit=False)
     alert.mission = mission
@@ -340,6 +415,21 @@ def move_grievance(
 
 
 # --- Agreements -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_provision(agreement: PeaceAgreement, form) -> Provision:
+    provision = form.save(commit=False)
+    provision.agreement = agreement
+    provision.save()
+    return provision
+
+
+@transaction.atomic
+def edit_provision(form) -> Provision:
+    """The provision's reference, wording, responsible party and deadline from its validated
+    form (its status moves by assess_provision only)."""
+    return form.save()
 
 
 def assess_provision(

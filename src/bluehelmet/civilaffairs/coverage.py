@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.analytics.civilaffairs import coverage_share, engagement_gaps
 from bluehelmet.core.models import Mission, Place
+from bluehelmet.datasets.models import ConflictEvent
 from bluehelmet.earlywarning.risk import latest_place_risk_or_none
 from bluehelmet.incidents.feed import incident_scope
 from bluehelmet.incidents.locating import mission_locator
-from bluehelmet.incidents.models import ConflictEvent, Incident
+from bluehelmet.incidents.models import Incident
 
 from . import queries
 from .models import CommunityAlert, Engagement

@@ -1,10 +1,10 @@
-"""Civil affairs pages. Views pick the records (queries), the business step (cases) and a
-template; who may do what is declared in permissions and checked by the gate (core.gate). Personal data (contacts, alert senders,
-complainants) shows only to the roles that need it, and each view or export is logged."""
+"""Civil affairs pages. Views pick the records (queries), the business step (cases, which
+holds every write) and a template; who may do what is declared in permissions and checked by
+the gate (core.gate). Personal data (contacts, alert senders, complainants) shows only to the
+roles that need it, and each view or export is logged."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -158,13 +158,7 @@ def edit(request, access, kind, pk=None):
     instance = get_object_or_404(rows(request.user, mission), pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance, mission=mission, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            record = form.save(commit=False)
-            record.mission = mission
-            if instance is None and hasattr(record, "created_by"):
-                record.created_by = request.user
-            record.save()
-            form.save_m2m()
+        record = cases.save_record(request.user, mission, form)
         messages.success(request, _("Saved."))
         return redirect(f"civilaffairs:{kind}", acronym=mission.acronym, pk=record.pk)
     title = (_("Edit %(what)s") if instance else _("New %(what)s")) % {"what": label}
@@ -219,17 +213,7 @@ def contact_new(request, access, pk):
     mission, record = access.mission, _partner(request, access, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            contact = form.save(commit=False)
-            contact.partner = record
-            contact.save()
-            log_sensitive_access(
-                request.user,
-                record,
-                action="create",
-                mission=mission,
-                detail=audit_detail(gettext_noop("partner contact added")),
-            )
+        cases.add_partner_contact(request.user, mission, record, form)
         messages.success(request, _("Contact added."))
         return redirect(reverse("civilaffairs:partner", args=[mission.acronym, record.pk]) + "#contacts")
     contacts = list(record.contacts.all())
@@ -254,14 +238,7 @@ def contact_new(request, access, pk):
 def contact_delete(request, access, pk, contact):
     mission, record = access.mission, _partner(request, access, pk)
     item = get_object_or_404(PartnerContact, partner=record, pk=contact)
-    item.delete()
-    log_sensitive_access(
-        request.user,
-        record,
-        action="delete",
-        mission=mission,
-        detail=audit_detail(gettext_noop("partner contact removed")),
-    )
+    cases.remove_partner_contact(request.user, mission, record, item)
     messages.success(request, _("Contact removed."))
     return redirect(reverse("civilaffairs:partner", args=[mission.acronym, record.pk]) + "#contacts")
 
@@ -329,9 +306,7 @@ def commitment_save(request, access, pk, commitment=None):
     instance = get_object_or_404(Commitment, engagement=record, pk=commitment) if commitment else None
     form = CommitmentForm(request.POST, instance=instance, prefix=f"c{commitment}" if commitment else None)
     if form.is_valid():
-        item = form.save(commit=False)
-        item.engagement = record
-        item.save()
+        cases.save_commitment(record, form)
         messages.success(request, _("Commitment saved."))
         return redirect(reverse("civilaffairs:engagement", args=[mission.acronym, record.pk]) + "#commitments")
     context = _engagement_context(record, None if instance else form, instance, form if instance else None)
@@ -393,8 +368,7 @@ def alert_new(request, access):
     partner_user = access.role == Role.PARTNER
     form = AlertForm(request.POST or None, mission=mission, user=request.user, partner_user=partner_user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            alert = cases.submit_alert(request.user, mission, form)
+        alert = cases.submit_alert(request.user, mission, form)
         messages.success(request, _("Alert received. Thank you: the mission will follow up."))
         return redirect("civilaffairs:alert", acronym=mission.acronym, pk=alert.pk)
     return _page(
@@ -551,9 +525,7 @@ def mediation(request, access, pk):
     if request.method == "POST":
         access.require("civilaffairs.work")
         if form.is_valid():
-            session = form.save(commit=False)
-            session.process = record
-            session.save()
+            cases.record_mediation_session(record, form)
             messages.success(request, _("Session recorded."))
             return redirect(reverse("civilaffairs:mediation", args=[mission.acronym, record.pk]) + "#sessions")
     context = {
@@ -598,9 +570,7 @@ def agreement(request, access, pk):
     if request.method == "POST":
         access.require("civilaffairs.work")
         if form.is_valid():
-            provision = form.save(commit=False)
-            provision.agreement = record
-            provision.save()
+            cases.add_provision(record, form)
             messages.success(request, _("Provision added."))
             return redirect(reverse("civilaffairs:agreement", args=[mission.acronym, record.pk]) + "#provisions")
     today = timezone.localdate()
@@ -630,7 +600,7 @@ def provision(request, access, pk):
         if "reference" in request.POST:
             edit_form = ProvisionForm(request.POST, instance=record)
             if edit_form.is_valid():
-                edit_form.save()
+                cases.edit_provision(edit_form)
                 messages.success(request, _("Saved."))
                 return redirect("civilaffairs:provision", acronym=mission.acronym, pk=record.pk)
             form = AssessmentForm(initial={"status": record.status})
@@ -773,9 +743,7 @@ def gateways(request, access):
     secret = None
     if request.method == "POST":
         if "deactivate" in request.POST:
-            AlertGateway.objects.filter(mission=mission, pk=positive_id(request.POST.get("deactivate"))).update(
-                active=False
-            )
+            cases.switch_off_gateway(mission, positive_id(request.POST.get("deactivate")))
             messages.success(request, _("Gateway switched off."))
             return redirect("civilaffairs:gateways", acronym=mission.acronym)
         if form.is_valid():

@@ -14,10 +14,17 @@ Rules:
   never reaches another.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from . import gate
 from .models import Membership, Mission, Place, Role, Sharing
+
+# Who asks: a logged-in user (the project's user model is Django's own) or an anonymous visitor.
+Visitor = User | AnonymousUser
 
 # DDR, civil affairs and humanitarian officers read ordinary mission data like reporters;
 # each also works its own area's records (capabilities each app declares to core.gate).
@@ -25,47 +32,34 @@ STAFF_ROLES = (Role.ADMINISTRATOR, Role.ANALYST, Role.REPORTER, Role.DDR_OFFICER
 IMPORT_ROLES = (Role.ADMINISTRATOR, Role.ANALYST)
 
 
-def missions_for(user) -> QuerySet[Mission]:
-    if not user.is_authenticated:
-        return Mission.objects.none()
-    if user.is_superuser:
-        return Mission.objects.all()
-    return Mission.objects.filter(memberships__user=user).distinct()
+def missions_for(user: Visitor) -> QuerySet[Mission]:
+    """The missions the user is a member of, in any role (every mission for a superuser)."""
+    return gate.missions_holding(user, Role.values)
 
 
-def can_import(user) -> bool:
+def can_import(user: Visitor) -> bool:
     """Whether to offer the imports page at all: an import role in some mission. What a file
-    may then touch is decided mission by mission (missions_where, countries_where)."""
+    may then touch is decided mission by mission (gate.missions_holding, countries_where)."""
     return bool(gate.roles(user) & set(IMPORT_ROLES))
 
 
-def missions_where(user, roles) -> QuerySet[Mission]:
-    """The missions where the user holds one of `roles` (every mission for a superuser)."""
-    if not user.is_authenticated:
-        return Mission.objects.none()
-    if user.is_superuser:
-        return Mission.objects.all()
-    return Mission.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
-
-
-def countries_where(user, roles) -> QuerySet[Place]:
+def countries_where(user: Visitor, roles: Iterable[str]) -> QuerySet[Place]:
     """The host countries of the missions where the user holds one of `roles` (every country
     for a superuser)."""
     if user.is_authenticated and user.is_superuser:
         return Place.objects.filter(kind=Place.Kind.COUNTRY)
-    return Place.objects.filter(kind=Place.Kind.COUNTRY, missions_hosted__in=missions_where(user, roles)).distinct()
+    return Place.objects.filter(
+        kind=Place.Kind.COUNTRY, missions_hosted__in=gate.missions_holding(user, roles)
+    ).distinct()
 
 
-def _country_ids(user, roles) -> QuerySet:
+def _country_ids(user: Visitor, roles: Iterable[str]) -> QuerySet[Place, Any]:
     if not user.is_authenticated:  # e.g. a job whose starter's account is gone: sees nothing
         return Place.objects.none().values("id")
-    missions = missions_for(user)
-    if not user.is_superuser:
-        missions = missions.filter(memberships__user=user, memberships__role__in=roles)
-    return Place.objects.filter(missions_hosted__in=missions).values("id")
+    return Place.objects.filter(missions_hosted__in=gate.missions_holding(user, roles)).values("id")
 
 
-def country_scope(user, country_field: str = "country", sharing_field: str | None = "sharing") -> Q:
+def country_scope(user: Visitor, country_field: str = "country", sharing_field: str | None = "sharing") -> Q:
     """A filter for records tied to a country: full access in countries where the user is
     staff, public records only where the user is a partner."""
     if not user.is_authenticated:
@@ -79,7 +73,7 @@ def country_scope(user, country_field: str = "country", sharing_field: str | Non
     return staff | partner
 
 
-def mission_scope(user, mission_field: str = "mission", sharing_field: str | None = "sharing") -> Q:
+def mission_scope(user: Visitor, mission_field: str = "mission", sharing_field: str | None = "sharing") -> Q:
     """A filter for records that belong to a mission, with the same partner rule."""
     if not user.is_authenticated:
         return Q(pk__in=[])
@@ -93,7 +87,7 @@ def mission_scope(user, mission_field: str = "mission", sharing_field: str | Non
     return staff | partner
 
 
-def places_for(user) -> QuerySet[Place]:
+def places_for(user: Visitor) -> QuerySet[Place]:
     """Places in the host countries of the user's missions (and points with no country yet
     only for superusers)."""
     if user.is_superuser:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core records")
 
     def ready(self):
+        from django.conf import settings
+
         from . import history, tokens
+
+        # The settings name these folders without making them (importing settings writes nothing).
+        for folder in (settings.HOME, settings.STATIC_ROOT):
+            Path(folder).mkdir(parents=True, exist_ok=True)
         from .demo import DEMO_PEOPLE, DemoStep, load_people, register_demo_step
 
         # auditlog (listed before this app) has registered every model by now.

@@ -196,14 +196,21 @@ def mission_access_or_404(user, acronym) -> Access:
     return access(user, mission)
 
 
-def missions_with(user, name: str) -> QuerySet[Mission]:
-    """The missions where the user has this capability."""
-    roles = capability(name).roles
+def missions_holding(user, roles) -> QuerySet[Mission]:
+    """The missions where the user holds one of `roles` (every mission for a superuser)."""
     if not user.is_authenticated:
         return Mission.objects.none()
     if user.is_superuser:
-        return Mission.objects.all() if Role.ADMINISTRATOR in roles else Mission.objects.none()
+        return Mission.objects.all()
     return Mission.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def missions_with(user, name: str) -> QuerySet[Mission]:
+    """The missions where the user has this capability (a superuser acts as administrator)."""
+    roles = capability(name).roles
+    if user.is_authenticated and user.is_superuser and Role.ADMINISTRATOR not in roles:
+        return Mission.objects.none()
+    return missions_holding(user, roles)
 
 
 def mission_view(name: str | None = None):

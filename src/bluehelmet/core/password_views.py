@@ -11,22 +11,20 @@ Rules:
   never oneself (one's own page is for that);
 - the change history records each change, who made it, and for a reset the reason
   "password-reset"; the password itself is masked there.
+
+The writes are in core.services.
 """
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import history, twofactor
-from .access import missions_where
+from . import gate, services
 from .gate import mission_view
 from .models import Membership, Role
-
-RESET_REASON = "password-reset"
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +32,7 @@ def password_change(request):
     # Anonymous visitors never get here: core.middleware.LoginRequiredMiddleware.
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.change_own_password(form)
         update_session_auth_hash(request, form.user)
         messages.success(
             request,
@@ -42,7 +40,7 @@ def password_change(request):
         )
         return redirect("password-change")
     # Administrators reach their missions' member pages (password resets) from here.
-    administered = missions_where(request.user, (Role.ADMINISTRATOR,)).order_by("acronym")
+    administered = gate.missions_holding(request.user, (Role.ADMINISTRATOR,)).order_by("acronym")
     return render(
         request,
         "registration/password_change.html",
@@ -53,7 +51,7 @@ def password_change(request):
 
 def resettable_members(administrator, mission):
     """The members of `mission` whose password and second factor `administrator` may reset."""
-    administered = missions_where(administrator, (Role.ADMINISTRATOR,))
+    administered = gate.missions_holding(administrator, (Role.ADMINISTRATOR,))
     elsewhere = Membership.objects.exclude(mission__in=administered).values("user")
     return (
         get_user_model()
@@ -83,7 +81,7 @@ def member_reset(request, access, pk):
     member = get_object_or_404(resettable_members(request.user, mission), pk=pk)
     form = SetPasswordForm(member, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reset_member(form)
+        services.reset_member_password(form)
         messages.success(
             request,
             _(
@@ -99,12 +97,3 @@ def member_reset(request, access, pk):
         {"mission": mission, "member": member, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-@transaction.atomic
-def reset_member(form: SetPasswordForm) -> None:
-    """Set the new password and drop the member's authenticator and backup codes; the
-    history entry of the change names the administrator (the request's user) and the reason."""
-    with history.audit_reason(RESET_REASON):
-        form.save()
-    twofactor.remove_two_factor(form.user)

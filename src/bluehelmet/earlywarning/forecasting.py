@@ -34,7 +34,8 @@ from bluehelmet.analytics.panel import (
 )
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.places import PointLocator
-from bluehelmet.incidents.models import Agreement, ConflictEvent
+from bluehelmet.datasets.models import ConflictEvent
+from bluehelmet.incidents.models import Agreement
 
 from .providers import troop_presence
 

@@ -2,7 +2,6 @@
 started through runs.start_forecast_run."""
 
 from django import forms
-from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,8 +111,6 @@ def _index_context(request, access, form=None) -> dict:
                 "mapUrl": reverse("earlywarning:map-data", args=[mission.acronym]) + f"?run={run.pk}&h={horizon}",
                 "unitUrl": reverse("earlywarning:unit-data", args=[mission.acronym, 0]),
                 "labels": map_labels(),
-                "tileUrl": settings.BLUEHELMET_TILE_URL,
-                "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
             },
         )
     return context

@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from bluehelmet.analytics.allocate import distance_km
 from bluehelmet.core.models import Mission
+from bluehelmet.datasets.models import ConflictEvent
 from bluehelmet.earlywarning.risk import latest_place_risk_or_none
-from bluehelmet.incidents.models import ConflictEvent, Incident
+from bluehelmet.incidents.models import Incident
 
 from .models import PollingCentre, PollingStation, Round, StationRisk
 

@@ -19,7 +19,7 @@ from bluehelmet.core.params import positive_id
 from bluehelmet.importers.base import ImportFailed
 from bluehelmet.incidents.forms import IncidentReportForm, SourceForm, new_client_id
 
-from . import observers, results, risk, security
+from . import observers, results, risk, security, services
 from .forms import (
     EducationForm,
     ElectionIncidentForm,
@@ -76,9 +76,7 @@ def round_new(request, access, pk):
     election = get_object_or_404(Election, pk=pk, mission=mission)
     form = RoundForm(request.POST, election=election)
     if form.is_valid():
-        round_ = form.save(commit=False)
-        round_.election = election
-        round_.save()
+        round_ = services.add_to_election(election, form)
         messages.success(request, _("Round added."))
         return redirect("elections:round", acronym=mission.acronym, pk=round_.pk)
     for field, errors in form.errors.items():
@@ -190,13 +188,10 @@ def checklist(request, access, pk):
             question = get_object_or_404(
                 ChecklistQuestion, pk=positive_id(request.POST.get("toggle")), election=election
             )
-            question.active = not question.active
-            question.save(update_fields=["active"])
+            services.toggle_question(question)
             return redirect("elections:checklist", acronym=mission.acronym, pk=round_.pk)
         if form.is_valid():
-            question = form.save(commit=False)
-            question.election = election
-            question.save()
+            services.add_to_election(election, form)
             messages.success(request, _("Question added."))
             return redirect("elections:checklist", acronym=mission.acronym, pk=round_.pk)
     questions = ChecklistQuestion.objects.filter(election=election)
@@ -284,9 +279,7 @@ def preparation(request, access, pk):
         access.require("elections.manage")
         form = training_form if request.POST.get("form") == "training" else education_form
         if form.is_bound and form.is_valid():
-            record = form.save(commit=False)
-            record.election = election
-            record.save()
+            services.add_to_election(election, form)
             messages.success(request, _("Saved."))
             return redirect("elections:preparation", acronym=mission.acronym, pk=round_.pk)
     trainings = election.trainings.select_related("place")

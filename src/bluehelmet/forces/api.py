@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core import access
 from bluehelmet.core.api import MissionFilter, ScopedViewSet, month_filter
+from bluehelmet.datasets.models import Deployment, MissionStrength
 
-from .models import Base, Deployment, MissionStrength, Patrol, Unit
+from .models import Base, Patrol, Unit
 from .serializers import (
     BaseSerializer,
     DeploymentSerializer,

@@ -9,31 +9,20 @@ class ForcesConfig(AppConfig):
 
     def ready(self):
         # What this app adds to the shared registries (docs/adr/0003-registries.md).
-        from bluehelmet.core.demo import AREA_RECORDS, REFERENCE_DATA, DemoStep, register_demo_step
+        from bluehelmet.core.demo import AREA_RECORDS, DemoStep, register_demo_step
         from bluehelmet.core.indicator_sources import register_indicator_source
         from bluehelmet.core.navigation import MissionTab, register_tab
+        from bluehelmet.datasets.queries import geopko_deployments, geopko_sites
         from bluehelmet.earlywarning.providers import TroopPresence, register_troop_presence
         from bluehelmet.importers.registry import register
         from bluehelmet.jobs import register_job_kind
 
         from .importers import FORCES_IMPORTERS
-        from .importers.geopko import GeoPkoImporter
-        from .importers.geopko_years import ContributorsImporter, FrontmapImporter, TroopTypesImporter
-        from .importers.strength import StrengthImporter
-        from .presence import geopko_deployments, geopko_sites
         from .tasks import JOB_KIND
 
-        register(
-            GeoPkoImporter,
-            FrontmapImporter,
-            TroopTypesImporter,
-            ContributorsImporter,
-            StrengthImporter,
-            *FORCES_IMPORTERS,
-        )
+        register(*FORCES_IMPORTERS)
         register_job_kind(JOB_KIND)
         register_troop_presence(TroopPresence("geopko", geopko_deployments, geopko_sites))
         register_tab(MissionTab(order=30, label=_("Forces"), url_name="forces:index"))
-        register_demo_step(DemoStep("forces-data", REFERENCE_DATA, "bluehelmet.forces.demo.REFERENCE_IMPORTS"))
         register_demo_step(DemoStep("forces", AREA_RECORDS + 10, "bluehelmet.forces.demo.load"))
         register_indicator_source("forces.training_compliance", "bluehelmet.forces.indicators.training_compliance")

@@ -11,7 +11,6 @@ import random
 from django.db import transaction
 
 from bluehelmet.core.models import Mission
-from bluehelmet.importers.demo import DemoImports
 
 from .models import (
     Award,
@@ -276,15 +275,3 @@ def exercise_patrols(mission, units, posture, day, rng, per_unit=3, radius_km=50
             patrol.places.add(place)
             made += 1
     return made
-
-
-# The shipped data sets about deployments (see core.demo for the stages).
-REFERENCE_IMPORTS = DemoImports(
-    (
-        ("strength", "personnel/personnel_shortfall_mission_month_1990_2015.csv", ()),
-        ("geopko", "geopko/geopko_v1_2_africa_1994_2018_location_month.csv", ()),
-        ("geopko-frontmap", "geopko/geopko_v2.3_frontmap_mission_year_location.csv", ()),
-        ("geopko-troop-types", "geopko/geopko_v2.3_ttmap_troop_types.csv", ()),
-        ("geopko-contributors", "geopko/geopko_v2.3_tccmap_contributors.csv", ()),
-    )
-)

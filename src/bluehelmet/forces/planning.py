@@ -35,8 +35,8 @@ from bluehelmet.core.access import places_for
 from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
+from bluehelmet.datasets.queries import mission_events
 from bluehelmet.earlywarning.risk import latest_place_risk_or_none
-from bluehelmet.incidents.queries import mission_events
 
 from .models import AllocationPlan, Base, PlacePopulation, PlaceRisk
 from .posture import bases_for, current_posture, posture_date, units_for
@@ -103,6 +103,19 @@ class RiskInput:
     @property
     def label(self) -> str:
         return risk_source_label(self.source)
+
+
+@transaction.atomic
+def enter_place_risks(user, mission: Mission, risks: dict[int, float | None]) -> None:
+    """Risk entered by hand, by place id (RiskForm.risks()): a value replaces the place's
+    risk and names who entered it, None clears it."""
+    for place_id, value in risks.items():
+        if value is None:
+            PlaceRisk.objects.filter(mission=mission, place_id=place_id).delete()
+        else:
+            PlaceRisk.objects.update_or_create(
+                mission=mission, place_id=place_id, defaults={"risk": value, "entered_by": user}
+            )
 
 
 def historical_event_risk(user, mission: Mission, places: list[Place]) -> tuple[dict[int, float], datetime.date | None]:

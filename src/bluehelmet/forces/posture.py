@@ -17,8 +17,9 @@ from django.db.models import Max, Q, QuerySet
 
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission, Sharing
+from bluehelmet.datasets.models import Deployment, DeploymentContribution, SiteYear
 
-from .models import Base, Deployment, DeploymentContribution, SiteYear, Unit, UnitKind, UnitPosting
+from .models import Base, Unit, UnitKind, UnitPosting
 
 GEOPKO_SOURCE = "Geo-PKO v1.2 deployment maps"
 # SiteYear columns (Geo-PKO v2.3 ttmap) -> unit type; any value above zero means present.

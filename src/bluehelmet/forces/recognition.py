@@ -64,6 +64,16 @@ def parade_eligibility(parade: Parade) -> list[Eligibility]:
 
 
 @transaction.atomic
+def propose_award(user, form) -> Award:
+    """An award proposed by the user, from its validated form; it then waits for its
+    approval steps (decide_award)."""
+    award = form.save(commit=False)
+    award.proposed_by = user
+    award.save()
+    return award
+
+
+@transaction.atomic
 def decide_award(award: Award, user, approved: bool, comment: str = "") -> AwardDecision:
     """Take the award's next approval step. Raises ValidationError when it is already
     decided."""

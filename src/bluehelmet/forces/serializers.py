@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
-from .models import Base, Deployment, DeploymentContribution, MissionStrength, Patrol, Unit, UnitPosting
+from bluehelmet.datasets.models import Deployment, DeploymentContribution, MissionStrength
+
+from .models import Base, Patrol, Unit, UnitPosting
 
 
 class ContributionSerializer(serializers.ModelSerializer):

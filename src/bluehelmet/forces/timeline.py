@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 
 from bluehelmet.core.models import Mission
 from bluehelmet.core.months import month_range
-from bluehelmet.incidents.queries import (
+from bluehelmet.datasets.queries import (
+    country_strength_by_month,
     mission_conflict_months,
     mission_events,
     monthly_conflict_figures,
     monthly_event_deaths,
 )
-
-from .queries import country_strength_by_month
 
 PERSONNEL_SERIES = ("troops", "police", "observers")
 # Conflict-month series (Hultman, Kathman & Shannon) and GED sums, in chart order.

@@ -1,13 +1,13 @@
 """Forces pages: units and bases, training compliance, the allocation plan, patrols,
-equipment and recognition. Views pick data functions and a template; scoping lives in
-those functions and in core.access; who may open which page is declared in permissions and
+equipment and recognition. Views pick data functions, a write function (services, patrols,
+planning, recognition: the views write nothing) and a template; scoping lives in those
+functions and in core.access; who may open which page is declared in permissions and
 checked by the gate (core.gate)."""
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.job_views import JobStatusBox, job_status_view
+from bluehelmet.datasets.queries import strength_series
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 
-from . import queries
+from . import queries, services
 from .forms import (
     AwardDecisionForm,
     AwardProposalForm,
@@ -35,9 +36,24 @@ from .forms import (
 from .importers import FORCES_IMPORTERS
 from .models import AllocationPlan, Award, Equipment, Parade, Patrol, Person, PlaceRisk
 from .patrols import save_patrol
-from .planning import candidate_places, describe_problem, latest_plan, latest_run, mission_risk, queue_plan
+from .planning import (
+    candidate_places,
+    describe_problem,
+    enter_place_risks,
+    latest_plan,
+    latest_run,
+    mission_risk,
+    queue_plan,
+)
 from .posture import posture_date, units_for
-from .recognition import certificate_pdf, decide_award, medal_eligibility, parade_eligibility, qualifying_days
+from .recognition import (
+    certificate_pdf,
+    decide_award,
+    medal_eligibility,
+    parade_eligibility,
+    propose_award,
+    qualifying_days,
+)
 from .training import compliance_by, compliance_share, course_names, person_compliance, required_courses
 
 
@@ -57,7 +73,7 @@ def index(request, access):
         "show_all": show_all,
         **queries.units_and_sites(request.user, mission, show_all, day),
     }
-    context["strength"] = queries.strength_series(request.user, mission)
+    context["strength"] = strength_series(request.user, mission)
     return render(request, "forces/index.html", context)
 
 
@@ -172,14 +188,7 @@ def risk(request, access):
     entered = dict(PlaceRisk.objects.filter(mission=mission).values_list("place", "risk"))
     form = RiskForm(request.POST or None, places=places, initial_risk=entered)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for place_id, value in form.risks().items():
-                if value is None:
-                    PlaceRisk.objects.filter(mission=mission, place_id=place_id).delete()
-                else:
-                    PlaceRisk.objects.update_or_create(
-                        mission=mission, place_id=place_id, defaults={"risk": value, "entered_by": request.user}
-                    )
+        enter_place_risks(request.user, mission, form.risks())
         messages.success(request, _("Risk saved."))
         return redirect("forces:risk", acronym=mission.acronym)
     return render(request, "forces/risk.html", {"mission": mission, "access": access, "form": form})
@@ -256,8 +265,7 @@ def equipment_edit(request, access, pk=None):
     )
     form = EquipmentForm(request.POST or None, instance=item, units=units)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        services.save_equipment(form)
         messages.success(request, _("Equipment saved."))
         return redirect("forces:equipment", acronym=mission.acronym)
     return render(
@@ -299,9 +307,7 @@ def recognition(request, access):
     if request.method == "POST":
         access.require("forces.manage")
         if form.is_valid():
-            award = form.save(commit=False)
-            award.proposed_by = request.user
-            award.save()
+            propose_award(request.user, form)
             messages.success(request, _("Award proposed."))
             return redirect("forces:recognition", acronym=mission.acronym)
     day = _day(request, posture_date(mission) or datetime.date.today())

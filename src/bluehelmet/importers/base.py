@@ -8,6 +8,7 @@ file, the header being row 1). The second writes, in one transaction.
 
 from __future__ import annotations
 
+import builtins
 import csv
 import datetime as dt
 import json
@@ -15,9 +16,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 MAX_ERRORS = 100
@@ -25,6 +27,7 @@ MAX_WARNINGS = 100
 NULLS = ("", "NA")
 
 ProgressCallback = Callable[[int, int], None]
+Number = TypeVar("Number", int, float)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class RowError:
     value: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
@@ -60,14 +63,14 @@ class ImportFailed(Exception):
     def omitted(self) -> int:
         return self.total - len(self.errors)
 
-    def as_dicts(self) -> list[dict]:
+    def as_dicts(self) -> list[dict[str, Any]]:
         return [error.as_dict() for error in self.errors]
 
 
 class ErrorList:
     """Collects errors, keeping the first MAX_ERRORS and counting the rest."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.kept: list[RowError] = []
         self.total = 0
 
@@ -97,7 +100,7 @@ class ImportSummary:
     # Side effects beyond the file's own records, e.g. {"organizations created": 17}.
     details: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def count(self, detail: str, n: int = 1) -> None:
@@ -128,7 +131,9 @@ class Row:
     def as_read(self, columns: Iterable[str]) -> dict[str, str]:
         return {column: self.raw(column) for column in columns}
 
-    def text(self, column: str, max_length: int | None = None, *, required: bool = False, nulls=("",)) -> str:
+    def text(
+        self, column: str, max_length: int | None = None, *, required: bool = False, nulls: tuple[str, ...] = ("",)
+    ) -> str:
         value = self.raw(column).strip()
         if value in nulls:
             if required:
@@ -143,7 +148,7 @@ class Row:
         column: str,
         *,
         required: bool = False,
-        nulls=NULLS,
+        nulls: tuple[str, ...] = NULLS,
         minimum: int | None = None,
         maximum: int | None = None,
         round_fraction: bool = False,
@@ -172,10 +177,10 @@ class Row:
         column: str,
         *,
         required: bool = False,
-        nulls=NULLS,
-        minimum: float | None = None,
-        maximum: float | None = None,
-    ) -> float | None:
+        nulls: tuple[str, ...] = NULLS,
+        minimum: builtins.float | None = None,
+        maximum: builtins.float | None = None,
+    ) -> builtins.float | None:
         value = self.raw(column).strip()
         if value in nulls:
             if required:
@@ -186,7 +191,7 @@ class Row:
             return None
         return self._in_range(column, value, number, minimum, maximum)
 
-    def _finite(self, column: str, value: str) -> float | None:
+    def _finite(self, column: str, value: str) -> builtins.float | None:
         """The value as a finite float, or None with an error recorded."""
         try:
             number = float(value)
@@ -197,19 +202,21 @@ class Row:
             return None
         return number
 
-    def _in_range(self, column: str, value: str, number, minimum, maximum):
+    def _in_range(
+        self, column: str, value: str, number: Number, minimum: Number | None, maximum: Number | None
+    ) -> Number | None:
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             self.error(column, value, _("out of range (%(min)s to %(max)s)") % {"min": minimum, "max": maximum})
             return None
         return number
 
-    def latitude(self, column: str, *, required: bool = True) -> float | None:
+    def latitude(self, column: str, *, required: bool = True) -> builtins.float | None:
         return self.float(column, required=required, minimum=-90, maximum=90)
 
-    def longitude(self, column: str, *, required: bool = True) -> float | None:
+    def longitude(self, column: str, *, required: bool = True) -> builtins.float | None:
         return self.float(column, required=required, minimum=-180, maximum=180)
 
-    def flag(self, column: str, *, nulls=NULLS) -> bool | None:
+    def flag(self, column: str, *, nulls: tuple[str, ...] = NULLS) -> bool | None:
         """A 0/1 dummy ("0.0" and "1.0" too); None when empty."""
         number = self.int(column, nulls=nulls, minimum=0, maximum=1)
         return None if number is None else bool(number)
@@ -255,12 +262,12 @@ class Importer:
 
     kind = ""
     label = ""
-    extensions = (".csv",)  # what the upload form accepts
+    extensions: tuple[str, ...] = (".csv",)  # what the upload form accepts
     option_names: tuple[str, ...] = ()  # the options this kind takes, e.g. ("mission",)
     # Large files are read twice rather than held in memory between the passes.
     keep_records = True
 
-    def __init__(self, path: str | Path, *, progress: ProgressCallback | None = None, **options):
+    def __init__(self, path: str | Path, *, progress: ProgressCallback | None = None, **options: Any) -> None:
         unknown = set(options) - set(self.option_names)
         if unknown:
             raise TypeError(f"{self.kind} does not take option(s): {', '.join(sorted(unknown))}")
@@ -275,7 +282,8 @@ class Importer:
     def run(self) -> ImportSummary:
         started = time.perf_counter()
         self._rows_total = self.estimate_rows()
-        self.kept = kept = []
+        self.kept: list[Any] = []
+        kept = self.kept
         for record in self.records():
             if self.keep_records:
                 kept.append(record)
@@ -296,20 +304,20 @@ class Importer:
         self.summary.seconds = round(time.perf_counter() - started, 3)
         return self.summary
 
-    def reread(self) -> Iterator:
+    def reread(self) -> Iterator[Any]:
         """Pass two of a large file: the records again, already known to be valid."""
         yield from self.records()
         if self.errors:  # the file changed under us: the transaction is rolled back
             raise self.errors.fail()
 
-    def records(self) -> Iterator:
+    def records(self) -> Iterator[Any]:
         raise NotImplementedError
 
     def check_all(self) -> None:
         """Checks that need every row (after pass one, before any write; the records are in
         `self.kept` when `keep_records`)."""
 
-    def write(self, records: Iterable) -> None:
+    def write(self, records: Iterable[Any]) -> None:
         raise NotImplementedError
 
     # -- helpers for subclasses ----------------------------------------------------------
@@ -361,10 +369,10 @@ class CsvImporter(Importer):
                 lines += chunk.count(b"\n")
         return max(lines - 1, 0)
 
-    def parse(self, row: Row):
+    def parse(self, row: Row) -> Any:
         raise NotImplementedError
 
-    def records(self) -> Iterator:
+    def records(self) -> Iterator[Any]:
         self.rows_read = 0
         for row in self.rows():
             record = self.parse(row)
@@ -427,7 +435,7 @@ class CsvImporter(Importer):
                 1, ", ".join(missing), "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}
             )
             raise self.errors.fail()
-        index = {}
+        index: dict[str, int] = {}
         for position, name in enumerate(names):
             if name in index and name in self.required_columns:
                 self.errors.add(1, name, name, _("column appears twice"))
@@ -435,7 +443,7 @@ class CsvImporter(Importer):
             index.setdefault(name, position)
         return index
 
-    def _decoded_lines(self, f, position: dict) -> Iterator[str]:
+    def _decoded_lines(self, f: Iterable[bytes], position: dict[str, int]) -> Iterator[str]:
         """The file's lines as text, stopping with an error at the first byte that is not
         UTF-8 (a spreadsheet saved as Latin-1 or Windows-1252, usually)."""
         offset = 0
@@ -463,7 +471,7 @@ class GeoJsonImporter(Importer):
 
     extensions = (".geojson", ".json")
 
-    def load_features(self) -> list[dict]:
+    def load_features(self) -> list[dict[str, Any]]:
         raw = self.path.read_bytes()
         if not raw.strip():
             raise self.file_error(_("the file is empty"))
@@ -490,23 +498,24 @@ class GeoJsonImporter(Importer):
         ):
             raise self.file_error(_("not a GeoJSON FeatureCollection"))
         self.collection = data
-        return data["features"]
+        features: list[dict[str, Any]] = data["features"]
+        return features
 
 
 @dataclass
 class Upserted:
-    pks: dict[tuple, int]  # natural key -> primary key, for every record
-    created: set[tuple]
-    updated: set[tuple]
+    pks: dict[tuple[Any, ...], int]  # natural key -> primary key, for every record
+    created: set[tuple[Any, ...]]
+    updated: set[tuple[Any, ...]]
 
 
 def upsert(
-    model,
+    model: type[Model],
     key_fields: tuple[str, ...],
-    records: list[dict],
+    records: list[dict[str, Any]],
     compare_fields: list[str],
     *,
-    existing,
+    existing: QuerySet[Any],
     summary: ImportSummary | None = None,
     batch_size: int = 2000,
     label: str = "",
@@ -518,8 +527,10 @@ def upsert(
     Without `need_pks`, new rows are inserted faster and their keys are not returned."""
     columns = dict.fromkeys(("pk", *key_fields, *compare_fields))
     old_rows = {tuple(row[k] for k in key_fields): row for row in existing.values(*columns)}
-    to_create, to_update, pks = [], [], {}
-    updated = set()
+    to_create: list[tuple[tuple[Any, ...], Any]] = []
+    to_update: list[tuple[int, dict[str, Any]]] = []
+    pks: dict[tuple[Any, ...], int] = {}
+    updated: set[tuple[Any, ...]] = set()
     for record in records:
         key = tuple(record[k] for k in key_fields)
         old = old_rows.get(key)
@@ -531,13 +542,13 @@ def upsert(
             to_update.append((old["pk"], record))
             updated.add(key)
     if need_pks:
-        model.objects.bulk_create([obj for _key, obj in to_create], batch_size=batch_size)
+        model._default_manager.bulk_create([obj for _key, obj in to_create], batch_size=batch_size)
         for key, obj in to_create:
             pks[key] = obj.pk
     else:
         insert_rows(model, [record for _key, record in to_create])
     update_rows(model, to_update, compare_fields)
-    if label:
+    if label and summary is not None:
         summary.count(f"{label} created", len(to_create))
         summary.count(f"{label} updated", len(to_update))
     elif summary is not None:
@@ -547,16 +558,26 @@ def upsert(
     return Upserted(pks, {key for key, _obj in to_create}, updated)
 
 
-def update_rows(model, updates: list[tuple[int, dict]], fields: list[str]) -> None:
+def concrete_field(model: type[Model], name: str) -> models.Field[Any, Any]:
+    """The model's field called `name` ("pk": its primary key), which must have a column."""
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} has no column of its own")
+    return field
+
+
+def update_rows(model: type[Model], updates: list[tuple[int, dict[str, Any]]], fields: list[str]) -> None:
     """UPDATE ... WHERE pk = ? for each (pk, values): what bulk_update does, minus the
     cost of building one CASE expression per field and row, which made it the slowest
     part of an import."""
     if not updates:
         return
     quote = connection.ops.quote_name
-    columns = [model._meta.get_field(name) for name in fields]
+    columns = [concrete_field(model, name) for name in fields]
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(concrete_field(model, 'pk').column)} = %s"
+    )
     params = [
         [column.get_db_prep_save(values[name], connection) for name, column in zip(fields, columns)] + [pk]
         for pk, values in updates
@@ -576,7 +597,7 @@ PLAIN_FIELDS = (
 )
 
 
-def insert_rows(model, records: list[dict]) -> None:
+def insert_rows(model: type[Model], records: list[dict[str, Any]]) -> None:
     """INSERT the records (dicts of field attnames; missing fields take their defaults) with
     one executemany: bulk_create without building model instances, several times faster
     for the hundreds of thousands of rows of a GED file."""

@@ -20,7 +20,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from bluehelmet.core import gate
-from bluehelmet.core.access import IMPORT_ROLES, countries_where, missions_where
+from bluehelmet.core.access import IMPORT_ROLES, countries_where
 from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.models import Mission, Place, Role
 from bluehelmet.core.places import canonical_country_name
@@ -162,7 +162,7 @@ def check_reach(user, kind: str, path: Path, options: dict) -> tuple[str, set[st
     )
     if user.is_superuser:
         return "", targets
-    allowed_missions = set(missions_where(user, roles).values_list("acronym", flat=True))
+    allowed_missions = set(gate.missions_holding(user, roles).values_list("acronym", flat=True))
     allowed_countries = set(countries_where(user, roles).values_list("name", flat=True))
     refused = [
         _describe(_("mission %(name)s") % {"name": name}, rows)

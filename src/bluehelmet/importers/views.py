@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from bluehelmet.core import gate
-from bluehelmet.core.access import can_import, countries_where, missions_where
+from bluehelmet.core.access import can_import, countries_where
 from bluehelmet.core.job_views import JobStatusBox, render_job_status
 from bluehelmet.core.models import Place, Role
 from bluehelmet.core.params import positive_id
@@ -43,7 +43,7 @@ def jobs_for(user):
     import that names no mission is its uploader's (and the superusers')."""
     if user.is_superuser:
         return ImportJob.objects.all()
-    administered = list(missions_where(user, (Role.ADMINISTRATOR,)).values_list("acronym", flat=True))
+    administered = list(gate.missions_holding(user, (Role.ADMINISTRATOR,)).values_list("acronym", flat=True))
     visible = Q(actor=user)
     if administered:
         visible |= Q(summary__options__mission__in=administered) | Q(summary__missions__has_any_keys=administered)

@@ -17,7 +17,7 @@ from bluehelmet.analytics.incidents.proximity import Report, bounding_box, clust
 from bluehelmet.core.models import Mission, Place
 
 from . import history, labels, notifiers
-from .models import Alert, AlertRule, Incident, Notification
+from .models import Alert, AlertRule, Incident, Notification, Subscription
 
 NOT_CLOSED = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
 
@@ -297,3 +297,36 @@ def unread_notifications(user, mission: Mission):
 def mark_read(alert: Alert, user) -> int:
     """The user's notice of the alert is read (a POST from the alert page); returns how many."""
     return Notification.objects.filter(alert=alert, user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- rules and subscriptions (the rules page's actions) -------------------------------------
+
+
+@transaction.atomic
+def create_rule(user, mission: Mission, form) -> AlertRule:
+    """A new alert rule from a valid AlertRuleForm; its author is subscribed to it."""
+    rule = form.save(commit=False)
+    rule.mission = mission
+    rule.save()
+    form.save_m2m()
+    Subscription.objects.get_or_create(rule=rule, user=user)
+    return rule
+
+
+@transaction.atomic
+def save_rule(form) -> AlertRule:
+    """An edited alert rule from a valid AlertRuleForm."""
+    return form.save()
+
+
+@transaction.atomic
+def unsubscribe(user, rule: AlertRule) -> None:
+    Subscription.objects.filter(rule=rule, user=user).delete()
+
+
+@transaction.atomic
+def subscribe(user, rule: AlertRule, *, by_email: bool, by_sms: bool, phone: str) -> Subscription:
+    subscription, _created = Subscription.objects.update_or_create(
+        rule=rule, user=user, defaults={"by_email": by_email, "by_sms": by_sms, "phone": phone}
+    )
+    return subscription

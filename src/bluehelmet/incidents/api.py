@@ -16,11 +16,13 @@ from rest_framework.settings import api_settings
 from bluehelmet.core import access, gate
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.api import MissionFilter, ScopedViewSet, month_filter
+from bluehelmet.datasets.filters import ConflictEventFilter
+from bluehelmet.datasets.models import ConflictEvent, ConflictMonth
 
 from .feed import incident_scope
-from .filters import ConflictEventFilter, IncidentFilter
+from .filters import IncidentFilter
 from .labels import alert_scope, task_scope
-from .models import Agreement, Alert, ConflictEvent, ConflictMonth, Incident, ResponseTask
+from .models import Agreement, Alert, Incident, ResponseTask
 from .reports import MAX_BATCH, submit_batch, submit_report
 from .serializers import (
     AgreementSerializer,

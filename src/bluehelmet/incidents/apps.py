@@ -9,18 +9,15 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         # What this app adds to the shared registries (docs/adr/0003-registries.md).
-        from bluehelmet.core.demo import AREA_RECORDS, REFERENCE_DATA, DemoStep, register_demo_step
+        from bluehelmet.core.demo import AREA_RECORDS, DemoStep, register_demo_step
         from bluehelmet.core.indicator_sources import register_indicator_source
         from bluehelmet.core.navigation import MissionTab, register_tab
         from bluehelmet.importers.registry import register
 
         from .importers import AcledIncidentImporter, GedIncidentImporter
-        from .importers.conflict_months import ConflictMonthImporter
-        from .importers.ged import GedImporter
 
-        register(GedImporter, ConflictMonthImporter, GedIncidentImporter, AcledIncidentImporter)
+        register(GedIncidentImporter, AcledIncidentImporter)
         register_tab(MissionTab(order=10, label=_("Incidents"), url_name="incidents:index"))
-        register_demo_step(DemoStep("incidents-data", REFERENCE_DATA, "bluehelmet.incidents.demo.REFERENCE_IMPORTS"))
         register_demo_step(DemoStep("incidents", AREA_RECORDS, "bluehelmet.incidents.demo.load"))
         register_indicator_source(
             "incidents.alert_response_share", "bluehelmet.incidents.indicators.alert_response_share"

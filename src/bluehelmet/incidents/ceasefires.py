@@ -5,6 +5,7 @@ import datetime
 import json
 import math
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
@@ -206,3 +207,13 @@ def reflag_incidents(zone: MonitoredZone) -> int:
         if zone in flag_zones(incident):
             flagged += 1
     return flagged
+
+
+@transaction.atomic
+def create_agreement(mission: Mission, form) -> Agreement:
+    """A new agreement from a valid AgreementForm, in the mission."""
+    agreement = form.save(commit=False)
+    agreement.mission = mission
+    agreement.save()
+    form.save_m2m()
+    return agreement

@@ -11,7 +11,6 @@ from django.utils import timezone
 from bluehelmet.core.demo import DEMO_MISSIONS
 from bluehelmet.core.models import Mission, Organization, Sharing
 from bluehelmet.core.sensitivity import Sensitivity
-from bluehelmet.importers.demo import DemoImports
 
 from .ceasefires import zone_geometry
 from .models import Agreement, AlertRule, IncidentType, MonitoredZone, Source
@@ -211,12 +210,3 @@ def load(progress=print) -> None:
     progress(
         f"incidents: {len(types)} types per mission, the Lomé agreement with an exercise zone, {len(rules)} rules, exercise incidents"
     )
-
-
-# The shipped data sets about violence (see core.demo for the stages).
-REFERENCE_IMPORTS = DemoImports(
-    (
-        ("conflict-months", "cases/sierra_leone_conflict_month_1991_2002.csv", ()),
-        ("ged", "ucdp/ged231_events_central_african_republic.csv", ()),
-    )
-)

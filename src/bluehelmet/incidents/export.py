@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 
 from bluehelmet.core.exports import csv_lines, neutralize_formula  # noqa: F401 (neutralize_formula: tested here)
-
-from .models import ConflictEvent
+from bluehelmet.datasets.models import ConflictEvent
 
 # GED codebook columns, in GED order, so an export reads like a GED download.
 EXPORT_FIELDS = [

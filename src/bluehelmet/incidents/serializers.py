@@ -2,8 +2,9 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from bluehelmet.core.serializers import PlaceRefSerializer
+from bluehelmet.datasets.models import ConflictEvent, ConflictMonth
 
-from .models import Agreement, Alert, Casualty, ConflictEvent, ConflictMonth, Incident, ResponseTask, Source
+from .models import Agreement, Alert, Casualty, Incident, ResponseTask, Source
 
 
 class ConflictEventSerializer(serializers.ModelSerializer):

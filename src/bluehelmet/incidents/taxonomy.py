@@ -1,5 +1,6 @@
 """The default incident taxonomy a mission starts from (and then edits)."""
 
+from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from bluehelmet.core.models import Mission
@@ -33,3 +34,12 @@ def seed_types(mission: Mission) -> int:
     ]
     IncidentType.objects.bulk_create(new)
     return len(new)
+
+
+@transaction.atomic
+def save_type(mission: Mission, form) -> IncidentType:
+    """A new or edited incident type from a valid IncidentTypeForm, in the mission."""
+    incident_type = form.save(commit=False)
+    incident_type.mission = mission
+    incident_type.save()
+    return incident_type

@@ -5,7 +5,6 @@ of reports, verification, alerts, response and ceasefires, and render."""
 import datetime
 import mimetypes
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,7 +21,7 @@ from bluehelmet.core.gate import mission_view
 from bluehelmet.core.params import positive_id
 from bluehelmet.importers.uploads import start_import_job
 
-from . import alerts, ceasefires, export, feed, history, labels, notifiers, reports, response, verification
+from . import alerts, ceasefires, export, feed, history, labels, notifiers, reports, response, taxonomy, verification
 from .forms import (
     AcknowledgeForm,
     AgreementForm,
@@ -102,11 +101,8 @@ def index(request, access):
     incidents, cursor = feed.changes_since(incident_filter.qs, None)
     query = _filter_query(request)
     map_config = {
-        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
         "incidentsUrl": reverse("incidents:map-data", args=[mission.acronym]) + (f"?{query}" if query else ""),
         "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
-        "tileUrl": settings.BLUEHELMET_TILE_URL,
-        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
         "labels": MAP_LABELS,
     }
     context = {
@@ -287,13 +283,7 @@ def _queue_config(request, mission) -> dict:
 
 
 def _pick_map_config(mission):
-    return {
-        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
-        "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
-        "tileUrl": settings.BLUEHELMET_TILE_URL,
-        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
-        "labels": MAP_LABELS,
-    }
+    return {"zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]), "labels": MAP_LABELS}
 
 
 @require_http_methods(["GET", "POST"])
@@ -629,11 +619,7 @@ def rules(request, access):
     mission = access.mission
     form = AlertRuleForm(request.POST or None, mission=mission)
     if request.method == "POST" and form.is_valid():
-        rule = form.save(commit=False)
-        rule.mission = mission
-        rule.save()
-        form.save_m2m()
-        Subscription.objects.get_or_create(rule=rule, user=request.user)
+        rule = alerts.create_rule(request.user, mission, form)
         messages.success(request, _("Rule “%(name)s” created; you are subscribed to it.") % {"name": rule.name})
         return redirect("incidents:rules", mission.acronym)
     items = AlertRule.objects.filter(mission=mission).prefetch_related("incident_types", "subscriptions")
@@ -656,7 +642,7 @@ def rule_edit(request, access, pk):
     rule = get_object_or_404(AlertRule, pk=pk, mission=mission)
     form = AlertRuleForm(request.POST or None, instance=rule, mission=mission)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        alerts.save_rule(form)
         messages.success(request, _("Rule saved."))
         return redirect("incidents:rules", mission.acronym)
     return _page(request, "rule.html", access, {"form": form, "rule": rule}, 400 if form.errors else 200)
@@ -667,17 +653,16 @@ def rule_edit(request, access, pk):
 def subscribe(request, access, pk):
     mission = access.mission
     rule = get_object_or_404(AlertRule, pk=pk, mission=mission)
-    subscription = Subscription.objects.filter(rule=rule, user=request.user).first()
     if request.POST.get("action") == "unsubscribe":
-        if subscription:
-            subscription.delete()
+        alerts.unsubscribe(request.user, rule)
     else:
-        values = {
-            "by_email": bool(request.POST.get("by_email")),
-            "by_sms": bool(request.POST.get("by_sms")),
-            "phone": request.POST.get("phone", "").strip()[:30],
-        }
-        Subscription.objects.update_or_create(rule=rule, user=request.user, defaults=values)
+        alerts.subscribe(
+            request.user,
+            rule,
+            by_email=bool(request.POST.get("by_email")),
+            by_sms=bool(request.POST.get("by_sms")),
+            phone=request.POST.get("phone", "").strip()[:30],
+        )
     return redirect(
         reverse("incidents:rules", args=[mission.acronym])
         if access.can("incidents.analyse")
@@ -770,10 +755,7 @@ def agreement_list(request, access):
     if request.method == "POST":
         access.require("incidents.analyse")
         if form.is_valid():
-            agreement = form.save(commit=False)
-            agreement.mission = mission
-            agreement.save()
-            form.save_m2m()
+            agreement = ceasefires.create_agreement(mission, form)
             return redirect("incidents:ceasefire", mission.acronym, agreement.pk)
     items = ceasefires.visible_agreements(request.user, mission).prefetch_related("parties", "zones")
     return _page(request, "ceasefires.html", access, {"agreements": items, "form": form}, 400 if form.errors else 200)
@@ -828,9 +810,7 @@ def types(request, access):
         instance = get_object_or_404(IncidentType, pk=type_pk, mission=mission)
     form = IncidentTypeForm(request.POST or None, instance=instance, mission=mission)
     if request.method == "POST" and form.is_valid():
-        incident_type = form.save(commit=False)
-        incident_type.mission = mission
-        incident_type.save()
+        taxonomy.save_type(mission, form)
         messages.success(request, _("Type saved."))
         return redirect("incidents:types", mission.acronym)
     items = IncidentType.objects.filter(mission=mission)

@@ -6,8 +6,7 @@ from django.db.models import F
 
 from bluehelmet.core.access import missions_for
 from bluehelmet.core.models import Membership, Mission, Place, Role
-from bluehelmet.forces.queries import deployment_month_count
-from bluehelmet.incidents.queries import event_count_by_country
+from bluehelmet.datasets.queries import deployment_month_count, event_count_by_country
 
 
 @dataclass

@@ -1,9 +1,8 @@
 """The mission overview: the home page, the data sources page and each mission's first tab.
 Views only pick the data functions (overview.missions, core.missions, forces.timeline,
-incidents.queries, forces.queries) and a template; every one of those takes the user, so
+datasets.queries) and a template; every one of those takes the user, so
 scoping is never left to the view."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -15,10 +14,14 @@ from django.views.decorators.http import require_GET
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.missions import mission_areas
 from bluehelmet.core.months import parse_month
-from bluehelmet.forces.queries import deployment_months, deployments_in_month
+from bluehelmet.datasets.queries import (
+    deployment_months,
+    deployments_in_month,
+    event_map_points,
+    filtered_mission_events,
+)
 from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks
-from bluehelmet.incidents.queries import event_map_points, filtered_mission_events
 
 from .missions import mission_summaries
 
@@ -71,7 +74,6 @@ def mission_detail(request, access):
     place = ", ".join(country.name for country in mission.host_countries.all()) or mission.acronym
     months = deployment_months(request.user, mission)
     map_config = {
-        "areasUrl": reverse("mission-areas", args=[mission.acronym]),
         "eventPointsUrl": reverse("mission-event-points", args=[mission.acronym]),
         # The script puts the chosen month in place of 0000-00.
         "deploymentsUrl": reverse("mission-deployments", args=[mission.acronym, "0000-00"]),
@@ -82,8 +84,6 @@ def mission_detail(request, access):
         # Open on the month with the most troops: the fullest picture of the deployment.
         "initialMonth": max(range(len(months)), key=lambda i: months[i]["known_troops"] or 0, default=0),
         "labels": MAP_LABELS,
-        "tileUrl": settings.BLUEHELMET_TILE_URL,
-        "tileAttribution": settings.BLUEHELMET_TILE_ATTRIBUTION,
     }
     chart_config = {
         "months": timeline["months"],

@@ -27,9 +27,9 @@ from bluehelmet.analytics.effects.panels import cell_month_panel, month_index
 from bluehelmet.analytics.effects.plots import event_study_figure, figure_bytes
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission, Sharing
-from bluehelmet.forces.models import Deployment
-from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+from bluehelmet.datasets.models import ConflictEvent, ConflictMonth, Deployment
 
+from .comparison import conflict_month_rows, pooled_hks_model
 from .models import EffectEstimate
 
 PERSONNEL_TERMS = ("troops_lag", "police_lag", "observers_lag")
@@ -40,6 +40,7 @@ LEADS, LAGS = 12, 24
 # thousands / presence dummies; readings use sizes a commander thinks in.
 READING_SCALES = {
     "troops_lag": (1.0, gettext_lazy("1,000 troops")),
+    "troopLag": (1.0, gettext_lazy("1,000 troops")),  # the HKS file's name
     "police_lag": (0.01, gettext_lazy("10 police")),
     "observers_lag": (0.1, gettext_lazy("100 military observers")),
 }
@@ -144,7 +145,13 @@ def _conflict_month_models(mission: Mission):
         for name in ("negbin", "poisson")
     }
     months = frame["month"]
-    return {"models": models, "first_month": str(months.min()), "last_month": str(months.max())}, ""
+    result = {"models": models, "first_month": str(months.min()), "last_month": str(months.max())}
+    # Beside the one-country estimate, the same question across every conflict held (HKS).
+    try:
+        result["pooled"] = pooled_hks_model(conflict_month_rows(ConflictMonth.objects.all()))
+    except CannotEstimate as problem:
+        result["pooled"] = {"problem": problem.reason}
+    return result, ""
 
 
 def _cell_panel_models(mission: Mission):
@@ -261,6 +268,12 @@ def event_study_reading(result: dict) -> str:
     ) % {"att": result["overall_att"], "low": low, "high": high}
     if low <= 0 <= high:
         text += " " + _("The interval includes no change.")
+    window = result.get("window_att")
+    if window is not None and post:
+        text += " " + _("Over the first %(months)s months after opening only: %(att)+.2f.") % {
+            "months": max(e for e, *_rest in post) + 1,
+            "att": window,
+        }
     pre_p = result.get("pre_trend_p_value")
     if pre_p is not None:
         text += " " + (
@@ -275,6 +288,33 @@ def event_study_reading(result: dict) -> str:
     return text
 
 
+def single_country_caveat() -> str:
+    return _(
+        "Why one country gives a weak estimate: troops are sent where and when civilians are being killed, and their "
+        "numbers change as a war ends for other reasons too (a peace agreement, disarmament, outside forces), so in a "
+        "single country troops and killings move together for reasons that are not the troops' effect (confounding). "
+        "One country also has few months with killings, so the interval is wide. Comparing many conflicts, each with "
+        "itself over time, gives a firmer estimate."
+    )
+
+
+def conflict_month_context(result: dict, outcome: str) -> list[str]:
+    """The caveat, and the many-country estimate (HKS Table 1, model 1) when it was fitted."""
+    sentences = [single_country_caveat()]
+    pooled = result.get("pooled") or {}
+    if pooled.get("model"):
+        sentences.append(
+            _(
+                "Across %(countries)s countries and %(conflicts)s conflicts (Hultman, Kathman & Shannon 2013, Table 1 "
+                "model 1, with its controls):"
+            )
+            % {"countries": pooled["countries"], "conflicts": pooled["conflicts"]}
+            + " "
+            + term_reading(pooled["model"], "troopLag", outcome)
+        )
+    return sentences
+
+
 def readings(estimate: EffectEstimate) -> list[str]:
     """Every plain-language sentence for a stored estimate (none when it has a problem)."""
     if not estimate.result:
@@ -285,6 +325,7 @@ def readings(estimate: EffectEstimate) -> list[str]:
     if estimate.kind == EffectEstimate.Kind.CONFLICT_MONTHS:
         outcome = _("civilian killings per month")
         sentences = [term_reading(model, term, outcome) for term in PERSONNEL_TERMS]
+        sentences += conflict_month_context(estimate.result, outcome)
     else:
         outcome = _("civilian deaths in the cell per month")
         sentences = [term_reading(model, "troops_lag", outcome)]

@@ -141,3 +141,75 @@ def timeline(
     left.set_title(title, fontsize=10)
     figure.tight_layout()
     return figure
+
+
+def aligned_cases(
+    offsets: list[int],
+    highlighted: dict[str, list],
+    others: list[list],
+    median: list,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    median_label: str,
+    others_label: str,
+    log_scale: bool = False,
+):
+    """One series per country on months since deployment: the highlighted ones (name ->
+    values) in colour, the others in grey, their median dashed. None values are gaps."""
+    figure, axes = plt.subplots(figsize=(7.5, 3.2), dpi=150)
+
+    def values(series):
+        return [v if v is not None else float("nan") for v in series]
+
+    for i, series in enumerate(others):
+        axes.plot(offsets, values(series), color="#b8c0c8", linewidth=0.7, label=others_label if i == 0 else None)
+    axes.plot(offsets, values(median), color="#5f6b76", linewidth=1.4, linestyle="--", label=median_label)
+    for name, series in highlighted.items():
+        axes.plot(offsets, values(series), color=UN_BLUE, linewidth=2.0, label=name)
+    axes.axvline(0, color="#8a939c", linewidth=0.8)
+    if log_scale:
+        axes.set_yscale("symlog", linthresh=1)
+    axes.set_ylim(bottom=0)  # counts of people: nothing below zero
+    axes.set_xlabel(x_label, fontsize=8)
+    axes.set_ylabel(y_label, fontsize=8)
+    axes.tick_params(labelsize=7)
+    axes.spines["top"].set_visible(False)
+    axes.spines["right"].set_visible(False)
+    axes.legend(fontsize=7, frameon=False)
+    axes.set_title(title, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def survival_curves(
+    curves: dict[str, tuple[list[float], list[float]]],
+    marks: list[tuple[str, float]],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    max_months: float | None = None,
+):
+    """Kaplan-Meier step curves (label -> event times, survival) and the mission's spells as
+    vertical marks (label, months so far)."""
+    figure, axes = plt.subplots(figsize=(7.5, 3.2), dpi=150)
+    colours = [UN_BLUE, "#8a939c", KILLINGS_RED]
+    for colour, (label, (times, survival)) in zip(colours, curves.items()):
+        axes.step([0.0, *times], [1.0, *survival], where="post", color=colour, linewidth=1.6, label=label)
+    for label, months in marks:
+        axes.axvline(months, color="#1b2b3a", linewidth=0.9, linestyle=":")
+        axes.annotate(label, (months, 0.95), fontsize=7, rotation=90, ha="right", va="top", color="#1b2b3a")
+    axes.set_ylim(0, 1.02)
+    if max_months is not None:
+        axes.set_xlim(0, max_months)
+    axes.set_xlabel(x_label, fontsize=8)
+    axes.set_ylabel(y_label, fontsize=8)
+    axes.tick_params(labelsize=7)
+    axes.spines["top"].set_visible(False)
+    axes.spines["right"].set_visible(False)
+    axes.legend(fontsize=7, frameon=False)
+    axes.set_title(title, fontsize=10)
+    figure.tight_layout()
+    return figure

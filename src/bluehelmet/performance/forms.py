@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from bluehelmet.analytics import indicators as maths
 
 from .formulas import REGISTRY, formula_choices
-from .models import AfterActionReview, Assessment, Indicator, Lesson, LessonApplication, Measurement, Output, Theme
+from .models import (
+    AfterActionReview,
+    Assessment,
+    CeasefireThreshold,
+    Indicator,
+    Lesson,
+    LessonApplication,
+    Measurement,
+    Output,
+    Theme,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 EVIDENCE_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".csv", ".xlsx", ".docx", ".txt")
@@ -194,3 +204,16 @@ class LessonLinkForm(forms.Form):
     def link_fields(self) -> dict:
         target = self.cleaned_data["target"]
         return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
+
+
+class CeasefireThresholdForm(forms.ModelForm):
+    min_killed = forms.IntegerField(
+        label=_("people killed that break a ceasefire"),
+        min_value=1,
+        max_value=100000,
+        help_text=_("a verified violation with at least this many people killed ends the ceasefire spell"),
+    )
+
+    class Meta:
+        model = CeasefireThreshold
+        fields = ["min_killed"]

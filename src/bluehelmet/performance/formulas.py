@@ -21,8 +21,7 @@ from shapely.prepared import prep
 from bluehelmet.core.indicator_sources import indicator_source
 from bluehelmet.core.models import Mission
 from bluehelmet.core.months import month_range
-from bluehelmet.forces.models import Deployment, MissionStrength
-from bluehelmet.incidents.models import ConflictEvent, ConflictMonth
+from bluehelmet.datasets.models import ConflictEvent, ConflictMonth, Deployment, MissionStrength
 
 
 @dataclass(frozen=True)

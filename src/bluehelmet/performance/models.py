@@ -206,6 +206,28 @@ class EffectEstimate(models.Model):
         return f"{self.mission} {self.get_kind_display()}"
 
 
+class CeasefireThreshold(models.Model):
+    """When a mission counts a ceasefire as broken: its first verified violation in which at
+    least `min_killed` people were killed (the same count ends a historical spell)."""
+
+    mission = models.OneToOneField(
+        Mission, on_delete=models.CASCADE, related_name="ceasefire_threshold", verbose_name=_("mission")
+    )
+    min_killed = models.PositiveIntegerField(
+        _("people killed that break a ceasefire"),
+        default=1,
+        help_text=_("a verified violation with at least this many people killed ends the ceasefire spell"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ceasefire threshold")
+        verbose_name_plural = _("ceasefire thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.mission}: {self.min_killed}"
+
+
 class Report(JobRecord):
     """A mission report written in the background (performance.tasks), as HTML and PDF."""
 

@@ -28,10 +28,11 @@ from bluehelmet.analytics.effects.plots import event_study_figure, figure_bytes
 from bluehelmet.core.missions import mission_areas
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
-from bluehelmet.forces.queries import deployments_for
+from bluehelmet.datasets.queries import deployments_for
 from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 
 from . import figures
+from .comparison import mission_comparison
 from .effects import compute_mission_effects, readings, visible_estimates
 from .lessons import visible_lessons
 from .models import EffectEstimate, Report
@@ -195,6 +196,7 @@ def report_context(mission: Mission, user) -> dict:
         "timeline_figure": _timeline_figure(timeline, mission),
         "indicator_rows": rows,
         "estimates": [_estimate_entry(e) for e in visible_estimates(user, mission)],
+        "comparison": mission_comparison(user, mission),
         "lessons": list(visible_lessons(user).filter(mission=mission).order_by("date")),
         "caveats": data_caveats(),
     }
@@ -350,6 +352,8 @@ def render_pdf(context: dict) -> bytes:
             )
         pdf.figure(entry["figure"])
 
+    _comparison_pdf(pdf, context["comparison"])
+
     pdf.heading(_("Lessons learned"), 12)
     if not context["lessons"]:
         pdf.paragraph(_("No lessons recorded for this mission yet."))
@@ -369,6 +373,65 @@ def render_pdf(context: dict) -> bytes:
     pdf.heading(_("Data and caveats"), 12)
     pdf.paragraph(data_caveats(), size=8)
     return bytes(pdf.output())
+
+
+def _comparison_pdf(pdf: ReportPDF, comparison: dict) -> None:
+    """The missions-compared section: the aligned figures and the table of countries."""
+    pdf.heading(_("Missions compared"), 12)
+    if not comparison["cases"]:
+        pdf.paragraph(_("No conflict months are loaded."))
+        return
+    pdf.paragraph(
+        _("%(n)s countries with a civil conflict in Africa, 1991-2008; %(deployed)s of them had UN troops.")
+        % {"n": comparison["countries"], "deployed": comparison["deployed"]}
+    )
+    for figure in comparison["figures"]:
+        pdf.figure(figure)
+    pdf.set_font("DejaVu", "", 6.5)
+    with pdf.table(
+        col_widths=(26, 26, 16, 16, 16, 18, 18, 14, 14),
+        text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        line_height=3.6,
+        first_row_as_headings=True,
+    ) as table:
+        table.row(
+            [
+                _("Country"),
+                _("UN missions"),
+                _("First month with UN troops"),
+                _("Troops per 1,000 people at the peak"),
+                _("Months to the first violence-free quarter"),
+                _("Civilians killed per month, year before"),
+                _("Civilians killed per month, second year"),
+                _("Ceasefire in force (share of months with troops)"),
+                _("Robust mandate (share)"),
+            ]
+        )
+        for case in comparison["cases"]:
+            s = case["summary"]
+            if s.deployment_period is None:
+                continue
+            share = lambda v: "—" if v is None else f"{v:.0%}"  # noqa: E731
+            table.row(
+                [
+                    ("» " if case["highlighted"] else "") + s.country,
+                    ", ".join(s.missions),
+                    case["deployment_month"],
+                    _number(s.troops_per_1000_at_peak, 2),
+                    "—" if s.months_to_violence_free_quarter is None else str(s.months_to_violence_free_quarter),
+                    _number(s.killings_year_before),
+                    _number(s.killings_second_year),
+                    share(s.ceasefire_share),
+                    share(s.robust_mandate_share),
+                ]
+            )
+    pdf.paragraph(
+        _("Countries with UN troops only; » marks this mission's host country. Source: %(source)s.")
+        % {"source": comparison["source"]},
+        size=7.5,
+        style="I",
+        colour=(90, 90, 90),
+    )
 
 
 def _status_label(status: str) -> str:

@@ -1,12 +1,11 @@
 """Pages of the performance area. Each view gets the mission and the user's capabilities
-from the gate (core.gate; capabilities declared in permissions), and reads through the
-scoped functions of results, effects and lessons."""
+from the gate (core.gate; capabilities declared in permissions), reads through the scoped
+functions of results, effects and lessons, and writes through services."""
 
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,15 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet import jobs
 from bluehelmet.core.access import mission_scope, missions_for
 from bluehelmet.core.gate import mission_view
-from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.job_views import JobStatusBox, render_job_status
-from bluehelmet.incidents.queries import mission_events
+from bluehelmet.datasets.queries import mission_events
 
-from . import tasks
+from . import durability, services, tasks
+from .comparison import mission_comparison
 from .effects import estimates_for, readings, visible_estimates
 from .forms import (
     ApplicationForm,
     AssessmentForm,
+    CeasefireThresholdForm,
     IndicatorForm,
     LessonForm,
     LessonLinkForm,
@@ -33,7 +33,7 @@ from .forms import (
     MeasurementForm,
 )
 from .lessons import filter_lessons, visible_lessons
-from .models import MEASUREMENT_MISSION, AfterActionReview, LessonLink, Measurement, Report
+from .models import MEASUREMENT_MISSION, AfterActionReview, CeasefireThreshold, Measurement, Report
 from .results import framework, indicator_row, status_counts, visible_indicators
 
 LESSONS_PER_PAGE = 20
@@ -77,8 +77,7 @@ def indicator_edit(request, access, pk=None):
     indicator = get_object_or_404(visible_indicators(request.user, mission), pk=pk) if pk else None
     form = IndicatorForm(request.POST or None, instance=indicator, mission=mission)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            indicator = form.save()
+        indicator = services.save_indicator(form)
         jobs.submit(tasks.compute_indicator, indicator.pk)
         return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
     return render(
@@ -129,17 +128,7 @@ def measurement_add(request, access, pk):
     form = MeasurementForm(request.POST, request.FILES, indicator=indicator)
     if not form.is_valid():
         return _indicator_page(request, access, indicator, measurement_form=form, status=400)
-    with transaction.atomic():
-        Measurement.objects.update_or_create(
-            indicator=indicator,
-            period=form.cleaned_data["period"],
-            defaults={
-                **{name: form.cleaned_data[name] for name in ("value", "no_data_reason", "evidence_note")},
-                **({"evidence": form.cleaned_data["evidence"]} if form.cleaned_data.get("evidence") else {}),
-                "source": Measurement.Source.MANUAL,
-                "entered_by": request.user,
-            },
-        )
+    services.record_measurement(request.user, indicator, form.cleaned_data)
     messages.success(request, _("Value saved."))
     return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
 
@@ -152,9 +141,7 @@ def assessment_add(request, access, pk):
     form = AssessmentForm(request.POST)
     if not form.is_valid():
         return _indicator_page(request, access, indicator, assessment_form=form, status=400)
-    with transaction.atomic():
-        form.instance.indicator, form.instance.author = indicator, request.user
-        form.save()
+    services.add_assessment(request.user, indicator, form)
     messages.success(request, _("Assessment saved."))
     return redirect("performance:indicator", acronym=mission.acronym, pk=indicator.pk)
 
@@ -213,6 +200,34 @@ def effect_figure(request, access, pk):
     return response
 
 
+@require_GET
+@mission_view()
+def comparison(request, access):
+    """The mission's country beside the other conflicts of the HKS file (published data)."""
+    mission = access.mission
+    context = {"mission": mission, **mission_comparison(request.user, mission)}
+    return render(request, "performance/comparison.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@mission_view()
+def ceasefire_durability(request, access):
+    """Each ceasefire of the mission as a spell, against the historical curve; managers
+    set the threshold that breaks a ceasefire."""
+    mission = access.mission
+    can_manage = access.can("performance.manage")
+    setting = CeasefireThreshold.objects.filter(mission=mission).first() or CeasefireThreshold(mission=mission)
+    form = CeasefireThresholdForm(request.POST or None, instance=setting) if can_manage else None
+    if request.method == "POST":
+        access.require("performance.manage")
+        if form.is_valid():
+            services.save_ceasefire_threshold(form)
+            messages.success(request, _("Threshold saved."))
+            return redirect("performance:ceasefire-durability", acronym=mission.acronym)
+    context = {"mission": mission, "form": form, **durability.ceasefire_durability(request.user, mission)}
+    return render(request, "performance/durability.html", context, status=400 if form and form.errors else 200)
+
+
 # --- Reports --------------------------------------------------------------------------------
 
 
@@ -227,7 +242,7 @@ def _staff_mission(access):
 @mission_view()
 def report_request(request, access):
     mission = _staff_mission(access)
-    report = Report.objects.create(mission=mission, language=get_language() or "en", **job_actor(request.user))
+    report = services.request_report(request.user, mission, get_language() or "en")
     jobs.submit(tasks.generate_report, report.pk)
     return redirect("performance:report", acronym=mission.acronym, pk=report.pk)
 
@@ -306,9 +321,7 @@ def lesson_create(request, access):
     mission = access.mission
     form = LessonForm(request.POST or None, mission=mission)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.instance.mission, form.instance.created_by = mission, request.user
-            lesson = form.save()
+        lesson = services.record_lesson(request.user, mission, form)
         return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)
     return render(
         request, "performance/lesson_form.html", {"mission": mission, "form": form}, status=400 if form.errors else 200
@@ -363,9 +376,7 @@ def lesson_apply(request, access, pk):
     form = ApplicationForm(request.POST, missions=missions_for(request.user))
     if not form.is_valid():
         return _lesson_page(request, access, lesson, application_form=form, status=400)
-    with transaction.atomic():
-        form.instance.lesson, form.instance.marked_by = lesson, request.user
-        form.save()
+    services.mark_lesson_applied(request.user, lesson, form)
     messages.success(request, _("Marked as applied elsewhere."))
     return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)
 
@@ -378,9 +389,6 @@ def lesson_link(request, access, pk):
     form = _link_form(request, mission, request.POST)
     if not form.is_valid():
         return _lesson_page(request, access, lesson, link_form=form, status=400)
-    with transaction.atomic():
-        LessonLink.objects.update_or_create(
-            lesson=lesson, **form.link_fields(), defaults={"note": form.cleaned_data["note"]}
-        )
+    services.link_lesson(lesson, form)
     messages.success(request, _("Link saved."))
     return redirect("performance:lesson", acronym=mission.acronym, pk=lesson.pk)

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('administrator', 'Administrator'), ('analyst', 'Analyst'), ('reporter', 'Reporter'), ('partner', 'Partner (read-only, shared data)')], max_length=20, verbose_name='role')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
                 'verbose_name': 'membership',
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('mandate', models.TextField(blank=True, verbose_name='mandate')),
                 ('start', models.DateField(blank=True, null=True, verbose_name='start')),
                 ('end', models.DateField(blank=True, help_text='empty while the mission is active', null=True, verbose_name='end')),
-                ('members', models.ManyToManyField(related_name='missions', through='core.Membership', to=settings.AUTH_USER_MODEL)),
+                ('members', models.ManyToManyField(related_name='missions', through='core.Membership', to=settings.AUTH_USER_MODEL, verbose_name='members')),
             ],
             options={
                 'verbose_name': 'mission',
@@ -46,13 +46,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='membership',
             name='mission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.mission'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.mission', verbose_name='mission'),
         ),
         migrations.CreateModel(
             name='Place',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255, unique=True)),
+                ('key', models.CharField(max_length=255, unique=True, verbose_name='natural key')),
                 ('kind', models.CharField(choices=[('country', 'Country'), ('adm1', 'Admin level 1'), ('adm2', 'Admin level 2'), ('adm3', 'Admin level 3'), ('site', 'Site'), ('base', 'Base')], db_index=True, max_length=10, verbose_name='kind')),
                 ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
                 ('code', models.CharField(blank=True, help_text='e.g. Gleditsch-Ward number or boundary id', max_length=50, verbose_name='code')),
@@ -60,10 +60,10 @@ class Migration(migrations.Migration):
                 ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
                 ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
                 ('priogrid_gid', models.IntegerField(blank=True, db_index=True, null=True, verbose_name='PRIO-GRID cell')),
-                ('min_lon', models.FloatField(blank=True, null=True)),
-                ('min_lat', models.FloatField(blank=True, null=True)),
-                ('max_lon', models.FloatField(blank=True, null=True)),
-                ('max_lat', models.FloatField(blank=True, null=True)),
+                ('min_lon', models.FloatField(blank=True, null=True, verbose_name='minimum longitude')),
+                ('min_lat', models.FloatField(blank=True, null=True, verbose_name='minimum latitude')),
+                ('max_lon', models.FloatField(blank=True, null=True, verbose_name='maximum longitude')),
+                ('max_lat', models.FloatField(blank=True, null=True, verbose_name='maximum latitude')),
                 ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.place', verbose_name='country')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.place', verbose_name='parent')),
             ],
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             name='Organization',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='natural key, e.g. ucdp:90 or state:Nepal', max_length=255, unique=True)),
+                ('key', models.CharField(help_text='natural key, e.g. ucdp:90 or state:Nepal', max_length=255, unique=True, verbose_name='natural key')),
                 ('name', models.CharField(db_index=True, max_length=300, verbose_name='name')),
                 ('acronym', models.CharField(blank=True, max_length=50, verbose_name='acronym')),
                 ('kind', models.CharField(choices=[('member_state', 'Member state'), ('un_entity', 'UN entity'), ('ngo', 'NGO'), ('local_association', 'Local association'), ('government', 'Government body'), ('armed_group', 'Armed group / conflict party'), ('other', 'Other')], db_index=True, max_length=20, verbose_name='kind')),

@@ -22,8 +22,8 @@ class Migration(migrations.Migration):
                 ('record_id', models.CharField(max_length=64, verbose_name='record id')),
                 ('action', models.CharField(default='view', max_length=20, verbose_name='action')),
                 ('detail', models.CharField(blank=True, max_length=300, verbose_name='detail')),
-                ('mission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.mission')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('mission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.mission', verbose_name='mission')),
+                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
                 'verbose_name': 'sensitive data access',

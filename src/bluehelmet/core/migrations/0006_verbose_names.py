@@ -12,60 +12,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The fields' new labels (verbose names) were folded into the operations that define the
+    # fields in earlier migrations: labels are not in the database, and applied here one field at
+    # a time they made Django re-render every related model, most of the time it took to build a
+    # database. Kept so the migrations that depend on this one still find it.
     operations = [
-        migrations.AlterField(
-            model_name='membership',
-            name='mission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.mission', verbose_name='mission'),
-        ),
-        migrations.AlterField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='mission',
-            name='members',
-            field=models.ManyToManyField(related_name='missions', through='core.Membership', to=settings.AUTH_USER_MODEL, verbose_name='members'),
-        ),
-        migrations.AlterField(
-            model_name='organization',
-            name='key',
-            field=models.CharField(help_text='natural key, e.g. ucdp:90 or state:Nepal', max_length=255, unique=True, verbose_name='natural key'),
-        ),
-        migrations.AlterField(
-            model_name='place',
-            name='key',
-            field=models.CharField(max_length=255, unique=True, verbose_name='natural key'),
-        ),
-        migrations.AlterField(
-            model_name='place',
-            name='max_lat',
-            field=models.FloatField(blank=True, null=True, verbose_name='maximum latitude'),
-        ),
-        migrations.AlterField(
-            model_name='place',
-            name='max_lon',
-            field=models.FloatField(blank=True, null=True, verbose_name='maximum longitude'),
-        ),
-        migrations.AlterField(
-            model_name='place',
-            name='min_lat',
-            field=models.FloatField(blank=True, null=True, verbose_name='minimum latitude'),
-        ),
-        migrations.AlterField(
-            model_name='place',
-            name='min_lon',
-            field=models.FloatField(blank=True, null=True, verbose_name='minimum longitude'),
-        ),
-        migrations.AlterField(
-            model_name='sensitiveaccess',
-            name='mission',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.mission', verbose_name='mission'),
-        ),
-        migrations.AlterField(
-            model_name='sensitiveaccess',
-            name='user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
     ]

@@ -1,6 +1,12 @@
+import json
+
 from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
 
 from bluehelmet.core import access, gate
+from bluehelmet.core.missions import mission_bounds
 
 register = template.Library()
 
@@ -30,3 +36,30 @@ def can(access, capability: str) -> bool:
     """{% if access|can:"ddr.aggregates" %} or {% if user|access_in:mission|can:"..." %}:
     whether the gate gives the user this capability in the mission."""
     return access.can(capability)
+
+
+@register.simple_tag(takes_context=True)
+def map_attrs(context, mission, areas=True):
+    """<div id="..." class="map" {% map_attrs mission %}>: what static/js/bhmap.js needs to
+    set up any map of the mission, as data attributes (the content security policy refuses
+    inline scripts): the mission's bounds (core.missions.mission_bounds), the optional tile
+    server (BLUEHELMET_TILE_URL) and, unless areas=False, the URL of its admin areas."""
+    bounds = mission_bounds(context["request"].user, mission)
+    return format_html(
+        'data-bounds="{}" data-tile-url="{}" data-tile-attribution="{}" data-areas-url="{}"',
+        json.dumps(bounds) if bounds else "",
+        settings.BLUEHELMET_TILE_URL,
+        settings.BLUEHELMET_TILE_ATTRIBUTION,
+        reverse("mission-areas", args=[mission.acronym]) if areas else "",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    """{% page_query page.next_page_number as query %}: the request's query string with `page`
+    set to `number` (last) and every other parameter (the list's filters) kept, for the
+    shared templates/_pagination.html."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["page"] = number
+    return params.urlencode()

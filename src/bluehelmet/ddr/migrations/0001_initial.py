@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('unknown', 'Not recorded')], default='unknown', max_length=10, verbose_name='sex')),
                 ('age_at_registration', models.PositiveSmallIntegerField(verbose_name='age at registration')),
                 ('registered_on', models.DateField(verbose_name='registered on')),
-                ('duplicate_key', models.CharField(editable=False, help_text='keyed hash of name, birth date and faction', max_length=64)),
+                ('duplicate_key', models.CharField(editable=False, help_text='keyed hash of name, birth date and faction', max_length=64, verbose_name='duplicate key')),
                 ('exercise', models.BooleanField(default=False, help_text='made up for a demo or an exercise', verbose_name='exercise record')),
                 ('disarmed_on', models.DateField(blank=True, null=True, verbose_name='disarmed on')),
                 ('demobilised_on', models.DateField(blank=True, null=True, verbose_name='demobilised on')),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('faction', models.ForeignKey(limit_choices_to={'kind': 'armed_group'}, on_delete=django.db.models.deletion.PROTECT, related_name='ddr_participants', to='core.organization', verbose_name='faction')),
                 ('mission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ddr_participants', to='core.mission', verbose_name='mission')),
                 ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ddr_participants', to='core.place', verbose_name='place of registration')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
             ],
             options={
                 'verbose_name': 'DDR participant',
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('visited_on', models.DateField(verbose_name='visited on')),
                 ('outcome', models.CharField(choices=[('employed', 'Working / self-employed'), ('training', 'Still in training or school'), ('unemployed', 'Without work'), ('moved', 'Moved away'), ('not_found', 'Not found')], max_length=12, verbose_name='outcome')),
                 ('notes', bluehelmet.core.crypto.EncryptedTextField(blank=True, verbose_name='notes')),
-                ('visited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('visited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='visited by')),
                 ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='ddr.participant', verbose_name='participant')),
             ],
             options={
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                 ('handed_in_on', models.DateField(verbose_name='handed in on')),
                 ('site', models.CharField(blank=True, max_length=200, verbose_name='collection site')),
                 ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weapons', to='ddr.participant', verbose_name='participant')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
             ],
             options={
                 'verbose_name': 'weapon or ammunition handed in',

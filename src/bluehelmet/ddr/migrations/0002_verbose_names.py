@@ -12,25 +12,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The fields' new labels (verbose names) were folded into the operations that define the
+    # fields in earlier migrations: labels are not in the database, and applied here one field at
+    # a time they made Django re-render every related model, most of the time it took to build a
+    # database. Kept so the migrations that depend on this one still find it.
     operations = [
-        migrations.AlterField(
-            model_name='followupvisit',
-            name='visited_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='visited by'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='duplicate_key',
-            field=models.CharField(editable=False, help_text='keyed hash of name, birth date and faction', max_length=64, verbose_name='duplicate key'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='registered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by'),
-        ),
-        migrations.AlterField(
-            model_name='weapon',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
-        ),
     ]

@@ -10,75 +10,9 @@ class Migration(migrations.Migration):
         ('earlywarning', '0001_initial'),
     ]
 
+    # The fields' new labels (verbose names) were folded into the operations that define the
+    # fields in earlier migrations: labels are not in the database, and applied here one field at
+    # a time they made Django re-render every related model, most of the time it took to build a
+    # database. Kept so the migrations that depend on this one still find it.
     operations = [
-        migrations.AlterField(
-            model_name='forecastrun',
-            name='notes',
-            field=models.JSONField(blank=True, default=list, help_text='what the run could not do, e.g. no boundary file', verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='forecastrun',
-            name='options',
-            field=models.JSONField(blank=True, default=dict, verbose_name='options'),
-        ),
-        migrations.AlterField(
-            model_name='forecastunit',
-            name='drivers',
-            field=models.JSONField(default=dict, help_text='per horizon, the features that moved this forecast most (SHAP values)', verbose_name='drivers'),
-        ),
-        migrations.AlterField(
-            model_name='forecastunit',
-            name='history',
-            field=models.JSONField(default=list, help_text='observed values of the last months up to the cut-off', verbose_name='history'),
-        ),
-        migrations.AlterField(
-            model_name='forecastunit',
-            name='key',
-            field=models.CharField(help_text='cell id or area name as in the data', max_length=255, verbose_name='unit key'),
-        ),
-        migrations.AlterField(
-            model_name='forecastunit',
-            name='latitude',
-            field=models.FloatField(blank=True, null=True, verbose_name='latitude'),
-        ),
-        migrations.AlterField(
-            model_name='forecastunit',
-            name='longitude',
-            field=models.FloatField(blank=True, null=True, verbose_name='longitude'),
-        ),
-        migrations.AlterField(
-            model_name='forecastunit',
-            name='run',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='earlywarning.forecastrun', verbose_name='forecast run'),
-        ),
-        migrations.AlterField(
-            model_name='unitforecast',
-            name='q05',
-            field=models.FloatField(verbose_name='5th percentile'),
-        ),
-        migrations.AlterField(
-            model_name='unitforecast',
-            name='q25',
-            field=models.FloatField(verbose_name='25th percentile'),
-        ),
-        migrations.AlterField(
-            model_name='unitforecast',
-            name='q50',
-            field=models.FloatField(verbose_name='median'),
-        ),
-        migrations.AlterField(
-            model_name='unitforecast',
-            name='q75',
-            field=models.FloatField(verbose_name='75th percentile'),
-        ),
-        migrations.AlterField(
-            model_name='unitforecast',
-            name='q95',
-            field=models.FloatField(verbose_name='95th percentile'),
-        ),
-        migrations.AlterField(
-            model_name='unitforecast',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forecasts', to='earlywarning.forecastunit', verbose_name='forecast unit'),
-        ),
     ]

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('submitted_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='submitted')),
                 ('problems', models.PositiveSmallIntegerField(default=0, verbose_name='answers flagged')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
                 'verbose_name': 'observer report',
@@ -87,9 +87,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('value', models.CharField(max_length=300, verbose_name='answer')),
-                ('flagged', models.BooleanField(default=False)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='elections.checklistquestion')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='elections.observerreport')),
+                ('flagged', models.BooleanField(default=False, verbose_name='flagged')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='elections.checklistquestion', verbose_name='checklist question')),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='elections.observerreport', verbose_name='observer report')),
             ],
             options={
                 'ordering': ['question__order', 'pk'],
@@ -214,7 +214,7 @@ class Migration(migrations.Migration):
                 ('seconds', models.FloatField(blank=True, null=True, verbose_name='solve time (s)')),
                 ('result', models.JSONField(default=dict, verbose_name='result')),
                 ('problems', models.JSONField(default=list, verbose_name='rules that cannot be met')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='security_plans', to='elections.round', verbose_name='round')),
             ],
             options={
@@ -227,10 +227,10 @@ class Migration(migrations.Migration):
             name='SecurityAssignment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forces.base')),
-                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='elections.pollingstation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forces.unit')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='elections.securityplan')),
+                ('base', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forces.base', verbose_name='base')),
+                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='elections.pollingstation', verbose_name='polling station')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forces.unit', verbose_name='unit')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='elections.securityplan', verbose_name='security plan')),
             ],
             options={
                 'verbose_name': 'unit assigned to a station',
@@ -261,8 +261,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('votes', models.PositiveIntegerField(verbose_name='votes')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='elections.candidate')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='elections.stationresult')),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='elections.candidate', verbose_name='candidate')),
+                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='elections.stationresult', verbose_name='station result')),
             ],
         ),
         migrations.CreateModel(
@@ -274,10 +274,10 @@ class Migration(migrations.Migration):
                 ('events', models.FloatField(blank=True, null=True, verbose_name='conflict events (UCDP GED)')),
                 ('early_warning', models.FloatField(blank=True, null=True, verbose_name='early-warning risk')),
                 ('access', models.FloatField(blank=True, null=True, verbose_name='access')),
-                ('detail', models.JSONField(default=dict, help_text='counts behind the components')),
-                ('computed_at', models.DateTimeField(auto_now=True)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='station_risks', to='elections.round')),
-                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='elections.pollingstation')),
+                ('detail', models.JSONField(default=dict, help_text='counts behind the components', verbose_name='detail')),
+                ('computed_at', models.DateTimeField(auto_now=True, verbose_name='computed at')),
+                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='station_risks', to='elections.round', verbose_name='round')),
+                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='elections.pollingstation', verbose_name='polling station')),
             ],
             options={
                 'verbose_name': 'station risk',

@@ -13,6 +13,10 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The fields' new labels (verbose names) were folded into the operations that define the
+    # fields in earlier migrations: labels are not in the database, and applied here one field at
+    # a time they made Django re-render every related model, most of the time it took to build a
+    # database. Kept so the migrations that depend on this one still find it.
     operations = [
         migrations.AlterModelOptions(
             name='candidatevotes',
@@ -21,80 +25,5 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name='observeranswer',
             options={'ordering': ['question__order', 'pk'], 'verbose_name': 'observer answer', 'verbose_name_plural': 'observer answers'},
-        ),
-        migrations.AlterField(
-            model_name='candidatevotes',
-            name='candidate',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='elections.candidate', verbose_name='candidate'),
-        ),
-        migrations.AlterField(
-            model_name='candidatevotes',
-            name='result',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='elections.stationresult', verbose_name='station result'),
-        ),
-        migrations.AlterField(
-            model_name='observeranswer',
-            name='flagged',
-            field=models.BooleanField(default=False, verbose_name='flagged'),
-        ),
-        migrations.AlterField(
-            model_name='observeranswer',
-            name='question',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='elections.checklistquestion', verbose_name='checklist question'),
-        ),
-        migrations.AlterField(
-            model_name='observeranswer',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='elections.observerreport', verbose_name='observer report'),
-        ),
-        migrations.AlterField(
-            model_name='observerreport',
-            name='submitted_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AlterField(
-            model_name='securityassignment',
-            name='base',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forces.base', verbose_name='base'),
-        ),
-        migrations.AlterField(
-            model_name='securityassignment',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='elections.securityplan', verbose_name='security plan'),
-        ),
-        migrations.AlterField(
-            model_name='securityassignment',
-            name='station',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='elections.pollingstation', verbose_name='polling station'),
-        ),
-        migrations.AlterField(
-            model_name='securityassignment',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forces.unit', verbose_name='unit'),
-        ),
-        migrations.AlterField(
-            model_name='securityplan',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='stationrisk',
-            name='computed_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='computed at'),
-        ),
-        migrations.AlterField(
-            model_name='stationrisk',
-            name='detail',
-            field=models.JSONField(default=dict, help_text='counts behind the components', verbose_name='detail'),
-        ),
-        migrations.AlterField(
-            model_name='stationrisk',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='station_risks', to='elections.round', verbose_name='round'),
-        ),
-        migrations.AlterField(
-            model_name='stationrisk',
-            name='station',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='elections.pollingstation', verbose_name='polling station'),
         ),
     ]

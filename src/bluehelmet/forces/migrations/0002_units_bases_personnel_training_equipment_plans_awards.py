@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('seconds', models.FloatField(blank=True, null=True, verbose_name='solve time (s)')),
                 ('result', models.JSONField(default=dict, help_text='units, sites, places and coverage, for the map', verbose_name='result')),
                 ('problems', models.JSONField(default=list, verbose_name='constraints that cannot be met')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocation_plans', to='core.mission', verbose_name='mission')),
             ],
             options={
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('proposed', 'Proposed'), ('endorsed', 'Endorsed'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='proposed', max_length=10, verbose_name='status')),
                 ('citation', models.TextField(blank=True, verbose_name='citation')),
                 ('proposed_at', models.DateTimeField(auto_now_add=True, verbose_name='proposed')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
             ],
             options={
                 'verbose_name': 'award',
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('comment', models.CharField(blank=True, max_length=500, verbose_name='comment')),
                 ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='decided')),
                 ('award', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='forces.award', verbose_name='award')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
             ],
             options={
                 'verbose_name': 'award decision',
@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
                 ('risk', models.FloatField(help_text='probability of violence, 0 to 1', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)], verbose_name='risk')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
                 ('entered_at', models.DateTimeField(auto_now=True, verbose_name='entered')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
                 ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='place_risks', to='core.mission', verbose_name='mission')),
                 ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.place', verbose_name='place')),
             ],

@@ -12,65 +12,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The fields' new labels (verbose names) were folded into the operations that define the
+    # fields in earlier migrations: labels are not in the database, and applied here one field at
+    # a time they made Django re-render every related model, most of the time it took to build a
+    # database. Kept so the migrations that depend on this one still find it.
     operations = [
-        migrations.AlterField(
-            model_name='importjob',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='importjob',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='importjob',
-            name='errors',
-            field=models.JSONField(blank=True, default=list, verbose_name='errors'),
-        ),
-        migrations.AlterField(
-            model_name='importjob',
-            name='finished',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='finished'),
-        ),
-        migrations.AlterField(
-            model_name='importjob',
-            name='rows_done',
-            field=models.IntegerField(default=0, verbose_name='rows done'),
-        ),
-        migrations.AlterField(
-            model_name='importjob',
-            name='rows_total',
-            field=models.IntegerField(blank=True, null=True, verbose_name='total rows'),
-        ),
-        migrations.AlterField(
-            model_name='importjob',
-            name='stored_path',
-            field=models.CharField(blank=True, max_length=500, verbose_name='stored file path'),
-        ),
-        migrations.AlterField(
-            model_name='importjob',
-            name='summary',
-            field=models.JSONField(blank=True, default=dict, verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='placealias',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='placealias',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='placealias',
-            name='normalized',
-            field=models.CharField(db_index=True, max_length=200, verbose_name='normalised name'),
-        ),
-        migrations.AlterField(
-            model_name='unmatchedplacename',
-            name='normalized',
-            field=models.CharField(max_length=200, verbose_name='normalised name'),
-        ),
     ]

@@ -21,6 +21,7 @@ from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core import gate
 from bluehelmet.core.models import Mission, Organization, Sharing
 from bluehelmet.core.places import canonical_country_name
+from bluehelmet.datasets.importers.ged import GedImporter
 from bluehelmet.importers.base import CsvImporter, Row, upsert
 from bluehelmet.importers.lookups import organizations_by_key
 
@@ -28,7 +29,6 @@ from ..ceasefires import ZoneIndex
 from ..locating import mission_locator
 from ..models import Casualty, Incident, IncidentHistory, IncidentType, Source
 from ..taxonomy import seed_types
-from .ged import GedImporter
 
 # Deterministic client ids: the same event of the same mission always gets the same one.
 CLIENT_ID_NAMESPACE = uuid.UUID("6f1c64d2-5b4e-4c0e-9f7c-3d7c1b1e2a10")

@@ -13,65 +13,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The fields' new labels (verbose names) were folded into the operations that define the
+    # fields in earlier migrations: labels are not in the database, and applied here one field at
+    # a time they made Django re-render every related model, most of the time it took to build a
+    # database. Kept so the migrations that depend on this one still find it.
     operations = [
-        migrations.AlterField(
-            model_name='assessment',
-            name='author',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author'),
-        ),
-        migrations.AlterField(
-            model_name='effectestimate',
-            name='figure_svg',
-            field=models.TextField(blank=True, verbose_name='chart (SVG)'),
-        ),
-        migrations.AlterField(
-            model_name='lesson',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='lessonapplication',
-            name='lesson',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='performance.lesson', verbose_name='lesson'),
-        ),
-        migrations.AlterField(
-            model_name='lessonapplication',
-            name='marked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by'),
-        ),
-        migrations.AlterField(
-            model_name='lessonlink',
-            name='content_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='record type'),
-        ),
-        migrations.AlterField(
-            model_name='lessonlink',
-            name='lesson',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='performance.lesson', verbose_name='lesson'),
-        ),
-        migrations.AlterField(
-            model_name='lessonlink',
-            name='object_id',
-            field=models.PositiveBigIntegerField(verbose_name='record identifier'),
-        ),
-        migrations.AlterField(
-            model_name='measurement',
-            name='entered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by'),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='html_path',
-            field=models.CharField(blank=True, max_length=500, verbose_name='HTML file path'),
-        ),
-        migrations.AlterField(
-            model_name='report',
-            name='pdf_path',
-            field=models.CharField(blank=True, max_length=500, verbose_name='PDF file path'),
-        ),
     ]

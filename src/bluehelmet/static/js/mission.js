@@ -9,42 +9,22 @@
   const UN_BLUE = "#1d6fb8";
   const EVENT_RED = "#c0392b";
 
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  const escapeHtml = BHMap.escapeHtml;
+  const getJson = BHMap.getJson;
 
   function formatNumber(n) {
     return n == null ? "?" : Number(n).toLocaleString(document.documentElement.lang);
   }
 
-  function getJson(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then((r) => {
-      if (!r.ok) throw new Error(r.status + " " + url);
-      return r.json();
-    });
-  }
-
   /* ---------- map ---------- */
-  const map = L.map("mission-map", { zoomSnap: 0.25, preferCanvas: false }).setView([5, 15], 4);
-  if (mapConfig.tileUrl) {
-    L.tileLayer(mapConfig.tileUrl, { attribution: mapConfig.tileAttribution, maxZoom: 18 }).addTo(map);
-  }
-  const areaLayer = L.geoJSON(null, {
-    style: (f) =>
-      f.properties.kind === "country"
-        ? { color: "#33404d", weight: 2, fill: false }
-        : { color: "#7b8a99", weight: 1, fillColor: "#eef2f5", fillOpacity: 1 },
-    onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name), { sticky: true }),
-  }).addTo(map);
+  // The map opens on the mission's boundaries, or its sites where none are loaded.
+  const { map, element: mapElement } = BHMap.create("mission-map");
   // UN sites in a pane above the events, so they stay visible and clickable among them.
   map.createPane("deployments").style.zIndex = 450;
   const eventLayer = L.layerGroup().addTo(map);
   const deploymentLayer = L.layerGroup().addTo(map);
   const overlays = { [labels.deployments]: deploymentLayer, [labels.events]: eventLayer };
   // The mission's own incident reports, as points and as heat: off until chosen.
-  const mapElement = document.getElementById("mission-map");
   if (mapElement.dataset.incidentsUrl) {
     const incidentLayer = L.layerGroup();
     const heatLayer = L.heatLayer ? L.heatLayer([], { radius: 22, blur: 18, maxZoom: 10 }) : null;
@@ -68,15 +48,6 @@
     map.on("overlayadd", (e) => { if (e.layer === incidentLayer || e.layer === heatLayer) loadIncidents(); });
   }
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
-  L.control.scale({ imperial: false }).addTo(map);
-
-  getJson(mapConfig.areasUrl).then((data) => {
-    // Districts first, the national outline on top of them.
-    data.features.sort((a, b) => (a.properties.kind === "country") - (b.properties.kind === "country"));
-    areaLayer.addData(data);
-    if (areaLayer.getLayers().length) map.fitBounds(areaLayer.getBounds(), { padding: [10, 10] });
-    areaLayer.bringToBack();
-  });
 
   function eventRadius(deaths) {
     return 2.5 + 1.6 * Math.log10(1 + (deaths || 0)) * 2;
@@ -109,7 +80,6 @@
       note.textContent = data.truncated
         ? labels.shownLocations.replace("%(shown)s", formatNumber(data.features.length)).replace("%(total)s", formatNumber(data.locations))
         : "";
-      if (!areaLayer.getLayers().length && data.features.length) map.fitBounds(L.geoJSON(data).getBounds(), { padding: [10, 10] });
     });
   }
 

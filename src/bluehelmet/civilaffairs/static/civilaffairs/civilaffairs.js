@@ -12,36 +12,25 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  const escapeHtml = (text) => BHMap.escapeHtml(text);
 
   function coverageMap() {
     const el = document.getElementById("coverage-map");
     const d = data("coverage-data");
-    if (!el || !d || typeof L === "undefined") return;
-    const map = L.map(el, { zoomSnap: 0.25 }).setView([8.5, -11.8], 7);
-    L.control.scale({ imperial: false }).addTo(map);
-    const layers = [];
+    if (!el || !d || typeof BHMap === "undefined") return;
+    const { map } = BHMap.create(el);
     const label = (p) => "<strong>" + escapeHtml(p.name) + "</strong><br>" +
       escapeHtml(p.engaged ? d.labels.engaged : d.labels.missed) + "<br>" + escapeHtml(d.labels.risk) + ": " +
       escapeHtml(typeof p.risk === "number" && p.risk <= 1 ? Math.round(p.risk * 100) + " %" : p.risk);
-    if (d.features.length) {
-      const layer = L.geoJSON({ type: "FeatureCollection", features: d.features }, {
-        style: (f) => ({ color: f.properties.engaged ? ENGAGED : MISSED, weight: 2, fillOpacity: 0.35 }),
-        onEachFeature: (f, l) => l.bindPopup(label(f.properties)),
-      }).addTo(map);
-      layers.push(layer);
-    }
-    d.points.forEach((p) => {
-      layers.push(L.circleMarker([p.lat, p.lon], { radius: 8, color: p.engaged ? ENGAGED : MISSED }).bindPopup(label(p)).addTo(map));
-    });
-    if (layers.length) {
-      const group = L.featureGroup(layers);
-      map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 9 });
-    }
+    const districts = L.geoJSON({ type: "FeatureCollection", features: d.features }, {
+      style: (f) => ({ color: f.properties.engaged ? ENGAGED : MISSED, weight: 2, fillOpacity: 0.35 }),
+      onEachFeature: (f, l) => l.bindPopup(label(f.properties)),
+    }).addTo(map);
+    const places = BHMap.points(d.points, {
+      style: (p) => ({ radius: 8, color: p.engaged ? ENGAGED : MISSED }),
+      popup: (p) => label(p),
+    }).addTo(map);
+    BHMap.fit(map, [districts, places], { maxZoom: 9 });
   }
 
   function implementationChart() {

@@ -12,11 +12,7 @@
     return RAMP[Math.min(RAMP.length - 1, Math.floor(p * RAMP.length))];
   }
   function percent(p) { return Math.round(p * 100) + "%"; }
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
-  }
+  const escapeHtml = BHMap.escapeHtml;
   function popup(props) {
     return "<strong>" + escapeHtml(props.name) + "</strong><br>" +
       labels.p1 + ": " + percent(props.p1) + "<br>" +
@@ -24,12 +20,8 @@
       labels.point + ": " + props.point + " (" + labels.range + " " + props.q05 + "–" + props.q95 + ")";
   }
 
-  const map = L.map("risk-map", { zoomSnap: 0.25 });
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 12 }).addTo(map);
-  }
-  fetch(config.mapUrl, { credentials: "same-origin" })
-    .then((r) => r.json())
+  const { map, element } = BHMap.create("risk-map", { areas: false });
+  BHMap.getJson(config.mapUrl)
     .then((data) => {
       const onEach = (feature, layer) => {
         layer.bindPopup(popup(feature.properties));
@@ -53,16 +45,13 @@
       overlays[labels.cells] = cells;
       overlays[labels.areas] = areas;
       L.control.layers(null, overlays, { collapsed: false }).addTo(map);
-      const bounds = cells.getBounds().extend(areas.getBounds());
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([0, 0], 2); }
-      document.getElementById("risk-map").dataset.loaded = String(data.cells.features.length + data.areas.features.length);
+      BHMap.fit(map, [cells, areas], { padding: [10, 10] });
+      element.dataset.loaded = String(data.cells.features.length + data.areas.features.length);
     });
 
   let chart = null;
   function loadUnit(unitId) {
-    fetch(config.unitUrl.replace(/0\.json$/, unitId + ".json"), { credentials: "same-origin" })
-      .then((r) => r.json())
-      .then(drawUnit);
+    BHMap.getJson(config.unitUrl.replace(/0\.json$/, unitId + ".json")).then(drawUnit);
   }
 
   function drawUnit(data) {

@@ -11,33 +11,15 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  const escapeHtml = BHMap.escapeHtml;
 
+  // Every map opens on the mission, its admin areas drawn under the stations.
   function newMap(id) {
-    const element = document.getElementById(id);
-    const map = L.map(id, { zoomSnap: 0.25 }).setView([8.5, -11.8], 7);
-    L.control.scale({ imperial: false }).addTo(map);
-    if (element.dataset.areasUrl) {
-      fetch(element.dataset.areasUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then((r) => (r.ok ? r.json() : null))
-        .then((areas) => {
-          if (!areas) return;
-          const layer = L.geoJSON(areas, {
-            style: (f) => (f.properties.kind === "country" ? { color: "#33404d", weight: 2, fill: false } : { color: "#7b8a99", weight: 1, fillColor: "#eef2f5", fillOpacity: 1 }),
-            onEachFeature: (f, l) => l.bindTooltip(escapeHtml(f.properties.name), { sticky: true }),
-          }).addTo(map);
-          layer.bringToBack();
-        });
-    }
-    return map;
+    return BHMap.create(id).map;
   }
 
-  function fit(map, latlngs) {
-    if (latlngs.length) map.fitBounds(L.latLngBounds(latlngs), { padding: [20, 20], maxZoom: 10 });
+  function fit(map, layer) {
+    BHMap.fit(map, layer, { maxZoom: 10 });
   }
 
   function level(score) {
@@ -47,50 +29,42 @@
   const riskData = data("risk-map-data");
   if (riskData && document.getElementById("risk-map")) {
     const map = newMap("risk-map");
-    const latlngs = [];
-    riskData.features.forEach((f) => {
-      const [lon, lat] = f.geometry.coordinates;
-      const p = f.properties;
-      latlngs.push([lat, lon]);
-      L.circleMarker([lat, lon], { radius: 4 + Math.sqrt(p.registered) / 12, className: "station-marker risk-" + p.level, color: "#33404d", weight: 1, fillColor: COLOURS[p.level], fillOpacity: 0.8 })
-        .bindPopup("<strong>" + escapeHtml(p.code) + "</strong> " + escapeHtml(p.centre) + "<br>" + escapeHtml(words[p.level]) + " (" + escapeHtml(words.score) + " " + p.score.toFixed(2) + ")<br>" +
+    const stations = BHMap.points(riskData.features, {
+      style: (f) => ({ radius: 4 + Math.sqrt(f.properties.registered) / 12, className: "station-marker risk-" + f.properties.level, color: "#33404d", weight: 1, fillColor: COLOURS[f.properties.level], fillOpacity: 0.8 }),
+      popup: ({ properties: p }) => "<strong>" + escapeHtml(p.code) + "</strong> " + escapeHtml(p.centre) + "<br>" + escapeHtml(words[p.level]) + " (" + escapeHtml(words.score) + " " + p.score.toFixed(2) + ")<br>" +
           p.incidents + " " + escapeHtml(words.incidents) + " · " + p.events + " " + escapeHtml(words.events) + "<br>" + escapeHtml(words.access) + ": " + escapeHtml(p.access) +
-          "<br>" + p.registered + " " + escapeHtml(words.registered))
-        .addTo(map);
-    });
-    fit(map, latlngs);
+          "<br>" + p.registered + " " + escapeHtml(words.registered),
+    }).addTo(map);
+    fit(map, stations);
   }
 
   const planData = data("plan-map-data");
   if (planData && document.getElementById("plan-map")) {
     const map = newMap("plan-map");
-    const latlngs = [];
-    planData.stations.forEach((s) => {
-      latlngs.push([s.lat, s.lon]);
-      L.circleMarker([s.lat, s.lon], { radius: 5, className: s.unit ? "station-covered" : "station-uncovered", color: s.unit ? "#1d6fb8" : COLOURS.high, weight: s.unit ? 1 : 2, fillColor: COLOURS[level(s.score)], fillOpacity: 0.8 })
-        .bindPopup("<strong>" + escapeHtml(s.code) + "</strong> " + escapeHtml(s.centre) + "<br>" + (s.unit ? escapeHtml(words.unit) + " " + escapeHtml(s.unit) : escapeHtml(words.uncovered)))
-        .addTo(map);
-    });
-    planData.units.forEach((u) => {
-      L.marker([u.lat, u.lon], { title: u.name }).bindPopup("<strong>" + escapeHtml(u.name) + "</strong><br>" + escapeHtml(u.base) + " · " + u.stations + " " + escapeHtml(words.stations)).addTo(map);
-    });
-    fit(map, latlngs);
+    const stations = BHMap.points(planData.stations, {
+      style: (s) => ({ radius: 5, className: s.unit ? "station-covered" : "station-uncovered", color: s.unit ? "#1d6fb8" : COLOURS.high, weight: s.unit ? 1 : 2, fillColor: COLOURS[level(s.score)], fillOpacity: 0.8 }),
+      popup: (s) => "<strong>" + escapeHtml(s.code) + "</strong> " + escapeHtml(s.centre) + "<br>" + (s.unit ? escapeHtml(words.unit) + " " + escapeHtml(s.unit) : escapeHtml(words.uncovered)),
+    }).addTo(map);
+    BHMap.points(planData.units, {
+      marker: (u, latlng) => L.marker(latlng, { title: u.name }),
+      popup: (u) => "<strong>" + escapeHtml(u.name) + "</strong><br>" + escapeHtml(u.base) + " · " + u.stations + " " + escapeHtml(words.stations),
+    }).addTo(map);
+    fit(map, stations);
   }
 
   const results = data("results-data");
   if (results) {
     if (document.getElementById("results-map")) {
       const map = newMap("results-map");
-      const latlngs = [];
-      results.stations.forEach((s) => {
-        latlngs.push([s.lat, s.lon]);
-        const flagged = s.flags.length > 0;
-        L.circleMarker([s.lat, s.lon], { radius: flagged ? 7 : 4, className: flagged ? "result-flagged" : "result-clean", color: flagged ? COLOURS.high : "#7b8a99", weight: flagged ? 2 : 1, fillColor: flagged ? COLOURS.high : "#c9d3dc", fillOpacity: 0.8 })
-          .bindPopup("<strong>" + escapeHtml(s.code) + "</strong> " + escapeHtml(s.centre) + "<br>" + escapeHtml(words.turnout) + ": " + (s.turnout == null ? "?" : (100 * s.turnout).toFixed(1) + " %") +
-            (flagged ? "<br>" + escapeHtml(words.flags) + ": " + s.flags.map(escapeHtml).join(", ") : ""))
-          .addTo(map);
-      });
-      fit(map, latlngs);
+      const flagged = (s) => s.flags.length > 0;
+      const stations = BHMap.points(results.stations, {
+        style: (s) => (flagged(s)
+          ? { radius: 7, className: "result-flagged", color: COLOURS.high, weight: 2, fillColor: COLOURS.high, fillOpacity: 0.8 }
+          : { radius: 4, className: "result-clean", color: "#7b8a99", weight: 1, fillColor: "#c9d3dc", fillOpacity: 0.8 }),
+        popup: (s) => "<strong>" + escapeHtml(s.code) + "</strong> " + escapeHtml(s.centre) + "<br>" + escapeHtml(words.turnout) + ": " + (s.turnout == null ? "?" : (100 * s.turnout).toFixed(1) + " %") +
+            (flagged(s) ? "<br>" + escapeHtml(words.flags) + ": " + s.flags.map(escapeHtml).join(", ") : ""),
+      }).addTo(map);
+      fit(map, stations);
     }
     const digits = results.tests.find((t) => t.test === "last_digit");
     const canvas = document.getElementById("digits-chart");

@@ -14,24 +14,19 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  const escapeHtml = BHMap.escapeHtml;
 
   function number(n) {
     return n == null ? "?" : Number(n).toLocaleString(document.documentElement.lang);
   }
 
-  function newMap(id) {
-    const map = L.map(id, { zoomSnap: 0.25 }).setView([5, 15], 4);
-    L.control.scale({ imperial: false }).addTo(map);
-    return map;
+  // Every map opens on the mission (its boundaries drawn under the page's layers).
+  function newMap(id, options) {
+    return BHMap.create(id, options).map;
   }
 
   function fit(map, latlngs) {
-    if (latlngs.length) map.fitBounds(L.latLngBounds(latlngs), { padding: [20, 20], maxZoom: 9 });
+    BHMap.fit(map, latlngs, { maxZoom: 9 });
   }
 
   function baseRadius(troops) {
@@ -151,8 +146,7 @@
       style: { color: UN_BLUE, weight: 2, opacity: 0.7, fillOpacity: 0.08, className: "patrol-route" },
       onEachFeature: (f, l) => l.bindTooltip(escapeHtml(f.properties.unit) + " · " + escapeHtml(f.properties.kind) + " · " + escapeHtml(f.properties.start)),
     }).addTo(map);
-    if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
-    else fit(map, latlngs);
+    if (!BHMap.fit(map, layer)) fit(map, latlngs);
   }
 
   /* The planned route or area, shown on the patrol report. */
@@ -160,14 +154,14 @@
   if (plannedRoute && document.getElementById("route-map") && !document.getElementById("id_route")) {
     const map = newMap("route-map");
     const layer = L.geoJSON(plannedRoute, { style: { color: UN_BLUE, weight: 3, fillOpacity: 0.1, className: "planned-route" } }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 11 });
+    BHMap.fit(map, layer, { maxZoom: 11 });
   }
 
   /* Planning a patrol: click points on the map to draw an area (polygon) or a route
      (line); the GeoJSON goes into the hidden route field. */
   const routeInput = document.getElementById("id_route");
   if (routeInput && document.getElementById("route-map")) {
-    const map = newMap("route-map");
+    const map = newMap("route-map", { interactiveAreas: false });
     const places = data("patrol-places-data") || [];
     places.forEach((p) => {
       L.circleMarker([p.lat, p.lon], { radius: 3, color: NO_RISK, weight: 1, fillOpacity: 0.6, className: "patrol-place" })
@@ -200,7 +194,7 @@
         points = ring.map(([lon, lat]) => L.latLng(lat, lon));
         kinds.forEach((k) => { k.checked = k.value === old.type; });
         redraw();
-        if (shape) map.fitBounds(shape.getBounds(), { padding: [20, 20], maxZoom: 11 });
+        if (shape) BHMap.fit(map, shape, { maxZoom: 11 });
       } catch (e) { routeInput.value = ""; }
     }
     map.on("click", (e) => { points.push(e.latlng); redraw(); });

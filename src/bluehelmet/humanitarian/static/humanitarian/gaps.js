@@ -3,7 +3,6 @@
   "use strict";
   const data = JSON.parse(document.getElementById("gap-map-data").textContent);
   const labels = JSON.parse(document.getElementById("gap-map-labels").textContent);
-  const element = document.getElementById("gap-map");
   const RAMP = ["#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#de2d26", "#a50f15"];
   const gaps = data.features.map((f) => f.properties.gap).filter((g) => g !== null);
   const largest = Math.max(1, ...gaps);
@@ -12,11 +11,7 @@
     if (gap === null) { return "#f7f7f7"; }
     return RAMP[Math.min(RAMP.length - 1, Math.floor((gap / largest) * RAMP.length))];
   }
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
-  }
+  const escapeHtml = BHMap.escapeHtml;
   function number(value) { return value === null ? "–" : value.toLocaleString(); }
   function popup(p) {
     let html = "<strong>" + escapeHtml(p.name) + "</strong><br>";
@@ -30,13 +25,13 @@
     return html;
   }
 
-  const map = L.map(element, { zoomSnap: 0.25 });
+  // The gap layer is the mission's admin areas themselves: no separate boundary layer.
+  const { map, element } = BHMap.create("gap-map", { areas: false });
   const layer = L.geoJSON(data, {
     style: (f) => ({ className: "gap-area", color: "#555", weight: 1, fillColor: colour(f.properties.gap), fillOpacity: 0.8 }),
     onEachFeature: (f, l) => l.bindPopup(popup(f.properties)),
   }).addTo(map);
-  const bounds = layer.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([0, 0], 2); }
+  BHMap.fit(map, layer, { padding: [10, 10] });
   element.dataset.loaded = String(data.features.length);
   element.dataset.withGap = String(gaps.length);
 })();

@@ -19,40 +19,17 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  const escapeHtml = (text) => BHMap.escapeHtml(text);
+  const getJson = (url) => BHMap.getJson(url);
 
-  function getJson(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then((r) => {
-      if (!r.ok) throw new Error(r.status + " " + url);
-      return r.json();
-    });
-  }
-
+  /* A map of the mission (bhmap.js) with its ceasefire zones, when the page has them. */
   function baseMap(elementId, cfg) {
-    const map = L.map(elementId, { zoomSnap: 0.25 }).setView([8.5, -11.8], 7);
-    if (cfg.tileUrl) L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 18 }).addTo(map);
-    const areas = L.geoJSON(null, {
-      style: (f) => (f.properties.kind === "country"
-        ? { color: "#33404d", weight: 2, fill: false }
-        : { color: "#7b8a99", weight: 1, fillColor: "#eef2f5", fillOpacity: 1 }),
-      onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name), { sticky: true }),
-      interactive: false,
-    }).addTo(map);
+    // The areas let clicks through: a click on the map picks a place or draws a zone.
+    const { map, areas, ready } = BHMap.create(elementId, { interactiveAreas: false });
     const zones = L.geoJSON(null, {
       style: ZONE_STYLE,
       onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name + " (" + f.properties.kind + ")")),
     }).addTo(map);
-    L.control.scale({ imperial: false }).addTo(map);
-    const ready = getJson(cfg.areasUrl).then((data) => {
-      data.features.sort((a, b) => (a.properties.kind === "country") - (b.properties.kind === "country"));
-      areas.addData(data);
-      if (areas.getLayers().length) map.fitBounds(areas.getBounds(), { padding: [10, 10] });
-      areas.bringToBack();
-    });
     if (cfg.zonesUrl) getJson(cfg.zonesUrl).then((data) => zones.addData(data));
     return { map, areas, zones, ready };
   }

@@ -1,0 +1,117 @@
+/* The one place a Leaflet map is set up (tests/e2e/test_maps.py keeps `L.map(` here).
+
+   A map element carries what the map needs as data attributes, written by the template tag
+   {% map_attrs mission %} (core/templatetags/bluehelmet.py), since the content security
+   policy refuses inline scripts:
+     data-bounds            [[south, west], [north, east]] of the mission's admin areas, or of
+                            its sites where no boundaries are loaded: the map opens there,
+                            never on a fixed country's centre
+     data-tile-url          the tile server of BLUEHELMET_TILE_URL, when one is configured
+     data-tile-attribution  its attribution
+     data-areas-url         the mission's admin areas (GeoJSON), drawn under everything else
+
+   BHMap.create(element) returns { map, element, areas, ready }; the page's script adds its
+   layers and may narrow the view to them with BHMap.fit. The Leaflet map is also kept on the
+   element as `element.bhMap`, for the browser tests. */
+(function () {
+  "use strict";
+
+  const COUNTRY_STYLE = { color: "#33404d", weight: 2, fill: false };
+  const AREA_STYLE = { color: "#7b8a99", weight: 1, fillColor: "#eef2f5", fillOpacity: 1 };
+
+  function escapeHtml(text) {
+    const div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then((r) => {
+      if (!r.ok) throw new Error(r.status + " " + url);
+      return r.json();
+    });
+  }
+
+  /* JSON from a <script type="application/json" id=...> block (Django's json_script), or null. */
+  function pageData(id) {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  /* The bounds of a layer, a LatLngBounds, a [lat, lon] pair or an array of any of these. */
+  function boundsOf(target) {
+    const bounds = L.latLngBounds([]);
+    (Array.isArray(target) && !(target.length === 2 && typeof target[0] === "number") ? target : [target]).forEach((item) => {
+      if (!item) return;
+      if (typeof item.getBounds === "function") {
+        if (typeof item.getLayers !== "function" || item.getLayers().length) bounds.extend(item.getBounds());
+      } else if (typeof item.getLatLng === "function") {
+        bounds.extend(item.getLatLng());
+      } else {
+        bounds.extend(item);
+      }
+    });
+    return bounds;
+  }
+
+  /* Narrow the view to what a page draws; nothing happens when it draws nothing, so the map
+     stays on the mission. Returns whether it moved. */
+  function fit(map, target, options) {
+    const bounds = boundsOf(target);
+    if (!bounds.isValid()) return false;
+    map.fitBounds(bounds, Object.assign({ padding: [20, 20], maxZoom: 11 }, options));
+    return true;
+  }
+
+  /* The mission's admin areas: districts filled, the national outline over them, names on
+     hover. `interactive: false` lets clicks through to the map (to pick a place). */
+  function areaLayer(options) {
+    return L.geoJSON(null, {
+      style: (f) => (f.properties.kind === "country" ? COUNTRY_STYLE : AREA_STYLE),
+      onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name), { sticky: true }),
+      interactive: options.interactiveAreas !== false,
+    });
+  }
+
+  /* Points with popups (or tooltips): `items` are GeoJSON point features or objects with
+     lat and lon; `style(item)` gives the circle's options, `popup(item)` / `tooltip(item)` its
+     HTML (escape what comes from data). A feature group, so BHMap.fit takes it. */
+  function points(items, options) {
+    const group = L.featureGroup();
+    (items || []).forEach((item) => {
+      const latlng = item.geometry ? [item.geometry.coordinates[1], item.geometry.coordinates[0]] : [item.lat, item.lon];
+      const marker = options.marker ? options.marker(item, latlng) : L.circleMarker(latlng, options.style(item));
+      if (options.popup) marker.bindPopup(options.popup(item));
+      if (options.tooltip) marker.bindTooltip(options.tooltip(item));
+      marker.addTo(group);
+    });
+    return group;
+  }
+
+  function create(elementOrId, options) {
+    options = options || {};
+    const element = typeof elementOrId === "string" ? document.getElementById(elementOrId) : elementOrId;
+    const data = element.dataset;
+    const map = L.map(element, { zoomSnap: 0.25 });
+    const bounds = data.bounds ? JSON.parse(data.bounds) : null;
+    if (bounds) map.fitBounds(bounds, { padding: [10, 10] });
+    else map.fitWorld();
+    if (data.tileUrl) L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 18 }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
+    const areas = areaLayer(options).addTo(map);
+    let ready = Promise.resolve();
+    if (data.areasUrl && options.areas !== false) {
+      ready = getJson(data.areasUrl).then((collection) => {
+        // Districts first, the national outline on top of them; all under the page's layers.
+        collection.features.sort((a, b) => (a.properties.kind === "country") - (b.properties.kind === "country"));
+        areas.addData(collection);
+        areas.bringToBack();
+        element.dataset.areasLoaded = String(collection.features.length);
+      });
+    }
+    element.bhMap = map;
+    return { map, element, areas, ready };
+  }
+
+  window.BHMap = { create, fit, points, boundsOf, escapeHtml, getJson, pageData };
+})();
