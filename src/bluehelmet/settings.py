@@ -331,7 +331,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # another worker after this many seconds: longer than the longest job, or a job still
 # running is started a second time (it then gives way if on the same machine, see jobs.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.integer("BLUEHELMET_CELERY_VISIBILITY_TIMEOUT", 7200, minimum=60),
+    "visibility_timeout": env.integer("BLUEHELMET_CELERY_VISIBILITY_TIMEOUT", 7200, minimum=1),
     "unacked_restore_throttle": 1,  # look for such jobs every 10 s, not every 100 s
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -339,7 +339,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A job still "running" after this many seconds has lost its runner: it is marked failed with
 # the reason (bluehelmet.jobs.recover_stale_jobs). In-process jobs are recovered as soon as the
 # web process that ran them is gone.
-BLUEHELMET_JOB_TIMEOUT = env.integer("BLUEHELMET_JOB_TIMEOUT", 10800, minimum=60)
+BLUEHELMET_JOB_TIMEOUT = env.integer("BLUEHELMET_JOB_TIMEOUT", 10800, minimum=1)
 # Tests set this to run in-process jobs synchronously instead of on a background thread.
 BLUEHELMET_JOBS_SYNC = env.flag("BLUEHELMET_JOBS_SYNC")
 

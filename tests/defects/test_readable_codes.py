@@ -28,7 +28,7 @@ def test_a_tasks_status_change_reads_as_its_labels(users, mission):
 
 def test_import_job_pages_name_the_kind_by_its_label(client_for, users):
     job = ImportJob.objects.create(
-        kind="humanitarian-3w", file_name="3w.csv", created_by=users[Role.ANALYST], status=ImportJob.Status.SUCCEEDED
+        kind="humanitarian-3w", file_name="3w.csv", actor=users[Role.ANALYST], status=ImportJob.Status.SUCCEEDED
     )
     assert job.kind_label == "Humanitarian: who does what where (3W), HXL-tagged CSV"
     client = client_for(users[Role.ANALYST])

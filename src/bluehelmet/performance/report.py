@@ -470,4 +470,4 @@ def write_report(mission: Mission, user, directory: Path, *, refresh: bool = Tru
 def write_report_files(report: Report) -> tuple[Path, Path]:
     directory = Path(settings.MEDIA_ROOT) / "reports" / report.mission.acronym / str(report.pk)
     with translation.override(report.language):
-        return write_report(report.mission, report.created_by, directory)
+        return write_report(report.mission, report.actor, directory)
