@@ -59,6 +59,7 @@ QUERYSET_WORDS = {
     "using",
 }
 
+
 def view_modules() -> list[Path]:
     return sorted({*PACKAGE.rglob("views.py"), *PACKAGE.rglob("*_views.py")})
 
