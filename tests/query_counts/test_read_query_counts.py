@@ -145,6 +145,29 @@ def test_pages_run_the_same_queries_for_1_and_50_rows(records, users, client_for
     assert not grows and not too_many, f"grow with rows: {grows}; over {READ_BUDGET}: {too_many}\n{table}"
 
 
+def api_lists() -> dict[str, str]:
+    """Every list of the REST API (/api/<prefix>/), as registered by the apps."""
+    from bluehelmet.api import router
+
+    return {prefix: reverse(f"{basename}-list") for prefix, _viewset, basename in router.registry}
+
+
+def test_api_lists_run_the_same_queries_for_1_and_50_rows(records, users, client_for):
+    records(1)
+    client = client_for(users[Role.ANALYST])
+    # The SMS gateway's list is for the gateway's account only: the analyst gets a 403.
+    paths = {name: path for name, path in api_lists().items() if client.get(path).status_code == 200}
+    assert len(paths) >= 30
+    one = measure(client, paths)
+    records(49)
+    fifty = measure(client, paths)
+    table = "\n".join(f"{name:28} {one[name]:3} {fifty[name]:3}" for name in paths)
+    print(f"\nQUERYCOUNT api, 1 row, 50 rows\n{table}")
+    grows = [name for name in paths if fifty[name] != one[name]]
+    too_many = [name for name in paths if fifty[name] > READ_BUDGET]
+    assert not grows and not too_many, f"grow with rows: {grows}; over {READ_BUDGET}: {too_many}\n{table}"
+
+
 def test_dump(records, users, client_for):
     mission = records(2)
     client = client_for(users[Role.ANALYST])
