@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.counting import count_all
@@ -138,6 +139,8 @@ def _dashboard_counts(request, access, matching) -> dict[str, int]:
 
 @require_GET
 @mission_view()
+@cache_control(private=True, no_cache=True)  # kept by the browser, asked again each time
+@condition(etag_func=feed.picture_etag)
 def live_feed(request, access):
     """What htmx polls: the incidents changed since the cursor that match the filters, the
     ones the page is to drop (they no longer match), and a poller with the next cursor."""
@@ -157,12 +160,15 @@ def live_feed(request, access):
         "gone": gone,
         "filter_query": _filter_query(request),
         "poll_seconds": POLL_SECONDS,
+        "unread_alerts": None,  # the update has no alerts badge: not counted
     }
     return _page(request, "_feed_update.html", access, context)
 
 
 @require_GET
 @mission_view()
+@cache_control(private=True, no_cache=True)  # kept by the browser, asked again each time
+@condition(etag_func=feed.picture_etag)
 def map_data(request, access):
     mission = access.mission
     return JsonResponse(
