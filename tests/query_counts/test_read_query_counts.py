@@ -166,16 +166,3 @@ def test_api_lists_run_the_same_queries_for_1_and_50_rows(records, users, client
     grows = [name for name in paths if fifty[name] != one[name]]
     too_many = [name for name in paths if fifty[name] > READ_BUDGET]
     assert not grows and not too_many, f"grow with rows: {grows}; over {READ_BUDGET}: {too_many}\n{table}"
-
-
-def test_dump(records, users, client_for):
-    mission = records(2)
-    client = client_for(users[Role.ANALYST])
-    for name, url_name in PAGES:
-        path = reverse(url_name, args=[mission.acronym])
-        client.get(path)
-        with CaptureQueriesContext(connection) as q:
-            client.get(path)
-        print("\n=====", name)
-        for x in q.captured_queries:
-            print("  ", x["sql"][:300])
