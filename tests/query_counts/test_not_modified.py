@@ -77,3 +77,15 @@ def test_the_feed_poll_still_does_not_count_as_activity(sl, users, file, client_
     before = Session.objects.get().session_data
     assert client.get(path, headers={"if-none-match": etag}).status_code == 304
     assert Session.objects.get().session_data == before
+
+
+def test_a_gzipped_answer_is_confirmed_too(sl, users, file, client_for):
+    """gzip makes the ETag weak (W/"..."): the browser sends it back as is, still a match."""
+    for i in range(10):
+        file(latitude=7.5 + i * 0.01)
+    client = client_for(users[Role.ANALYST])
+    path = reverse("incidents:map-data", args=[sl.mission.acronym])
+    first = client.get(path, headers={"accept-encoding": "gzip"})
+    assert first["Content-Encoding"] == "gzip" and first["ETag"].startswith("W/")
+    again = client.get(path, headers={"accept-encoding": "gzip", "if-none-match": first["ETag"]})
+    assert again.status_code == 304
