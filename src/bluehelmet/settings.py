@@ -77,7 +77,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, which answers static files itself: a year for a content-hashed URL.
+    "bluehelmet.core.staticfiles.StaticCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for JSON and GeoJSON only (BREACH: see core/compression.py), before any
+    # middleware that reads the body.
+    "bluehelmet.core.compression.JsonGZipMiddleware",
     # Near the top: a database outage anywhere below becomes a 503 with Retry-After.
     "bluehelmet.core.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +179,12 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # collectstatic step for the demo (run collectstatic in production for compressed copies).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# `{% static %}` URLs carry the file's content hash (?v=...), and are kept a year by the
+# browser (core/staticfiles.py); no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "bluehelmet.core.staticfiles.ContentVersionedStaticFilesStorage"},
+}
 MEDIA_ROOT = HOME / "uploads"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
