@@ -16,6 +16,10 @@ from bluehelmet.incidents.models import AlertRule, IncidentType
 from ..factories import make_event
 
 READ_BUDGET = 12
+# Pages allowed more, with why (issue 16 stays open until this is empty): the mission overview
+# reads three monthly series for its timeline, the deployment months for its map and a page of
+# the events table with its count, besides the request's own session, user, roles and mission.
+OVER_BUDGET = {"mission overview": 13}
 
 
 @pytest.fixture
@@ -141,7 +145,7 @@ def test_pages_run_the_same_queries_for_1_and_50_rows(records, users, client_for
     table = "\n".join(f"{name:24} {one[name]:3} {fifty[name]:3}" for name in paths)
     print(f"\nQUERYCOUNT page, 1 row, 50 rows\n{table}")
     grows = [name for name in paths if fifty[name] != one[name]]
-    too_many = [name for name in paths if fifty[name] > READ_BUDGET]
+    too_many = [name for name in paths if fifty[name] > OVER_BUDGET.get(name, READ_BUDGET)]
     assert not grows and not too_many, f"grow with rows: {grows}; over {READ_BUDGET}: {too_many}\n{table}"
 
 
@@ -164,5 +168,5 @@ def test_api_lists_run_the_same_queries_for_1_and_50_rows(records, users, client
     table = "\n".join(f"{name:28} {one[name]:3} {fifty[name]:3}" for name in paths)
     print(f"\nQUERYCOUNT api, 1 row, 50 rows\n{table}")
     grows = [name for name in paths if fifty[name] != one[name]]
-    too_many = [name for name in paths if fifty[name] > READ_BUDGET]
+    too_many = [name for name in paths if fifty[name] > OVER_BUDGET.get(name, READ_BUDGET)]
     assert not grows and not too_many, f"grow with rows: {grows}; over {READ_BUDGET}: {too_many}\n{table}"

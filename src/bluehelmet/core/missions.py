@@ -1,6 +1,6 @@
 """Missions as the pages show them: looked up for a user, and their areas on the map."""
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 
 from .access import places_for
 from .models import Mission, Place
@@ -21,13 +21,23 @@ def mission_bounds(user, mission: Mission) -> list[list[float]] | None:
     bases. None when the mission has neither. Every map opens on this box, never on a fixed
     country's centre."""
     places = places_for(user).filter(country__in=mission.host_countries.all())
-    box = places.filter(kind__in=Place.AREA_KINDS, min_lat__isnull=False).aggregate(
-        south=Min("min_lat"), west=Min("min_lon"), north=Max("max_lat"), east=Max("max_lon")
+    area = Q(kind__in=Place.AREA_KINDS, min_lat__isnull=False)
+    site = Q(kind__in=Place.POINT_KINDS, latitude__isnull=False, longitude__isnull=False)
+    boxes = places.aggregate(  # both boxes in one query
+        south=Min("min_lat", filter=area),
+        west=Min("min_lon", filter=area),
+        north=Max("max_lat", filter=area),
+        east=Max("max_lon", filter=area),
+        site_south=Min("latitude", filter=site),
+        site_west=Min("longitude", filter=site),
+        site_north=Max("latitude", filter=site),
+        site_east=Max("longitude", filter=site),
     )
-    if box["south"] is None:
-        box = places.filter(kind__in=Place.POINT_KINDS, latitude__isnull=False, longitude__isnull=False).aggregate(
-            south=Min("latitude"), west=Min("longitude"), north=Max("latitude"), east=Max("longitude")
-        )
+    box = (
+        boxes
+        if boxes["south"] is not None
+        else {side: boxes[f"site_{side}"] for side in ("south", "west", "north", "east")}
+    )
     if box["south"] is None:
         return None
     return [[box["south"], box["west"]], [box["north"], box["east"]]]

@@ -56,8 +56,17 @@ def must_verify(user) -> bool:
 def has_confirmed_device(user) -> bool:
     """django-otp's user_has_device(user, confirmed=True) in one query (it asks each device
     table in turn): this runs on every request of a user without a second factor."""
-    first, *rest = (model.objects.filter(user=user, confirmed=True).values("pk") for model in device_classes())
-    return (first.union(*rest) if rest else first).exists()
+    # Kept on the user object, which lives as long as the request: the middleware and the
+    # page's menu both ask.
+    if not hasattr(user, "_bluehelmet_has_device"):
+        first, *rest = (model.objects.filter(user=user, confirmed=True).values("pk") for model in device_classes())
+        user._bluehelmet_has_device = (first.union(*rest) if rest else first).exists()
+    return user._bluehelmet_has_device
+
+
+def forget_devices(user) -> None:
+    """After adding or removing a device: has_confirmed_device asks the database again."""
+    user.__dict__.pop("_bluehelmet_has_device", None)
 
 
 PENDING_SECRET = "bluehelmet_pending_authenticator"
@@ -96,6 +105,7 @@ def confirm_authenticator(request, device: TOTPDevice, code: str) -> list[str] |
     device.confirmed = True
     device.save()
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    forget_devices(request.user)
     request.session.pop(PENDING_SECRET, None)
     otp_login(request, device)
     return issue_backup_codes(device.user)
@@ -147,6 +157,7 @@ def remove_two_factor(user) -> None:
     """Drop the authenticator and backup codes (not allowed for administrators: see views)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    forget_devices(user)
 
 
 def safe_next(request, default: str = "") -> str:

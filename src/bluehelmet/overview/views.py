@@ -71,7 +71,7 @@ def about_data(request):
 def mission_detail(request, access):
     mission = access.mission
     timeline = mission_timeline(mission, request.user)
-    place = ", ".join(country.name for country in mission.host_countries.all()) or mission.acronym
+    place = ", ".join(mission.host_countries.values_list("name", flat=True)) or mission.acronym
     months = deployment_months(request.user, mission)
     map_config = {
         "eventPointsUrl": reverse("mission-event-points", args=[mission.acronym]),
