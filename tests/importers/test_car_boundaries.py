@@ -49,7 +49,9 @@ def test_full_geometry_kept_and_a_small_outline_for_maps():
     for area in Place.objects.filter(kind=Place.Kind.ADM1, country__key=CAR):
         assert area.geometry == published[area.pcode]  # unchanged, for point-in-polygon
         full, outline = shape(area.geometry), shape(area.outline)
-        assert outline.is_valid and outline.geom_type in ("Polygon", "MultiPolygon")
+        # (Haut-Mbomou's published ring crosses itself once; simplifying keeps that as it is.)
+        assert outline.is_valid or not full.is_valid
+        assert outline.geom_type in ("Polygon", "MultiPolygon")
         assert len(json.dumps(area.outline)) < len(json.dumps(area.geometry)) / 4
         # The outline stays within about a kilometre (0.01 degree) of the published boundary.
         assert outline.hausdorff_distance(full) < 0.01
@@ -115,3 +117,53 @@ def test_a_feature_that_is_not_a_polygon_is_refused(tmp_path):
     error = failed.value.errors[0]
     assert (error.row, error.column) == (4, "geometry") and "not a polygon" in error.message
     assert not Place.objects.filter(kind=Place.Kind.ADM1).exists()
+
+
+def test_ged_adm_1_names_land_in_their_prefecture():
+    from bluehelmet.datasets.models import ConflictEvent
+
+    from .conftest import GED
+
+    run_import("boundaries", PREFECTURES)
+    summary = run_import("ged", GED)
+    assert not [w for w in summary.warnings if "adm_1" in w]
+    events = ConflictEvent.objects.select_related("admin_area")
+    # Every named prefecture is found, whatever GED's spelling ("Nana-Grébizi province",
+    # "Ombella-M'Poko province", "Mambéré-Kadéi province"): only the 42 unnamed rows stay out.
+    assert events.filter(admin_area__isnull=True).exclude(adm_1="").count() == 0
+    assert events.filter(admin_area__isnull=True).count() == 42
+    for event in events.exclude(adm_1=""):
+        assert event.admin_area.kind == Place.Kind.ADM1
+    assert {e.admin_area.pcode for e in events.filter(adm_1="Haute-Kotto province")} == {"CF52"}
+    assert {e.admin_area.pcode for e in events.filter(adm_1="Nana-Grébizi province")} == {"CF42"}
+    assert events.filter(admin_area__pcode="CF71", adm_1="Bangui province").count() == 221
+    # Loading the boundaries after the events: importing the file again links them.
+    again = run_import("ged", GED)
+    assert (again.created, again.updated) == (0, 0)
+
+
+def test_an_unmatched_adm_1_waits_on_the_matching_page_and_the_file_still_imports(subset):
+    from bluehelmet.datasets.models import ConflictEvent
+    from bluehelmet.importers.models import UnmatchedPlaceName
+    from bluehelmet.importers.places import match_place_name
+
+    from .conftest import GED, set_cell
+
+    run_import("boundaries", PREFECTURES)
+
+    def rename(header, rows):
+        return [set_cell(header, row, "adm_1", "Ouaka prefectur") if i < 3 else row for i, row in enumerate(rows)]
+
+    path = subset(GED, keep=lambda r: r["adm_1"] == "Ouaka province", edit=rename)
+    summary = run_import("ged", path)
+    assert summary.created == 302
+    assert any("Ouaka prefectur" in w and "place matching page" in w for w in summary.warnings)
+    unmatched = UnmatchedPlaceName.objects.get(kind=Place.Kind.ADM1, name="Ouaka prefectur")
+    assert (unmatched.source, unmatched.rows, unmatched.country.key) == ("ged", [2, 3, 4], CAR)
+    assert ConflictEvent.objects.filter(admin_area__isnull=True).count() == 3
+    assert ConflictEvent.objects.filter(admin_area__pcode="CF43").count() == 299
+
+    match_place_name(unmatched, Place.objects.get(pcode="CF43"))
+    again = run_import("ged", path)
+    assert again.updated == 3
+    assert ConflictEvent.objects.filter(admin_area__pcode="CF43").count() == 302
