@@ -43,9 +43,7 @@ def test_prefectures_and_sub_prefectures_carry_their_pcodes():
 
 def test_full_geometry_kept_and_a_small_outline_for_maps():
     run_import("boundaries", PREFECTURES)
-    published = {
-        f["properties"]["admin1Pcod"]: f["geometry"] for f in json.loads(PREFECTURES.read_text())["features"]
-    }
+    published = {f["properties"]["admin1Pcod"]: f["geometry"] for f in json.loads(PREFECTURES.read_text())["features"]}
     for area in Place.objects.filter(kind=Place.Kind.ADM1, country__key=CAR):
         assert area.geometry == published[area.pcode]  # unchanged, for point-in-polygon
         full, outline = shape(area.geometry), shape(area.outline)

@@ -135,9 +135,7 @@ class BoundaryImporter(GeoJsonImporter):
         name = str(properties.get("name") or properties.get("shapeName") or ocha_name).strip()
         pcode = str(properties.get("pcode") or ocha_pcode).strip()
         if len(pcode) > PCODE_MAX_LENGTH:
-            self.errors.add(
-                number, "pcode", pcode, _("longer than %(n)d characters") % {"n": PCODE_MAX_LENGTH}
-            )
+            self.errors.add(number, "pcode", pcode, _("longer than %(n)d characters") % {"n": PCODE_MAX_LENGTH})
         if not name:
             self.errors.add(number, "name", "", _("a name is required"))
         elif len(name) > 200:
@@ -198,7 +196,10 @@ class BoundaryImporter(GeoJsonImporter):
         elif named := {a["country_property"] for a in areas if a["country_property"]}:
             if len(named) > 1:
                 self.errors.add(
-                    None, "admin0Name", ", ".join(sorted(named)), _("more than one country: import one country per file")
+                    None,
+                    "admin0Name",
+                    ", ".join(sorted(named)),
+                    _("more than one country: import one country per file"),
                 )
                 return
             self.country_name = canonical_country_name(named.pop())
@@ -252,9 +253,9 @@ class BoundaryImporter(GeoJsonImporter):
         for depth, level in enumerate(("ADM1", "ADM2", "ADM3"), start=1):
             by_pcode = {
                 pcode: (pk, key)
-                for pcode, pk, key in Place.objects.filter(country=country).exclude(pcode="").values_list(
-                    "pcode", "pk", "key"
-                )
+                for pcode, pk, key in Place.objects.filter(country=country)
+                .exclude(pcode="")
+                .values_list("pcode", "pk", "key")
             }
             if not by_level[level]:
                 continue

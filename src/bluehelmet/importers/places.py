@@ -39,7 +39,7 @@ MAX_ROWS_LISTED = 50
 # Other spellings of admin areas in widely used published datasets, by the area's P-code:
 # known aliases every installation needs, so nobody has to match them by hand.
 PUBLISHED_SPELLINGS = {
-    "CF42": ("Nana-Grébizi",),  # UCDP GED's spelling of OCHA's Nana-Gribizi (CAR)
+    "CF42": ("Nana-Grébizi",)  # UCDP GED's spelling of OCHA's Nana-Gribizi (CAR)
 }
 
 

@@ -48,9 +48,7 @@ CHUNK_SIZE = 2000
 
 def _rows(events: QuerySet[ConflictEvent]) -> Iterator[tuple]:
     return (
-        events.annotate(adm_1_pcode=F("admin_area__pcode"))
-        .values_list(*EXPORT_FIELDS)
-        .iterator(chunk_size=CHUNK_SIZE)
+        events.annotate(adm_1_pcode=F("admin_area__pcode")).values_list(*EXPORT_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     )
 
 
