@@ -110,3 +110,26 @@ def test_incident_export_names_the_admin_areas_pcode(car, subset):
     # its adm_1 disagree for a few events near the borders.
     assert all(len(p) == 5 for p in pcodes)
     assert sum(p.startswith("CF52") for p in pcodes) >= 0.9 * len(pcodes)
+
+
+def test_an_incident_outside_every_polygon_falls_back_on_its_adm_1(car, subset):
+    from bluehelmet.importers.models import UnmatchedPlaceName
+    from bluehelmet.incidents.models import Incident
+
+    from .conftest import set_cell
+
+    def off_the_map(header, rows):
+        # Two events moved off every boundary (a point in the Gulf of Guinea), one of them
+        # naming a prefecture nobody knows.
+        for i in (0, 1):
+            rows[i] = set_cell(header, set_cell(header, rows[i], "latitude", "0.5"), "longitude", "0.5")
+        rows[1] = set_cell(header, rows[1], "adm_1", "Atlantide province")
+        return rows
+
+    user = make_user("analyst", car, Role.ANALYST)
+    path = subset(GED, keep=lambda r: r["adm_1"] == "Haute-Kotto province", edit=off_the_map)
+    summary = run_import("incidents-ged", path, mission="MINUSCA", imported_by=user.pk)
+    assert any("Atlantide province" in w for w in summary.warnings)
+    assert UnmatchedPlaceName.objects.filter(name="Atlantide province", source="incidents-ged").exists()
+    off = Incident.objects.filter(latitude=0.5, longitude=0.5).select_related("place")
+    assert sorted(str(i.place and i.place.pcode) for i in off) == ["CF52", "None"]
