@@ -26,6 +26,7 @@ import errno
 import fcntl
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +34,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -121,17 +124,25 @@ def runner_alive(kind: str, pk) -> bool:
 STARTUP_GRACE = timedelta(seconds=60)
 
 
+def failure_fields(reason: str) -> dict:
+    """What every job record (core.job_records.JobRecord) stores with its failed status."""
+    return {"error": reason, "finished": timezone.now()}
+
+
 @dataclass(frozen=True)
 class JobKind:
-    """Where a kind of job keeps its state: the model, its "running" status, the field that
-    dates the run (started, else created), and how to record a failure."""
+    """Where a kind of job keeps its state: the model (a core.job_records.JobRecord), its
+    "running" and "failed" statuses, the field that dates the run, and what to store with a
+    failure (by default the reason in `error` and the time in `finished`)."""
 
     kind: str
     model: str  # "app_label.Model"
-    running: str
-    failed: str
-    since_field: str
-    fail_fields: callable  # reason -> {field: value} to store with the failed status
+    running: str = "running"
+    failed: str = "failed"
+    # The field dating the run; with two, the first that is set (a job marked running before
+    # its runner stamped `started` is dated by its request).
+    since_field: str | tuple[str, ...] = ("started", "created")
+    fail_fields: Callable[[str], dict] = failure_fields  # reason -> {field: value}
 
     def model_class(self):
         return apps.get_model(self.model)
@@ -166,7 +177,10 @@ def recover_stale_jobs(now=None) -> list[tuple[str, int, str]]:
     recovered = []
     for job in job_kinds():
         model = job.model_class()
-        for pk, since in model.objects.filter(status=job.running).values_list("pk", job.since_field):
+        fields = (job.since_field,) if isinstance(job.since_field, str) else job.since_field
+        since_of = Coalesce(*fields) if len(fields) > 1 else F(fields[0])
+        running = model.objects.filter(status=job.running).annotate(since=since_of)
+        for pk, since in running.values_list("pk", "since"):
             if runner_alive(job.kind, pk):
                 continue
             if in_process:

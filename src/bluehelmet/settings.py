@@ -77,7 +77,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, which answers static files itself: a year for a content-hashed URL.
+    "bluehelmet.core.staticfiles.StaticCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for JSON and GeoJSON only (BREACH: see core/compression.py), before any
+    # middleware that reads the body.
+    "bluehelmet.core.compression.JsonGZipMiddleware",
     # Near the top: a database outage anywhere below becomes a 503 with Retry-After.
     "bluehelmet.core.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +179,12 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # collectstatic step for the demo (run collectstatic in production for compressed copies).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# `{% static %}` URLs carry the file's content hash (?v=...), and are kept a year by the
+# browser (core/staticfiles.py); no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "bluehelmet.core.staticfiles.ContentVersionedStaticFilesStorage"},
+}
 MEDIA_ROOT = HOME / "uploads"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -331,7 +342,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # another worker after this many seconds: longer than the longest job, or a job still
 # running is started a second time (it then gives way if on the same machine, see jobs.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.integer("BLUEHELMET_CELERY_VISIBILITY_TIMEOUT", 7200, minimum=60),
+    "visibility_timeout": env.integer("BLUEHELMET_CELERY_VISIBILITY_TIMEOUT", 7200, minimum=1),
     "unacked_restore_throttle": 1,  # look for such jobs every 10 s, not every 100 s
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -339,7 +350,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A job still "running" after this many seconds has lost its runner: it is marked failed with
 # the reason (bluehelmet.jobs.recover_stale_jobs). In-process jobs are recovered as soon as the
 # web process that ran them is gone.
-BLUEHELMET_JOB_TIMEOUT = env.integer("BLUEHELMET_JOB_TIMEOUT", 10800, minimum=60)
+BLUEHELMET_JOB_TIMEOUT = env.integer("BLUEHELMET_JOB_TIMEOUT", 10800, minimum=1)
 # Tests set this to run in-process jobs synchronously instead of on a background thread.
 BLUEHELMET_JOBS_SYNC = env.flag("BLUEHELMET_JOBS_SYNC")
 

@@ -37,6 +37,10 @@ urlpatterns = [
     path("", include("bluehelmet.overview.urls")),
 ]
 
+# Used when DEBUG is off: the site's frame, navigation and a reason (core/error_views.py).
+handler403 = "bluehelmet.core.error_views.permission_denied"
+handler404 = "bluehelmet.core.error_views.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

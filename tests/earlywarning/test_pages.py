@@ -72,7 +72,7 @@ def test_analyst_starts_a_run_reporter_may_not(client_for, minusca_users, car_hi
     response = client_for(minusca_users[Role.ANALYST]).post(url, {"sharing": Sharing.MISSION, "cutoff": "2021-06"})
     run = ForecastRun.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/risk/runs/{run.pk}/")
-    assert run.created_by == minusca_users[Role.ANALYST] and run.status == ForecastRun.Status.SUCCEEDED, run.error
+    assert run.actor == minusca_users[Role.ANALYST] and run.status == ForecastRun.Status.SUCCEEDED, run.error
     assert run.data_cutoff.isoformat() == "2021-06-01"
     detail = client_for(minusca_users[Role.ANALYST]).get(response["Location"]).content.decode()
     assert "Out-of-sample scores" in detail and "lightgbm_hurdle" in detail

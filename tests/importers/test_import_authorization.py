@@ -295,7 +295,7 @@ def make_job(user, mission_acronym=None, file_name=None):
     return ImportJob.objects.create(
         kind="humanitarian-3w",
         file_name=file_name or f"{user.username}-secret-file.csv",
-        created_by=user,
+        actor=user,
         summary={"options": options, "error_count": 1},
         status=ImportJob.Status.FAILED,
         errors=[{"row": 2, "column": "#org", "value": "CANARY-CELL", "message": "unknown"}],
@@ -373,7 +373,7 @@ def test_failed_uploads_are_purged_after_the_retention_period(users, settings, t
             stored_path=str(files[name]),
             status=status[name],
             finished=now - datetime.timedelta(days=age[name]),
-            created_by=users["analyst"],
+            actor=users["analyst"],
         )
         for name in files
     }

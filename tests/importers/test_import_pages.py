@@ -38,7 +38,7 @@ def test_analyst_uploads_and_sees_the_summary(client_for, users, own_months):
     response = upload(client, own_months, "conflict-months")
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{job.pk}/"
-    assert job.status == ImportJob.Status.SUCCEEDED and job.created_by == users["analyst"]
+    assert job.status == ImportJob.Status.SUCCEEDED and job.actor == users["analyst"]
     assert (job.rows_done, job.rows_total, job.summary["created"]) == (129, 129, 129)
     assert ConflictMonth.objects.count() == 129
     page = client.get(response["Location"])
@@ -76,7 +76,7 @@ def test_running_job_polls_its_status(client_for, users):
         status=ImportJob.Status.RUNNING,
         rows_done=50,
         rows_total=200,
-        created_by=users["analyst"],
+        actor=users["analyst"],
     )
     client = client_for(users["analyst"])
     content = client.get(f"/imports/{job.pk}/").content.decode()

@@ -416,7 +416,7 @@ def _import_job(world, side, owner) -> None:
         kind="ged",
         file_name=world.plant(side, "job owner", "ImportJob.file_name", owner=owner, prefix=""),
         status=ImportJob.Status.FAILED,
-        created_by=owner,
+        actor=owner,
         summary={"options": {"mission": values.acronym}},
         errors=[{"row": 2, "column": "best", "value": cell, "message": "not a number"}],
     )

@@ -176,6 +176,39 @@ def over_registered_test(flags: list[list[str]]) -> TestResult:
     return TestResult("turnout_over_100", "stations", float(len(bad)), None, len(flags), bool(bad), {"stations": bad})
 
 
+def stations_behind_tests(
+    tests: Sequence[TestResult],
+    turnout_percent: npt.ArrayLike,
+    candidate_votes: npt.ArrayLike,
+    min_count: int = MIN_DIGIT_COUNT,
+) -> list[list[str]]:
+    """Per station, the flagged aggregate tests it gives evidence to, so a report can name
+    every station behind a flag: "round_numbers" when the round-number test flagged and the
+    station's turnout is on a multiple of the step; "last_digit" when the last-digit test
+    flagged and one of the station's counts (of `min_count` or more) ends in an over-frequent
+    digit (standardised residual above 2, else the most over-frequent one)."""
+    percent = np.asarray(turnout_percent, float).ravel()
+    votes = np.asarray(candidate_votes, float).reshape(len(percent), -1)
+    found: list[list[str]] = [[] for _ in range(len(percent))]
+    flagged = {test.test: test for test in tests if test.flagged}
+    if "round_numbers" in flagged:
+        step = int(round(float(flagged["round_numbers"].detail.get("step", 5.0)) * 10))  # type: ignore[arg-type]
+        tenths = np.rint(np.where(np.isfinite(percent), percent, -1) * 10).astype(int)
+        for k in np.flatnonzero((percent > 0) & (tenths % step == 0)):
+            found[int(k)].append("round_numbers")
+    if "last_digit" in flagged:
+        detail = flagged["last_digit"].detail
+        observed = np.asarray(detail["observed"], float)
+        expected = np.asarray(detail["expected"], float)
+        residual = (observed - expected) / np.sqrt(np.where(expected > 0, expected, 1))
+        digits = set(np.flatnonzero(residual > 2).tolist()) or {int(np.argmax(residual))}
+        for station, row in enumerate(votes):
+            counted = row[np.isfinite(row) & (row >= min_count)].astype(int)
+            if any(int(value) % 10 in digits for value in counted):
+                found[station].append("last_digit")
+    return found
+
+
 def run_all(
     registered: StationValues,
     ballots: npt.ArrayLike,
@@ -191,15 +224,17 @@ def run_all(
     winner = int(np.argmax(votes.sum(axis=0))) if votes.shape[1] else None
     with np.errstate(divide="ignore", invalid="ignore"):
         winner_share = votes[:, winner] / votes.sum(axis=1) if winner is not None else np.full(len(flags), np.nan)
+    tests = [
+        over_registered_test(flags),
+        last_digit_test(votes, alpha=alpha),
+        round_number_test(share_turnout * 100, alpha=alpha),
+        fingerprint(share_turnout, winner_share, alpha=alpha),
+    ]
     return {
         "flags": flags,
+        "test_flags": stations_behind_tests(tests, share_turnout * 100, votes),
         "turnout": share_turnout.tolist(),
         "winner": winner,
         "winner_share": winner_share.tolist(),
-        "tests": [
-            over_registered_test(flags),
-            last_digit_test(votes, alpha=alpha),
-            round_number_test(share_turnout * 100, alpha=alpha),
-            fingerprint(share_turnout, winner_share, alpha=alpha),
-        ],
+        "tests": tests,
     }

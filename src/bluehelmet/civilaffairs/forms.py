@@ -177,6 +177,18 @@ class DismissForm(forms.Form):
     note = forms.CharField(label=_("Why dismiss it"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+# The incident type (a code of the default taxonomy, incidents.taxonomy) an alert's category
+# proposes when the alert is turned into an incident; the officer can pick another.
+INCIDENT_TYPE_OF_CATEGORY = {
+    CommunityAlert.Category.THREAT: "attack-on-civilians",
+    CommunityAlert.Category.ARMED_MOVEMENT: "armed-group-movement",
+    CommunityAlert.Category.ATTACK: "attack-on-civilians",
+    CommunityAlert.Category.ABDUCTION: "abduction",
+    CommunityAlert.Category.SEXUAL_VIOLENCE: "crsv",
+    CommunityAlert.Category.TENSION: "demonstration-riot",
+}
+
+
 class AlertIncidentForm(forms.Form):
     """Turning an alert into an incident: what the incident report needs beyond the alert."""
 
@@ -217,8 +229,10 @@ class AlertIncidentForm(forms.Form):
         ]
         self.fields["sensitivity"].initial = alert.sensitivity
         if not self.is_bound:
+            matching_type = self.fields["type"].queryset.filter(code=INCIDENT_TYPE_OF_CATEGORY.get(alert.category))
             self.initial.update(
                 {
+                    "type": matching_type.values_list("pk", flat=True).first(),
                     "occurred_at": timezone.localtime(alert.received_at).strftime("%Y-%m-%dT%H:%M"),
                     "place": alert.place_id,
                     "narrative": f"{alert.get_category_display()}: {alert.text}",

@@ -673,7 +673,7 @@ def surveys(request, access):
     }
     jobs = ImportJob.objects.filter(kind=PerceptionSurveyImporter.kind, summary__options__mission=mission.acronym)
     if not access.can("civilaffairs.survey_jobs"):
-        jobs = jobs.filter(created_by=request.user)
+        jobs = jobs.filter(actor=request.user)
     context = {
         "form": form,
         "surveys": survey_list,

@@ -54,6 +54,8 @@ def countries_where(user: Visitor, roles: Iterable[str]) -> QuerySet[Place]:
 
 
 def _country_ids(user: Visitor, roles: Iterable[str]) -> QuerySet[Place, Any]:
+    if not user.is_authenticated:  # e.g. a job whose starter's account is gone: sees nothing
+        return Place.objects.none().values("id")
     return Place.objects.filter(missions_hosted__in=gate.missions_holding(user, roles)).values("id")
 
 

@@ -121,7 +121,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
                 {"otp_token": [_("Set up two-factor log-in in the web application before asking for a token.")]}
             )
         if (
-            twofactor.user_has_device(user, confirmed=True)
+            twofactor.has_confirmed_device(user)
             and twofactor.find_device_for_code(user, attrs.get("otp_token", "")) is None
         ):
             raise serializers.ValidationError(

@@ -13,12 +13,14 @@ imported when the demo runs. Steps run by `order`, then name; the orders below s
 each stage may rely on.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import Membership, Mission, Role
@@ -35,6 +37,18 @@ DEMO_PEOPLE = 30  # the missions' mandates and one user per role
 # humanitarian +60): later ones place their records among the incidents and units made before.
 AREA_RECORDS = 100
 DERIVED_RECORDS = 900  # figures computed from the other areas' records (indicators)
+
+
+def exercise_moment(mission: Mission) -> datetime.datetime:
+    """When a mission's demo exercise takes place: noon on the 15th of the middle month of the
+    mission's period (its start to its end, or to today while it runs). Demo records (exercise
+    incidents, alerts, checklists) are dated around it, so they sit in the mission's own period
+    and over its deployment maps, never after a mission that ended long ago."""
+    today = timezone.localdate()
+    end = min(mission.end, today) if mission.end else today
+    start = mission.start or end
+    middle = start + (end - start) / 2
+    return timezone.make_aware(datetime.datetime(middle.year, middle.month, 15, 12, 0))
 
 
 @dataclass(frozen=True)

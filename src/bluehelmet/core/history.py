@@ -17,7 +17,8 @@ What this module adds to the library:
 - the actor: `AuditActorMiddleware` records the logged-in user of a page or API call (API
   token users included, who are only known once DRF has authenticated the request); outside
   a request (commands, cron, workers) the entry says `command:<OS user>`, or the user named
-  by `bluehelmet --actor USERNAME ...` / BLUEHELMET_ACTOR.
+  by `bluehelmet --actor USERNAME ...` / BLUEHELMET_ACTOR; a background job's changes are
+  the person's who started it (`acting_for`, set by core.job_records.run_job).
 - Bulk imports (bulk_create / update of up to hundreds of thousands of rows) send no signals
   and are not logged row by row: the import is recorded by its ImportJob (file, who, when,
   row counts, errors), whose creation is itself in the history.
@@ -45,6 +46,8 @@ _current_request: contextvars.ContextVar = contextvars.ContextVar("bluehelmet_au
 _reason: contextvars.ContextVar = contextvars.ContextVar("bluehelmet_audit_reason", default="")
 # The record auditlog is about to log (from its pre_log signal), to tag the entry with its mission.
 _logged_record: contextvars.ContextVar = contextvars.ContextVar("bluehelmet_audit_record", default=None)
+# Who a background job acts for: (user or None, label), set while the job runs.
+_acting_for: contextvars.ContextVar = contextvars.ContextVar("bluehelmet_audit_acting_for", default=None)
 
 
 def mask_value(value: str) -> str:
@@ -92,7 +95,19 @@ def command_actor_label() -> str:
     return f"command:{user}"[:254]
 
 
-def _named_actor():
+@contextlib.contextmanager
+def acting_for(user, label: str = ""):
+    """Entries written inside (outside a request) name `user`, or `label` when the job has no
+    user (a command's "command:<OS user>"): a job's changes are its starter's."""
+    token = _acting_for.set((user, label))
+    try:
+        yield
+    finally:
+        _acting_for.reset(token)
+
+
+def named_actor():
+    """The user named by `bluehelmet --actor USERNAME` / BLUEHELMET_ACTOR, if any."""
     username = os.environ.get("BLUEHELMET_ACTOR", "").strip()
     if not username:
         return None
@@ -155,7 +170,16 @@ def fill_actor(instance) -> None:
             instance.actor = user
             instance.actor_email = user.email or None
         return
-    actor = _named_actor()
+    acting = _acting_for.get()
+    if acting is not None:
+        user, label = acting
+        if user is not None:
+            instance.actor = user
+            instance.actor_email = user.email or None
+        else:
+            instance.actor_email = label[:254] or command_actor_label()
+        return
+    actor = named_actor()
     if actor is not None:
         instance.actor = actor
         instance.actor_email = actor.email or None

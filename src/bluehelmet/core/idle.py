@@ -16,6 +16,10 @@ from django.contrib.auth import logout
 from django.urls import Resolver404, resolve
 
 LAST_ACTIVITY = "bluehelmet_last_activity"
+# Activity is recorded to the minute: a user clicking through pages saves the session (one
+# UPDATE) at most once a minute instead of on every request. The timeout may so fall up to
+# this much early, which nobody notices on a timeout counted in minutes.
+ACTIVITY_RESOLUTION = 60
 
 # Route name -> None when every request to it is a poll, or the id of the htmx element that
 # polls a page which also serves the user's own requests (htmx sends it as HX-Trigger).
@@ -65,6 +69,6 @@ class IdleTimeoutMiddleware:
             last = request.session.get(LAST_ACTIVITY)
             if last is not None and moment - last > settings.SESSION_COOKIE_AGE:
                 logout(request)
-            elif not is_polling(request):
+            elif not is_polling(request) and (last is None or moment - last >= ACTIVITY_RESOLUTION):
                 request.session[LAST_ACTIVITY] = moment
         return self.get_response(request)

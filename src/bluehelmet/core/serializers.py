@@ -50,10 +50,19 @@ class PlaceSerializer(serializers.ModelSerializer):
             "geometry",
         ]
 
+    def get_fields(self):
+        # Left out of a request's fields, not only popped after: a list defers `geometry`, and
+        # reading it would load it again, one query per place. (The schema, made without a
+        # request, keeps the field.)
+        fields = super().get_fields()
+        if "request" in self.context and not self.includes_geometry():
+            fields.pop("geometry")
+        return fields
+
     def to_representation(self, place):
         data = super().to_representation(place)
         if not self.includes_geometry():
-            data.pop("geometry")
+            data.pop("geometry", None)
         return data
 
     def includes_geometry(self) -> bool:

@@ -5,11 +5,11 @@ from .models import ForecastRun, ForecastUnit, UnitForecast
 
 @admin.register(ForecastRun)
 class ForecastRunAdmin(admin.ModelAdmin):
-    list_display = ("mission", "model_name", "data_cutoff", "status", "sharing", "created_by", "created", "finished")
+    list_display = ("mission", "model_name", "data_cutoff", "status", "sharing", "actor", "created", "finished")
     list_filter = ("status", "sharing", "mission")
     search_fields = ("mission__acronym", "model_name", "error")
     readonly_fields = ("created", "started", "finished")
-    list_select_related = ("mission", "created_by")
+    list_select_related = ("mission", "actor")
 
 
 class UnitForecastInline(admin.TabularInline):

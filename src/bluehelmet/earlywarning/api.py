@@ -14,7 +14,8 @@ from .models import ForecastRun, ForecastUnit, UnitForecast
 
 class ForecastRunSerializer(serializers.ModelSerializer):
     mission = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # "created_by" kept as the name in the API (JobRecord.actor in the model).
+    created_by = serializers.SlugRelatedField(source="actor", slug_field="username", read_only=True)
 
     class Meta:
         model = ForecastRun
@@ -76,7 +77,7 @@ class ForecastRunFilterSet(django_filters.FilterSet):
 class ForecastRunViewSet(ScopedViewSet):
     """Forecast runs of the user's missions (partners: runs shared with partners)."""
 
-    queryset = ForecastRun.objects.select_related("mission", "created_by")
+    queryset = ForecastRun.objects.select_related("mission", "actor")
     serializer_class = ForecastRunSerializer
     scope = mission_scope
     filterset_class = ForecastRunFilterSet

@@ -1,27 +1,20 @@
 """Forecast runs and what they forecast: risk of violence per place and month ahead."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.job_records import JobRecord
 from bluehelmet.core.models import Mission, Place, Sharing
 
 
-class ForecastRun(models.Model):
+class ForecastRun(JobRecord):
     """One forecast for a mission: the model fitted on the data up to `data_cutoff`, its
     out-of-sample scores, and forecasts for the months after the cut-off. A failed run keeps
     its reason and changes nothing else; the pages show the latest successful run."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
-
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="forecast_runs", verbose_name=_("mission")
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     model_name = models.CharField(_("model"), max_length=60)
     target = models.CharField(_("target"), max_length=30, default="ged_best")
     data_cutoff = models.DateField(
@@ -37,19 +30,7 @@ class ForecastRun(models.Model):
         help_text=_("what the run could not do, e.g. no boundary file"),
         verbose_name=_("notes"),
     )
-    error = models.TextField(_("reason for failure"), blank=True)
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("run by"),
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    started = models.DateTimeField(_("started"), null=True, blank=True)
-    finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -59,10 +40,6 @@ class ForecastRun(models.Model):
     def __str__(self) -> str:
         cutoff = f"{self.data_cutoff:%Y-%m}" if self.data_cutoff else "?"
         return f"{self.mission} {self.model_name} to {cutoff} ({self.status})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
 
 class ForecastUnit(models.Model):

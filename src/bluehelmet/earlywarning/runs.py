@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from bluehelmet import jobs
 from bluehelmet.analytics.forecast import LightGBMForecaster
 from bluehelmet.analytics.panel import PanelError, month_of
+from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.models import Mission, Sharing
 from bluehelmet.incidents import alerts
 
@@ -42,7 +43,7 @@ def create_run(
             "model_options": model_options or {},
         },
         sharing=sharing,
-        created_by=user if user is not None and user.is_authenticated else None,
+        **job_actor(user),
     )
 
 

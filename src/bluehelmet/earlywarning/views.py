@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bluehelmet.analytics.panel import month_id
 from bluehelmet.core.gate import mission_view
+from bluehelmet.core.job_views import JobStatusBox, is_finished, job_status_view
 from bluehelmet.core.models import Sharing
 from bluehelmet.core.months import parse_month
 
@@ -89,7 +90,7 @@ def _index_context(request, access, form=None) -> dict:
     mission = access.mission
     run = shown_run(request.user, mission, request.GET.get("run"))
     horizon = _horizon(request)
-    runs = list(visible_runs(request.user, mission).select_related("created_by")[:RECENT_RUNS])
+    runs = list(visible_runs(request.user, mission).select_related("actor")[:RECENT_RUNS])
     context = {
         "mission": mission,
         "run": run,
@@ -100,6 +101,14 @@ def _index_context(request, access, form=None) -> dict:
         "can_run": access.can("earlywarning.run"),
         "form": form or ForecastRunForm(),
     }
+    if run is None:
+        # A forecast the user's label does not admit (not shared with partners): say it exists
+        # but is not shared, rather than that none was run.
+        context["unshared_forecast"] = (
+            ForecastRun.objects.filter(mission=mission, status=ForecastRun.Status.SUCCEEDED)
+            .exclude(pk__in=visible_runs(request.user, mission).values("pk"))
+            .exists()
+        )
     if run is not None:
         context.update(
             notes=run_notes(run),
@@ -135,7 +144,7 @@ def start_run(request, access):
 
 
 def _visible_run_or_404(request, mission, pk) -> ForecastRun:
-    return get_object_or_404(visible_runs(request.user, mission).select_related("created_by"), pk=pk)
+    return get_object_or_404(visible_runs(request.user, mission).select_related("actor"), pk=pk)
 
 
 @require_GET
@@ -155,20 +164,21 @@ def run_detail(request, access, pk):
                     "importance": [(feature_label(name), gain) for name, gain in run.importance.get(level, [])[:10]],
                 }
             )
-    context = {"mission": mission, "run": run, "levels": levels, "notes": run_notes(run)}
+    context = {
+        "mission": mission,
+        "run": run,
+        "levels": levels,
+        "notes": run_notes(run),
+        **STATUS_BOX.context(run, mission.acronym),
+    }
     return render(request, "earlywarning/run_detail.html", context)
 
 
-@require_GET
-@mission_view()
-def run_status(request, access, pk):
-    """The status box alone, for htmx to poll while the run is queued or running."""
-    mission = access.mission
-    run = _visible_run_or_404(request, mission, pk)
-    response = render(request, "earlywarning/_run_status.html", {"mission": mission, "run": run})
-    if run.is_finished:
-        response["HX-Refresh"] = "true"  # show the finished run's scores
-    return response
+# A run's status box (core.job_views); a finished run reloads its page to show its scores.
+STATUS_BOX = JobStatusBox(
+    "earlywarning:run-status", "run-status", "earlywarning/_run_result.html", refresh_when=is_finished
+)
+run_status = job_status_view(STATUS_BOX, lambda request, access, pk: _visible_run_or_404(request, access.mission, pk))
 
 
 @require_GET

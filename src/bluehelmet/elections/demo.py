@@ -18,6 +18,7 @@ from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from bluehelmet.core.models import Mission, Organization, Place, Sharing
+from bluehelmet.incidents.demo import date_records_as_of_their_incidents
 from bluehelmet.incidents.models import IncidentType, Source
 
 from . import observers, results, risk, security
@@ -26,6 +27,7 @@ from .models import (
     ChecklistQuestion,
     Election,
     ObserverDeployment,
+    ObserverReport,
     OfficialTraining,
     Phase,
     PollingCentre,
@@ -132,6 +134,7 @@ def _incidents(rng, round_, stations) -> int:
         )
         if not outcome.ok:
             raise ValueError(f"demo election incident refused: {outcome.errors}")
+        date_records_as_of_their_incidents([outcome.incident])
         made += 1
     return made
 
@@ -164,6 +167,12 @@ def _preparation(rng, election, districts) -> None:
         )
 
 
+CHECKLIST_TIMES = {
+    Phase.OPENING: datetime.datetime(2000, 1, 1, 7, 30),
+    Phase.VOTING: datetime.datetime(2000, 1, 1, 12, 0),
+}
+
+
 def _observer_reports(rng, round_, stations) -> int:
     questions = {
         phase: list(ChecklistQuestion.objects.filter(election=round_.election, phase=phase, active=True))
@@ -181,7 +190,14 @@ def _observer_reports(rng, round_, stations) -> int:
                 else:
                     proper = rng.random() > 0.12
                     answers[q] = "yes" if proper == bool(q.expected) else "no"
-            observers.submit(AnonymousUser(), round_, station, phase, team, EXERCISE + "checklist of the demo", answers)
+            report = observers.submit(
+                AnonymousUser(), round_, station, phase, team, EXERCISE + "checklist of the demo", answers
+            )
+            # Sent on polling day (not the day the demo ran): opening at 07:30, voting at noon.
+            sent = CHECKLIST_TIMES[phase] + datetime.timedelta(minutes=rng.randrange(0, 60))
+            ObserverReport.objects.filter(pk=report.pk).update(
+                submitted_at=timezone.make_aware(datetime.datetime.combine(round_.date, sent.time()))
+            )
     return len(chosen)
 
 

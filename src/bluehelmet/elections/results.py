@@ -141,6 +141,36 @@ class ResultsImporter(CsvImporter):
             self.warn(_("%(n)d station(s) flagged for review (see the anomaly report)") % {"n": flagged})
 
 
+SAMPLE_STATIONS = 12
+SAMPLE_CANDIDATES = ("Candidate A (SAMPLE)", "Candidate B (SAMPLE)", "Candidate C (SAMPLE)")
+
+
+def sample_results_csv(round_: Round) -> str:
+    """A small results file in the import's format for this round's first stations (their
+    codes and registered voters as recorded), with made-up figures and candidates marked
+    SAMPLE: something to try the import with, never results. Every row imports cleanly; the
+    last has more ballots than registered voters, to show a flagged station."""
+    import csv
+    import io
+
+    stations = list(
+        PollingStation.objects.filter(centre__mission=round_.election.mission).order_by("code")[:SAMPLE_STATIONS]
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["station_code", "registered_voters", "ballots_cast", "invalid_votes", *SAMPLE_CANDIDATES])
+    for k, station in enumerate(stations):
+        registered = station.registered_voters or 500
+        ballots = registered * (60 + 4 * (k % 8)) // 100
+        if k == len(stations) - 1:
+            ballots = registered + 12
+        invalid = ballots * 3 // 100
+        valid = ballots - invalid
+        first, second = valid * 52 // 100, valid * 31 // 100
+        writer.writerow([station.code, registered, ballots, invalid, first, second, valid - first - second])
+    return out.getvalue()
+
+
 def import_results(round_: Round, path, **kwargs):
     return ResultsImporter(path, round=round_, **kwargs).run()
 
@@ -182,7 +212,8 @@ def anomaly_report(round_: Round) -> dict | None:
                 "invalid": r.invalid_votes,
                 "turnout": None if turnout != turnout else turnout,
                 "winner_share": None if share != share else share,
-                "flags": checks["flags"][k],
+                # Impossibilities first, then the flagged tests the station gives evidence to.
+                "flags": checks["flags"][k] + checks["test_flags"][k],
             }
         )
     totals = votes.sum(axis=0)

@@ -13,5 +13,6 @@ urlpatterns = [
     path(M + "rounds/<int:pk>/checklist/", views.checklist, name="checklist"),
     path(M + "rounds/<int:pk>/incident/", views.incident, name="incident"),
     path(M + "rounds/<int:pk>/results/", views.results_page, name="results"),
+    path(M + "rounds/<int:pk>/results/sample.csv", views.results_sample, name="results-sample"),
     path(M + "rounds/<int:pk>/preparation/", views.preparation, name="preparation"),
 ]

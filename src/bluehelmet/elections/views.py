@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db.models import Count, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -255,6 +256,17 @@ def results_page(request, access, pk):
     report = results.anomaly_report(round_)
     context = _context(access, round_, form=form, import_errors=import_errors, summary=summary, report=report)
     return render(request, "elections/results.html", context, status=status)
+
+
+@require_GET
+@mission_view("elections.manage")
+def results_sample(request, access, pk):
+    """A sample results file for this round (its stations, made-up figures marked SAMPLE)."""
+    round_ = _round(access, pk)
+    response = HttpResponse(results.sample_results_csv(round_), content_type="text/csv; charset=utf-8")
+    name = f"SAMPLE-results-{access.mission.acronym}-round{round_.number}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -78,7 +78,8 @@ class PlaceRiskAdmin(admin.ModelAdmin):
 class AllocationPlanAdmin(admin.ModelAdmin):
     list_display = (
         "mission",
-        "created_at",
+        "created",
+        "actor",
         "status",
         "risk_source",
         "share_covered",

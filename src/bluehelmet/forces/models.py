@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.job_records import JobRecord
 from bluehelmet.core.models import Mission, Organization, Place, Sharing
 from bluehelmet.core.months import add_months
 
@@ -235,7 +236,7 @@ class PlaceRisk(models.Model):
         verbose_name_plural = _("risks entered by hand")
 
 
-class AllocationPlan(models.Model):
+class AllocationPlan(JobRecord):
     """One run of the allocation optimiser, with its inputs and what it proposed."""
 
     class Status(models.TextChoices):
@@ -246,18 +247,15 @@ class AllocationPlan(models.Model):
         INFEASIBLE = "infeasible", _("Infeasible")
         FAILED = "failed", _("Failed")
 
-    # A run still going, and the runs whose result the plan page shows.
+    # A run still going, the runs whose result the plan page shows, and the runs that ended.
     PENDING = (Status.QUEUED, Status.RUNNING)
     SOLVED = (Status.OPTIMAL, Status.FEASIBLE)
+    FINISHED = (Status.OPTIMAL, Status.FEASIBLE, Status.INFEASIBLE, Status.FAILED)
 
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="allocation_plans", verbose_name=_("mission")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     parameters = models.JSONField(_("parameters"), default=dict)
     risk_source = models.CharField(_("risk source"), max_length=20, blank=True)
     population_weighted = models.BooleanField(_("population weighted"), default=False)
@@ -271,12 +269,12 @@ class AllocationPlan(models.Model):
     problems = models.JSONField(_("constraints that cannot be met"), default=list)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created"]
         verbose_name = _("allocation plan")
         verbose_name_plural = _("allocation plans")
 
     def __str__(self) -> str:
-        return f"{self.mission} plan {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.mission} plan {self.created:%Y-%m-%d %H:%M}"
 
 
 # --- Patrols ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
@@ -31,6 +32,7 @@ from bluehelmet.analytics.allocate import (
     solve,
 )
 from bluehelmet.core.access import places_for
+from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.models import Mission, Place
 from bluehelmet.core.months import add_months
 from bluehelmet.datasets.queries import mission_events
@@ -268,7 +270,7 @@ def queue_plan(user, mission: Mission, params: PlanParameters) -> AllocationPlan
 
     from .tasks import run_allocation_plan
 
-    record = AllocationPlan.objects.create(mission=mission, created_by=user, parameters=dict(params.__dict__))
+    record = AllocationPlan.objects.create(mission=mission, parameters=dict(params.__dict__), **job_actor(user))
     submit(run_allocation_plan, record.pk)
     record.refresh_from_db()
     return record
@@ -290,10 +292,11 @@ def run_plan(
     if inputs is None:
         if record is not None:
             record.status, record.problems = AllocationPlan.Status.FAILED, [NOTHING_TO_PLAN]
+            record.finished = timezone.now()
             record.save()
         return record
     problem = inputs.problem
-    record = record or AllocationPlan(mission=mission, created_by=user if user.is_authenticated else None)
+    record = record or AllocationPlan(mission=mission, **job_actor(user))
     record.parameters = {**params.__dict__, "posture_day": inputs.posture_day.isoformat()}
     record.risk_source, record.population_weighted = inputs.risk.source, inputs.population_weighted
     today = evaluate_posture(problem)
@@ -333,6 +336,7 @@ def run_plan(
         record.mip_gap, record.seconds = plan.mip_gap, plan.seconds
         result["plan"] = _plan_summary(plan)
     record.result = result
+    record.finished = timezone.now()
     record.save()
     return record
 
@@ -378,7 +382,7 @@ def describe_problem(problem: dict) -> str:
 def latest_plan(mission: Mission) -> AllocationPlan | None:
     """The plan the page shows: the latest one found, else the latest that proved no plan
     meets the rules (it still compares today's posture). A failed run leaves it standing."""
-    plans = AllocationPlan.objects.filter(mission=mission).order_by("-created_at", "-pk")
+    plans = AllocationPlan.objects.filter(mission=mission).order_by("-created", "-pk")
     return (
         plans.filter(status__in=AllocationPlan.SOLVED).first()
         or plans.filter(status=AllocationPlan.Status.INFEASIBLE).first()
@@ -386,4 +390,4 @@ def latest_plan(mission: Mission) -> AllocationPlan | None:
 
 
 def latest_run(mission: Mission) -> AllocationPlan | None:
-    return AllocationPlan.objects.filter(mission=mission).order_by("-created_at", "-pk").first()
+    return AllocationPlan.objects.filter(mission=mission).order_by("-created", "-pk").first()

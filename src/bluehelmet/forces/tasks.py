@@ -4,8 +4,10 @@ import logging
 
 from celery import shared_task
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 
-from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, JobKind, forget_job_lock, job_lock
+from bluehelmet.core.job_records import run_job
+from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, JobKind, failure_fields
 
 from .models import AllocationPlan
 from .planning import plan_parameters, run_plan
@@ -13,46 +15,29 @@ from .planning import plan_parameters, run_plan
 logger = logging.getLogger(__name__)
 
 
-def _plan_failure(reason: str) -> dict:
-    return {"problems": [{"constraint": "run", "subject": reason, "shortfall": 0, "reason": "crashed"}]}
-
-
 # Registered by ForcesConfig.ready (stale-job recovery, bluehelmet.jobs).
-JOB_KIND = JobKind("allocation", "forces.AllocationPlan", "running", "failed", "created_at", _plan_failure)
+JOB_KIND = JobKind("allocation", "forces.AllocationPlan")
 
 
 @shared_task(**RETRY_ON_DATABASE_OUTAGE)
 def run_allocation_plan(plan_id: int) -> str:
     """Solve a queued plan as the user who asked for it (their view of the data). Returns
-    the final status; a crash marks the run failed with the reason, never leaves it running."""
-    with job_lock("allocation", plan_id) as mine:
-        # Delivered twice (a worker killed mid-run, see bluehelmet.jobs): a finished plan is
-        # left alone, one that a live process runs is left to it; run_plan is atomic.
-        status = AllocationPlan.objects.values_list("status", flat=True).get(pk=plan_id)
-        if not mine or status not in AllocationPlan.PENDING:
-            return status
-        status = _run_allocation_plan(plan_id)
-    forget_job_lock("allocation", plan_id)
-    return status
+    the final status; a crash marks the run failed with the reason, never leaves it running.
+    Delivered twice (a worker killed mid-run, see bluehelmet.jobs): a finished plan is left
+    alone, one that a live process runs is left to it; run_plan is atomic."""
+    return run_job(AllocationPlan, JOB_KIND.kind, plan_id, _run_allocation_plan)
 
 
-def _run_allocation_plan(plan_id: int) -> str:
-    record = AllocationPlan.objects.select_related("mission", "created_by").get(pk=plan_id)
-    AllocationPlan.objects.filter(pk=plan_id).update(status=AllocationPlan.Status.RUNNING)
-    record.status = AllocationPlan.Status.RUNNING
+def _run_allocation_plan(record: AllocationPlan) -> None:
     try:
-        run_plan(
-            record.created_by or AnonymousUser(), record.mission, plan_parameters(record.parameters), record=record
-        )
+        run_plan(record.actor or AnonymousUser(), record.mission, plan_parameters(record.parameters), record=record)
     except DATABASE_UNAVAILABLE:
         raise  # tried again when the database is back (run_plan is atomic)
     except Exception as exc:  # the page must learn why, and the run must not stay "running"
-        logger.exception("allocation plan %s failed", plan_id)
-        failure = {
-            "constraint": "run",
-            "subject": str(exc)[:300] or exc.__class__.__name__,
-            "shortfall": 0,
-            "reason": "crashed",
+        logger.exception("allocation plan %s failed", record.pk)
+        reason = _("The optimiser stopped unexpectedly: %(subject)s") % {
+            "subject": str(exc)[:300] or exc.__class__.__name__
         }
-        AllocationPlan.objects.filter(pk=plan_id).update(status=AllocationPlan.Status.FAILED, problems=[failure])
-    return AllocationPlan.objects.values_list("status", flat=True).get(pk=plan_id)
+        AllocationPlan.objects.filter(pk=record.pk).update(
+            status=AllocationPlan.Status.FAILED, **failure_fields(reason)
+        )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.gate import mission_view
+from bluehelmet.core.job_views import JobStatusBox, job_status_view
 from bluehelmet.datasets.queries import strength_series
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
@@ -152,27 +153,31 @@ def plan_run_context(run, shown) -> dict:
     """The latest run when it is not the plan shown: still going, or failed and why."""
     if run is None or run == shown and run.status in AllocationPlan.SOLVED:
         return {"run": None}
+    return {"run": run, **_run_details(run, shown), **STATUS_BOX.context(run, run.mission.acronym)}
+
+
+def _run_details(run, shown) -> dict:
     return {
-        "run": run,
-        "run_pending": run.status in AllocationPlan.PENDING,
         "run_problems": [describe_problem(p) for p in run.problems],
         "earlier_plan": shown is not None and shown != run,
     }
 
 
-@require_GET
-@mission_view("forces.staff")
-def plan_status(request, access, pk):
-    """What the plan page polls (htmx) while a run goes on; once a plan is found the whole
-    page reloads to show it."""
-    mission = access.mission
-    run = get_object_or_404(AllocationPlan, pk=pk, mission=mission)
-    if run.status in AllocationPlan.SOLVED and request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    shown = latest_plan(mission)
-    return render(request, "forces/_plan_run.html", {"mission": mission, **plan_run_context(run, shown)})
+def _solved(run) -> bool:
+    return run.status in AllocationPlan.SOLVED
+
+
+# A run's status box (core.job_views) on the plan page; once a plan is found the whole page
+# reloads to show it.
+STATUS_BOX = JobStatusBox(
+    "forces:plan-status", "plan-run", "forces/_plan_result.html", poll_seconds=1, refresh_when=_solved
+)
+plan_status = job_status_view(
+    STATUS_BOX,
+    lambda request, access, pk: get_object_or_404(AllocationPlan, pk=pk, mission=access.mission),
+    capability="forces.staff",
+    context=lambda request, access, run: _run_details(run, latest_plan(access.mission)),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,8 +293,8 @@ def imports(request, access):
         kind__in=[i.kind for i in FORCES_IMPORTERS], summary__options__mission=mission.acronym
     )
     if not access.can("forces.import_jobs"):
-        jobs = jobs.filter(created_by=request.user)
-    context = {"mission": mission, "access": access, "form": form, "jobs": jobs.select_related("created_by")[:20]}
+        jobs = jobs.filter(actor=request.user)
+    context = {"mission": mission, "access": access, "form": form, "jobs": jobs.select_related("actor")[:20]}
     return render(request, "forces/imports.html", context, status=400 if form.errors else 200)
 
 

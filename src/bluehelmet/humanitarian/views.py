@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bluehelmet.core import gate
 from bluehelmet.core.gate import mission_view
+from bluehelmet.core.job_views import JobStatusBox, job_status_view
 from bluehelmet.core.params import positive_id
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
@@ -281,33 +282,30 @@ def import_file(request, access):
 def _jobs(user, mission):
     """The user's own imports into this mission (their imports elsewhere are on those missions' pages)."""
     return ImportJob.objects.filter(
-        created_by=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS], summary__options__mission=mission.acronym
+        actor=user, kind__in=[i.kind for i in HUMANITARIAN_IMPORTERS], summary__options__mission=mission.acronym
     )
 
 
 def _job(request, access, pk):
-    mission = access.mission
-    job = get_object_or_404(_jobs(request.user, mission), pk=pk)
-    return mission, job
+    return get_object_or_404(_jobs(request.user, access.mission), pk=pk)
+
+
+def _job_context(request, access, job) -> dict:
+    return _context(request, access.mission, can_match=can_match_places(request.user), **job_context(job))
+
+
+# The import's status box (core.job_views), with what it changed or refused inside.
+STATUS_BOX = JobStatusBox(
+    "humanitarian:import-job-status", "job-status", "humanitarian/_import_result.html", poll_seconds=1
+)
 
 
 @require_GET
 @mission_view("humanitarian.import")
 def import_job(request, access, pk):
-    mission, job = _job(request, access, pk)
-    return render(
-        request,
-        "humanitarian/import_job.html",
-        _context(request, mission, can_match=can_match_places(request.user), **job_context(job)),
-    )
+    job = _job(request, access, pk)
+    context = {**_job_context(request, access, job), **STATUS_BOX.context(job, access.mission.acronym)}
+    return render(request, "humanitarian/import_job.html", context)
 
 
-@require_GET
-@mission_view("humanitarian.import")
-def import_job_status(request, access, pk):
-    mission, job = _job(request, access, pk)
-    return render(
-        request,
-        "humanitarian/_import_status.html",
-        _context(request, mission, can_match=can_match_places(request.user), **job_context(job)),
-    )
+import_job_status = job_status_view(STATUS_BOX, _job, capability="humanitarian.import", context=_job_context)

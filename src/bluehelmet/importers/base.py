@@ -44,7 +44,7 @@ class RowError:
         return asdict(self)
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row is not None else _("file")
+        where = _("row %(row)s") % {"row": self.row} if self.row is not None else _("file")
         column = f", {self.column}" if self.column else ""
         value = f" {self.value!r}" if self.value else ""
         return f"{where}{column}:{value} {self.message}"

@@ -4,29 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.job_records import JobRecord
 from bluehelmet.core.models import Place
 
 
-class ImportJob(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
+class ImportJob(JobRecord):
+    """One file imported in the background (importers.tasks). `errors` holds the rows the
+    file was refused for; `error` the reason a job stopped (a crash, a dead runner)."""
 
     kind = models.CharField(_("kind"), max_length=40)
     file_name = models.CharField(_("file"), max_length=300)
     stored_path = models.CharField(max_length=500, blank=True, verbose_name=_("stored file path"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_done = models.IntegerField(default=0, verbose_name=_("rows done"))
     rows_total = models.IntegerField(null=True, blank=True, verbose_name=_("total rows"))
     summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
     errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by")
-    )
-    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
-    finished = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
         ordering = ["-created"]
@@ -35,6 +27,15 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.file_name} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as people read it (its importer's label, in the reader's language); the
+        code itself for a kind no longer registered."""
+        from .registry import REGISTRY
+
+        importer = REGISTRY.get(self.kind)
+        return str(importer.label) if importer is not None and importer.label else self.kind
 
     @property
     def percent(self) -> int:

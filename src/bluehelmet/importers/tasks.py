@@ -7,7 +7,8 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, JobKind, forget_job_lock, job_lock
+from bluehelmet.core.job_records import run_job
+from bluehelmet.jobs import DATABASE_UNAVAILABLE, RETRY_ON_DATABASE_OUTAGE, JobKind
 
 from .base import ImportFailed
 from .models import ImportJob
@@ -18,15 +19,8 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes
 
 
-FINISHED = (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
-
-
-def _import_failure(reason: str) -> dict:
-    return {"errors": [{"row": None, "column": "", "value": "", "message": reason}], "finished": timezone.now()}
-
-
 # Registered by ImportersConfig.ready (stale-job recovery, bluehelmet.jobs).
-JOB_KIND = JobKind("import", "importers.ImportJob", "running", "failed", "created", _import_failure)
+JOB_KIND = JobKind("import", "importers.ImportJob")
 
 
 @shared_task(**RETRY_ON_DATABASE_OUTAGE)
@@ -35,21 +29,13 @@ def run_import_job(job_id: int) -> str:
     where the upload view puts them. Returns the final status. Safe to deliver twice (a
     worker killed mid-job, see bluehelmet.jobs): a finished job is left alone, one that a
     live process runs is left to it, and the import itself is all-or-nothing."""
-    with job_lock("import", job_id) as mine:
-        status = ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
-        if not mine or status in FINISHED:
-            return status
-        status = _run_import_job(job_id)
-    forget_job_lock("import", job_id)
-    return status
+    return run_job(ImportJob, JOB_KIND.kind, job_id, _run_import_job)
 
 
-def _run_import_job(job_id: int) -> str:
-    job = ImportJob.objects.get(pk=job_id)
+def _run_import_job(job: ImportJob) -> None:
     options = dict(job.summary.get("options", {}))
     # Which missions' administrators follow the job (importers.uploads): kept in the final summary.
     targets = {"missions": job.summary["missions"]} if "missions" in job.summary else {}
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     last = {"at": 0.0}
 
     def progress(done: int, total: int) -> None:
@@ -71,22 +57,17 @@ def _run_import_job(job_id: int) -> str:
         raise  # tried again when the database is back (nothing was written: one transaction)
     except Exception as exc:  # a bug, a full disk...: the job must not stay "running"
         logger.exception("import job %s crashed", job.pk)
-        error = {
-            "row": None,
-            "column": "",
-            "value": "",
-            "message": _("the import stopped unexpectedly: %(error)s") % {"error": exc},
-        }
-        finish(job, ImportJob.Status.FAILED, {"options": options, **targets, "error_count": 1}, [error])
+        reason = _("the import stopped unexpectedly: %(error)s") % {"error": exc}
+        finish(job, ImportJob.Status.FAILED, {"options": options, **targets}, [], reason=reason)
     else:
         finish(
             job, ImportJob.Status.SUCCEEDED, {"options": options, **targets, **summary.as_dict()}, [], rows=summary.rows
         )
-    return ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
 
 
-def finish(job: ImportJob, status: str, summary: dict, errors: list, rows: int | None = None) -> None:
-    fields = {"status": status, "summary": summary, "errors": errors, "finished": timezone.now()}
+def finish(job: ImportJob, status: str, summary: dict, errors: list, rows: int | None = None, reason: str = "") -> None:
+    """Record the outcome; `reason`: why a job stopped (not a refused file, whose rows say it)."""
+    fields = {"status": status, "summary": summary, "errors": errors, "error": reason, "finished": timezone.now()}
     if rows is not None:
         fields.update(rows_done=rows, rows_total=rows)
     ImportJob.objects.filter(pk=job.pk).update(**fields)

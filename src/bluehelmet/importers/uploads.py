@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from bluehelmet.core import gate
 from bluehelmet.core.access import IMPORT_ROLES, countries_where
+from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.models import Mission, Place, Role
 from bluehelmet.core.places import canonical_country_name
 from bluehelmet.jobs import submit
@@ -73,7 +74,7 @@ def _start(user, kind: str, name: str, path: Path, options: dict, missions=()) -
         # An object, not a list: has_any_keys finds the jobs of a mission on every database.
         summary["missions"] = dict.fromkeys(sorted(missions), True)
     job = ImportJob.objects.create(
-        kind=kind, file_name=name[:300], stored_path=str(path), created_by=user, summary=summary
+        kind=kind, file_name=name[:300], stored_path=str(path), summary=summary, **job_actor(user)
     )
     submit(run_import_job, job.pk)
     job.refresh_from_db()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from bluehelmet.core import gate
 from bluehelmet.core.access import can_import, countries_where
+from bluehelmet.core.job_views import JobStatusBox, render_job_status
 from bluehelmet.core.models import Place, Role
 from bluehelmet.core.params import positive_id
 
@@ -43,7 +44,7 @@ def jobs_for(user):
     if user.is_superuser:
         return ImportJob.objects.all()
     administered = list(gate.missions_holding(user, (Role.ADMINISTRATOR,)).values_list("acronym", flat=True))
-    visible = Q(created_by=user)
+    visible = Q(actor=user)
     if administered:
         visible |= Q(summary__options__mission__in=administered) | Q(summary__missions__has_any_keys=administered)
     return ImportJob.objects.filter(visible)
@@ -61,19 +62,21 @@ def jobs(request):
             form.add_error("file", str(refusal))
         else:
             return redirect("importers:job", job.pk)
-    recent = jobs_for(request.user).select_related("created_by")[:RECENT_JOBS]
+    recent = jobs_for(request.user).select_related("actor")[:RECENT_JOBS]
     return render(request, "importers/jobs.html", {"form": form, "jobs": recent}, status=400 if form.errors else 200)
 
 
 @importers_only
 def job(request, pk: int):
-    return render(request, "importers/job.html", job_context(get_object_or_404(jobs_for(request.user), pk=pk)))
+    job = get_object_or_404(jobs_for(request.user), pk=pk)
+    return render(request, "importers/job.html", job_context(job, with_box=True))
 
 
 @importers_only
 def job_status(request, pk: int):
-    """The part of the job page that htmx polls while the job runs."""
-    return render(request, "importers/_job_status.html", job_context(get_object_or_404(jobs_for(request.user), pk=pk)))
+    """The job's status box (core/_job_status.html), which htmx polls while the job runs."""
+    job = get_object_or_404(jobs_for(request.user), pk=pk)
+    return render_job_status(request, job, STATUS_BOX, context=job_context(job))
 
 
 # The options a job was started with, named for people (the summary stores the code names).
@@ -84,13 +87,19 @@ OPTION_LABELS = {
 }
 
 
-def job_context(job: ImportJob) -> dict:
+# An import's status box: its progress and outcome inside the shared job box (core.job_views).
+STATUS_BOX = JobStatusBox("importers:job-status", "job-status", "importers/_job_result.html", poll_seconds=1)
+
+
+def job_context(job: ImportJob, with_box: bool = False) -> dict:
+    """What the import's part of its status box shows; `with_box`: the box itself too (to
+    include it in a page)."""
     done, total = read_progress(job)
-    finished = job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
+    finished = job.is_finished
     percent = 100 if job.status == ImportJob.Status.SUCCEEDED else min(100, round(100 * done / total)) if total else 0
     summary = {key: value for key, value in job.summary.items() if key != "options"}
     if job.status == ImportJob.Status.FAILED:
-        # A job failed by stale-job recovery (jobs.py) has its reason in `errors` and no count.
+        # Jobs stopped before JobRecord.error kept their reason as the one row error, uncounted.
         summary.setdefault("error_count", len(job.errors))
     return {
         "job": job,
@@ -100,6 +109,7 @@ def job_context(job: ImportJob) -> dict:
         "finished": finished,
         "options": {OPTION_LABELS.get(name, name): value for name, value in job.summary.get("options", {}).items()},
         "summary": summary,
+        **(STATUS_BOX.context(job) if with_box else {}),
     }
 
 

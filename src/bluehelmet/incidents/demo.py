@@ -6,14 +6,13 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.utils import timezone
 
-from bluehelmet.core.demo import DEMO_MISSIONS
+from bluehelmet.core.demo import DEMO_MISSIONS, exercise_moment
 from bluehelmet.core.models import Mission, Organization, Sharing
 from bluehelmet.core.sensitivity import Sensitivity
 
 from .ceasefires import zone_geometry
-from .models import Agreement, AlertRule, IncidentType, MonitoredZone, Source
+from .models import Agreement, AlertRule, Incident, IncidentType, MonitoredZone, Source
 from .reports import submit_report
 from .taxonomy import seed_types
 
@@ -35,6 +34,32 @@ def _organization(key: str, name: str, acronym: str, kind: str) -> Organization:
         Organization.objects.filter(name=name).first()
         or Organization.objects.get_or_create(key=key, defaults={"name": name, "acronym": acronym, "kind": kind})[0]
     )
+
+
+REPORTING_DELAY = datetime.timedelta(hours=2)
+
+
+def date_records_as_of_their_incidents(incidents) -> None:
+    """Demo reports are filed now about days in a mission's past: date each as reported
+    REPORTING_DELAY after it occurred, with its sources and history entries, and the alerts it
+    raised (and their notices) when their latest incident was reported, so no demo record of a
+    mission that ended long ago is dated today."""
+    from django.db.models import Max, Q
+
+    from .models import Alert, IncidentHistory, Notification
+
+    for incident in incidents:
+        reported = incident.occurred_at + REPORTING_DELAY
+        Incident.objects.filter(pk=incident.pk).update(reported_at=reported, updated_at=reported)
+        Source.objects.filter(incident=incident).update(added_at=reported)
+        IncidentHistory.objects.filter(incident=incident, alert__isnull=True).update(at=reported)
+    alerts = Alert.objects.filter(Q(incident__in=incidents) | Q(incidents__in=incidents)).distinct()
+    for alert in alerts.annotate(latest=Max("incidents__occurred_at")):
+        raised = max(filter(None, [alert.latest, alert.incident.occurred_at if alert.incident else None]))
+        raised += REPORTING_DELAY
+        Alert.objects.filter(pk=alert.pk).update(created_at=raised)
+        Notification.objects.filter(alert=alert).update(created_at=raised)
+        IncidentHistory.objects.filter(alert=alert).update(at=raised)
 
 
 def _exercise_reports(now: datetime.datetime, ruf: Organization, government: Organization) -> list[dict]:
@@ -187,7 +212,9 @@ def load(progress=print) -> None:
     ]
     AlertRule.objects.bulk_create(rules)
     rules[0].incident_types.set([types["armed-clash"], types["attack-on-civilians"], types["ceasefire-violation"]])
-    now = timezone.now()
+    # The exercise happens in the mission's own period (core.demo.exercise_moment), not today.
+    now = exercise_moment(unamsil)
+    filed = []
     for report in _exercise_reports(now, ruf, government):
         data = {
             "type": report["type"],
@@ -207,6 +234,8 @@ def load(progress=print) -> None:
         outcome = submit_report(AnonymousUser(), unamsil, data, sources=report["sources"], casualties=casualties)
         if not outcome.ok:
             raise ValueError(f"demo report refused: {outcome.errors}")
+        filed.append(outcome.incident)
+    date_records_as_of_their_incidents(filed)
     progress(
         f"incidents: {len(types)} types per mission, the Lomé agreement with an exercise zone, {len(rules)} rules, exercise incidents"
     )

@@ -2,12 +2,14 @@
 the map, the heat layer and the `since` polling cursor."""
 
 import datetime
+import hashlib
 import math
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission
@@ -131,3 +133,17 @@ def incident_map(incidents: QuerySet[Incident], acronym: str, limit: int = MAP_L
 
 def heat_weight(incident: Incident) -> float:
     return round(1 + math.log1p(incident.killed + incident.injured + incident.abducted), 3)
+
+
+def picture_etag(request, access) -> str:
+    """The ETag of the live feed and the map data: they answer 304 Not Modified to a poll
+    when nothing the user may see has changed. It covers the user (an ETag never matches
+    for another user, whose labels differ), the mission, the language, the whole request
+    (filters, cursor, shown ids) and the state of the incidents the user may see: how many,
+    the newest change and the newest id (a new, edited, relabelled, merged or deleted
+    report changes one of them). One query."""
+    state = visible_incidents(request.user, access.mission).aggregate(
+        n=Count("pk"), changed=Max("updated_at"), last=Max("pk")
+    )
+    key = repr((request.user.pk, access.mission.pk, get_language(), request.get_full_path(), sorted(state.items())))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -290,6 +290,16 @@ class SourceForm(forms.ModelForm):
         widgets = {"identity": forms.Textarea(attrs={"rows": 2})}
 
 
+class SourceGradeForm(forms.ModelForm):
+    """A new grading of a source already recorded (6x6 Admiralty scale), and why."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Why this grading"))
+
+    class Meta:
+        model = Source
+        fields = ["reliability", "credibility"]
+
+
 class CasualtyForm(ModelDefaultsMixin, forms.ModelForm):
     optional_defaults = ("group", "sex", "age")
     count = forms.IntegerField(min_value=0, max_value=Casualty.MAX_COUNT, label=_("count"))

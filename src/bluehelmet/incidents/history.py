@@ -118,6 +118,7 @@ ACTION_LABELS = {
     "status": _("Status changed"),
     "edited": _("Edited"),
     "source added": _("Source added"),
+    "source regraded": _("Source re-graded"),
     "attachment added": _("Attachment added"),
     "merged": _("Merged a duplicate into this incident"),
     "merged into": _("Merged into another incident"),
@@ -155,8 +156,18 @@ CHANGE_LABELS = {
 SOURCE_KEY = re.compile(r"^source (\d+)( identity)?$")
 
 
-def _field(key: str):
-    for model in (Incident, Alert, ResponseTask):
+def _models_of(entry) -> tuple:
+    """The models whose fields an entry's keys name, the one it is about first: a task's
+    "status" is the task's (open, done...), not the incident's (reported, verified...)."""
+    if entry is not None and entry.task_id:
+        return (ResponseTask, Alert, Incident)
+    if entry is not None and entry.alert_id:
+        return (Alert, Incident, ResponseTask)
+    return (Incident, Alert, ResponseTask)
+
+
+def _field(key: str, entry=None):
+    for model in _models_of(entry):
         try:
             return model._meta.get_field(key)
         except FieldDoesNotExist:
@@ -191,7 +202,12 @@ def described(entries) -> list[tuple]:
     for entry in entries:
         before = entry.before or {}
         changes = [
-            (change_label(key), _shown(_field(key), before.get(key)), _shown(_field(key), value), key in before)
+            (
+                change_label(key),
+                _shown(_field(key, entry), before.get(key)),
+                _shown(_field(key, entry), value),
+                key in before,
+            )
             for key, value in (entry.after or {}).items()
         ]
         rows.append((entry, action_label(entry.action), changes))

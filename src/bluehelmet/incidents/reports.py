@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bluehelmet.analytics.geo import priogrid_gid
@@ -191,6 +192,25 @@ def add_source(incident: Incident, user, form: SourceForm) -> Source:
             after={"source": source.pk, "kind": source.kind, "grading": source.grading},
         )
         Incident.objects.filter(pk=incident.pk).update(updated_at=source.added_at)
+    return source
+
+
+def regrade_source(source: Source, user, reliability: str, credibility: int, reason: str) -> Source:
+    """Grade a source anew (the old grading stays in the history, with who, when and why)."""
+    with transaction.atomic():
+        old = source.grading
+        source.reliability, source.credibility = reliability, credibility
+        source.save(update_fields=["reliability", "credibility"])
+        if source.grading != old:
+            history.record(
+                user,
+                "source regraded",
+                incident=source.incident,
+                before={"grading": old},
+                after={"source": source.pk, "grading": source.grading},
+                reason=reason,
+            )
+            Incident.objects.filter(pk=source.incident_id).update(updated_at=timezone.now())
     return source
 
 

@@ -21,6 +21,8 @@ DEFAULT_TYPES = [
     ("humanitarian-access-denial", gettext_noop("Denial of humanitarian access")),
     ("election-violence", gettext_noop("Election-related violence")),
     ("explosive-hazard", gettext_noop("Explosive hazard")),
+    # What community alerts call "Armed group movement" (civilaffairs: CommunityAlert.Category).
+    ("armed-group-movement", gettext_noop("Armed group movement")),
 ]
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path(M + "<int:pk>/status/", views.change_status, name="status"),
     path(M + "<int:pk>/sources/", views.add_source, name="add-source"),
     path(M + "<int:pk>/sources/<int:source_pk>/identity/", views.source_identity, name="source-identity"),
+    path(M + "<int:pk>/sources/<int:source_pk>/grade/", views.regrade_source, name="regrade-source"),
     path(M + "<int:pk>/attachments/", views.add_attachment, name="add-attachment"),
     path(M + "<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
     path(M + "<int:pk>/merge/", views.merge, name="merge"),

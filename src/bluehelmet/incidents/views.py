@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
+from bluehelmet.core.counting import count_all
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.params import positive_id
 from bluehelmet.importers.uploads import start_import_job
@@ -34,6 +36,7 @@ from .forms import (
     MergeForm,
     ReasonForm,
     SourceForm,
+    SourceGradeForm,
     StatusForm,
     TaskForm,
     TaskUpdateForm,
@@ -74,7 +77,7 @@ MAP_LABELS = {
 def _page(request, template, access, context=None, status=200):
     mission = access.mission
     context = {"mission": mission, "access": access, "sms_configured": notifiers.sms_configured(), **(context or {})}
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and "unread_alerts" not in context:
         context["unread_alerts"] = alerts.unread_notifications(request.user, mission).count()
     return render(request, f"incidents/{template}", context, status=status)
 
@@ -112,24 +115,29 @@ def index(request, access):
         "filter_query": query,
         "poll_seconds": POLL_SECONDS,
         "map_config": map_config,
-        "counts": {
-            "open_alerts": labels.visible_alerts(request.user, mission).filter(status=Alert.Status.OPEN).count()
-            if access.can("incidents.report")
-            else 0,
-            "open_tasks": labels.visible_tasks(request.user, mission)
-            .filter(status__in=ResponseTask.OPEN_STATUSES)
-            .count()
-            if access.can("incidents.report")
-            else 0,
-            "proposals": verification.open_proposals(mission).count() if access.can("incidents.analyse") else 0,
-            "total": incident_filter.qs.count(),
-        },
+        "counts": _dashboard_counts(request, access, incident_filter.qs),
     }
+    # The unread notices are counted with the rest (one query for all the badges).
+    context["unread_alerts"] = context["counts"].pop("unread")
     return _page(request, "index.html", access, context)
+
+
+def _dashboard_counts(request, access, matching) -> dict[str, int]:
+    """The dashboard's badges, counted in one query (what the user may not act on counts 0)."""
+    user, mission = request.user, access.mission
+    querysets = {"total": matching, "unread": alerts.unread_notifications(user, mission)}
+    if access.can("incidents.report"):
+        querysets["open_alerts"] = labels.visible_alerts(user, mission).filter(status=Alert.Status.OPEN)
+        querysets["open_tasks"] = labels.visible_tasks(user, mission).filter(status__in=ResponseTask.OPEN_STATUSES)
+    if access.can("incidents.analyse"):
+        querysets["proposals"] = verification.open_proposals(mission)
+    return {"open_alerts": 0, "open_tasks": 0, "proposals": 0, **count_all(mission, **querysets)}
 
 
 @require_GET
 @mission_view()
+@cache_control(private=True, no_cache=True)  # kept by the browser, asked again each time
+@condition(etag_func=feed.picture_etag)
 def live_feed(request, access):
     """What htmx polls: the incidents changed since the cursor that match the filters, the
     ones the page is to drop (they no longer match), and a poller with the next cursor."""
@@ -149,12 +157,15 @@ def live_feed(request, access):
         "gone": gone,
         "filter_query": _filter_query(request),
         "poll_seconds": POLL_SECONDS,
+        "unread_alerts": None,  # the update has no alerts badge: not counted
     }
     return _page(request, "_feed_update.html", access, context)
 
 
 @require_GET
 @mission_view()
+@cache_control(private=True, no_cache=True)  # kept by the browser, asked again each time
+@condition(etag_func=feed.picture_etag)
 def map_data(request, access):
     mission = access.mission
     return JsonResponse(
@@ -372,6 +383,7 @@ def detail(request, access, pk):
         else [],
         "status_form": StatusForm(),
         "source_form": SourceForm(),
+        "may_regrade": access.can("incidents.sources") and _may_edit(access, incident, request.user),
         "merge_form": MergeForm(),
         "reason_form": ReasonForm(),
         "task_form": TaskForm(
@@ -412,6 +424,42 @@ def add_source(request, access, pk):
         messages.error(
             request,
             _("The source was not added: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in reports.messages(form.errors).items())},
+        )
+    return redirect("incidents:detail", mission.acronym, incident.pk)
+
+
+def _may_edit(access, incident: Incident, user) -> bool:
+    """Who may edit an incident and its sources: analysts, and the reporter while it is new."""
+    return not incident.is_merged and (
+        access.can("incidents.analyse")
+        or (incident.reported_by_id == user.pk and incident.status == Incident.Status.REPORTED)
+    )
+
+
+@require_POST
+@mission_view("incidents.report")
+def regrade_source(request, access, pk, source_pk):
+    """Grade a source anew, with a reason: the same rule as editing the incident's sources."""
+    mission = access.mission
+    incident = _visible_incident(request, mission, pk)
+    if not (access.can("incidents.sources") and _may_edit(access, incident, request.user)):
+        raise PermissionDenied
+    source = get_object_or_404(labels.visible_sources(request.user, incident), pk=source_pk)
+    form = SourceGradeForm(request.POST, prefix=f"grade{source.pk}")
+    if form.is_valid():
+        reports.regrade_source(
+            source,
+            request.user,
+            form.cleaned_data["reliability"],
+            form.cleaned_data["credibility"],
+            form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Source re-graded."))
+    else:
+        messages.error(
+            request,
+            _("The source was not re-graded: %(errors)s")
             % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in reports.messages(form.errors).items())},
         )
     return redirect("incidents:detail", mission.acronym, incident.pk)

@@ -74,7 +74,7 @@ class EffectEstimateAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["mission", "status", "created_by", "created", "finished"]
+    list_display = ["mission", "status", "actor", "created", "finished"]
     list_filter = ["status", "mission"]
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from bluehelmet.analytics.effects import CannotEstimate, fit_count_model, rate_change, staggered_event_study
 from bluehelmet.analytics.effects.count_models import Coefficient
@@ -48,6 +48,15 @@ PRESENCE_READINGS = {
     "police_lag": gettext_lazy("UN police present in the cell"),
     "observers_lag": gettext_lazy("military observers present in the cell"),
 }
+
+# Why an analysis could not be made, stored with the estimate in English and shown in the
+# reader's language (core.stored_text): raise CannotEstimate(MSGID % values), never a gettext.
+NO_DEPLOYMENT_MAPS = gettext_noop("no deployment maps (Geo-PKO) for %(mission)s")
+NO_GED_EVENTS = gettext_noop("no UCDP GED events for %(countries)s in Blue Helmet: import GED events to estimate this")
+GED_STARTS_LATE = gettext_noop("the GED events start after the months needed before the first deployment map")
+GED_ENDS_EARLY = gettext_noop("the GED events end before the mission's first deployment map")
+NO_CONFLICT_MONTHS = gettext_noop("no conflict-month series for %(countries)s in Blue Helmet")
+PROBLEMS = (NO_DEPLOYMENT_MAPS, NO_GED_EVENTS, GED_STARTS_LATE, GED_ENDS_EARLY, NO_CONFLICT_MONTHS)
 
 
 def conflict_month_frame(mission: Mission) -> pd.DataFrame:
@@ -81,7 +90,7 @@ def cell_panel(mission: Mission) -> pd.DataFrame:
         columns=["cell", "month", "troops", "police", "observers"],
     )
     if deployments.empty:
-        raise CannotEstimate(_("no deployment maps (Geo-PKO) for %(mission)s") % {"mission": mission.acronym})
+        raise CannotEstimate(NO_DEPLOYMENT_MAPS % {"mission": mission.acronym})
     countries = ", ".join(c.name for c in mission.host_countries.all())
     events = pd.DataFrame(
         list(
@@ -92,10 +101,7 @@ def cell_panel(mission: Mission) -> pd.DataFrame:
         columns=["cell", "date", "civilian_deaths", "fatalities", "type"],
     )
     if events.empty:
-        raise CannotEstimate(
-            _("no UCDP GED events for %(countries)s in Blue Helmet: import GED events to estimate this")
-            % {"countries": countries}
-        )
+        raise CannotEstimate(NO_GED_EVENTS % {"countries": countries})
     deployments = deployments.dropna(subset=["cell"])
     deployments["period"] = [month_index(m) for m in deployments["month"]]
     deployments["troops"] = deployments["troops"].astype(float)
@@ -104,9 +110,9 @@ def cell_panel(mission: Mission) -> pd.DataFrame:
     first_map, last_map = deployments["period"].min(), deployments["period"].max()
     first, last = first_map - LEADS, min(last_map, events["period"].max())
     if events["period"].min() > first:
-        raise CannotEstimate(_("the GED events start after the months needed before the first deployment map"))
+        raise CannotEstimate(GED_STARTS_LATE)
     if last <= first_map:
-        raise CannotEstimate(_("the GED events end before the mission's first deployment map"))
+        raise CannotEstimate(GED_ENDS_EARLY)
     return cell_month_panel(events, deployments, int(first), int(last))
 
 
@@ -135,7 +141,7 @@ def _conflict_month_models(mission: Mission):
     frame = conflict_month_frame(mission)
     if frame.empty:
         countries = ", ".join(c.name for c in mission.host_countries.all())
-        raise CannotEstimate(_("no conflict-month series for %(countries)s in Blue Helmet") % {"countries": countries})
+        raise CannotEstimate(NO_CONFLICT_MONTHS % {"countries": countries})
     # Clustering needs several conflicts; one country's single conflict gets
     # autocorrelation-robust (Newey-West) errors instead.
     several = frame["conflict_id"].nunique() >= 5

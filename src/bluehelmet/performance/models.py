@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.job_records import JobRecord
 from bluehelmet.core.models import Mission, Sharing
 
 # Paths from each model to its mission, for core.access.mission_scope.
@@ -204,6 +205,15 @@ class EffectEstimate(models.Model):
     def __str__(self) -> str:
         return f"{self.mission} {self.get_kind_display()}"
 
+    @property
+    def problem_text(self) -> str:
+        """Why it could not be estimated, in the reader's language (stored in English)."""
+        from bluehelmet.core.stored_text import translate_stored
+
+        from .effects import PROBLEMS
+
+        return translate_stored(self.problem, PROBLEMS)
+
 
 class CeasefireThreshold(models.Model):
     """When a mission counts a ceasefire as broken: its first verified violation in which at
@@ -227,29 +237,20 @@ class CeasefireThreshold(models.Model):
         return f"{self.mission}: {self.min_killed}"
 
 
-class Report(models.Model):
+class Report(JobRecord):
+    """A mission report written in the background (performance.tasks), as HTML and PDF."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Ready")
         FAILED = "failed", _("Failed")
 
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="reports", verbose_name=_("mission"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     language = models.CharField(_("language"), max_length=10, default="en")
     html_path = models.CharField(max_length=500, blank=True, verbose_name=_("HTML file path"))
     pdf_path = models.CharField(max_length=500, blank=True, verbose_name=_("PDF file path"))
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created = models.DateTimeField(_("requested"), auto_now_add=True)
-    finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]

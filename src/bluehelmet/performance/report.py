@@ -161,7 +161,7 @@ def _estimate_entry(estimate: EffectEstimate) -> dict:
     entry = {
         "estimate": estimate,
         "title": estimate.get_kind_display(),
-        "problem": estimate.problem,
+        "problem": estimate.problem_text,
         "readings": readings(estimate),
         "table": [],
         "model": None,
@@ -470,4 +470,4 @@ def write_report(mission: Mission, user, directory: Path, *, refresh: bool = Tru
 def write_report_files(report: Report) -> tuple[Path, Path]:
     directory = Path(settings.MEDIA_ROOT) / "reports" / report.mission.acronym / str(report.pk)
     with translation.override(report.language):
-        return write_report(report.mission, report.created_by, directory)
+        return write_report(report.mission, report.actor, directory)

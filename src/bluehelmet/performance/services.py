@@ -8,6 +8,7 @@ caller, once the transaction is committed."""
 
 from django.db import transaction
 
+from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.models import Mission
 
 from .models import Assessment, Indicator, Lesson, LessonApplication, LessonLink, Measurement, Report
@@ -46,7 +47,7 @@ def add_assessment(user, indicator: Indicator, form) -> Assessment:
 @transaction.atomic
 def request_report(user, mission: Mission, language: str) -> Report:
     """A report of the mission, waiting to be written (performance.tasks.generate_report)."""
-    return Report.objects.create(mission=mission, created_by=user, language=language)
+    return Report.objects.create(mission=mission, language=language, **job_actor(user))
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet import jobs
 from bluehelmet.core.access import mission_scope, missions_for
 from bluehelmet.core.gate import mission_view
+from bluehelmet.core.job_views import JobStatusBox, render_job_status
 from bluehelmet.datasets.queries import mission_events
 
 from . import durability, services, tasks
@@ -246,15 +247,20 @@ def report_request(request, access):
     return redirect("performance:report", acronym=mission.acronym, pk=report.pk)
 
 
+# A report's status box (core.job_views): its links once written.
+STATUS_BOX = JobStatusBox("performance:report", "report-status", "performance/_report_result.html")
+
+
 @require_GET
 @mission_view()
 def report_detail(request, access, pk):
+    """The report's page; to htmx (which polls it while the report is written), its status box."""
     mission = _staff_mission(access)
-    report = get_object_or_404(Report, mission=mission, pk=pk)
-    template = (
-        "performance/_report_status.html" if request.headers.get("HX-Request") else "performance/report_detail.html"
-    )
-    return render(request, template, {"mission": mission, "report": report})
+    report = get_object_or_404(Report.objects.select_related("actor"), mission=mission, pk=pk)
+    context = {"mission": mission, "report": report}
+    if request.headers.get("HX-Request"):
+        return render_job_status(request, report, STATUS_BOX, [mission.acronym], context)
+    return render(request, "performance/report_detail.html", {**context, **STATUS_BOX.context(report, mission.acronym)})
 
 
 def _report_file(request, access, pk, suffix):

@@ -22,6 +22,9 @@ declared so: only n carries integrality. The greedy plan is passed as the first 
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +38,30 @@ from .greedy import greedy_plan
 from .problem import UNLIMITED, Plan, Problem
 
 TIE_BREAK_SHARE = 1e-6
+
+_banner_lock = threading.Lock()
+_banner_shown = False
+
+
+def _silence_licence_banner() -> None:
+    """HiGHS prints its version and licence banner on the process's standard output (file
+    descriptor 1, from C++: `output_flag` is set too late to stop it) the first time a solver is
+    made. Make that first solver with descriptor 1 pointed at /dev/null, once per process, so the
+    banner does not land in the middle of a command's output (the demo's, for one)."""
+    global _banner_shown
+    with _banner_lock:
+        if _banner_shown:
+            return
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_shown = True
 
 
 @dataclass(frozen=True)
@@ -108,6 +135,7 @@ class _Model:
             lp.integrality_ = [
                 highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in self.integer
             ]
+        _silence_licence_banner()
         highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves Highs.__init__ unannotated
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("time_limit", float(time_limit))

@@ -38,6 +38,18 @@ def can(access, capability: str) -> bool:
     return access.can(capability)
 
 
+@register.filter
+def second_factor_pending(user) -> bool:
+    """{% if user|second_factor_pending %}: the password is in but the second factor is not
+    (core.twofactor): every page but the two-factor ones leads back to the code prompt, so the
+    menu offers none of them."""
+    from bluehelmet.core import twofactor
+
+    if not user.is_authenticated or getattr(user, "is_verified", lambda: True)():
+        return False
+    return twofactor.must_enrol(user) or twofactor.must_verify(user)
+
+
 @register.simple_tag(takes_context=True)
 def map_attrs(context, mission, areas=True):
     """<div id="..." class="map" {% map_attrs mission %}>: what static/js/bhmap.js needs to

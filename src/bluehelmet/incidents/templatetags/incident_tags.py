@@ -17,3 +17,14 @@ def duration(value) -> str:
     if hours:
         return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
     return _("%(m)d min") % {"m": minutes}
+
+
+@register.filter
+def grade_form(source):
+    """{% for field in source|grade_form %}: the re-grading form of one source, its fields
+    prefixed with the source's number so each row's form has its own ids."""
+    from bluehelmet.incidents.forms import SourceGradeForm
+
+    return SourceGradeForm(
+        prefix=f"grade{source.pk}", initial={"reliability": source.reliability, "credibility": source.credibility}
+    )

@@ -1,6 +1,7 @@
 // Behaviour shared by every page, kept out of the HTML so the content security policy can
 // refuse inline scripts and event-handler attributes:
-//   <select data-autosubmit>        submits its form when changed (language, filters)
+//   <select data-autosubmit>        submits its form when changed (language, filters); so does
+//   <input data-autosubmit>         an input (a filter's date), once its new value is complete
 //   <button data-print>             prints the page
 //   <span data-bar-width="42">      a bar filled to 42 % (inline styles are refused too)
 //   <span data-share="0.4200">      sets the CSS variable --share used by funnel bars
@@ -20,7 +21,7 @@
 
   document.addEventListener("change", function (event) {
     const target = event.target;
-    if (target.matches && target.matches("select[data-autosubmit]") && target.form) {
+    if (target.matches && target.matches("select[data-autosubmit], input[data-autosubmit]") && target.form) {
       target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
     }
   });
