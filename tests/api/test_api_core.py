@@ -16,7 +16,7 @@ def test_missions_are_the_users_own_with_role_and_host_countries(api_as, world):
     [row] = response.json()["results"]
     assert row["acronym"] == "UNAMSIL"
     assert row["role"] == Role.REPORTER
-    assert row["host_countries"] == [{"id": world.sl.pk, "kind": "country", "name": "Sierra Leone"}]
+    assert row["host_countries"] == [{"id": world.sl.pk, "kind": "country", "name": "Sierra Leone", "pcode": ""}]
 
 
 def test_another_missions_detail_is_404(api_as, world):

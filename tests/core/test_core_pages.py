@@ -159,6 +159,9 @@ def test_about_data_cites_every_source(client_for, users):
         "6EBCGA",
         "geoBoundaries",
         "CC BY 3.0 IGO",
+        "COD-AB",
+        "ITOS",
+        "REACH",
     ):
         assert citation in content
 

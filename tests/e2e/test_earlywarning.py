@@ -15,12 +15,14 @@ def test_risk_page_map_list_and_place_chart(page, log_in):
     log_in(ANALYST.username, ANALYST.password)
     page.goto("/missions/MINUSCA/risk/")
     expect(page.locator("#risk-summary")).to_contain_text("conflict events up to")
-    expect(page.locator(".notice").first).to_contain_text("No boundary file for this country")
+    # OCHA's boundaries are loaded: the admin units are the 17 prefectures, no stand-in note.
+    expect(page.get_by_text("No boundary file for this country")).to_have_count(0)
 
-    # The map draws the 0.5-degree cells and the admin areas (circles: no CAR polygons).
+    # The map draws the 0.5-degree cells and the prefectures as polygons.
     expect(page.locator("#risk-map[data-loaded]")).to_be_attached()
     assert page.locator("path.risk-cell").count() > 50
-    assert page.locator("path.risk-area-point").count() >= 10
+    assert page.locator("path.risk-area").count() >= 17
+    assert page.locator("path.risk-area-point").count() == 0
 
     # The top list is ranked by probability and names the drivers.
     rows = page.locator("#top-areas .risk-row")

@@ -330,7 +330,7 @@ def coverage(request, access):
     features = [
         {
             "type": "Feature",
-            "geometry": place.geometry,
+            "geometry": place.map_geometry,
             "properties": {"name": place.name, "risk": result.risk[place.pk], "engaged": place in engaged},
         }
         for place in engaged + missed

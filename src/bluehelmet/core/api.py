@@ -100,7 +100,7 @@ class PlaceFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Place
-        fields = ["kind", "name", "parent", "country", "priogrid_gid"]
+        fields = ["kind", "name", "pcode", "parent", "country", "priogrid_gid"]
 
 
 @extend_schema_view(
@@ -126,7 +126,7 @@ class PlaceViewSet(ScopedViewSet):
         )
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().defer("outline")  # the maps' copy; the API gives the full one
         return queryset if self.wants_geometry() else queryset.defer("geometry")
 
     def get_serializer_class(self):

@@ -12,7 +12,11 @@ class Place(models.Model):
 
     Admin areas nest country > admin 1 > admin 2 > admin 3 through `parent`. A point's
     `parent` is the deepest admin area that contains it, so it knows all its admin areas.
-    `key` is the natural key importers use to stay idempotent.
+    `key` is the natural key importers use to stay idempotent. `pcode` is the area's
+    P-code from OCHA's common operational datasets ("CF52" for Haute-Kotto), unique within a
+    country when set: a place identifier as good as the name in imports, exports and the API.
+    `geometry` is the full-resolution polygon (point-in-polygon); `outline` a simplified copy
+    of it for browsers (made on import: the full one is megabytes for some countries).
     """
 
     class Kind(models.TextChoices):
@@ -39,7 +43,13 @@ class Place(models.Model):
     country = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
     )
+    pcode = models.CharField(
+        _("P-code"), max_length=20, blank=True, db_index=True, help_text=_("OCHA place code, e.g. CF52")
+    )
     geometry = models.JSONField(_("geometry"), null=True, blank=True, help_text=_("GeoJSON geometry of an area"))
+    outline = models.JSONField(
+        _("outline"), null=True, blank=True, help_text=_("simplified geometry, drawn on the maps")
+    )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True, db_index=True)
@@ -51,6 +61,11 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "pcode"], condition=~models.Q(pcode=""), name="one_place_per_pcode_per_country"
+            )
+        ]
         verbose_name = _("place")
         verbose_name_plural = _("places")
 
@@ -65,6 +80,11 @@ class Place(models.Model):
     @property
     def is_area(self) -> bool:
         return self.kind in self.AREA_KINDS
+
+    @property
+    def map_geometry(self) -> dict | None:
+        """What a map draws: the simplified outline, else the full geometry."""
+        return self.outline or self.geometry
 
     def admin_areas(self) -> list["Place"]:
         """The admin areas this place lies in, innermost first (a country last)."""

@@ -10,7 +10,7 @@ class PlaceRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Place
-        fields = ["id", "kind", "name"]
+        fields = ["id", "kind", "name", "pcode"]
 
 
 class MissionSerializer(serializers.ModelSerializer):
@@ -37,6 +37,7 @@ class PlaceSerializer(serializers.ModelSerializer):
             "kind",
             "name",
             "code",
+            "pcode",
             "parent",
             "country",
             "latitude",

@@ -75,6 +75,17 @@ class ConflictEvent(models.Model):
     where_description = models.TextField(_("place description"), blank=True)
     adm_1 = models.CharField(_("admin 1"), max_length=200, blank=True, db_index=True)
     adm_2 = models.CharField(_("admin 2"), max_length=200, blank=True)
+    # The admin 1 area `adm_1` names ("Haute-Kotto prefecture" -> the Haute-Kotto place),
+    # where the country's boundaries are loaded; see importers.places for the matching.
+    admin_area = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("admin area"),
+        help_text=_("the admin level 1 area named in adm_1"),
+    )
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     priogrid_gid = models.IntegerField(_("PRIO-GRID cell"), null=True, blank=True, db_index=True)

@@ -118,7 +118,7 @@ def map_layers(run: ForecastRun, horizon: int) -> dict:
             )
         elif unit.place is not None and unit.place.geometry:
             areas.append(
-                {"type": "Feature", "geometry": unit.place.geometry, "properties": {**properties, "shape": "area"}}
+                {"type": "Feature", "geometry": unit.place.map_geometry, "properties": {**properties, "shape": "area"}}
             )
         elif unit.latitude is not None:
             areas.append(

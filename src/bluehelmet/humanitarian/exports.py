@@ -17,7 +17,9 @@ ACTIVITY_COLUMNS = [
     ("Sector", "#sector+name", lambda a: sector_label(a.sector)),
     ("Activity", "#activity+name", lambda a: a.activity),
     ("Admin 1", "#adm1+name", lambda a: _level(a.place, "adm1")),
+    ("Admin 1 P-code", "#adm1+code", lambda a: _level(a.place, "adm1", "pcode")),
     ("Admin 2", "#adm2+name", lambda a: _level(a.place, "adm2")),
+    ("Admin 2 P-code", "#adm2+code", lambda a: _level(a.place, "adm2", "pcode")),
     ("Admin 3", "#adm3+name", lambda a: _level(a.place, "adm3")),
     ("Location", "#loc+name", lambda a: a.location),
     ("Start", "#date+start", lambda a: a.start.isoformat() if a.start else ""),
@@ -34,7 +36,9 @@ ACTIVITY_COLUMNS = [
 NEEDS_COLUMNS = [
     ("Sector", "#sector+name", lambda n: sector_label(n.sector)),
     ("Admin 1", "#adm1+name", lambda n: _level(n.place, "adm1")),
+    ("Admin 1 P-code", "#adm1+code", lambda n: _level(n.place, "adm1", "pcode")),
     ("Admin 2", "#adm2+name", lambda n: _level(n.place, "adm2")),
+    ("Admin 2 P-code", "#adm2+code", lambda n: _level(n.place, "adm2", "pcode")),
     ("Admin 3", "#adm3+name", lambda n: _level(n.place, "adm3")),
     ("People in need", "#inneed", lambda n: n.people_in_need),
     ("Severity", "#severity", lambda n: n.severity),
@@ -94,12 +98,13 @@ def _number(value):
     return "" if value is None else value
 
 
-def _level(place, kind):
-    """The name of the admin area of `kind` that `place` is or lies in."""
+def _level(place, kind, field="name"):
+    """The name (or another field, e.g. its P-code) of the admin area of `kind` that `place`
+    is or lies in."""
     node = place
     while node is not None:
         if node.kind == kind:
-            return node.name
+            return getattr(node, field)
         node = node.parent
     return ""
 

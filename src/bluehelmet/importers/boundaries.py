@@ -6,14 +6,26 @@ that name). Other areas get as parent the deepest area of a higher level contain
 else the country. The country is `--country`, else the ADM0 feature's name, else (for a
 district-linked file) the country those districts are already in.
 
+OCHA common operational datasets (COD-AB) are read as they are published: the name and
+P-code of a feature are those of its deepest `adminNName`/`adminNPcod` pair (`admin2Name`,
+`admin2Pcod` for a sub-prefecture), which also gives its level; the country is
+`admin0Name`, and the parent is the area whose P-code is `admin(N-1)Pcod` (so ADM2 files
+nest in the ADM1 file imported before them). Other files may give `pcode`. A P-code is
+unique within a file and, once stored, identifies the area: re-importing a file whose area
+was renamed updates that place rather than adding a second one.
+
 Keys: "country:<name>" for ADM0, "adm1:<country>:<name>" and so on. In the errors, "row"
 is the feature's number, counting from 1. Existing sites inside the imported areas are
 re-placed in the deepest area that now contains them.
+
+Each area keeps its full geometry (for point-in-polygon) and a simplified `outline` for the
+maps (Douglas-Peucker at OUTLINE_TOLERANCE degrees, topology kept, coordinates rounded to
+about a metre): the OCHA files are megabytes a country at full resolution.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
 from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core.models import Place
@@ -26,7 +38,9 @@ AREA_FIELDS = [
     "kind",
     "name",
     "code",
+    "pcode",
     "geometry",
+    "outline",
     "latitude",
     "longitude",
     "priogrid_gid",
@@ -37,6 +51,40 @@ AREA_FIELDS = [
     "parent_id",
     "country_id",
 ]
+# About 500 m at the equator: invisible at the zoom of a country map, a tenth of the bytes.
+OUTLINE_TOLERANCE = 0.005
+OUTLINE_DECIMALS = 5
+PCODE_MAX_LENGTH = Place._meta.get_field("pcode").max_length
+
+
+def ocha_fields(properties: dict) -> tuple[str, str, str, str]:
+    """(level, name, P-code, parent P-code) from OCHA COD-AB attributes, for the deepest
+    admin level the feature names; empty strings when it is not such a feature."""
+    for depth in (3, 2, 1, 0):
+        name = str(properties.get(f"admin{depth}Name") or "").strip()
+        if name:
+            pcode = str(properties.get(f"admin{depth}Pcod") or "").strip()
+            parent = str(properties.get(f"admin{depth - 1}Pcod") or "").strip() if depth else ""
+            return f"ADM{depth}", name, pcode, parent
+    return "", "", "", ""
+
+
+def outline_of(geometry) -> dict:
+    """The simplified GeoJSON a browser draws for a full-resolution shapely geometry."""
+    simplified = geometry.simplify(OUTLINE_TOLERANCE, preserve_topology=True)
+    if simplified.is_empty:
+        simplified = geometry
+    return _rounded(mapping(simplified))
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, OUTLINE_DECIMALS)
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
 
 
 class BoundaryImporter(GeoJsonImporter):
@@ -51,6 +99,7 @@ class BoundaryImporter(GeoJsonImporter):
                 _("unknown level %(level)s: use ADM0, ADM1, ADM2 or ADM3") % {"level": level_option}, level_option
             )
         seen: dict[tuple, int] = {}
+        pcodes: dict[str, int] = {}
         for number, feature in enumerate(self.load_features(), start=1):
             self.rows_read += 1
             self.advance(self.rows_read)
@@ -67,12 +116,26 @@ class BoundaryImporter(GeoJsonImporter):
                     % {"level": area["level"], "name": area["name"], "row": first},
                 )
                 continue
+            if area["pcode"]:
+                first = pcodes.setdefault(area["pcode"].casefold(), number)
+                if first != number:
+                    self.errors.add(
+                        number,
+                        "pcode",
+                        area["pcode"],
+                        _("P-code also on feature %(row)d: each area has its own") % {"row": first},
+                    )
+                    continue
             yield area
 
     def _parse_feature(self, number: int, feature, level_option: str) -> dict | None:
         errors_before = self.errors.total
         properties = feature.get("properties") or {} if isinstance(feature, dict) else {}
-        name = str(properties.get("name") or properties.get("shapeName") or "").strip()
+        ocha_level, ocha_name, ocha_pcode, parent_pcode = ocha_fields(properties)
+        name = str(properties.get("name") or properties.get("shapeName") or ocha_name).strip()
+        pcode = str(properties.get("pcode") or ocha_pcode).strip()
+        if len(pcode) > PCODE_MAX_LENGTH:
+            self.errors.add(number, "pcode", pcode, _("longer than %(n)d characters") % {"n": PCODE_MAX_LENGTH})
         if not name:
             self.errors.add(number, "name", "", _("a name is required"))
         elif len(name) > 200:
@@ -81,6 +144,7 @@ class BoundaryImporter(GeoJsonImporter):
         level = (
             level_option
             or str(properties.get("level") or properties.get("shapeType") or "").upper()
+            or ocha_level
             or ("ADM3" if district else "")
         )
         if level not in LEVELS:
@@ -104,7 +168,11 @@ class BoundaryImporter(GeoJsonImporter):
             "name": name,
             "district": district,
             "geometry": feature["geometry"],
-            "code": str(properties.get("code") or properties.get("shapeID") or "")[:50],
+            "code": str(properties.get("code") or properties.get("shapeID") or pcode)[:50],
+            "pcode": pcode,
+            "parent_pcode": parent_pcode,
+            "country_property": str(properties.get("admin0Name") or "").strip(),
+            "outline": outline_of(geometry),
             "latitude": centroid.y,
             "longitude": centroid.x,
             "priogrid_gid": priogrid_gid(centroid.y, centroid.x),
@@ -125,6 +193,16 @@ class BoundaryImporter(GeoJsonImporter):
             self.country_name = canonical_country_name(self.options["country"])
         elif countries:
             self.country_name = canonical_country_name(countries[0]["name"])
+        elif named := {a["country_property"] for a in areas if a["country_property"]}:
+            if len(named) > 1:
+                self.errors.add(
+                    None,
+                    "admin0Name",
+                    ", ".join(sorted(named)),
+                    _("more than one country: import one country per file"),
+                )
+                return
+            self.country_name = canonical_country_name(named.pop())
         else:
             self.country_name = self._country_of_districts({a["district"] for a in areas if a["district"]})
             if not self.country_name:
@@ -173,6 +251,12 @@ class BoundaryImporter(GeoJsonImporter):
                 self.summary.created += 1
         districts = dict(Place.objects.filter(country=country, kind=Place.Kind.ADM2).values_list("name", "pk"))
         for depth, level in enumerate(("ADM1", "ADM2", "ADM3"), start=1):
+            by_pcode = {
+                pcode: (pk, key)
+                for pcode, pk, key in Place.objects.filter(country=country)
+                .exclude(pcode="")
+                .values_list("pcode", "pk", "key")
+            }
             if not by_level[level]:
                 continue
             higher = PointLocator(
@@ -182,11 +266,14 @@ class BoundaryImporter(GeoJsonImporter):
             for area in by_level[level]:
                 if area["district"]:
                     parent_id = districts[area["district"]]
+                elif area["parent_pcode"] in by_pcode:
+                    parent_id = by_pcode[area["parent_pcode"]][0]
                 else:
                     point = area["representative"]
                     parent = higher.locate(point.y, point.x) if higher else None
                     parent_id = parent.pk if parent else country.pk
-                key = f"{level.lower()}:{self.country_name}:{area['name']}"
+                known = by_pcode.get(area["pcode"]) if area["pcode"] else None
+                key = known[1] if known else f"{level.lower()}:{self.country_name}:{area['name']}"
                 records.append(self._place(area, key, parent_id, country.pk))
             upsert(
                 Place,

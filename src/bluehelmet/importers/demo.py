@@ -30,6 +30,10 @@ PLACES_AND_MISSIONS = DemoImports(
             "boundaries/sle_adm3_chiefdoms_geoboundaries_simplified.geojson",
             (("country", "Sierra Leone"),),
         ),
+        # The Central African Republic (MINUSCA): OCHA's prefectures, then the sub-prefectures
+        # that nest in them by P-code.
+        ("boundaries", "boundaries/caf_adm1_prefectures_ocha_codab.geojson", ()),
+        ("boundaries", "boundaries/caf_adm2_subprefectures_ocha_codab_v2.geojson", ()),
         ("missions", "missions/un_pko_list_start_end_month.csv", ()),
         ("mission-countries", "missions/ipi_mission_country_continent.csv", ()),
     )

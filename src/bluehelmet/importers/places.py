@@ -13,9 +13,10 @@ place. The mapping is kept as a PlaceAlias, so the same file then imports.
         resolver.save_unknown()          # for the matching page (kept even though the import fails)
         resolver.report(self.errors)     # one error per unknown name, with all its rows
 
-Lookup order for one (level, name or code): the place code; an alias set on the matching
-page; the place's own name, compared without case, accents, punctuation or a trailing
-"district"/"chiefdom"; with several places of that name, the one inside `parent_name`.
+Lookup order for one (level, name or code): the place's P-code or code; an alias set on the
+matching page (or a spelling in PUBLISHED_SPELLINGS); the place's own name, compared without
+case, accents, punctuation or a trailing "district"/"prefecture"/"province"; with several
+places of that name, the one inside `parent_name`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ from .models import PlaceAlias, UnmatchedPlaceName
 
 SUFFIXES = ("district", "chiefdom", "province", "region", "prefecture", "county")
 MAX_ROWS_LISTED = 50
+
+# Other spellings of admin areas in widely used published datasets, by the area's P-code:
+# known aliases every installation needs, so nobody has to match them by hand.
+PUBLISHED_SPELLINGS = {
+    "CF42": ("Nana-Grébizi",)  # UCDP GED's spelling of OCHA's Nana-Gribizi (CAR)
+}
 
 
 def normalize_place_name(name: str) -> str:
@@ -68,14 +75,18 @@ class PlaceResolver:
         self.by_code: dict[tuple[str, str], int] = {}
         self.aliases: dict[tuple[str, str], int] = {}
         areas = Place.objects.filter(country_id__in=self.country_ids, kind__in=Place.AREA_KINDS).values_list(
-            "pk", "kind", "name", "code", "parent__name"
+            "pk", "kind", "name", "code", "pcode", "parent__name"
         )
-        for pk, kind, name, code, parent in areas:
+        for pk, kind, name, code, pcode, parent in areas:
             self.by_name.setdefault((kind, normalize_place_name(name)), []).append(
                 (pk, normalize_place_name(parent or ""))
             )
             if code:
                 self.by_code[(kind, code.strip().casefold())] = pk
+            if pcode:
+                self.by_code[(kind, pcode.strip().casefold())] = pk
+                for spelling in PUBLISHED_SPELLINGS.get(pcode, ()):
+                    self.aliases[(kind, normalize_place_name(spelling))] = pk
         for kind, normalized, pk in PlaceAlias.objects.filter(place__country_id__in=self.country_ids).values_list(
             "kind", "normalized", "place_id"
         ):

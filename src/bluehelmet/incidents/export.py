@@ -4,12 +4,13 @@ incidents (CSV, GeoJSON, and a GED-compatible CSV)."""
 import json
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from bluehelmet.core.exports import csv_lines, neutralize_formula  # noqa: F401 (neutralize_formula: tested here)
 from bluehelmet.datasets.models import ConflictEvent
 
-# GED codebook columns, in GED order, so an export reads like a GED download.
+# GED codebook columns, in GED order, so an export reads like a GED download; after adm_1,
+# the P-code of the admin area it was matched to (empty where none).
 EXPORT_FIELDS = [
     "ged_id",
     "year",
@@ -21,6 +22,7 @@ EXPORT_FIELDS = [
     "where_prec",
     "where_description",
     "adm_1",
+    "adm_1_pcode",
     "adm_2",
     "latitude",
     "longitude",
@@ -45,7 +47,9 @@ CHUNK_SIZE = 2000
 
 
 def _rows(events: QuerySet[ConflictEvent]) -> Iterator[tuple]:
-    return events.values_list(*EXPORT_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    return (
+        events.annotate(adm_1_pcode=F("admin_area__pcode")).values_list(*EXPORT_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    )
 
 
 def events_csv_lines(events: QuerySet[ConflictEvent]) -> Iterator[str]:
@@ -81,6 +85,7 @@ INCIDENT_FIELDS = [
     "longitude",
     "location_precision",
     "admin_area",
+    "admin_area_pcode",
     "location_description",
     "priogrid_gid",
     "perpetrators",
@@ -154,6 +159,7 @@ def incident_record(incident) -> dict:
         "longitude": incident.longitude,
         "location_precision": incident.location_precision,
         "admin_area": incident.place.name if incident.place_id else "",
+        "admin_area_pcode": incident.place.pcode if incident.place_id else "",
         "location_description": incident.location_description,
         "priogrid_gid": incident.priogrid_gid,
         "perpetrators": _names(incident.perpetrators.all()),

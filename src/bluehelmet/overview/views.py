@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.missions import mission_areas
+from bluehelmet.core.models import Place
 from bluehelmet.core.months import parse_month
 from bluehelmet.datasets.queries import (
     deployment_months,
@@ -139,10 +140,19 @@ def _events_download(request, access, write_chunks, content_type: str, extension
 @require_GET
 @mission_view()
 def mission_areas_geojson(request, access):
+    """The mission's admin areas for its maps: each area's simplified outline (its full
+    geometry only where no outline was made), with its name, level and P-code."""
     mission = access.mission
+    areas = list(mission_areas(request.user, mission).values("pk", "name", "kind", "pcode", "outline"))
+    unsimplified = [area["pk"] for area in areas if area["outline"] is None]
+    full = dict(Place.objects.filter(pk__in=unsimplified).values_list("pk", "geometry")) if unsimplified else {}
     features = [
-        {"type": "Feature", "geometry": area.geometry, "properties": {"name": area.name, "kind": area.kind}}
-        for area in mission_areas(request.user, mission)
+        {
+            "type": "Feature",
+            "geometry": area["outline"] or full[area["pk"]],
+            "properties": {"name": area["name"], "kind": area["kind"], "pcode": area["pcode"]},
+        }
+        for area in areas
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 

@@ -91,7 +91,7 @@ def _map_figure(user, mission: Mission) -> tuple[Figure | None, dict]:
         return None, facts
     areas = mission_areas(user, mission)
     for kind in (Place.Kind.ADM2, Place.Kind.ADM1, Place.Kind.COUNTRY):
-        chosen = [{"name": a.name, "geometry": a.geometry} for a in areas if a.kind == kind]
+        chosen = [{"name": a.name, "geometry": a.map_geometry} for a in areas if a.kind == kind]
         if chosen:
             break
     figure = figures.deployment_map(

@@ -5,6 +5,12 @@ organizations keyed by their UCDP id ("ucdp:<side_x_new_id>"): governments when 
 starts with "Government of", armed groups otherwise. "Civilians", the target of one-sided
 violence, is not an organization: its events keep the name and no link.
 
+`adm_1` ("Haute-Kotto prefecture") links the event to that admin 1 area of its country
+(`admin_area`) when the country's boundaries are loaded, matched by importers.places (case,
+accents, hyphens and a trailing "province"/"prefecture" do not matter; aliases do). A name
+that matches nothing does not refuse the file: it waits on the place matching page and its
+events keep no admin area until it is matched and the file imported again.
+
 `priogrid_gid`: the file's value is kept (UCDP assigns it; it must be a whole number); an
 empty cell is filled with the cell computed from the coordinates. A summary warning counts
 the rows where the two disagree.
@@ -17,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bluehelmet.analytics.geo import priogrid_gid
-from bluehelmet.core.models import Organization, Sharing
+from bluehelmet.core.models import Organization, Place, Sharing
 from bluehelmet.core.places import CountryCache
 from bluehelmet.importers.base import CsvImporter, Row, upsert
 from bluehelmet.importers.lookups import organizations_by_key
+from bluehelmet.importers.places import PlaceResolver
 
 from ..models import ConflictEvent
 
@@ -132,6 +139,7 @@ FIELDS = sorted(
         "side_a_id",
         "side_b_id",
         "country_id",
+        "admin_area_id",
         *OPTIONAL_INTS.values(),
         *COUNTS,
         *TEXTS.values(),
@@ -192,6 +200,7 @@ class GedImporter(CsvImporter):
         event["side_a_key"] = self._actor(event["side_a_new_id"], event["side_a_name"])
         event["side_b_key"] = self._actor(event["side_b_new_id"], event["side_b_name"])
         self.countries.setdefault(event["country_name"], row.raw("country_id").strip())
+        event["row"] = row.number
         return event
 
     def _actor(self, ucdp_id: int | None, name: str) -> str | None:
@@ -213,16 +222,51 @@ class GedImporter(CsvImporter):
         countries = CountryCache()
         country_ids = {name: countries.get(name, code).pk for name, code in self.countries.items()}
         existing_ids = set(ConflictEvent.objects.filter(ged_id__isnull=False).values_list("ged_id", flat=True))
+        resolvers = self._admin_area_resolvers(country_ids)
         batch = []
         for event in events:
             event["side_a_id"] = actor_ids.get(event.pop("side_a_key"))
             event["side_b_id"] = actor_ids.get(event.pop("side_b_key"))
             event["country_id"] = country_ids[event["country_name"]]
+            resolver = resolvers.get(event["country_id"])
+            row = event.pop("row")
+            event["admin_area_id"] = (
+                resolver.resolve(row, Place.Kind.ADM1, name=event["adm_1"], column="adm_1")
+                if resolver is not None and event["adm_1"]
+                else None
+            )
             batch.append(event)
             if len(batch) == BATCH:
                 self._write_batch(batch, existing_ids)
                 batch = []
         self._write_batch(batch, existing_ids)
+        self._queue_unmatched_admin_areas(resolvers)
+
+    def _admin_area_resolvers(self, country_ids: dict[str, int]) -> dict[int, PlaceResolver]:
+        """A resolver per country of the file that has admin 1 areas (no boundaries, no
+        matching: adm_1 then stays text only)."""
+        with_areas = set(
+            Place.objects.filter(country_id__in=country_ids.values(), kind=Place.Kind.ADM1).values_list(
+                "country_id", flat=True
+            )
+        )
+        return {
+            country.pk: PlaceResolver([country], source=self.kind, file_name=self.path.name)
+            for country in Place.objects.filter(pk__in=with_areas)
+        }
+
+    def _queue_unmatched_admin_areas(self, resolvers: dict[int, PlaceResolver]) -> None:
+        for resolver in resolvers.values():
+            if not resolver.unknown:
+                continue
+            resolver.save_unknown()
+            self.warn(
+                _(
+                    "%(n)d adm_1 name(s) match no admin area (%(names)s): their events have no admin area until "
+                    "the names are matched on the place matching page and the file is imported again"
+                )
+                % {"n": len(resolver.unknown), "names": ", ".join(sorted(u.name for u in resolver.unknown.values()))}
+            )
 
     def _write_batch(self, batch: list[dict], existing_ids: set[int]) -> None:
         if not batch:

@@ -8,6 +8,11 @@ monitored zones and proposed as duplicates of nothing, and fire no alerts.
 
 Both kinds take the options `mission` (acronym) and `imported_by` (a user id): the import
 page of the mission's incidents passes both, so only that mission's analysts import into it.
+
+An incident's place is the deepest admin area containing its point; where the point lies in
+none (GED and ACLED points on a border or river), the admin 1 area the file names (`adm_1`,
+`admin1`), matched as importers.places matches names; a name matching nothing waits on the
+place matching page and leaves the incident without a place.
 """
 
 import datetime
@@ -19,11 +24,12 @@ from django.utils.translation import gettext_lazy
 
 from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core import gate
-from bluehelmet.core.models import Mission, Organization, Sharing
+from bluehelmet.core.models import Mission, Organization, Place, Sharing
 from bluehelmet.core.places import canonical_country_name
 from bluehelmet.datasets.importers.ged import GedImporter
 from bluehelmet.importers.base import CsvImporter, Row, upsert
 from bluehelmet.importers.lookups import organizations_by_key
+from bluehelmet.importers.places import PlaceResolver
 
 from ..ceasefires import ZoneIndex
 from ..locating import mission_locator
@@ -81,9 +87,13 @@ class ExternalIncidentImporter:
         seed_types(mission)
         types = dict(IncidentType.objects.filter(mission=mission).values_list("code", "pk"))
         locator, zones = mission_locator(mission), ZoneIndex(mission)
+        names = PlaceResolver(mission.host_countries.all(), source=self.kind, file_name=self.path.name)
         rows, extras = [], {}
         for record in records:
             area = locator.locate(record["latitude"], record["longitude"]) if locator else None
+            place_id = area.pk if area else None
+            if place_id is None and locator and record.get("adm_1"):
+                place_id = names.resolve(record["row"], Place.Kind.ADM1, name=record["adm_1"], column="adm_1")
             key = record["external_id"]
             rows.append(
                 {
@@ -96,7 +106,7 @@ class ExternalIncidentImporter:
                     "latitude": record["latitude"],
                     "longitude": record["longitude"],
                     "location_precision": record["location_precision"],
-                    "place_id": area.pk if area else None,
+                    "place_id": place_id,
                     "location_description": record["where"][:300],
                     "priogrid_gid": priogrid_gid(record["latitude"], record["longitude"]),
                     "narrative": record["narrative"] or "-",
@@ -112,6 +122,12 @@ class ExternalIncidentImporter:
         existing = Incident.objects.filter(
             mission=mission, external=True, source_dataset=self.dataset, external_id__in=list(extras)
         )
+        if names.unknown:
+            names.save_unknown()
+            self.warn(
+                _("%(n)d admin 1 name(s) match no admin area (%(names)s): match them on the place matching page")
+                % {"n": len(names.unknown), "names": ", ".join(sorted(u.name for u in names.unknown.values()))}
+            )
         result = upsert(Incident, ("external_id",), rows, UPDATED_FIELDS, existing=existing, summary=self.summary)
         created = {key: result.pks[(key,)] for (key,) in result.created}
         self._write_related(created, extras, actor_ids, zones)
@@ -198,6 +214,8 @@ class GedIncidentImporter(ExternalIncidentImporter, GedImporter):
             "longitude": event["longitude"],
             "location_precision": min(event["where_prec"] or 1, 6),
             "where": event["where_description"] or event["adm_2"] or event["adm_1"],
+            "adm_1": event["adm_1"],
+            "row": event["row"],
             "narrative": f"{event['dyad_name'] or event['conflict_name']}. {event['source_headline']}".strip(),
             "source": event["source_article"],
             "perpetrators": [event["side_a_key"]] if event["side_a_key"] else [],
@@ -299,6 +317,8 @@ class AcledIncidentImporter(ExternalIncidentImporter, CsvImporter):
             "longitude": longitude,
             "location_precision": ACLED_LOCATION_PRECISION[geo],
             "where": ", ".join(filter(None, [row.text("location"), row.text("admin1")])),
+            "adm_1": row.text("admin1"),
+            "row": row.number,
             "narrative": row.text("notes"),
             "source": row.text("source"),
             "perpetrators": [a for a in actors[:1] if a],

@@ -64,10 +64,14 @@
   }
 
   /* The mission's admin areas: districts filled, the national outline over them, names on
-     hover. `interactive: false` lets clicks through to the map (to pick a place). */
+     hover. `interactive: false` lets clicks through to the map (to pick a place). Each path
+     is classed by its level (map-area map-area-adm1), for styling and tests. */
   function areaLayer(options) {
     return L.geoJSON(null, {
-      style: (f) => (f.properties.kind === "country" ? COUNTRY_STYLE : AREA_STYLE),
+      style: (f) =>
+        Object.assign({}, f.properties.kind === "country" ? COUNTRY_STYLE : AREA_STYLE, {
+          className: "map-area map-area-" + f.properties.kind,
+        }),
       onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name), { sticky: true }),
       interactive: options.interactiveAreas !== false,
     });
