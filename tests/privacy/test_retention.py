@@ -158,9 +158,11 @@ def test_the_celery_task_applies_the_rules(people):
 def test_settings_parse_the_environment(monkeypatch):
     import importlib
 
+    from django.core.exceptions import ImproperlyConfigured
+
     from bluehelmet import settings as settings_module
 
-    monkeypatch.setenv("BLUEHELMET_RETENTION_DAYS", "incident_sources=30, ddr_participants=0, bogus, typo=x")
+    monkeypatch.setenv("BLUEHELMET_RETENTION_DAYS", "incident_sources=30, ddr_participants=0")
     reloaded = importlib.reload(settings_module)
     try:
         # failed_imports is left out: it keeps its default.
@@ -169,6 +171,10 @@ def test_settings_parse_the_environment(monkeypatch):
             "ddr_participants": 0,
             "failed_imports": 30,
         }
+        # A misspelt category would keep personal data for the default period unnoticed: refused.
+        monkeypatch.setenv("BLUEHELMET_RETENTION_DAYS", "incident_sources=30, typo=x")
+        with pytest.raises(ImproperlyConfigured, match="BLUEHELMET_RETENTION_DAYS"):
+            importlib.reload(settings_module)
     finally:
         monkeypatch.delenv("BLUEHELMET_RETENTION_DAYS")
         importlib.reload(settings_module)
