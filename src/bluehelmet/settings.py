@@ -18,7 +18,8 @@ BLUEHELMET_SMS_MAX_BODY_BYTES, BLUEHELMET_SMS_REPLAY_WINDOW_HOURS  the SMS gatew
                      (65536) and how long a message without id or sending time is deduplicated (24)
 BLUEHELMET_TRUSTED_PROXIES  reverse proxies in front that append to X-Forwarded-For (default 0)
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
-                     draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
+                     draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them.
+                     A mission's own offline basemap (a PMTiles file) is set with `bluehelmet basemap`
 """
 
 from datetime import timedelta
@@ -267,6 +268,8 @@ SPECTACULAR_SETTINGS = {
 # Map background tiles: none by default, so maps work offline and nothing leaks to a tile server.
 BLUEHELMET_TILE_URL = env.text("BLUEHELMET_TILE_URL")
 BLUEHELMET_TILE_ATTRIBUTION = env.text("BLUEHELMET_TILE_ATTRIBUTION")
+# Each mission's offline basemap, a PMTiles file set by `bluehelmet basemap` (core/basemaps.py).
+BLUEHELMET_BASEMAP_DIR = HOME / "basemaps"
 
 
 # Content Security Policy (django-csp): scripts only from this site's own files (no inline code,

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import audit_views, password_views
+from . import audit_views, basemap_views, password_views
 
 urlpatterns = [
     path("audit/", audit_views.changes, name="audit-changes"),
     path("audit/changes.csv", audit_views.changes, {"format": "csv"}, name="audit-changes-csv"),
     path("audit/accesses/", audit_views.accesses, name="audit-accesses"),
     path("audit/accesses.csv", audit_views.accesses, {"format": "csv"}, name="audit-accesses-csv"),
+    # Ends in .pmtiles: protomaps-leaflet reads a URL so named as one PMTiles file (byte ranges).
+    path("missions/<str:acronym>/map/basemap.pmtiles", basemap_views.mission_basemap_file, name="mission-basemap"),
     path("missions/<str:acronym>/members/", password_views.members, name="mission-members"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
 ]

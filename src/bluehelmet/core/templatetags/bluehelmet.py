@@ -2,10 +2,12 @@ import json
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
 from bluehelmet.core import access, gate
+from bluehelmet.core.basemaps import BasemapError, mission_basemap, read_header
 from bluehelmet.core.missions import mission_bounds
 
 register = template.Library()
@@ -54,15 +56,39 @@ def second_factor_pending(user) -> bool:
 def map_attrs(context, mission, areas=True):
     """<div id="..." class="map" {% map_attrs mission %}>: what static/js/bhmap.js needs to
     set up any map of the mission, as data attributes (the content security policy refuses
-    inline scripts): the mission's bounds (core.missions.mission_bounds), the optional tile
-    server (BLUEHELMET_TILE_URL) and, unless areas=False, the URL of its admin areas."""
+    inline scripts): the mission's bounds (core.missions.mission_bounds), its offline basemap
+    when it has one (basemap_attrs), the optional tile server (BLUEHELMET_TILE_URL) and, unless
+    areas=False, the URL of its admin areas."""
     bounds = mission_bounds(context["request"].user, mission)
     return format_html(
-        'data-bounds="{}" data-tile-url="{}" data-tile-attribution="{}" data-areas-url="{}"',
+        'data-bounds="{}"{} data-tile-url="{}" data-tile-attribution="{}" data-areas-url="{}"',
         json.dumps(bounds) if bounds else "",
+        basemap_attrs(mission),
         settings.BLUEHELMET_TILE_URL,
         settings.BLUEHELMET_TILE_ATTRIBUTION,
         reverse("mission-areas", args=[mission.acronym]) if areas else "",
+    )
+
+
+def basemap_attrs(mission) -> str:
+    """The data attributes of the mission's PMTiles basemap (core/basemaps.py), or nothing when
+    it has none: its URL, versioned by the file's time and size so a replaced file is fetched
+    anew (the file is cached for long), its highest zoom (the reader zooms its tiles in beyond
+    it) and the reader script, loaded only by maps that draw a basemap."""
+    path = mission_basemap(mission)
+    if path is None:
+        return ""
+    try:
+        header = read_header(path)
+    except BasemapError:
+        return ""  # a file damaged since it was set: the maps draw what they draw without one
+    version = f"{int(path.stat().st_mtime):x}-{header.size:x}"
+    return format_html(
+        ' data-basemap-url="{}?v={}" data-basemap-max-zoom="{}" data-basemap-script="{}"',
+        reverse("mission-basemap", args=[mission.acronym]),
+        version,
+        header.max_zoom,
+        static("vendor/protomaps-leaflet/protomaps-leaflet.js"),
     )
 
 

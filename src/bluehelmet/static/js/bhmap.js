@@ -6,6 +6,10 @@
      data-bounds            [[south, west], [north, east]] of the mission's admin areas, or of
                             its sites where no boundaries are loaded: the map opens there,
                             never on a fixed country's centre
+     data-basemap-url       the mission's offline basemap, a PMTiles file served by Blue Helmet
+                            with byte ranges (core/basemap_views.py), when it has one; with
+                            data-basemap-max-zoom (its highest zoom) and data-basemap-script
+                            (protomaps-leaflet, loaded only by maps that draw a basemap)
      data-tile-url          the tile server of BLUEHELMET_TILE_URL, when one is configured
      data-tile-attribution  its attribution
      data-areas-url         the mission's admin areas (GeoJSON), drawn under everything else
@@ -18,6 +22,8 @@
 
   const COUNTRY_STYLE = { color: "#33404d", weight: 2, fill: false };
   const AREA_STYLE = { color: "#7b8a99", weight: 1, fillColor: "#eef2f5", fillOpacity: 1 };
+  // Over a basemap or tiles the districts are outlines only (still hoverable for their names).
+  const AREA_OVER_BACKGROUND_STYLE = Object.assign({}, AREA_STYLE, { fillOpacity: 0 });
 
   function escapeHtml(text) {
     const div = document.createElement("div");
@@ -66,10 +72,11 @@
   /* The mission's admin areas: districts filled, the national outline over them, names on
      hover. `interactive: false` lets clicks through to the map (to pick a place). Each path
      is classed by its level (map-area map-area-adm1), for styling and tests. */
-  function areaLayer(options) {
+  function areaLayer(options, overBackground) {
+    const areaStyle = overBackground ? AREA_OVER_BACKGROUND_STYLE : AREA_STYLE;
     return L.geoJSON(null, {
       style: (f) =>
-        Object.assign({}, f.properties.kind === "country" ? COUNTRY_STYLE : AREA_STYLE, {
+        Object.assign({}, f.properties.kind === "country" ? COUNTRY_STYLE : areaStyle, {
           className: "map-area map-area-" + f.properties.kind,
         }),
       onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name), { sticky: true }),
@@ -92,6 +99,49 @@
     return group;
   }
 
+  let basemapReader = null;
+
+  /* protomaps-leaflet's script, loaded once per page (a same-origin file, as the content
+     security policy wants), the first time a map draws a basemap. */
+  function loadBasemapReader(src) {
+    if (window.protomapsL) return Promise.resolve();
+    if (!basemapReader) {
+      basemapReader = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error("cannot load " + src));
+        document.head.appendChild(script);
+      });
+    }
+    return basemapReader;
+  }
+
+  /* What the map draws under the admin areas: the mission's offline basemap (vector tiles
+     from its PMTiles file, in the page's language where the file has names in it), else the
+     tile server, else nothing (the filled areas are then the background). Returns whether it
+     draws one. The basemap layer is kept as map.bhBasemap, for the browser tests. */
+  function addBackground(map, data) {
+    if (data.basemapUrl) {
+      loadBasemapReader(data.basemapScript).then(() => {
+        map.bhBasemap = protomapsL
+          .leafletLayer({
+            url: data.basemapUrl,
+            flavor: "light",
+            lang: document.documentElement.lang || "en",
+            maxDataZoom: Number(data.basemapMaxZoom) || undefined,
+          })
+          .addTo(map);
+      });
+      return true;
+    }
+    if (data.tileUrl) {
+      L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 18 }).addTo(map);
+      return true;
+    }
+    return false;
+  }
+
   function create(elementOrId, options) {
     options = options || {};
     const element = typeof elementOrId === "string" ? document.getElementById(elementOrId) : elementOrId;
@@ -100,9 +150,9 @@
     const bounds = data.bounds ? JSON.parse(data.bounds) : null;
     if (bounds) map.fitBounds(bounds, { padding: [10, 10] });
     else map.fitWorld();
-    if (data.tileUrl) L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 18 }).addTo(map);
+    const overBackground = addBackground(map, data);
     L.control.scale({ imperial: false }).addTo(map);
-    const areas = areaLayer(options).addTo(map);
+    const areas = areaLayer(options, overBackground).addTo(map);
     let ready = Promise.resolve();
     if (data.areasUrl && options.areas !== false) {
       ready = getJson(data.areasUrl).then((collection) => {
