@@ -10,6 +10,7 @@ from pathlib import Path
 
 import mapbox_vector_tile
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -271,3 +272,52 @@ def test_the_header_is_read_as_the_spec_lays_it_out(pmtiles_file):
     assert struct.unpack_from("<BB", raw, 100) == (header.min_zoom, header.max_zoom)
     with pytest.raises(BasemapError):
         read_header(Path(__file__))
+
+
+# --- the administrators' page: the same checks, through a service ------------------------------
+
+
+def settings_url(mission):
+    return reverse("mission-basemap-settings", args=[mission.acronym])
+
+
+@pytest.fixture
+def administrator(mission, client_for):
+    return client_for(make_user("chief", mission, Role.ADMINISTRATOR))
+
+
+def test_an_administrator_uploads_a_basemap_and_the_maps_get_it(administrator, mission, basemap_home, pmtiles_file):
+    page = administrator.get(settings_url(mission))
+    assert page.status_code == 200 and b"has no basemap" in page.content
+    with pmtiles_file.open("rb") as upload:
+        response = administrator.post(settings_url(mission), {"file": upload})
+    assert response.status_code == 302
+    assert mission_basemap(mission).read_bytes() == pmtiles_file.read_bytes()
+    shown = administrator.get(settings_url(mission))
+    assert b"Current basemap" in shown.content and b"0\xe2\x80\x936" in shown.content  # zoom 0–6
+    assert b"".join(administrator.get(url(mission), HTTP_RANGE="bytes=0-6").streaming_content) == b"PMTiles"
+    removed = administrator.post(settings_url(mission), {"remove": "1"})
+    assert removed.status_code == 302 and mission_basemap(mission) is None
+
+
+def test_the_page_refuses_a_file_that_is_not_pmtiles_on_its_field(administrator, mission, basemap_home, pmtiles_file):
+    set_basemap(mission, pmtiles_file)
+    upload = SimpleUploadedFile("areas.geojson", b'{"type": "FeatureCollection", "features": []}')
+    response = administrator.post(settings_url(mission), {"file": upload})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "file": ["areas.geojson is not a PMTiles file (it does not start with the PMTiles header)."]
+    }
+    assert mission_basemap(mission).read_bytes() == pmtiles_file.read_bytes()
+    assert os.listdir(basemap_home) == ["UNAMSIL.pmtiles"]
+    assert administrator.post(settings_url(mission), {}).status_code == 400  # no file at all
+
+
+def test_only_administrators_set_the_basemap(client_for, mission, other_mission, basemap_home, pmtiles_file):
+    analyst = client_for(make_user("analyst", mission, Role.ANALYST))
+    assert analyst.get(settings_url(mission)).status_code == 403
+    with pmtiles_file.open("rb") as upload:
+        assert analyst.post(settings_url(mission), {"file": upload}).status_code == 403
+    stranger = client_for(make_user("stranger", other_mission, Role.ADMINISTRATOR))
+    assert stranger.get(settings_url(mission)).status_code == 404
+    assert mission_basemap(mission) is None

@@ -2,6 +2,8 @@
 requests: protomaps-leaflet's PMTiles reader asks for the header, then for each directory and
 tile it needs, each a byte range of the one file, so no tile server is needed.
 
+Administrators set the file on the mission's basemap page (or with `bluehelmet basemap`).
+
 The byte ranges, ETag, Last-Modified and the 304 answers are WhiteNoise's (its StaticFile, the
 same code that serves the static files, kept up by its project); this module adds the gate (only
 the mission's members get its basemap), If-Range (RFC 9110 13.1.5: a range of a file changed
@@ -12,11 +14,16 @@ and browsers may keep a copy for long."""
 from email.utils import parsedate
 from http import HTTPStatus
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 from whitenoise.responders import StaticFile
 
-from .basemaps import mission_basemap
+from . import services
+from .basemaps import BasemapError, mission_basemap, read_header
+from .forms import BasemapForm
 from .gate import mission_view
 
 CONTENT_TYPE = "application/vnd.pmtiles"
@@ -60,3 +67,37 @@ def mission_basemap_file(request, access):
         response["Accept-Ranges"] = "bytes"
         response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@mission_view("core.basemap")
+def mission_basemap_settings(request, access):
+    """The mission's basemap for its administrators: what it is, a new file (refused with the
+    reason when it is not a vector PMTiles file), or none."""
+    mission = access.mission
+    form = BasemapForm(request.POST, request.FILES) if request.method == "POST" else BasemapForm()
+    if request.method == "POST" and "remove" in request.POST:
+        if services.remove_mission_basemap(request.user, mission):
+            messages.success(request, _("The basemap is removed: the maps draw the shipped boundaries."))
+        return redirect("mission-basemap-settings", mission.acronym)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_mission_basemap(request.user, mission, form.cleaned_data["file"])
+        except BasemapError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Every map of %(mission)s now draws this basemap.") % {"mission": mission.acronym})
+            return redirect("mission-basemap-settings", mission.acronym)
+    current = mission_basemap(mission)
+    header = None
+    if current is not None:
+        try:
+            header = read_header(current)
+        except BasemapError:
+            header = None
+    return render(
+        request,
+        "core/basemap.html",
+        {"mission": mission, "form": form, "current": current, "header": header},
+        status=400 if form.errors else 200,
+    )

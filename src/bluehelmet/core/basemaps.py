@@ -10,9 +10,9 @@ with the reason, and the mission's current basemap is left as it was."""
 
 import os
 import re
-import shutil
 import struct
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from .models import Mission
 MAGIC = b"PMTiles"
 SPEC_VERSION = 3
 HEADER_SIZE = 127
+CHUNK = 1024 * 1024
 TILE_TYPE_MVT = 1
 TILE_TYPE_NAMES = {0: "unknown", 1: "MVT", 2: "PNG", 3: "JPEG", 4: "WebP", 5: "AVIF"}
 # Little-endian: magic, version, 11 unsigned 64-bit offsets, lengths and counts, clustered,
@@ -45,8 +46,10 @@ class BasemapHeader:
     bounds: tuple[float, float, float, float]  # west, south, east, north (degrees)
 
 
-def read_header(path: Path) -> BasemapHeader:
-    """The header of the PMTiles file at `path`, or BasemapError saying what is wrong with it."""
+def read_header(path: Path, name: str | None = None) -> BasemapHeader:
+    """The header of the PMTiles file at `path`, or BasemapError saying what is wrong with it
+    (naming the file `name`, by default its own name)."""
+    name = name or path.name
     try:
         size = path.stat().st_size
         with path.open("rb") as file:
@@ -55,7 +58,7 @@ def read_header(path: Path) -> BasemapHeader:
         raise BasemapError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror or error})
     if len(head) < HEADER_SIZE or not head.startswith(MAGIC):
         raise BasemapError(
-            _("%(path)s is not a PMTiles file (it does not start with the PMTiles header).") % {"path": path.name}
+            _("%(path)s is not a PMTiles file (it does not start with the PMTiles header).") % {"path": name}
         )
     fields = _HEADER.unpack(head)
     version = fields[1]
@@ -66,20 +69,20 @@ def read_header(path: Path) -> BasemapHeader:
     if version != SPEC_VERSION:
         raise BasemapError(
             _("%(path)s is PMTiles version %(version)s; only version 3 is read (convert it with `pmtiles convert`).")
-            % {"path": path.name, "version": version}
+            % {"path": name, "version": version}
         )
     if tile_type != TILE_TYPE_MVT:
         raise BasemapError(
             _("%(path)s holds %(kind)s tiles; a basemap must hold vector tiles (MVT), such as a Protomaps extract.")
-            % {"path": path.name, "kind": TILE_TYPE_NAMES.get(tile_type, str(tile_type))}
+            % {"path": name, "kind": TILE_TYPE_NAMES.get(tile_type, str(tile_type))}
         )
     sections = ((root_offset, root_length), (metadata_offset, metadata_length), (leaf_offset, leaf_length))
     if root_length == 0 or any(offset + length > size for offset, length in (*sections, (data_offset, data_length))):
         raise BasemapError(
-            _("%(path)s is cut short or damaged: its header points past the end of the file.") % {"path": path.name}
+            _("%(path)s is cut short or damaged: its header points past the end of the file.") % {"path": name}
         )
     if min_zoom > max_zoom:
-        raise BasemapError(_("%(path)s has a damaged header (zoom levels).") % {"path": path.name})
+        raise BasemapError(_("%(path)s has a damaged header (zoom levels).") % {"path": name})
     return BasemapHeader(size=size, min_zoom=min_zoom, max_zoom=max_zoom, bounds=(west, south, east, north))
 
 
@@ -97,15 +100,24 @@ def mission_basemap(mission: Mission) -> Path | None:
 
 def set_basemap(mission: Mission, source: Path) -> BasemapHeader:
     """Check the PMTiles file at `source` and make it the mission's basemap (a copy: the source
-    is left alone). The copy is written beside the target and then renamed over it, so the maps
-    never read a half-copied file. Returns the file's header; BasemapError when refused."""
-    header = read_header(source)
+    is left alone). Returns the file's header; BasemapError when refused."""
+    read_header(source)  # refused before anything is copied
+    with source.open("rb") as file:
+        return install_basemap(mission, iter(lambda: file.read(CHUNK), b""), source.name)
+
+
+def install_basemap(mission: Mission, chunks: Iterable[bytes], name: str) -> BasemapHeader:
+    """Write the file given as `chunks` (named `name` in messages) beside the mission's
+    basemap, check it, and rename it over the basemap, so the maps never read a half-written or
+    refused file and a refused one leaves the current basemap in place."""
     target = basemap_path(mission)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".partial")
     try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out, length=1024 * 1024)
+        with os.fdopen(handle, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        header = read_header(Path(partial), name)
         os.replace(partial, target)
     except BaseException:
         Path(partial).unlink(missing_ok=True)

@@ -11,6 +11,9 @@ MEMBERS = gate.declare(
     roles=(Role.ADMINISTRATOR,),
     label=_("manage the mission's members (reset a password and second factor)"),
 )
+BASEMAP = gate.declare(
+    "core.basemap", roles=(Role.ADMINISTRATOR,), label=_("set the mission's offline basemap (a PMTiles file)")
+)
 
 
 class MissionMemberReadOnly(BasePermission):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/accesses.csv", audit_views.accesses, {"format": "csv"}, name="audit-accesses-csv"),
     # Ends in .pmtiles: protomaps-leaflet reads a URL so named as one PMTiles file (byte ranges).
     path("missions/<str:acronym>/map/basemap.pmtiles", basemap_views.mission_basemap_file, name="mission-basemap"),
+    path("missions/<str:acronym>/basemap/", basemap_views.mission_basemap_settings, name="mission-basemap-settings"),
     path("missions/<str:acronym>/members/", password_views.members, name="mission-members"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
 ]
