@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 
 import mapbox_vector_tile
-from pmtiles.tile import Compression, TileType, zxy_to_tileid
-from pmtiles.writer import Writer
 import numpy as np
 import shapely
+from pmtiles.tile import Compression, TileType, zxy_to_tileid
+from pmtiles.writer import Writer
 from shapely import box
 from shapely.geometry import shape
 from shapely.ops import unary_union

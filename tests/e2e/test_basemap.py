@@ -76,8 +76,7 @@ def test_the_maps_draw_the_missions_basemap_with_the_network_cut_off(
         assert map_element.get_attribute("data-basemap-url").startswith(f"/missions/{acronym}/map/basemap.pmtiles?v=")
         # Tiles are drawn once their bytes have come: wait for painted canvas tiles.
         page.wait_for_function(
-            f"() => ({PAINTED})(document.getElementById('{map_id}')).filter(n => n > 1000).length >= 2",
-            timeout=20_000,
+            f"() => ({PAINTED})(document.getElementById('{map_id}')).filter(n => n > 1000).length >= 2", timeout=20_000
         )
         painted = map_element.evaluate(PAINTED)
         assert sum(1 for n in painted if n > 1000) >= 2, painted

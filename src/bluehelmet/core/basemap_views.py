@@ -86,7 +86,9 @@ def mission_basemap_settings(request, access):
         except BasemapError as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, _("Every map of %(mission)s now draws this basemap.") % {"mission": mission.acronym})
+            messages.success(
+                request, _("Every map of %(mission)s now draws this basemap.") % {"mission": mission.acronym}
+            )
             return redirect("mission-basemap-settings", mission.acronym)
     current = mission_basemap(mission)
     header = None

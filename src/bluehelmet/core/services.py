@@ -39,7 +39,9 @@ def set_mission_basemap(user, mission: Mission, upload: UploadedFile) -> basemap
     refused file, BasemapError, leaves the current one in place). A file, not a record: the
     log names who set it."""
     header = basemaps.install_basemap(mission, upload.chunks(), upload.name or "")
-    logger.info("%s set the basemap of %s: %s (%d bytes)", user.get_username(), mission.acronym, upload.name, header.size)
+    logger.info(
+        "%s set the basemap of %s: %s (%d bytes)", user.get_username(), mission.acronym, upload.name, header.size
+    )
     return header
 
 

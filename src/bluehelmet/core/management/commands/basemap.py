@@ -13,7 +13,9 @@ from bluehelmet.core.models import Mission
 
 def _describe(header) -> str:
     west, south, east, north = header.bounds
-    return _("%(size).1f MB, zoom %(min)s to %(max)s, west %(west).2f south %(south).2f east %(east).2f north %(north).2f") % {
+    return _(
+        "%(size).1f MB, zoom %(min)s to %(max)s, west %(west).2f south %(south).2f east %(east).2f north %(north).2f"
+    ) % {
         "size": header.size / 1e6,
         "min": header.min_zoom,
         "max": header.max_zoom,
