@@ -69,6 +69,7 @@ UNREACHABLE = {
     "mission-events-csv",
     "mission-events-geojson",
     "mission-areas",
+    "mission-basemap",  # the maps' PMTiles file (binary), named in their data attributes
     "mission-event-points",
     "mission-deployments",
     "performance:report-request",  # answers a POST: generates a report
