@@ -2,6 +2,7 @@
 
 bluehelmet demo                 load the Sierra Leone demo and serve it
 bluehelmet import ged FILE      import a UCDP GED CSV (see `bluehelmet import --help`)
+bluehelmet basemap MISSION FILE.pmtiles   set the mission's offline basemap (core/basemaps.py)
 bluehelmet migrate, createsuperuser, runserver, ...   any Django command
 """
 

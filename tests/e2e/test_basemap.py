@@ -81,6 +81,9 @@ def test_the_maps_draw_the_missions_basemap_with_the_network_cut_off(
         painted = map_element.evaluate(PAINTED)
         assert sum(1 for n in painted if n > 1000) >= 2, painted
         assert map_element.evaluate("el => !!el.bhMap.bhBasemap")
+        # Over the basemap the districts are outlines, not the opaque fill of the maps without one.
+        page.wait_for_function(f"() => document.querySelector('#{map_id} path.map-area-adm2') !== null")
+        assert map_element.locator("path.map-area-adm2").first.get_attribute("fill-opacity") == "0"
         # The reader asked for byte ranges and got them: the header and directory, then tiles.
         statuses = [answer.status for answer in basemap_answers]
         assert statuses and set(statuses) == {206}, statuses
