@@ -18,6 +18,7 @@ BLUEHELMET_API_TOKEN_DAYS  an API token stops working this many days after it wa
 BLUEHELMET_SMS_MAX_BODY_BYTES, BLUEHELMET_SMS_REPLAY_WINDOW_HOURS  the SMS gateway endpoint's largest body
                      (65536) and how long a message without id or sending time is deduplicated (24)
 BLUEHELMET_TRUSTED_PROXIES  reverse proxies in front that append to X-Forwarded-For (default 0)
+BLUEHELMET_PROFILE_DIR  load benchmarks: a folder for the per-request time profile (core/profiling.py)
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core import env
+from bluehelmet.core import env, profiling
 from bluehelmet.core.csp_hashes import style_block_hashes, swagger_ui_template
 
 # Importing this module writes nothing to disk. The folders under HOME are made when they are
@@ -107,6 +108,11 @@ MIDDLEWARE = [
     # Last: it turns the lockout signalled by the axes backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+# Load benchmarks only: where each request's time goes, per URL name, written to this folder
+# (core/profiling.py). Unset, nothing of it runs.
+BLUEHELMET_PROFILE_DIR = env.text("BLUEHELMET_PROFILE_DIR")
+if BLUEHELMET_PROFILE_DIR:
+    MIDDLEWARE = profiling.instrument(MIDDLEWARE)
 
 # django-axes checks every log-in (pages, admin and the API token endpoint) before the
 # password backend: after BLUEHELMET_LOGIN_FAILURE_LIMIT failures for one user name from one
