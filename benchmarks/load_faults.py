@@ -19,8 +19,9 @@ users from one asyncio loop (httpx), each waiting 5-15 s (--think) between two a
   is sent again) or read the latest incidents (GET /api/incidents/?page_size=20);
 - analysts (default 50) read the live feed, the incident map data, the incidents dashboard and
   the mission overview (pages, with their session);
-- one analyst uploads the Geo-PKO file every --job-every seconds (a background import job of
-  12,190 rows on the Celery worker).
+- the mission's administrator (logged in with a second factor) uploads the mission's Geo-PKO
+  rows every --job-every seconds (a background import job of 666 rows on the Celery worker;
+  an upload may change only the missions its uploader administers).
 
 A report answered 503 (or not answered at all) is sent again with the same client id after the
 Retry-After delay, as the offline queue does. Phases, one after the other, each with its figures
@@ -82,6 +83,10 @@ FLOOR_DATABASE = "bh_load_floor"
 REDIS = "redis://127.0.0.1:6379/13"
 BOUNDARIES = DATA / "boundaries" / "sle_adm0_adm2_districts_geoboundaries_simplified.geojson"
 GEOPKO = DATA / "geopko" / "geopko_v1_2_africa_1994_2018_location_month.csv"
+# What the import jobs upload: the Geo-PKO rows of the mission (an upload may change only the
+# missions its uploader administers), written by set_up into the run's folder.
+JOB_FILE = Path("geopko_unamsil_location_month.csv")
+UPLOADER = "jobs-administrator"  # a mission administrator: imports, with a second factor
 HOST = "127.0.0.1"
 PASSWORD = "load-test-" + uuid.uuid4().hex[:12]
 TYPES = [
@@ -179,7 +184,9 @@ def drop_database(name: str = "") -> None:
 # --- Set-up (in this process, through Django) ----------------------------------------------
 
 
-def set_up(reporters: int, analysts: int) -> tuple[list[tuple[str, str]], list[str], list[tuple[float, float]]]:
+def set_up(
+    reporters: int, analysts: int
+) -> tuple[list[tuple[str, str]], list[str], list[tuple[float, float]], list[str]]:
     """The data, the mission, its rules and zone; (user name, token) per reporter, analyst
     user names; points inside Sierra Leone to report from."""
     import django
@@ -230,6 +237,22 @@ def set_up(reporters: int, analysts: int) -> tuple[list[tuple[str, str]], list[s
         user = user_model.objects.create(username=f"analyst-{i}", password=hashed)
         Membership.objects.create(user=user, mission=mission, role=Role.ANALYST)
         analyst_names.append(user.username)
+    # The uploader of the import jobs: the mission's administrator, whose log-ins need a second
+    # factor (backup codes, each used once).
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    uploader = user_model.objects.create(username=UPLOADER, password=hashed)
+    Membership.objects.create(user=uploader, mission=mission, role=Role.ADMINISTRATOR)
+    device = StaticDevice.objects.create(user=uploader, name="backup codes", confirmed=True)
+    codes = [uuid.uuid4().hex[:10] for _ in range(10)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    import csv
+
+    with GEOPKO.open(newline="", encoding="utf-8") as source, JOB_FILE.open("w", newline="", encoding="utf-8") as out:
+        rows = csv.reader(source)
+        writer = csv.writer(out)
+        writer.writerow(next(rows))
+        writer.writerows(row for row in rows if row[1] == MISSION)
     outline = shape(country.geometry)
     rng = random.Random(7)
     points = []
@@ -241,7 +264,7 @@ def set_up(reporters: int, analysts: int) -> tuple[list[tuple[str, str]], list[s
     from django.db import connections
 
     connections.close_all()
-    return reporter_tokens, analyst_names, points
+    return reporter_tokens, analyst_names, points, codes
 
 
 # --- Servers ------------------------------------------------------------------------------
@@ -508,9 +531,10 @@ class Run:
                     await self.request(client, "read 20 incidents (API)", "GET", "/api/incidents/?page_size=20")
                 await asyncio.sleep(rng.uniform(*THINK))
 
-    async def log_in(self, client, username: str) -> None:
-        """The login form, as a browser fills it: a real session. Before the measurements, so
-        patient: a password check costs about a second of CPU."""
+    async def log_in(self, client, username: str, code: str = "") -> None:
+        """The login form, as a browser fills it: a real session (then the second factor's
+        form with `code`, when given). Before the measurements, so patient: a password check
+        costs about a second of CPU."""
         import httpx
 
         answer = None
@@ -527,8 +551,18 @@ class Run:
             except httpx.HTTPError as exc:
                 answer = type(exc).__name__
                 continue
-            if response.status_code == 302:
+            if response.status_code == 302 and not code:
                 return
+            if response.status_code == 302:
+                await client.get("/accounts/two-factor/verify/", timeout=180)
+                response = await client.post(
+                    "/accounts/two-factor/verify/",
+                    data={"code": code, "csrfmiddlewaretoken": client.cookies.get("csrftoken")},
+                    headers={"Referer": f"{self.base_url}/accounts/two-factor/verify/"},
+                    timeout=180,
+                )
+                if response.status_code == 302:
+                    return
             answer = f"HTTP {response.status_code}"
         raise RuntimeError(f"{username} could not log in: {answer}")
 
@@ -543,7 +577,7 @@ class Run:
             await asyncio.sleep(rng.uniform(*THINK))
 
     async def submit_import(self, client) -> int | None:
-        """Upload the Geo-PKO file as an analyst does on /imports/; the job id, or None."""
+        """Upload the mission's Geo-PKO rows as its administrator does on /imports/; the job id, or None."""
         token = client.cookies.get("csrftoken")
         for _attempt in range(20):
             response = await self.request(
@@ -552,7 +586,7 @@ class Run:
                 "POST",
                 "/imports/",
                 data={"kind": "geopko", "csrfmiddlewaretoken": token},
-                files={"file": (GEOPKO.name, GEOPKO.read_bytes(), "text/csv")},
+                files={"file": (JOB_FILE.name, JOB_FILE.read_bytes(), "text/csv")},
                 headers={"Referer": f"{self.base_url}/imports/", "Accept": "text/html"},
             )
             if response is not None and response.status_code == 302:
@@ -675,7 +709,7 @@ async def run_phase(run, args, name, seconds, reporters, analyst_clients, jobs_c
 
 
 async def run_all(
-    args, base_url, reporters, analysts, points, env, worker_log, state: dict
+    args, base_url, reporters, analysts, points, codes, env, worker_log, state: dict
 ) -> tuple[list[Phase], Ledger, list[int]]:
     ledger = Ledger()
     run = Run(base_url, points, ledger)
@@ -691,7 +725,7 @@ async def run_all(
     await asyncio.gather(*(log_in(c, n) for c, n in zip(analyst_clients, analysts)))
     jobs_client = run.client()
     if analysts:
-        await run.log_in(jobs_client, analysts[0])
+        await run.log_in(jobs_client, UPLOADER, code=codes[0])
         # Warm up every gunicorn worker (templates, first queries) before measuring.
         for _ in range(3 * args.workers):
             await asyncio.gather(*(jobs_client.get(path) for path in PAGES.values()))
@@ -1014,7 +1048,7 @@ def capacity_of(steps: list[Phase]) -> tuple[int, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    global REQUEST_TIMEOUT, DATABASE, FLOOR_DATABASE
+    global REQUEST_TIMEOUT, DATABASE, FLOOR_DATABASE, JOB_FILE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reporters", type=int, default=150, help="users filing reports and reading the API")
     parser.add_argument("--analysts", type=int, default=50, help="users reading pages with a session")
@@ -1093,7 +1127,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         set_up_started = time.perf_counter()
         most = user_split(args, max(capacity_steps(args))) if args.find_capacity else (args.reporters, args.analysts)
-        reporters, analysts, points = set_up(*most)
+        JOB_FILE = home / JOB_FILE.name
+        reporters, analysts, points, codes = set_up(*most)
         port = free_port()
         server = start_gunicorn(port, args.workers, args.threads, env, home / "gunicorn.log")
         print(
@@ -1105,7 +1140,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         phases, ledger, job_ids = asyncio.run(
-            run_all(args, f"http://{HOST}:{port}", reporters, analysts, points, env, home / "worker.log", state)
+            run_all(args, f"http://{HOST}:{port}", reporters, analysts, points, codes, env, home / "worker.log", state)
         )
         checks = check(phases, ledger, job_ids)
         ok = not any(checks.values())
