@@ -901,6 +901,13 @@ def run_floor(args, env: dict, home: Path, users: int) -> list[Phase]:
         port, args.workers, args.threads, floor_env(env), home / "floor-gunicorn.log", app="floor.wsgi:application"
     )
     base_url = f"http://{HOST}:{port}"
+
+    async def warm_up() -> None:  # every worker loads its translations and connects, as before ours
+        async with Run(base_url, [], Ledger()).client(Authorization=f"Token {tokens[0]}") as client:
+            for _ in range(3 * args.workers):
+                await client.post("/rows/", json={"client_id": str(uuid.uuid4()), "narrative": "warm-up"})
+
+    asyncio.run(warm_up())
     print(f"\nfloor: a Django REST framework endpoint storing one row, gunicorn on {HOST}:{port}", flush=True)
     phases = []
     try:

@@ -14,7 +14,7 @@ def main(n: int) -> None:
     from django.core.management import call_command
     from rest_framework.authtoken.models import Token
 
-    call_command("migrate", run_syncdb=True, verbosity=0)
+    call_command("migrate", verbosity=0)
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"floor-{i}", password="!")
         for i in range(n)  # no password: tokens only
