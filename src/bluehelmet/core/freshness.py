@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import DateTimeField, F, Model, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -95,6 +96,9 @@ def changed(mission_id: int | None = None) -> None:
     reads, such as reference data)."""
     key = _generation_key(_EVERY_MISSION if mission_id is None else mission_id)
     _cache_call(_move_on, key)
+    # And again once the transaction commits: a request that read the records between the
+    # change and the commit (the old state) computed its aggregate under the new generation.
+    transaction.on_commit(lambda: _cache_call(_move_on, key))
 
 
 def _move_on(key: str) -> None:
