@@ -23,6 +23,7 @@ def test_a_profiled_request_is_split_into_its_parts(settings, tmp_path, mission,
     client.force_login(users[Role.ANALYST])
     assert client.get(reverse("incidents:index", args=[mission.acronym])).status_code == 200
     assert client.get(reverse("api-incident-list"), {"mission": mission.acronym}).status_code == 200
+    assert client.get(reverse("incidents:map-data", args=[mission.acronym])).status_code == 200
 
     records = [json.loads(line) for path in tmp_path.glob("profile-*.jsonl") for line in path.read_text().splitlines()]
     by_kind = {record["kind"]: record for record in records}
@@ -35,3 +36,4 @@ def test_a_profiled_request_is_split_into_its_parts(settings, tmp_path, mission,
         assert sum(parts.values()) <= record["total"] * 1.01
     assert page["seconds"]["template"] > 0 and "serialise" not in page["seconds"]
     assert api["seconds"]["serialise"] > 0
+    assert by_kind["GET incidents:map-data"]["seconds"]["serialise"] > 0  # JsonResponse

@@ -8,7 +8,8 @@ on, every request's wall time is split, exclusively, into sections:
   (session save, CSRF, CSP header, audit actor, ...);
 - `view`                 URL resolution, process_view hooks, the view's Python;
 - `template`             Django template rendering;
-- `serialise`            REST framework serializers (`.data`) and the JSON renderer;
+- `serialise`            REST framework serializers (`.data`), the JSON renderer and
+  JsonResponse (the map data's GeoJSON);
 - `sql`, `sql: session`, `sql: audit log`  time inside the database driver (every query,
   through `connection.execute_wrapper`), with how many queries.
 
@@ -118,12 +119,14 @@ def _install() -> None:
     if _installed:
         return
     _installed = True
+    from django.http import JsonResponse
     from django.template.backends.django import Template
     from rest_framework.renderers import JSONRenderer
     from rest_framework.serializers import BaseSerializer
 
     _wrap(Template, "render", "template")
     _wrap(JSONRenderer, "render", "serialise")
+    _wrap(JsonResponse, "__init__", "serialise")  # the pages' JSON and GeoJSON (json.dumps)
     _wrap(BaseSerializer, "data", "serialise", is_property=True)
 
 
@@ -137,9 +140,7 @@ class Probe:
 
         self.get_response = get_response
         names = [path for path in settings.MIDDLEWARE if not path.startswith(PROBE)]
-        self.section = (
-            f"middleware: {names[self.position].rsplit('.', 1)[1]}" if self.position < len(names) else "view"
-        )
+        self.section = f"middleware: {names[self.position].rsplit('.', 1)[1]}" if self.position < len(names) else "view"
         if self.position == 0:
             _install()
             folder = Path(os.environ.get("BLUEHELMET_PROFILE_DIR", "") or settings.BLUEHELMET_PROFILE_DIR)
