@@ -21,6 +21,17 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: the database is rolled back between tests (ids
+    come round again), so an aggregate cached by one test must not answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def job_locks_per_test_worker(settings):
     """Each pytest-xdist worker has its own test database, so its own job locks too: job 1 of
     one worker is not job 1 of the other. (Read from the environment, not xdist's `worker_id`

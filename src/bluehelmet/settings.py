@@ -3,6 +3,7 @@
 BLUEHELMET_HOME      where the SQLite file and uploads live (default ~/.bluehelmet)
 DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/bluehelmet; SQLite in BLUEHELMET_HOME when unset
 CELERY_BROKER_URL    e.g. redis://127.0.0.1:6379/0; jobs run in-process when unset
+BLUEHELMET_CACHE_URL e.g. redis://127.0.0.1:6379/1; the broker's Redis when unset, else memory
 BLUEHELMET_CELERY_VISIBILITY_TIMEOUT, BLUEHELMET_JOB_TIMEOUT  redelivery of a dead worker's jobs
                      (7200 s) and when a job still running is given up (10800 s); see jobs.py
 BLUEHELMET_FIELD_KEYS  Fernet keys for personal data at rest, newest first (see core/crypto.py)
@@ -17,6 +18,7 @@ BLUEHELMET_API_TOKEN_DAYS  an API token stops working this many days after it wa
 BLUEHELMET_SMS_MAX_BODY_BYTES, BLUEHELMET_SMS_REPLAY_WINDOW_HOURS  the SMS gateway endpoint's largest body
                      (65536) and how long a message without id or sending time is deduplicated (24)
 BLUEHELMET_TRUSTED_PROXIES  reverse proxies in front that append to X-Forwarded-For (default 0)
+BLUEHELMET_PROFILE_DIR  load benchmarks: a folder for the per-request time profile (core/profiling.py)
 BLUEHELMET_TILE_URL  optional map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (maps
                      draw admin boundaries without tiles); BLUEHELMET_TILE_ATTRIBUTION credits them.
                      A mission's own offline basemap (a PMTiles file) is set with `bluehelmet basemap`
@@ -28,7 +30,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core import env
+from bluehelmet.core import env, profiling
 from bluehelmet.core.csp_hashes import style_block_hashes, swagger_ui_template
 
 # Importing this module writes nothing to disk. The folders under HOME are made when they are
@@ -107,6 +109,11 @@ MIDDLEWARE = [
     # Last: it turns the lockout signalled by the axes backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+# Load benchmarks only: where each request's time goes, per URL name, written to this folder
+# (core/profiling.py). Unset, nothing of it runs.
+BLUEHELMET_PROFILE_DIR = env.text("BLUEHELMET_PROFILE_DIR")
+if BLUEHELMET_PROFILE_DIR:
+    MIDDLEWARE = profiling.instrument(MIDDLEWARE)
 
 # django-axes checks every log-in (pages, admin and the API token endpoint) before the
 # password backend: after BLUEHELMET_LOGIN_FAILURE_LIMIT failures for one user name from one
@@ -356,6 +363,20 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 BLUEHELMET_JOB_TIMEOUT = env.integer("BLUEHELMET_JOB_TIMEOUT", 10800, minimum=1)
 # Tests set this to run in-process jobs synchronously instead of on a background thread.
 BLUEHELMET_JOBS_SYNC = env.flag("BLUEHELMET_JOBS_SYNC")
+
+# The cache: heavy aggregates (overview timeline, dashboard counts, patrol coverage) and the
+# per-mission generation that retires them (core/freshness.py). Several server processes must
+# share it: Redis at BLUEHELMET_CACHE_URL, else the broker's Redis when jobs go through one,
+# else this process's memory (one process, jobs in it: nothing to share).
+_REDIS = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+BLUEHELMET_CACHE_URL = env.text("BLUEHELMET_CACHE_URL") or _REDIS
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": BLUEHELMET_CACHE_URL, "KEY_PREFIX": "bh"}
+        if BLUEHELMET_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
 
 # Mail (alert notifications): printed to the console unless a backend is configured, e.g.
 # BLUEHELMET_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST etc.

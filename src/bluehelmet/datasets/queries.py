@@ -22,6 +22,16 @@ from .models import ConflictEvent, ConflictMonth, Deployment, DeploymentContribu
 MAP_POINT_LIMIT = 3000
 
 
+def timeline_sources(mission: Mission) -> dict[str, QuerySet]:
+    """Every record the mission's timeline reads, whoever looks (core.freshness stamps them)."""
+    countries = mission.host_countries.all()
+    return {
+        "strength": MissionStrength.objects.filter(mission__host_countries__in=countries),
+        "conflict_months": ConflictMonth.objects.filter(country__in=countries),
+        "events": ConflictEvent.objects.filter(country__in=countries),
+    }
+
+
 def mission_events(user, mission: Mission) -> QuerySet[ConflictEvent]:
     """Events in the mission's host countries that the user may see."""
     return ConflictEvent.objects.filter(country_scope(user), country__in=mission.host_countries.all())

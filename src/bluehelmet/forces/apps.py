@@ -26,3 +26,12 @@ class ForcesConfig(AppConfig):
         register_tab(MissionTab(order=30, label=_("Forces"), url_name="forces:index"))
         register_demo_step(DemoStep("forces", AREA_RECORDS + 10, "bluehelmet.forces.demo.load"))
         register_indicator_source("forces.training_compliance", "bluehelmet.forces.indicators.training_compliance")
+        # Patrols and forecast runs change status in place (no change time): their saves move the
+        # mission's generation on, so the cached patrol coverage is computed again (core.freshness).
+        from bluehelmet.core.freshness import track_changes
+        from bluehelmet.earlywarning.models import ForecastRun
+
+        from .models import Patrol
+
+        track_changes(Patrol)
+        track_changes(ForecastRun)

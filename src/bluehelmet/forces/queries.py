@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission
@@ -144,18 +145,62 @@ def place_points(places) -> list[dict]:
     return points
 
 
+def coverage_sources(mission: Mission) -> dict:
+    """Every record the patrol coverage reads, whoever looks (core.freshness stamps them;
+    patrols and forecast runs change status in place: track_changes in apps.py)."""
+    from bluehelmet.core.models import Place
+    from bluehelmet.datasets.models import ConflictEvent
+    from bluehelmet.earlywarning.models import ForecastRun
+
+    from .models import Patrol, PlaceRisk
+
+    countries = mission.host_countries.all()
+    return {
+        "patrols": Patrol.objects.filter(mission=mission),
+        "patrol_places": Patrol.places.through.objects.filter(patrol__mission=mission),
+        "place_risks": PlaceRisk.objects.filter(mission=mission),
+        "forecast_runs": ForecastRun.objects.filter(mission=mission),
+        "places": Place.objects.filter(country__in=countries),
+        "events": ConflictEvent.objects.filter(country__in=countries),
+    }
+
+
 def patrols_and_coverage(user, mission: Mission) -> dict:
     """Recent patrols and, per place, how often conducted patrols visited it beside its
     risk: the places at risk that patrols miss come first. The map gets every place with
-    its visits and risk, and the conducted patrols' routes."""
+    its visits and risk, and the conducted patrols' routes. The coverage is cached per
+    mission and audience while none of the records it reads changes (core.freshness)."""
+    from bluehelmet.core.freshness import cached_aggregate
+    from bluehelmet.core.gate import access
+
     from .models import Patrol
-    from .planning import candidate_places, mission_risk
 
     # Only the incidents met that the user may see are counted (a RED report is not, for a reporter).
     seen = Count("incidents", filter=Q(incidents__in=visible_incidents(user, mission).values("pk")), distinct=True)
     patrols = patrols_for(user, mission).select_related("unit").prefetch_related("places").annotate(incident_count=seen)
     conducted = patrols.filter(status=Patrol.Status.CONDUCTED)
-    visits = defaultdict(int)
+    coverage, _counts = cached_aggregate(
+        "patrol-coverage",
+        user,
+        access(user, mission),
+        coverage_sources(mission),
+        lambda: _coverage(user, mission),
+        variant=[get_language()],  # the route features carry translated patrol kinds
+    )
+    return {
+        "patrols": patrols.order_by("-start")[:100],
+        "patrol_count": patrols.count(),
+        "conducted_count": conducted.count(),
+        **coverage,
+    }
+
+
+def _coverage(user, mission: Mission) -> dict:
+    from .models import Patrol
+    from .planning import candidate_places, mission_risk
+
+    conducted = patrols_for(user, mission).filter(status=Patrol.Status.CONDUCTED)
+    visits: dict[int, int] = defaultdict(int)
     for place_id in conducted.values_list("places", flat=True):
         if place_id:
             visits[place_id] += 1
@@ -175,16 +220,13 @@ def patrols_and_coverage(user, mission: Mission) -> dict:
                 "start": (p.actual_start or p.start).date().isoformat(),
             },
         }
-        for p in conducted.exclude(route__isnull=True).order_by("-actual_start")[:500]
+        for p in conducted.select_related("unit").exclude(route__isnull=True).order_by("-actual_start")[:500]
     ]
     coverage_map = [
         {**point, "visits": visits.get(point["id"], 0), "risk": risk.risk.get(point["id"])}
         for point in place_points(places)
     ]
     return {
-        "patrols": patrols.order_by("-start")[:100],
-        "patrol_count": patrols.count(),
-        "conducted_count": conducted.count(),
         "coverage": rows[:60],
         "risk": risk,
         "missed_at_risk": sum(1 for r in at_risk if r["visits"] == 0),

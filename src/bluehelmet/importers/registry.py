@@ -17,6 +17,8 @@ A kind is registered once; a second importer claiming the same kind is an error.
 
 from pathlib import Path
 
+from bluehelmet.core import freshness
+
 from .base import Importer, ImportFailed, ImportSummary, ProgressCallback
 
 REGISTRY: dict[str, type[Importer]] = {}
@@ -45,7 +47,11 @@ def run_import(kind: str, path: str | Path, *, progress: ProgressCallback | None
     empty ones (None, "") are ignored, so callers can pass form fields as they are."""
     importer_class = get_importer(kind)
     options = {name: value for name, value in options.items() if value not in (None, "")}
-    return importer_class(path, progress=progress, **options).run()
+    summary = importer_class(path, progress=progress, **options).run()
+    # Imports rewrite rows in bulk, past the models' signals: every mission's cached aggregates
+    # (core.freshness) are computed again.
+    freshness.changed()
+    return summary
 
 
 __all__ = ["REGISTRY", "ImportFailed", "ImportSummary", "get_importer", "register", "run_import"]

@@ -32,3 +32,12 @@ class IncidentsConfig(AppConfig):
 
         # Alerts and tasks take the label of their incidents, whatever code path saved them.
         post_save.connect(relabel_on_save, sender=Incident, dispatch_uid="incidents-relabel-derived")
+        # Alerts, tasks and proposals change status in place (no change time): their saves move
+        # the mission's generation on, so the cached dashboard counts are computed again.
+        from bluehelmet.core.freshness import track_changes
+
+        from .models import Alert, DuplicateProposal, ResponseTask
+
+        track_changes(Alert)
+        track_changes(ResponseTask)
+        track_changes(DuplicateProposal, mission_of=lambda proposal: None)  # its mission is two joins away

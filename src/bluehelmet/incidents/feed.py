@@ -2,16 +2,16 @@
 the map, the heat layer and the `since` polling cursor."""
 
 import datetime
-import hashlib
 import math
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
 from bluehelmet.core.access import mission_scope
+from bluehelmet.core.freshness import digest, fingerprint_values
 from bluehelmet.core.models import Mission
 from bluehelmet.core.params import id_list
 from bluehelmet.core.sensitivity import sensitivity_scope
@@ -141,9 +141,6 @@ def picture_etag(request, access) -> str:
     for another user, whose labels differ), the mission, the language, the whole request
     (filters, cursor, shown ids) and the state of the incidents the user may see: how many,
     the newest change and the newest id (a new, edited, relabelled, merged or deleted
-    report changes one of them). One query."""
-    state = visible_incidents(request.user, access.mission).aggregate(
-        n=Count("pk"), changed=Max("updated_at"), last=Max("pk")
-    )
-    key = repr((request.user.pk, access.mission.pk, get_language(), request.get_full_path(), sorted(state.items())))
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    report changes one of them: core.freshness). One query."""
+    state, _counts = fingerprint_values(access.mission, {"incidents": visible_incidents(request.user, access.mission)})
+    return digest(request.user.pk, access.mission.pk, get_language(), request.get_full_path(), sorted(state.items()))

@@ -14,11 +14,12 @@ Rules:
 
 from django.db.models import Q, QuerySet
 
+from bluehelmet.core import freshness
 from bluehelmet.core.access import STAFF_ROLES
 from bluehelmet.core.models import Membership, Mission
 from bluehelmet.core.sensitivity import Sensitivity, sensitivity_scope, strictest
 
-from .models import Alert, Attachment, Incident, IncidentHistory, Notification, ResponseTask, Source
+from .models import Alert, Attachment, DuplicateProposal, Incident, IncidentHistory, Notification, ResponseTask, Source
 
 
 def staff_scope(user, mission_field: str = "mission") -> Q:
@@ -51,6 +52,17 @@ def visible_tasks(user, mission: Mission) -> QuerySet[ResponseTask]:
     return ResponseTask.objects.filter(task_scope(user), mission=mission)
 
 
+def dashboard_sources(mission: Mission) -> dict[str, QuerySet]:
+    """Every record the dashboard's badges count, whoever looks (core.freshness stamps them;
+    alerts, tasks and proposals change status in place: track_changes in apps.py)."""
+    return {
+        "incidents": Incident.objects.filter(mission=mission),
+        "alerts": Alert.objects.filter(mission=mission),
+        "tasks": ResponseTask.objects.filter(mission=mission),
+        "proposals": DuplicateProposal.objects.filter(first__mission=mission),
+    }
+
+
 def alert_label(alert: Alert) -> str:
     labels = set(alert.incidents.values_list("sensitivity", flat=True))
     if alert.incident_id:
@@ -72,6 +84,7 @@ def relabel_task(task: ResponseTask) -> None:
     if label != task.sensitivity:
         task.sensitivity = label
         ResponseTask.objects.filter(pk=task.pk).update(sensitivity=label)
+        freshness.changed(task.mission_id)  # an update() sends no signal
 
 
 def relabel_alert(alert: Alert) -> None:
@@ -80,6 +93,7 @@ def relabel_alert(alert: Alert) -> None:
     if label != alert.sensitivity:
         alert.sensitivity = label
         Alert.objects.filter(pk=alert.pk).update(sensitivity=label)
+        freshness.changed(alert.mission_id)  # an update() sends no signal
     for task in alert.tasks.all():
         relabel_task(task)
 

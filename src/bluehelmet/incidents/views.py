@@ -19,6 +19,7 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.counting import count_all
+from bluehelmet.core.freshness import cached_aggregate
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.params import positive_id
 from bluehelmet.importers.uploads import start_import_job
@@ -123,15 +124,31 @@ def index(request, access):
 
 
 def _dashboard_counts(request, access, matching) -> dict[str, int]:
-    """The dashboard's badges, counted in one query (what the user may not act on counts 0)."""
+    """The dashboard's badges (what the user may not act on counts 0). The counts over the
+    mission's records come from the cache while none of those records changed (per audience
+    and filters: core.freshness); the user's own unread notices are counted live, in the
+    same query as the change stamp."""
     user, mission = request.user, access.mission
-    querysets = {"total": matching, "unread": alerts.unread_notifications(user, mission)}
-    if access.can("incidents.report"):
-        querysets["open_alerts"] = labels.visible_alerts(user, mission).filter(status=Alert.Status.OPEN)
-        querysets["open_tasks"] = labels.visible_tasks(user, mission).filter(status__in=ResponseTask.OPEN_STATUSES)
-    if access.can("incidents.analyse"):
-        querysets["proposals"] = verification.open_proposals(mission)
-    return {"open_alerts": 0, "open_tasks": 0, "proposals": 0, **count_all(mission, **querysets)}
+
+    def count_badges() -> dict[str, int]:
+        querysets = {"total": matching}
+        if access.can("incidents.report"):
+            querysets["open_alerts"] = labels.visible_alerts(user, mission).filter(status=Alert.Status.OPEN)
+            querysets["open_tasks"] = labels.visible_tasks(user, mission).filter(status__in=ResponseTask.OPEN_STATUSES)
+        if access.can("incidents.analyse"):
+            querysets["proposals"] = verification.open_proposals(mission)
+        return {"open_alerts": 0, "open_tasks": 0, "proposals": 0, **count_all(mission, **querysets)}
+
+    counts, live = cached_aggregate(
+        "dashboard-counts",
+        user,
+        access,
+        labels.dashboard_sources(mission),
+        count_badges,
+        variant=sorted(request.GET.lists()),
+        counts={"unread": alerts.unread_notifications(user, mission)},
+    )
+    return {**counts, **live}
 
 
 @require_GET

@@ -21,7 +21,7 @@ from bluehelmet.datasets.queries import (
     event_map_points,
     filtered_mission_events,
 )
-from bluehelmet.forces.timeline import mission_timeline, timeline_caption
+from bluehelmet.forces.timeline import cached_mission_timeline, timeline_caption
 from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks
 
 from .missions import mission_summaries
@@ -71,7 +71,7 @@ def about_data(request):
 @mission_view()
 def mission_detail(request, access):
     mission = access.mission
-    timeline = mission_timeline(mission, request.user)
+    timeline = cached_mission_timeline(request.user, access)
     place = ", ".join(mission.host_countries.values_list("name", flat=True)) or mission.acronym
     months = deployment_months(request.user, mission)
     map_config = {
