@@ -3,7 +3,7 @@
 The imports page (`/imports/`) takes files of shared reference data and of country data. Its
 rules (see core.access), applied to the rows of the file, not to the form:
 - reference data (deployments, site-years, the mission list, host countries, boundaries,
-  strength, populations) only in the missions and countries the uploader administers;
+  the gazetteer, strength, populations) only in the missions and countries the uploader administers;
 - country data (UCDP events, conflict months) only in the missions and countries where the
   uploader is an administrator or analyst;
 - superusers import anything; a mission or country not yet known is theirs alone to create.
@@ -122,6 +122,7 @@ REACH = {
     "strength": Reach(missions=("mission",)),
     "boundaries": Reach(),  # the country the importer settles on (option, ADM0 feature, districts)
     "place-populations": Reach(),  # the countries of the places the rows name
+    "gazetteer": Reach(),  # the countries of the rows' ISO codes
     "conflict-months": Reach(missions=("mission",), countries=("location",), reference=False),
     "ged": Reach(countries=("country",), reference=False),
 }
@@ -199,6 +200,8 @@ def touched(kind: str, path: Path, options: dict) -> tuple[dict[str, list[int]],
         return {}, _boundary_country(importer)
     if kind == "place-populations":
         return {}, _population_countries(importer, options)
+    if kind == "gazetteer":
+        return {}, _gazetteer_countries(importer)
     reach = REACH[kind]
     if not isinstance(importer, CsvImporter):
         raise ImportFailed([])
@@ -229,6 +232,15 @@ def _boundary_country(importer) -> dict[str, list[int]]:
     if importer.errors or not getattr(importer, "country_name", ""):
         raise importer.errors.fail()
     return {importer.country_name: []}
+
+
+def _gazetteer_countries(importer) -> dict[str, list[int]]:
+    """The countries whose localities a gazetteer file adds or changes, by its rows' codes."""
+    for _record in importer.records():
+        pass
+    if importer.errors:
+        raise importer.errors.fail()
+    return importer.country_rows
 
 
 def _population_countries(importer, options: dict) -> dict[str, list[int]]:
