@@ -50,6 +50,17 @@ SEARCH_LIMIT = 10
 SEARCH_MIN_LENGTH = 2
 # The maps label at most this many localities, the most populous first.
 LABEL_LIMIT = 3000
+# A search result names the admin areas above the place (at most four: admin 3 to country),
+# read in the same query, without the geometries.
+ANCESTORS = "parent__parent__parent__parent"
+_LEVEL_FIELDS = ("name", "kind", "pcode", "parent_id")
+SEARCH_FIELDS = (
+    "latitude",
+    "longitude",
+    "gazetteer_population",
+    *_LEVEL_FIELDS,
+    *(f"{'parent__' * depth}{field}" for depth in range(1, 5) for field in _LEVEL_FIELDS),
+)
 
 
 def search_mission_places(user, mission: Mission, query: str, limit: int = SEARCH_LIMIT) -> list[Place]:
@@ -76,7 +87,8 @@ def search_mission_places(user, mission: Mission, query: str, limit: int = SEARC
                 default=Value(2),
             )
         )
-        .select_related("parent__parent__parent")
+        .select_related(ANCESTORS)
+        .only(*SEARCH_FIELDS)
         .order_by("match_rank", F("gazetteer_population").desc(nulls_last=True), "name", "pk")[:limit]
     )
 
