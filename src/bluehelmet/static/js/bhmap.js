@@ -141,7 +141,7 @@
   const SEARCH_ZOOM = { country: 7, adm1: 9, adm2: 10, adm3: 11, locality: 12 };
   function placeSearchControl(map, element) {
     const data = element.dataset;
-    const control = L.control({ position: "topright" });
+    const control = L.control({ position: "topleft" });
     control.onAdd = () => {
       const box = L.DomUtil.create("div", "leaflet-bar map-place-search");
       const input = L.DomUtil.create("input", "", box);
