@@ -86,9 +86,7 @@ def test_the_overview_map_labels_towns_and_more_as_one_zooms_in(page, log_in, ac
     assert labels.first.evaluate("el => getComputedStyle(el).pointerEvents") == "none"
     before = labels.count()
     mission_map.evaluate("el => el.bhMap.setZoom(el.bhMap.getZoom() + 2, { animate: false })")
-    page.wait_for_function(
-        "n => Number(document.getElementById('mission-map').dataset.placeLabels) !== n", arg=before
-    )
+    page.wait_for_function("n => Number(document.getElementById('mission-map').dataset.placeLabels) !== n", arg=before)
     assert labels.count() != before or before == 0
     assert problems == []
 

@@ -50,7 +50,7 @@ def test_the_place_filter_takes_an_area_or_a_town(client_for, users, sl, makeni,
 
 def test_the_place_filter_is_a_search_box_showing_the_places_name(client_for, users, sl, makeni):
     page = listed(client_for(users["analyst"]), "UNAMSIL", place=makeni.pk).content.decode()
-    assert 'type="hidden" name="place" id="id_place" value="%d"' % makeni.pk in page
+    assert f'type="hidden" name="place" id="id_place" value="{makeni.pk}"' in page
     search_box = f'data-place-search-url="{reverse("mission-place-search", args=["UNAMSIL"])}"'
     assert search_box in page and 'value="Makeni"' in page and 'for="id_place_search"' in page
 

@@ -76,9 +76,7 @@ def search_mission_places(user, mission: Mission, query: str, limit: int = SEARC
     return list(
         places_for(user)
         .filter(
-            country__in=mission.host_countries.all(),
-            kind__in=Place.SEARCHABLE_KINDS,
-            search_names__contains=folded,
+            country__in=mission.host_countries.all(), kind__in=Place.SEARCHABLE_KINDS, search_names__contains=folded
         )
         .annotate(
             match_rank=Case(
