@@ -5,6 +5,7 @@ box flies to a place; the incident page shows its own map; the incident list fil
 place found by name."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -64,6 +65,8 @@ def test_a_town_found_by_name_sets_the_reports_point_and_area(page, log_in, acro
     assert (incident.latitude, incident.longitude) == pytest.approx(point, abs=1e-5)
     assert incident.place_id == town.parent_id and incident.location_description == typed
 
+    Path("test-results").mkdir(exist_ok=True)
+    page.screenshot(path=f"test-results/gazetteer-incident-{acronym}.png", full_page=True)
     # The incident's page has its own map: the point, and the admin area it lies in.
     detail_map = page.locator("#incident-detail-map")
     expect(detail_map.locator("path.incident-marker")).to_have_count(1)
@@ -88,6 +91,8 @@ def test_the_overview_map_labels_towns_and_more_as_one_zooms_in(page, log_in, ac
     mission_map.evaluate("el => el.bhMap.setZoom(el.bhMap.getZoom() + 2, { animate: false })")
     page.wait_for_function("n => Number(document.getElementById('mission-map').dataset.placeLabels) !== n", arg=before)
     assert labels.count() != before or before == 0
+    Path("test-results").mkdir(exist_ok=True)
+    mission_map.screenshot(path=f"test-results/gazetteer-labels-{acronym}.png")
     assert problems == []
 
 

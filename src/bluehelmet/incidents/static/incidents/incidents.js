@@ -183,7 +183,7 @@
       radius: 8, color: "#33404d", weight: 1.5, fillColor: "#c0392b", fillOpacity: 0.9, className: "incident-marker",
     }).bindTooltip(escapeHtml(detailCfg.title)).addTo(map);
     layers.push(point);
-    BHMap.fit(map, layers, { maxZoom: 10 });
+    BHMap.fit(map, layers, { maxZoom: 10, animate: false });
   }
 
   /* ---------- report and edit forms: casualty rows by sex and age ---------- */
