@@ -161,3 +161,16 @@ def test_another_countrys_towns_are_refused(client_for, users, other_mission, jo
     assert response.status_code == 400
     assert "Central African Republic" in response.content.decode()
     assert not Place.objects.filter(kind=Place.Kind.LOCALITY).exists()
+
+
+def test_a_town_does_not_make_a_sites_name_ambiguous(mission, country, tmp_path):
+    """A planner's population file names the site "Makeni": the gazetteer's Makeni is not a
+    second candidate (population files weight sites and areas, not the gazetteer's towns)."""
+    site = Place.objects.create(
+        key="site:Makeni:8.88333:-12.04417", kind=Place.Kind.SITE, name="Makeni", country=country
+    )
+    run_import("gazetteer", GAZETTEER)
+    path = tmp_path / "population.csv"
+    path.write_text("place,population,source,year\nMakeni,80000,Exercise census (demo figures),2004\n")
+    assert run_import("place-populations", path, mission="UNAMSIL").created == 1
+    assert Place.objects.get(pk=site.pk).population.population == 80000

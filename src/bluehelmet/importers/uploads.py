@@ -246,7 +246,7 @@ def _gazetteer_countries(importer) -> dict[str, list[int]]:
 def _population_countries(importer, options: dict) -> dict[str, list[int]]:
     """The countries of the places a population file names, found as the importer finds them
     (by key, else by name; a name that fits no place or several fails the import anyway)."""
-    places = Place.objects.all()
+    places = Place.objects.exclude(kind=Place.Kind.LOCALITY)  # as the importer: no gazetteer towns
     if options.get("mission"):
         places = places.filter(country__in=Place.objects.filter(missions_hosted__acronym__iexact=options["mission"]))
     countries: dict[str, list[int]] = {}
