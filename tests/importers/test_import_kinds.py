@@ -53,6 +53,7 @@ def test_every_kind_is_registered():
         "missions",
         "mission-countries",
         "boundaries",
+        "gazetteer",
         "strength",
         "conflict-months",
         "incidents-ged",

@@ -1,9 +1,10 @@
 """Missions as the pages show them: looked up for a user, and their areas on the map."""
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Case, F, Max, Min, Q, QuerySet, Value, When
 
 from .access import places_for
 from .models import Mission, Place
+from .names import SEPARATOR, fold_name
 
 
 def mission_areas(user, mission: Mission) -> QuerySet[Place]:
@@ -41,3 +42,61 @@ def mission_bounds(user, mission: Mission) -> list[list[float]] | None:
     if box["south"] is None:
         return None
     return [[box["south"], box["west"]], [box["north"], box["east"]]]
+
+
+# A place search answers at most this many places; a query shorter than SEARCH_MIN_LENGTH
+# (folded) answers none, so the first keystroke does not list a country's every village.
+SEARCH_LIMIT = 10
+SEARCH_MIN_LENGTH = 2
+# The maps label at most this many localities, the most populous first.
+LABEL_LIMIT = 3000
+# A search result names the admin areas above the place (at most four: admin 3 to country),
+# read in the same query, without the geometries.
+ANCESTORS = "parent__parent__parent__parent"
+_LEVEL_FIELDS = ("name", "kind", "pcode", "parent_id")
+SEARCH_FIELDS = (
+    "latitude",
+    "longitude",
+    "gazetteer_population",
+    *_LEVEL_FIELDS,
+    *(f"{'parent__' * depth}{field}" for depth in range(1, 5) for field in _LEVEL_FIELDS),
+)
+
+
+def search_mission_places(user, mission: Mission, query: str, limit: int = SEARCH_LIMIT) -> list[Place]:
+    """The localities and admin areas of the mission's host countries whose names match what
+    was typed, accents and case aside ("mbaiki" finds "Mbaïki"): the place's own name
+    starting so first, then another of its names (ASCII, alternate spellings), then the
+    name containing it; within each, the larger population first. One query, the admin areas
+    above each place fetched with it."""
+    folded = fold_name(query)
+    if len(folded) < SEARCH_MIN_LENGTH:
+        return []
+    own_prefix = SEPARATOR + folded
+    return list(
+        places_for(user)
+        .filter(
+            country__in=mission.host_countries.all(), kind__in=Place.SEARCHABLE_KINDS, search_names__contains=folded
+        )
+        .annotate(
+            match_rank=Case(
+                When(search_names__startswith=own_prefix, then=Value(0)),
+                When(search_names__contains=own_prefix, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .select_related(ANCESTORS)
+        .only(*SEARCH_FIELDS)
+        .order_by("match_rank", F("gazetteer_population").desc(nulls_last=True), "name", "pk")[:limit]
+    )
+
+
+def mission_localities(user, mission: Mission, limit: int = LABEL_LIMIT):
+    """(name, latitude, longitude, population) of the gazetteer's localities in the mission's
+    host countries, the most populous first, for the maps' place labels."""
+    return (
+        places_for(user)
+        .filter(country__in=mission.host_countries.all(), kind=Place.Kind.LOCALITY, latitude__isnull=False)
+        .order_by(F("gazetteer_population").desc(nulls_last=True), "name")
+        .values_list("pk", "name", "latitude", "longitude", "gazetteer_population")[:limit]
+    )

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.analytics.geo import priogrid_gid
 
+from .names import search_names_for
+
 
 class Place(models.Model):
     """Anywhere something happens: an admin area (with GeoJSON geometry) or a point site.
@@ -15,6 +17,10 @@ class Place(models.Model):
     `key` is the natural key importers use to stay idempotent. `pcode` is the area's
     P-code from OCHA's common operational datasets ("CF52" for Haute-Kotto), unique within a
     country when set: a place identifier as good as the name in imports, exports and the API.
+    A `locality` is a named town or village of the gazetteer (GeoNames), keyed
+    "geonames:<id>", with its population: searched and labelled on the maps, never a mission
+    site (not one of POINT_KINDS). `search_names` holds every name of a place folded for
+    search (core.names), so "mbaiki" finds "Mbaïki" with one indexed query on any database.
     `geometry` is the full-resolution polygon (point-in-polygon); `outline` a simplified copy
     of it for browsers (made on import: the full one is megabytes for some countries).
     """
@@ -26,9 +32,13 @@ class Place(models.Model):
         ADM3 = "adm3", _("Admin level 3")
         SITE = "site", _("Site")
         BASE = "base", _("Base")
+        LOCALITY = "locality", _("Locality")
 
     AREA_KINDS = (Kind.COUNTRY, Kind.ADM1, Kind.ADM2, Kind.ADM3)
+    # Where a mission is deployed: sites and bases (the gazetteer's localities are not).
     POINT_KINDS = (Kind.SITE, Kind.BASE)
+    # What a place search offers: the admin areas and the gazetteer's towns and villages.
+    SEARCHABLE_KINDS = (*AREA_KINDS, Kind.LOCALITY)
 
     key = models.CharField(max_length=255, unique=True, verbose_name=_("natural key"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
@@ -58,6 +68,13 @@ class Place(models.Model):
     min_lat = models.FloatField(null=True, blank=True, verbose_name=_("minimum latitude"))
     max_lon = models.FloatField(null=True, blank=True, verbose_name=_("maximum longitude"))
     max_lat = models.FloatField(null=True, blank=True, verbose_name=_("maximum latitude"))
+    # Not `population`: forces.PlacePopulation (a planner's figure with its source) has that name.
+    gazetteer_population = models.PositiveBigIntegerField(
+        _("population (gazetteer)"), null=True, blank=True, help_text=_("as given by GeoNames, for localities")
+    )
+    search_names = models.TextField(
+        _("names for search"), blank=True, editable=False, help_text=_("every name of the place, folded for search")
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -75,6 +92,8 @@ class Place(models.Model):
     def save(self, *args, **kwargs):
         if self.latitude is not None and self.longitude is not None:
             self.priogrid_gid = priogrid_gid(self.latitude, self.longitude)
+        if not self.search_names.startswith(search_names_for([self.name])):
+            self.search_names = search_names_for([self.name])
         super().save(*args, **kwargs)
 
     @property

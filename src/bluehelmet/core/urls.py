@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, password_views
+from . import audit_views, basemap_views, password_views, place_views
 
 urlpatterns = [
     path("audit/", audit_views.changes, name="audit-changes"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("missions/<str:acronym>/basemap/", basemap_views.mission_basemap_settings, name="mission-basemap-settings"),
     path("missions/<str:acronym>/members/", password_views.members, name="mission-members"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
+    path("missions/<str:acronym>/places/search.json", place_views.place_search, name="mission-place-search"),
+    path("missions/<str:acronym>/places/labels.geojson", place_views.place_labels, name="mission-place-labels"),
 ]

@@ -13,12 +13,13 @@ class ImportersConfig(AppConfig):
         from bluehelmet.jobs import register_job_kind
 
         from .boundaries import BoundaryImporter
+        from .gazetteer import GazetteerImporter
         from .missions import MissionCountriesImporter, MissionListImporter
         from .registry import register
         from .tasks import JOB_KIND
 
         # The import kinds of the shared reference records; each app registers its own.
-        register(MissionListImporter, MissionCountriesImporter, BoundaryImporter)
+        register(MissionListImporter, MissionCountriesImporter, BoundaryImporter, GazetteerImporter)
         register_job_kind(JOB_KIND)
         register_demo_step(
             DemoStep("places-missions", REFERENCE_PLACES_AND_MISSIONS, "bluehelmet.importers.demo.PLACES_AND_MISSIONS")

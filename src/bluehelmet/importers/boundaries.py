@@ -29,6 +29,7 @@ from shapely.geometry import mapping, shape
 
 from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core.models import Place
+from bluehelmet.core.names import search_names_for
 from bluehelmet.core.places import PointLocator, canonical_country_name, get_or_create_country
 
 from .base import GeoJsonImporter, update_rows, upsert
@@ -50,6 +51,7 @@ AREA_FIELDS = [
     "max_lat",
     "parent_id",
     "country_id",
+    "search_names",
 ]
 # About 500 m at the equator: invisible at the zoom of a country map, a tenth of the bytes.
 OUTLINE_TOLERANCE = 0.005
@@ -291,16 +293,18 @@ class BoundaryImporter(GeoJsonImporter):
     def _place(area: dict, key: str, parent_id: int | None, country_id: int) -> dict:
         fields = {name: area[name] for name in AREA_FIELDS if name in area}
         fields.update(key=key, kind=LEVELS[area["level"]], parent_id=parent_id, country_id=country_id)
+        fields["search_names"] = search_names_for([fields["name"]])
         return fields
 
 
 def replace_points(country: Place) -> int:
-    """Put the point places inside the country's areas in the deepest area containing them."""
+    """Put the point places (sites, bases and the gazetteer's localities) inside the country's
+    areas in the deepest area containing them."""
     locator = PointLocator(Place.objects.filter(country=country, kind__in=Place.AREA_KINDS, geometry__isnull=False))
     if not locator:
         return 0
     box = Place.objects.filter(pk=country.pk).values("min_lon", "min_lat", "max_lon", "max_lat").get()
-    points = Place.objects.filter(kind__in=Place.POINT_KINDS, latitude__isnull=False)
+    points = Place.objects.filter(kind__in=(*Place.POINT_KINDS, Place.Kind.LOCALITY), latitude__isnull=False)
     if box["min_lon"] is not None:
         points = points.filter(
             latitude__range=(box["min_lat"], box["max_lat"]), longitude__range=(box["min_lon"], box["max_lon"])

@@ -36,5 +36,7 @@ PLACES_AND_MISSIONS = DemoImports(
         ("boundaries", "boundaries/caf_adm2_subprefectures_ocha_codab_v2.geojson", ()),
         ("missions", "missions/un_pko_list_start_end_month.csv", ()),
         ("mission-countries", "missions/ipi_mission_country_continent.csv", ()),
+        # The gazetteer of the demo missions' host countries, placed in the boundaries above.
+        ("gazetteer", "gazetteer/geonames_cities500_sl_cf_lr.csv", ()),
     )
 )

@@ -3,7 +3,7 @@
 The imports page (`/imports/`) takes files of shared reference data and of country data. Its
 rules (see core.access), applied to the rows of the file, not to the form:
 - reference data (deployments, site-years, the mission list, host countries, boundaries,
-  strength, populations) only in the missions and countries the uploader administers;
+  the gazetteer, strength, populations) only in the missions and countries the uploader administers;
 - country data (UCDP events, conflict months) only in the missions and countries where the
   uploader is an administrator or analyst;
 - superusers import anything; a mission or country not yet known is theirs alone to create.
@@ -122,6 +122,7 @@ REACH = {
     "strength": Reach(missions=("mission",)),
     "boundaries": Reach(),  # the country the importer settles on (option, ADM0 feature, districts)
     "place-populations": Reach(),  # the countries of the places the rows name
+    "gazetteer": Reach(),  # the countries of the rows' ISO codes
     "conflict-months": Reach(missions=("mission",), countries=("location",), reference=False),
     "ged": Reach(countries=("country",), reference=False),
 }
@@ -199,6 +200,8 @@ def touched(kind: str, path: Path, options: dict) -> tuple[dict[str, list[int]],
         return {}, _boundary_country(importer)
     if kind == "place-populations":
         return {}, _population_countries(importer, options)
+    if kind == "gazetteer":
+        return {}, _gazetteer_countries(importer)
     reach = REACH[kind]
     if not isinstance(importer, CsvImporter):
         raise ImportFailed([])
@@ -231,10 +234,19 @@ def _boundary_country(importer) -> dict[str, list[int]]:
     return {importer.country_name: []}
 
 
+def _gazetteer_countries(importer) -> dict[str, list[int]]:
+    """The countries whose localities a gazetteer file adds or changes, by its rows' codes."""
+    for _record in importer.records():
+        pass
+    if importer.errors:
+        raise importer.errors.fail()
+    return importer.country_rows
+
+
 def _population_countries(importer, options: dict) -> dict[str, list[int]]:
     """The countries of the places a population file names, found as the importer finds them
     (by key, else by name; a name that fits no place or several fails the import anyway)."""
-    places = Place.objects.all()
+    places = Place.objects.exclude(kind=Place.Kind.LOCALITY)  # as the importer: no gazetteer towns
     if options.get("mission"):
         places = places.filter(country__in=Place.objects.filter(missions_hosted__acronym__iexact=options["mission"]))
     countries: dict[str, list[int]] = {}

@@ -1,6 +1,7 @@
 """Filters shared by the pages, their exports and the API: incidents. (Conflict events:
 `datasets.filters`.)"""
 
+import math
 from datetime import timedelta
 
 import django_filters
@@ -9,7 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluehelmet.core.models import Place
 from bluehelmet.core.params import IdFilter
+from bluehelmet.core.place_search import PlaceSearchInput
 
 from .models import Incident, IncidentType
 
@@ -45,11 +48,15 @@ class IncidentFilter(django_filters.FilterSet):
         label=_("Inside a monitored zone"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
+    place = IdFilter(method="filter_place", label=_("Place"))
     agreement = IdFilter(field_name="agreement", widget=forms.HiddenInput)
+
+    # A town stands for the incidents around it: within this distance of its point.
+    NEARBY_KM = 10
 
     class Meta:
         model = Incident
-        fields = ["type", "status", "actor", "window", "date_from", "date_to", "in_zone", "agreement"]
+        fields = ["type", "status", "actor", "window", "date_from", "date_to", "in_zone", "place", "agreement"]
 
     def __init__(self, *args, mission=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +66,17 @@ class IncidentFilter(django_filters.FilterSet):
             self.filters["type"] = django_filters.ChoiceFilter(
                 field_name="type__code", choices=choices, label=_("Type"), empty_label=_("Any")
             )
+            # Found by name (static/js/placesearch.js) among the mission's towns and areas.
+            place = IdFilter(
+                field_name="place",
+                method="filter_place",
+                label=_("Place"),
+                widget=PlaceSearchInput(mission),
+                help_text=_("an admin area, or within %(km)d km of a town") % {"km": self.NEARBY_KM},
+            )
+            place.parent = self
+            self.filters["place"] = place
+        self.mission = mission
 
     def filter_actor(self, queryset, name, value):
         return queryset.filter(
@@ -67,6 +85,26 @@ class IncidentFilter(django_filters.FilterSet):
             | Q(perpetrators__acronym__iexact=value)
             | Q(targets__acronym__iexact=value)
         ).distinct()
+
+    def filter_place(self, queryset, name, value):
+        """Incidents in an admin area (at any depth below it), or near a town."""
+        places = Place.objects.filter(kind__in=Place.SEARCHABLE_KINDS)
+        if self.mission is not None:
+            places = places.filter(country__in=self.mission.host_countries.all())
+        place = places.filter(pk=value).only("kind", "latitude", "longitude").first()
+        if place is None:
+            return queryset.none()
+        if place.is_area:
+            inside = Q(place=place)
+            for depth in range(1, 4):
+                inside |= Q(**{f"place{'__parent' * depth}": place})
+            return queryset.filter(inside)
+        lat_span = self.NEARBY_KM / 111.0
+        lon_span = self.NEARBY_KM / (111.0 * max(math.cos(math.radians(place.latitude)), 0.01))
+        return queryset.filter(
+            latitude__range=(place.latitude - lat_span, place.latitude + lat_span),
+            longitude__range=(place.longitude - lon_span, place.longitude + lon_span),
+        )
 
     def filter_window(self, queryset, name, value):
         return queryset.filter(occurred_at__gte=timezone.now() - timedelta(hours=int(value)))

@@ -407,8 +407,22 @@ def detail(request, access, pk):
             initial={"due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}
         ),
         "attachment_form": AttachmentForm(),
+        "detail_map": _detail_map(incident),
     }
     return _page(request, "detail.html", access, context)
+
+
+def _detail_map(incident: Incident) -> dict:
+    """What the incident's own map draws: its point and the admin area it lies in."""
+    area = incident.place
+    return {
+        "lat": incident.latitude,
+        "lon": incident.longitude,
+        "title": f"#{incident.pk} {incident.type.name}",
+        "area": {"name": area.name, "kind": area.kind, "pcode": area.pcode, "geometry": area.map_geometry}
+        if area is not None and area.map_geometry
+        else None,
+    }
 
 
 @require_POST

@@ -321,7 +321,8 @@ class PopulationImporter(MissionCsvImporter):
     mission_required = False
 
     def prepare(self):
-        self.places = Place.objects.all()
+        # Not the gazetteer's localities: a town's name would make its site's name ambiguous.
+        self.places = Place.objects.exclude(kind=Place.Kind.LOCALITY)
         if self.mission is not None:
             self.places = self.places.filter(country__in=self.mission.host_countries.all())
         self.found: dict[str, list[int]] = {}

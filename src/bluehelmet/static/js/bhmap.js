@@ -13,6 +13,9 @@
      data-tile-url          the tile server of BLUEHELMET_TILE_URL, when one is configured
      data-tile-attribution  its attribution
      data-areas-url         the mission's admin areas (GeoJSON), drawn under everything else
+     data-places-url        the gazetteer's towns (GeoJSON points with a population): labels
+     data-place-search-url  the mission's place search: a search box that flies the map there
+                            (data-place-search-label, data-place-search-empty: its words)
 
    BHMap.create(element) returns { map, element, areas, ready }; the page's script adds its
    layers and may narrow the view to them with BHMap.fit. The Leaflet map is also kept on the
@@ -142,6 +145,76 @@
     return false;
   }
 
+  /* Place labels of the gazetteer's towns, in a pane of their own that lets clicks through.
+     The largest towns are labelled first and a label that would overlap one already drawn is
+     left out, so a country map shows its cities and zooming in brings the smaller towns. */
+  const LABEL_MAX = 80; // labels at once, whatever the zoom
+  function placeLabels(map, element, url) {
+    const pane = map.createPane("bh-place-labels");
+    pane.style.zIndex = 450; // over the areas and the page's layers, under markers and popups
+    pane.style.pointerEvents = "none";
+    const layer = L.layerGroup().addTo(map);
+    let places = [];
+    function draw() {
+      layer.clearLayers();
+      const size = map.getSize();
+      const taken = [];
+      let drawn = 0;
+      for (const place of places) {
+        if (drawn >= LABEL_MAX) break;
+        const point = map.latLngToContainerPoint(place.latlng);
+        if (point.x < 0 || point.y < 0 || point.x > size.x || point.y > size.y) continue;
+        const box = { x0: point.x - 4, y0: point.y - 9, x1: point.x + 10 + place.name.length * 7, y1: point.y + 9 };
+        if (taken.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+        taken.push(box);
+        drawn += 1;
+        L.marker(place.latlng, {
+          pane: "bh-place-labels",
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: "map-place-label", html: "<span>" + escapeHtml(place.name) + "</span>", iconSize: null, iconAnchor: [3, 8] }),
+        }).addTo(layer);
+      }
+      element.dataset.placeLabels = String(drawn);
+    }
+    map.on("zoomend moveend resize", draw);
+    return getJson(url).then((collection) => {
+      places = collection.features
+        .map((f) => ({ name: f.properties.name, population: f.properties.population || 0,
+                       latlng: L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]) }))
+        .sort((a, b) => b.population - a.population);
+      draw();
+    });
+  }
+
+  /* A search box on the map (static/js/placesearch.js) that flies to the place picked. */
+  const SEARCH_ZOOM = { country: 7, adm1: 9, adm2: 10, adm3: 11, locality: 12 };
+  function placeSearchControl(map, element) {
+    const data = element.dataset;
+    const control = L.control({ position: "topleft" });
+    control.onAdd = () => {
+      const box = L.DomUtil.create("div", "leaflet-bar map-place-search");
+      const input = L.DomUtil.create("input", "", box);
+      input.type = "search";
+      input.placeholder = data.placeSearchLabel || "";
+      input.setAttribute("aria-label", data.placeSearchLabel || "");
+      input.dataset.placeSearchUrl = data.placeSearchUrl;
+      input.dataset.placeSearchEmpty = data.placeSearchEmpty || "";
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      input.addEventListener("placesearch:pick", (e) => {
+        const place = e.detail;
+        if (place.lat == null || place.lon == null) return;
+        map.flyTo([place.lat, place.lon], SEARCH_ZOOM[place.kind] || 10, { duration: 0.6 });
+        element.dataset.placeFound = place.name;
+      });
+      if (window.PlaceSearch) window.PlaceSearch.attach(input); // else placesearch.js finds it when it loads
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
   function create(elementOrId, options) {
     options = options || {};
     const element = typeof elementOrId === "string" ? document.getElementById(elementOrId) : elementOrId;
@@ -163,6 +236,9 @@
         element.dataset.areasLoaded = String(collection.features.length);
       });
     }
+    // A basemap or tile layer brings its own labels: the gazetteer's would double them.
+    if (data.placesUrl && options.labels !== false && !overBackground) placeLabels(map, element, data.placesUrl);
+    if (data.placeSearchUrl && options.placeSearch !== false) placeSearchControl(map, element);
     element.bhMap = map;
     return { map, element, areas, ready };
   }

@@ -138,6 +138,52 @@
     lat.addEventListener("change", show);
     lon.addEventListener("change", show);
     show();
+
+    // A place found by name (static/js/placesearch.js): a town sets the point, which the
+    // server places in its admin area, and shows that area; an admin area is the place
+    // itself (the point left empty: the report takes the area's centre and precision).
+    const search = document.getElementById("report-place-search");
+    const area = document.getElementById("id_place");
+    const description = document.getElementById("id_location_description");
+    if (search) {
+      search.addEventListener("placesearch:pick", (e) => {
+        const found = e.detail;
+        const isTown = found.kind === "locality";
+        if (isTown) {
+          lat.value = found.lat.toFixed(5);
+          lon.value = found.lon.toFixed(5);
+          show();
+        } else {
+          lat.value = "";
+          lon.value = "";
+          if (marker) { map.removeLayer(marker); marker = null; }
+        }
+        if (area && found.area_id && area.querySelector('option[value="' + found.area_id + '"]')) {
+          area.value = String(found.area_id);
+        }
+        if (description && !description.value.trim()) description.value = found.name;
+        if (found.lat != null) map.setView([found.lat, found.lon], isTown ? 11 : 9);
+      });
+    }
+  }
+
+  /* ---------- an incident's page: its own map, with its point and admin area ---------- */
+  const detailCfg = config("incident-detail-map-config");
+  if (detailCfg && document.getElementById("incident-detail-map")) {
+    const { map } = BHMap.create("incident-detail-map", { interactiveAreas: false });
+    const layers = [];
+    if (detailCfg.area) {
+      const outline = L.geoJSON(detailCfg.area.geometry, {
+        style: { color: "#0b3d6b", weight: 2, fillColor: "#1d6fb8", fillOpacity: 0.15, className: "incident-area" },
+        interactive: false,
+      }).addTo(map);
+      layers.push(outline);
+    }
+    const point = L.circleMarker([detailCfg.lat, detailCfg.lon], {
+      radius: 8, color: "#33404d", weight: 1.5, fillColor: "#c0392b", fillOpacity: 0.9, className: "incident-marker",
+    }).bindTooltip(escapeHtml(detailCfg.title)).addTo(map);
+    layers.push(point);
+    BHMap.fit(map, layers, { maxZoom: 10, animate: false });
   }
 
   /* ---------- report and edit forms: casualty rows by sex and age ---------- */

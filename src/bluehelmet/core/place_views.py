@@ -1,0 +1,53 @@
+"""The gazetteer in a mission's pages: the place search behind every search box
+(static/js/placesearch.js) and the place labels of its maps (static/js/bhmap.js). Members of
+the mission only; the places of its host countries only."""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from .gate import mission_view
+from .missions import SEARCH_LIMIT, mission_localities, search_mission_places
+from .models import Place
+
+
+def _place_result(place: Place) -> dict:
+    areas = [area for area in place.admin_areas() if area.kind != Place.Kind.COUNTRY]
+    # A town's P-code is its admin area's: the identifier reports and exports use.
+    pcode = place.pcode or next((area.pcode for area in areas if area.pcode), "")
+    return {
+        "id": place.pk,
+        "name": place.name,
+        "kind": place.kind,
+        "kind_label": str(Place.Kind(place.kind).label),
+        "areas": [area.name for area in areas],
+        # The admin area a report placed here lies in: the place itself for an area.
+        "area_id": place.pk if place.is_area else place.parent_id,
+        "pcode": pcode,
+        "lat": place.latitude,
+        "lon": place.longitude,
+        "population": place.gazetteer_population,
+    }
+
+
+@require_GET
+@mission_view()
+def place_search(request, access):
+    """?q=<what was typed>: the matching places, best first (core.missions.search_mission_places)."""
+    query = request.GET.get("q", "")[:100]
+    places = search_mission_places(request.user, access.mission, query, SEARCH_LIMIT)
+    return JsonResponse({"query": query, "results": [_place_result(place) for place in places]})
+
+
+@require_GET
+@mission_view()
+def place_labels(request, access):
+    """The gazetteer's localities as GeoJSON points with their population, for the labels."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+            "properties": {"id": pk, "name": name, "population": population or 0},
+        }
+        for pk, name, latitude, longitude, population in mission_localities(request.user, access.mission)
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
