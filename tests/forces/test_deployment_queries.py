@@ -16,7 +16,10 @@ def test_deployment_months_are_the_months_that_exist(users, sierra_leone, missio
 
 def test_month_features_and_summary(users, sierra_leone, mission):
     data = deployments_in_month(users[Role.ANALYST], mission, sierra_leone.march)
-    assert data["summary"] == "March 2001: 3 sites, 2,400 troops"
+    assert data["summary"] == "Deployment map (Geo-PKO), March 2001: 3 sites, 2,400 troops at standard unit sizes"
+    # No strength report for that month in the fixture: said, not shown as 0.
+    assert data["strength"] is None
+    assert data["strength_summary"] == "UN strength reports: no figure for March 2001"
     assert (data["sites"], data["troops"], data["unknown_sites"]) == (3, 2400, 0)
     freetown = next(f for f in data["features"] if f["properties"]["site"] == "Freetown")
     assert freetown["geometry"]["coordinates"] == [-13.234167, 8.49]
@@ -32,7 +35,20 @@ def test_month_features_and_summary(users, sierra_leone, mission):
 def test_unknown_troops_stay_unknown(users, sierra_leone, mission):
     data = deployments_in_month(users[Role.ANALYST], mission, datetime.date(1999, 12, 1))
     assert data["features"][0]["properties"]["troops"] is None
-    assert data["summary"] == "December 1999: 1 site, 0 troops (1 site of unknown strength)"
+    assert data["troops"] is None
+    assert data["summary"] == "Deployment map (Geo-PKO), December 1999: 1 site, troop numbers not given"
+    assert "0 troops" not in data["summary"]
+
+
+def test_a_month_with_both_sources_shows_both(users, sierra_leone, mission):
+    """The strength reports of the host country (every UN mission there, as the timeline
+    sums them) beside the map's own count."""
+    data = deployments_in_month(users[Role.ANALYST], mission, datetime.date(2001, 1, 1))
+    assert data["features"] == [] and data["troops"] is None
+    assert data["strength"] == {"troops": 10151, "police": 33, "observers": 253}
+    assert data["strength_summary"] == (
+        "UN strength reports, January 2001: 10,151 troops, 33 police, 253 military observers"
+    )
 
 
 def test_partner_sees_public_deployments_only(users, sierra_leone, mission):
