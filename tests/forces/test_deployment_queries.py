@@ -3,7 +3,12 @@
 import datetime
 
 from bluehelmet.core.models import Role
-from bluehelmet.datasets.queries import country_strength_by_month, deployment_months, deployments_in_month
+from bluehelmet.datasets.queries import (
+    country_strength_by_month,
+    deployment_months,
+    deployment_summary,
+    deployments_in_month,
+)
 
 
 def test_deployment_months_are_the_months_that_exist(users, sierra_leone, mission):
@@ -73,3 +78,15 @@ def test_strength_is_summed_over_the_countrys_missions(users, sierra_leone, coun
 
 def test_strength_is_hidden_from_strangers(other_member, sierra_leone, country):
     assert country_strength_by_month(other_member, country.__class__.objects.filter(pk=country.pk)) == {}
+
+
+def test_summary_wording_for_each_kind_of_map():
+    month = datetime.date(2001, 3, 1)
+    head = "Deployment map (Geo-PKO), March 2001: "
+    assert deployment_summary(month, 15, 11400, 2) == (
+        head + "15 sites, at least 11,400 troops at standard unit sizes (troop numbers not given for 2 sites)"
+    )
+    assert deployment_summary(month, 1, 650, 0) == head + "1 site, 650 troops at standard unit sizes"
+    assert deployment_summary(month, 3, 0, 0) == head + "3 sites, no troop units on the map (observers or police only)"
+    assert deployment_summary(month, 4, None, 4) == head + "4 sites, troop numbers not given"
+    assert deployment_summary(month, 8, 0, 1) == head + "8 sites, troop numbers not given"

@@ -232,7 +232,9 @@ def deployment_summary(month: datetime.date, sites: int, troops: int | None, unk
         "month": date_format(month, "YEAR_MONTH_FORMAT"),
         "sites": ngettext("%(n)s site", "%(n)s sites", sites) % {"n": sites},
     }
-    if troops is None:
+    if troops is None or (troops == 0 and unknown_sites):
+        # The only troops the map shows have no number (December 1999: observer sites at
+        # 0 and Lungi's Kenyan troops unnumbered): "at least 0" would read as none.
         return where + ", " + _("troop numbers not given")
     figure = number_format(troops, force_grouping=True)
     if not unknown_sites:
