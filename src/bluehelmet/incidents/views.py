@@ -104,10 +104,11 @@ def index(request, access):
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
     incidents, cursor = feed.changes_since(incident_filter.qs, None)
     query = _filter_query(request)
-    # The time control's months: from the first incident the user may see to the latest, or
-    # to this month (the picture is live: new reports land in it); all of them at first.
+    # The time control's months: the mission's period (to this month while it runs: the
+    # picture is live, new reports land in it), widened to every incident the user may see;
+    # all of them at first.
     first, last = feed.incident_span(feed.mission_incidents(request.user, mission))
-    months = month_axis(first, last, timezone.localdate() if first else None)
+    months = month_axis(first, last, mission.start, mission.end or timezone.localdate())
     map_config = {
         "incidentsUrl": reverse("incidents:map-data", args=[mission.acronym]) + (f"?{query}" if query else ""),
         "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
