@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -23,7 +24,6 @@ from bluehelmet.datasets.queries import (
 )
 from bluehelmet.forces.timeline import mission_timeline, timeline_caption
 from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks
-from bluehelmet.incidents.feed import incident_span, mission_incidents
 
 from .missions import mission_summaries
 
@@ -75,15 +75,15 @@ def mission_detail(request, access):
     timeline = mission_timeline(mission, request.user)
     place = ", ".join(mission.host_countries.values_list("name", flat=True)) or mission.acronym
     deployments = deployment_months(request.user, mission)
-    first_incident, last_incident = incident_span(mission_incidents(request.user, mission))
-    # One month axis for the time control and the chart: every month the timeline, the
-    # deployment maps or the mission's incidents cover.
+    # One month axis for the time control and the chart: every month the timeline or the
+    # deployment maps cover, and the mission's period (to this month while it runs), where its
+    # incident reports belong.
     chart_months = [parse_month(month) for month in timeline["months"]]
     months = month_axis(
         *(chart_months[:1] + chart_months[-1:]),
         *(m["month"] for m in deployments[:1] + deployments[-1:]),
-        first_incident,
-        last_incident,
+        mission.start,
+        mission.end or (timezone.localdate() if mission.start else None),
     )
     values = [month.strftime("%Y-%m") for month in months]
     # Open on the deployment map with the most troops (the fullest picture of the
