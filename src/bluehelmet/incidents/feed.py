@@ -54,10 +54,16 @@ def incident_span(incidents: QuerySet[Incident]) -> tuple[datetime.date | None, 
     """The days of the first and the last of `incidents` (None, None when there are none),
     for the month axis of a time control."""
     span = incidents.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
-    return tuple(timezone.localtime(span[end]).date() if span[end] else None for end in ("first", "last"))  # type: ignore[return-value]
+
+    def day(moment: datetime.datetime | None) -> datetime.date | None:
+        return timezone.localtime(moment).date() if moment else None
+
+    return day(span["first"]), day(span["last"])
 
 
-def within_days(incidents: QuerySet[Incident], first: datetime.date | None, last: datetime.date | None):
+def within_days(
+    incidents: QuerySet[Incident], first: datetime.date | None, last: datetime.date | None
+) -> QuerySet[Incident]:
     """The incidents that occurred from day `first` to day `last` (local time), either bound
     optional: a time control's month range."""
     if first is not None:
