@@ -34,7 +34,7 @@ PAGES = (
     (
         "overview",
         "",
-        "() => { const m = document.getElementById('mission-map'); return !m || !!m.dataset.shownRange; }",
+        "() => { const m = document.getElementById('mission-map'); return !m || m.dataset.shownRange !== undefined; }",
     ),
     ("report-form", "incidents/report/", "() => true"),
     ("risk-map", "risk/", "() => true"),
