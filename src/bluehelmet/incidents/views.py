@@ -104,11 +104,11 @@ def index(request, access):
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
     incidents, cursor = feed.changes_since(incident_filter.qs, None)
     query = _filter_query(request)
-    # The time control's months: the mission's period (to this month while it runs: the
-    # picture is live, new reports land in it), widened to every incident the user may see;
-    # all of them at first.
+    # The time control's months: the mission's period and every incident the user may see,
+    # to this month (the picture is live: a report filed now lands in it, even in an exercise
+    # of a mission long ended); all of them at first.
     first, last = feed.incident_span(feed.mission_incidents(request.user, mission))
-    months = month_axis(first, last, mission.start, mission.end or timezone.localdate())
+    months = month_axis(first, last, mission.start, mission.end, timezone.localdate())
     map_config = {
         "incidentsUrl": reverse("incidents:map-data", args=[mission.acronym]) + (f"?{query}" if query else ""),
         "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
