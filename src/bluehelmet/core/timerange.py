@@ -7,6 +7,7 @@ dropped filter (a map that ignored a bad bound would show more than the control 
 import datetime
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .months import add_months, month_range, parse_month
@@ -43,7 +44,9 @@ class MonthField(forms.Field):
 
 
 class MonthRangeForm(forms.Form):
-    # `from` is a Python keyword: the field is named in the form's data, not as an attribute.
+    """`from` and `to`, each optional; `to` not before `from`."""
+
+    # `from` is a Python keyword: the fields are added by name, not declared as attributes.
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["from"] = MonthField(label=_("From month"))
@@ -78,6 +81,4 @@ def range_errors(form: MonthRangeForm) -> dict:
 def axis_months(months: list[datetime.date]) -> list[dict]:
     """The axis as the time control's script takes it: each month's value (YYYY-MM) and its
     name in the page's language."""
-    from django.utils.formats import date_format
-
     return [{"value": month.strftime("%Y-%m"), "label": date_format(month, "YEAR_MONTH_FORMAT")} for month in months]
