@@ -89,8 +89,11 @@ def test_mission_page_shows_map_timeline_and_events(client_for, users, sierra_le
     content = response.content.decode()
     for element in (
         'id="mission-map"',
-        'id="month-slider"',
+        'id="mission-timerange"',
+        'id="mission-from"',
+        'id="mission-to"',
         'id="deployment-summary"',
+        'id="strength-summary"',
         'id="timeline-chart"',
         'id="events-table"',
         'id="events-filter"',
@@ -98,8 +101,14 @@ def test_mission_page_shows_map_timeline_and_events(client_for, users, sierra_le
         assert element in content
     assert content.count('class="event-row"') == 3
     map_config = response.context["map_config"]
-    assert [m["value"] for m in map_config["months"]] == ["1999-12", "2001-03"]
-    assert map_config["initialMonth"] == 1  # March 2001 has the most troops
+    assert map_config["deploymentMonths"] == ["1999-12", "2001-03"]
+    # One continuous axis over the timeline (battle deaths from 1998-09, strength to
+    # 2001-01, events to 2000-05) and the deployment maps (to 2001-03).
+    values = [m["value"] for m in map_config["months"]]
+    assert values[0] == "1998-09" and values[-1] == "2001-03" and len(values) == 31
+    assert response.context["chart_config"]["months"] == values
+    # The range opens on everything up to the map with the most troops (March 2001).
+    assert (map_config["from"], map_config["to"]) == (0, values.index("2001-03"))
     assert "12,251" in response.context["caption"]
     # Vendored files, never a CDN.
     assert "/static/vendor/leaflet/leaflet.js" in content and "/static/vendor/htmx/htmx.min.js" in content
@@ -190,7 +199,7 @@ def test_month_summary_in_french(client_for, users, settings, sierra_leone):
     client = client_for(users[Role.ANALYST])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     data = client.get("/missions/UNAMSIL/map/deployments/2001-03.json").json()
-    assert data["summary"].startswith("mars 2001 : 3 sites")
+    assert data["summary"].startswith("Carte de déploiement (Geo-PKO), mars 2001 : 3 sites")
 
 
 ADMIN_MODELS = [

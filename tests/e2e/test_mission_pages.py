@@ -31,7 +31,7 @@ def test_sierra_leone_deployments_replay_month_by_month(page, log_in):
 
     summary = page.locator("#deployment-summary")
     markers = page.locator("path.deployment-marker")
-    slider = page.locator("input[type=range]").first
+    slider = page.locator("#mission-from")
     expect(markers.first).to_be_visible()
 
     # First deployment month, then the last: the sites and troop numbers must change.

@@ -163,8 +163,11 @@ def deployment_month_count(user) -> dict[int, int]:
 
 def deployments_in_month(user, mission: Mission, month: datetime.date) -> dict:
     """The mission's sites in one month as a GeoJSON FeatureCollection, one feature per
-    site, plus a one-line summary. A site whose map entries all say "unknown" gets
-    `troops: null`, never 0."""
+    site, with a one-line summary of the deployment map and, beside it, the UN strength
+    report of the same month (two sources that do not agree: see `deployment_summary`).
+
+    A site whose map entries all say "unknown" gets `troops: null`, never 0; `troops` of
+    the whole map is null when no site has a number."""
     rows = deployments_for(user, mission).filter(month=month)
     contributors = defaultdict(list)
     for c in (
@@ -186,7 +189,7 @@ def deployments_in_month(user, mission: Mission, month: datetime.date) -> dict:
         )
         .order_by("site__name")
     )
-    features, total_troops, unknown_sites = [], 0, 0
+    features, total_troops, known_sites, unknown_sites = [], 0, 0, 0
     for site in sites:
         if site["site__latitude"] is None or site["site__longitude"] is None:
             continue
@@ -194,6 +197,7 @@ def deployments_in_month(user, mission: Mission, month: datetime.date) -> dict:
         if troops is None:
             unknown_sites += 1
         else:
+            known_sites += 1
             total_troops += troops
         features.append(
             {
@@ -209,41 +213,87 @@ def deployments_in_month(user, mission: Mission, month: datetime.date) -> dict:
                 },
             }
         )
+    troops = total_troops if known_sites else None
+    strength = country_strength_by_month(user, mission.host_countries.all(), month=month).get(month)
     return {
         "type": "FeatureCollection",
         "month": month.strftime("%Y-%m"),
-        "summary": deployment_summary(month, len(features), total_troops, unknown_sites),
+        "summary": deployment_summary(month, len(features), troops, unknown_sites),
         "sites": len(features),
-        "troops": total_troops,
+        "troops": troops,
         "unknown_sites": unknown_sites,
+        "strength": strength,
+        "strength_summary": strength_summary(month, strength),
         "features": features,
     }
 
 
-def deployment_summary(month: datetime.date, sites: int, troops: int, unknown_sites: int) -> str:
-    """e.g. "March 2001: 15 sites, 11,400 troops (2 sites of unknown strength)"."""
-    text = _("%(month)s: %(sites)s, %(troops)s troops") % {
+def deployment_summary(month: datetime.date, sites: int, troops: int | None, unknown_sites: int) -> str:
+    """What the Geo-PKO deployment map of `month` shows, naming its source, e.g.
+    "Deployment map (Geo-PKO), March 2002: 36 sites, 20,750 troops at standard unit sizes".
+
+    Geo-PKO does not count heads: it reads the unit symbols on the UN's deployment map and
+    counts each unit at a standard size (every UNAMSIL figure is a sum of 650, 150 and 35:
+    battalion, company, platoon), so its total is the nominal size of the units drawn, above
+    the troops the UN's monthly strength reports count (UNAMSIL, March 2002: 20,750 against
+    17,109). A site the map gives no number for is unknown, never 0: a map whose sites all
+    lack one says "troop numbers not given", not "0 troops"."""
+    where = _("Deployment map (Geo-PKO), %(month)s: %(sites)s") % {
         "month": date_format(month, "YEAR_MONTH_FORMAT"),
         "sites": ngettext("%(n)s site", "%(n)s sites", sites) % {"n": sites},
-        "troops": number_format(troops, force_grouping=True),
     }
-    if unknown_sites:
-        text += " " + ngettext(
-            "(%(n)s site of unknown strength)", "(%(n)s sites of unknown strength)", unknown_sites
-        ) % {"n": unknown_sites}
-    return text
+    if troops is None or (troops == 0 and unknown_sites):
+        # The only troops the map shows have no number (December 1999: observer sites at
+        # 0 and Lungi's Kenyan troops unnumbered): "at least 0" would read as none.
+        return where + ", " + _("troop numbers not given")
+    figure = number_format(troops, force_grouping=True)
+    if not unknown_sites:
+        if troops == 0:
+            return where + ", " + _("no troop units on the map (observers or police only)")
+        return where + ", " + _("%(troops)s troops at standard unit sizes") % {"troops": figure}
+    return (
+        where
+        + ", "
+        + _("at least %(troops)s troops at standard unit sizes") % {"troops": figure}
+        + " "
+        + ngettext(
+            "(troop numbers not given for %(n)s site)", "(troop numbers not given for %(n)s sites)", unknown_sites
+        )
+        % {"n": unknown_sites}
+    )
 
 
-def country_strength_by_month(user, countries: QuerySet[Place]) -> dict[datetime.date, dict[str, int]]:
-    """Deployed troops, police and observers per month, summed over every mission hosted
-    in `countries`: a country's UN presence often passes from one mission to the next
-    (Sierra Leone: UNOMSIL, then UNAMSIL)."""
+def strength_summary(month: datetime.date, strength: dict | None) -> str:
+    """The same month in the UN's monthly strength reports (every UN mission in the host
+    countries, as the timeline sums them), or that they have no figure for it."""
+    when = date_format(month, "YEAR_MONTH_FORMAT")
+    if not strength or all(strength.get(key) is None for key in ("troops", "police", "observers")):
+        return _("UN strength reports: no figure for %(month)s") % {"month": when}
+    parts = []
+    for key, label in (
+        ("troops", _("%(n)s troops")),
+        ("police", _("%(n)s police")),
+        ("observers", _("%(n)s military observers")),
+    ):
+        if strength.get(key) is not None:
+            parts.append(label % {"n": number_format(strength[key], force_grouping=True)})
+    return _("UN strength reports, %(month)s: %(figures)s") % {"month": when, "figures": ", ".join(parts)}
+
+
+def country_strength_by_month(
+    user, countries: QuerySet[Place], month: datetime.date | None = None
+) -> dict[datetime.date, dict[str, int]]:
+    """Deployed troops, police and observers per month (only `month`, when given), summed
+    over every mission hosted in `countries`: a country's UN presence often passes from one
+    mission to the next (Sierra Leone: UNOMSIL, then UNAMSIL)."""
     missions = Mission.objects.filter(host_countries__in=countries).values("id")
     # Strength figures carry no sharing flag: they are the UN's published monthly
     # reports, visible to anyone who may see the host country.
     visible = MissionStrength.objects.filter(
         country_scope(user, country_field="mission__host_countries", sharing_field=None), mission__in=missions
     )
+    if month is not None:
+        visible = visible.filter(month=month)
     rows = (
         MissionStrength.objects.filter(pk__in=visible.values("pk"))
         .values("month")

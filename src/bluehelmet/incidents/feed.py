@@ -4,7 +4,7 @@ the map, the heat layer and the `since` polling cursor."""
 import datetime
 import math
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -48,6 +48,29 @@ def mission_incidents(user, mission: Mission) -> QuerySet[Incident]:
 
 def filtered_incidents(user, mission: Mission, params) -> IncidentFilter:
     return IncidentFilter(params, queryset=mission_incidents(user, mission), mission=mission)
+
+
+def incident_span(incidents: QuerySet[Incident]) -> tuple[datetime.date | None, datetime.date | None]:
+    """The days of the first and the last of `incidents` (None, None when there are none),
+    for the month axis of a time control."""
+    span = incidents.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+
+    def day(moment: datetime.datetime | None) -> datetime.date | None:
+        return timezone.localtime(moment).date() if moment else None
+
+    return day(span["first"]), day(span["last"])
+
+
+def within_days(
+    incidents: QuerySet[Incident], first: datetime.date | None, last: datetime.date | None
+) -> QuerySet[Incident]:
+    """The incidents that occurred from day `first` to day `last` (local time), either bound
+    optional: a time control's month range."""
+    if first is not None:
+        incidents = incidents.filter(occurred_at__date__gte=first)
+    if last is not None:
+        incidents = incidents.filter(occurred_at__date__lte=last)
+    return incidents
 
 
 def with_related(incidents: QuerySet[Incident]) -> QuerySet[Incident]:

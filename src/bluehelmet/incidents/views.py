@@ -22,6 +22,7 @@ from bluehelmet.core.counting import count_all
 from bluehelmet.core.freshness import cached_aggregate
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.params import positive_id
+from bluehelmet.core.timerange import MonthRangeForm, axis_months, month_axis, range_errors
 from bluehelmet.importers.uploads import start_import_job
 
 from . import alerts, ceasefires, export, feed, history, labels, notifiers, reports, response, taxonomy, verification
@@ -104,10 +105,18 @@ def index(request, access):
     incident_filter = feed.filtered_incidents(request.user, mission, request.GET)
     incidents, cursor = feed.changes_since(incident_filter.qs, None)
     query = _filter_query(request)
+    # The time control's months: the mission's period and every incident the user may see,
+    # to this month (the picture is live: a report filed now lands in it, even in an exercise
+    # of a mission long ended); all of them at first.
+    first, last = feed.incident_span(feed.mission_incidents(request.user, mission))
+    months = month_axis(first, last, mission.start, mission.end, timezone.localdate())
     map_config = {
         "incidentsUrl": reverse("incidents:map-data", args=[mission.acronym]) + (f"?{query}" if query else ""),
         "zonesUrl": reverse("incidents:zones-geojson", args=[mission.acronym]),
         "labels": MAP_LABELS,
+        "months": axis_months(months),
+        "from": 0,
+        "to": max(len(months) - 1, 0),
     }
     context = {
         "filter_form": incident_filter.form,
@@ -184,10 +193,13 @@ def live_feed(request, access):
 @cache_control(private=True, no_cache=True)  # kept by the browser, asked again each time
 @condition(etag_func=feed.picture_etag)
 def map_data(request, access):
+    """The incidents of the map (its filters, and the time control's months `from`/`to`)."""
     mission = access.mission
-    return JsonResponse(
-        feed.incident_map(feed.filtered_incidents(request.user, mission, request.GET).qs, mission.acronym)
-    )
+    months = MonthRangeForm(request.GET)
+    if not months.is_valid():
+        return JsonResponse(range_errors(months), status=400)
+    incidents = feed.within_days(feed.filtered_incidents(request.user, mission, request.GET).qs, *months.date_bounds())
+    return JsonResponse(feed.incident_map(incidents, mission.acronym))
 
 
 @require_GET

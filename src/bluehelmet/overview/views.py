@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +15,7 @@ from bluehelmet.core.gate import mission_view
 from bluehelmet.core.missions import mission_areas
 from bluehelmet.core.models import Place
 from bluehelmet.core.months import parse_month
+from bluehelmet.core.timerange import MonthRangeForm, axis_months, month_axis, range_errors
 from bluehelmet.datasets.queries import (
     deployment_months,
     deployments_in_month,
@@ -42,8 +43,10 @@ SERIES_LABELS = {
 MAP_LABELS = {
     "deployments": _("UN deployments"),
     "events": _("Conflict events"),
-    "unknownTroops": _("troops unknown"),
-    "troops": _("troops"),
+    "unknownTroops": _("troop numbers not given"),
+    "noTroops": _("no troop units on the map"),
+    "troops": _("troops (standard unit sizes)"),
+    "noMap": _("No deployment map on or before %(month)s."),
     "police": _("UN police"),
     "observers": _("military observers"),
     "headquarters": _("headquarters"),
@@ -51,8 +54,6 @@ MAP_LABELS = {
     "deaths": _("deaths (best estimate)"),
     "civilianDeaths": _("civilian deaths"),
     "lastEvent": _("latest"),
-    "play": _("Play"),
-    "pause": _("Pause"),
     "shownLocations": _("Showing the %(shown)s deadliest of %(total)s event locations."),
 }
 
@@ -73,22 +74,37 @@ def mission_detail(request, access):
     mission = access.mission
     timeline = cached_mission_timeline(request.user, access)
     place = ", ".join(mission.host_countries.values_list("name", flat=True)) or mission.acronym
-    months = deployment_months(request.user, mission)
+    deployments = deployment_months(request.user, mission)
+    # One month axis for the time control and the chart: every month the timeline or the
+    # deployment maps cover, and the mission's period (to this month while it runs), where its
+    # incident reports belong.
+    chart_months = [parse_month(month) for month in timeline["months"]]
+    months = month_axis(
+        *(chart_months[:1] + chart_months[-1:]),
+        *(m["month"] for m in deployments[:1] + deployments[-1:]),
+        mission.start,
+        mission.end or (timezone.localdate() if mission.start else None),
+    )
+    values = [month.strftime("%Y-%m") for month in months]
+    # Open on the deployment map with the most troops (the fullest picture of the
+    # deployment), with everything before it: the range ends where the map is.
+    peak = max(deployments, key=lambda m: m["known_troops"] or 0, default=None)
     map_config = {
         "eventPointsUrl": reverse("mission-event-points", args=[mission.acronym]),
         # The script puts the chosen month in place of 0000-00.
         "deploymentsUrl": reverse("mission-deployments", args=[mission.acronym, "0000-00"]),
-        "months": [
-            {"value": m["month"].strftime("%Y-%m"), "label": date_format(m["month"], "YEAR_MONTH_FORMAT")}
-            for m in months
-        ],
-        # Open on the month with the most troops: the fullest picture of the deployment.
-        "initialMonth": max(range(len(months)), key=lambda i: months[i]["known_troops"] or 0, default=0),
+        "months": axis_months(months),
+        "deploymentMonths": [m["month"].strftime("%Y-%m") for m in deployments],
+        "from": 0,
+        "to": values.index(peak["month"].strftime("%Y-%m")) if peak else max(len(values) - 1, 0),
         "labels": MAP_LABELS,
     }
     chart_config = {
-        "months": timeline["months"],
-        "series": [{"key": key, "label": SERIES_LABELS[key], "data": data} for key, data in timeline["series"].items()],
+        "months": values,
+        "series": [
+            {"key": key, "label": SERIES_LABELS[key], "data": _on_axis(timeline["months"], data, values)}
+            for key, data in timeline["series"].items()
+        ],
         "personnelAxis": _("UN personnel"),
         "deathsAxis": _("Deaths per month"),
     }
@@ -98,9 +114,16 @@ def mission_detail(request, access):
         "caption": timeline_caption(timeline, place),
         "map_config": map_config,
         "chart_config": chart_config,
+        "has_timeline": bool(timeline["months"]),
         **_events_table_context(request, mission),
     }
     return render(request, "overview/mission_detail.html", context)
+
+
+def _on_axis(months: list[str], data: list, axis: list[str]) -> list:
+    """A timeline series moved onto the longer axis: None where the timeline has no month."""
+    by_month = dict(zip(months, data))
+    return [by_month.get(month) for month in axis]
 
 
 @require_GET
@@ -160,9 +183,19 @@ def mission_areas_geojson(request, access):
 @require_GET
 @mission_view()
 def mission_event_points(request, access):
-    """Events for the map, grouped by location, with the table's filters applied."""
+    """Events for the map, grouped by location, with the table's filters and the time
+    control's months (`from`, `to`: YYYY-MM) applied."""
     mission = access.mission
-    return JsonResponse(event_map_points(filtered_mission_events(request.user, mission, request.GET).qs))
+    months = MonthRangeForm(request.GET)
+    if not months.is_valid():
+        return JsonResponse(range_errors(months), status=400)
+    events = filtered_mission_events(request.user, mission, request.GET).qs
+    first, last = months.date_bounds()
+    if first is not None:
+        events = events.filter(date_start__gte=first)
+    if last is not None:
+        events = events.filter(date_start__lte=last)
+    return JsonResponse(event_map_points(events))
 
 
 @require_GET

@@ -1,5 +1,8 @@
-/* Mission page: the deployment/event map with its month slider, and the timeline chart.
-   Configuration and all words come from the page (json_script), translated server-side. */
+/* Mission page: the deployment/event map and the timeline chart, driven together by one time
+   control (timerange.js): the range's months filter the events and incidents drawn, its last
+   month picks the deployment map, the chart shades the range, and a month clicked on the
+   chart moves the range there. Configuration and all words come from the page (json_script),
+   translated server-side. */
 (function () {
   "use strict";
 
@@ -24,15 +27,38 @@
   const eventLayer = L.layerGroup().addTo(map);
   const deploymentLayer = L.layerGroup().addTo(map);
   const overlays = { [labels.deployments]: deploymentLayer, [labels.events]: eventLayer };
-  // The mission's own incident reports, as points and as heat: off until chosen.
+
+  /* The one time control (timerange.js) drives every layer and the chart. Without months
+     (no data at all) there is no control and the layers show everything. */
+  const rangeElement = document.getElementById("mission-timerange");
+  const range = rangeElement && mapConfig.months.length ? BHTimeRange.create(rangeElement, mapConfig.months) : null;
+  if (range) range.set(mapConfig.from, mapConfig.to);
+  const rangeQuery = () => {
+    if (!range) return "";
+    const state = range.get();
+    return new URLSearchParams({ from: state.fromMonth, to: state.toMonth }).toString();
+  };
+  const withRange = (url, query) => {
+    const parts = [query, rangeQuery()].filter(Boolean).join("&");
+    return url + (parts ? (url.includes("?") ? "&" : "?") + parts : "");
+  };
+
+  // The mission's own incident reports in the range, as points and as heat: off until chosen.
+  let showIncidents = () => Promise.resolve();
   if (mapElement.dataset.incidentsUrl) {
     const incidentLayer = L.layerGroup();
     const heatLayer = L.heatLayer ? L.heatLayer([], { radius: 22, blur: 18, maxZoom: 10 }) : null;
     overlays[mapElement.dataset.incidentsLabel] = incidentLayer;
     if (heatLayer) overlays[mapElement.dataset.heatLabel] = heatLayer;
-    let loaded = null;
-    const loadIncidents = () => {
-      loaded = loaded || getJson(mapElement.dataset.incidentsUrl).then((data) => {
+    let shownUrl = null;
+    showIncidents = () => {
+      if (!map.hasLayer(incidentLayer) && !(heatLayer && map.hasLayer(heatLayer))) return Promise.resolve();
+      const url = withRange(mapElement.dataset.incidentsUrl);
+      if (url === shownUrl) return Promise.resolve();
+      return getJson(url).then((data) => {
+        if (url !== withRange(mapElement.dataset.incidentsUrl)) return; // the range moved on
+        shownUrl = url;
+        incidentLayer.clearLayers();
         data.features.forEach((f) => {
           const [lon, lat] = f.geometry.coordinates;
           const p = f.properties;
@@ -42,10 +68,10 @@
             .addTo(incidentLayer);
         });
         if (heatLayer) heatLayer.setLatLngs(data.heat);
+        mapElement.dataset.incidentsShown = String(data.features.length);
       });
-      return loaded;
     };
-    map.on("overlayadd", (e) => { if (e.layer === incidentLayer || e.layer === heatLayer) loadIncidents(); });
+    map.on("overlayadd", (e) => { if (e.layer === incidentLayer || e.layer === heatLayer) showIncidents(); });
   }
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
 
@@ -54,8 +80,9 @@
   }
 
   function showEventPoints(query) {
-    const url = mapConfig.eventPointsUrl + (query ? "?" + query : "");
+    const url = withRange(mapConfig.eventPointsUrl, query);
     return getJson(url).then((data) => {
+      if (url !== withRange(mapConfig.eventPointsUrl, filterQuery())) return; // moved on meanwhile
       eventLayer.clearLayers();
       data.features.forEach((f) => {
         const [lon, lat] = f.geometry.coordinates;
@@ -76,6 +103,7 @@
           )
           .addTo(eventLayer);
       });
+      mapElement.dataset.eventsShown = String(data.features.length);
       const note = document.getElementById("event-points-note");
       note.textContent = data.truncated
         ? labels.shownLocations.replace("%(shown)s", formatNumber(data.features.length)).replace("%(total)s", formatNumber(data.locations))
@@ -89,7 +117,9 @@
 
   function deploymentPopup(p) {
     const lines = ["<strong>" + escapeHtml(p.site) + "</strong>"];
-    lines.push(p.troops == null ? escapeHtml(labels.unknownTroops) : formatNumber(p.troops) + " " + escapeHtml(labels.troops));
+    if (p.troops == null) lines.push(escapeHtml(labels.unknownTroops));
+    else if (p.troops === 0) lines.push(escapeHtml(labels.noTroops));
+    else lines.push(formatNumber(p.troops) + " " + escapeHtml(labels.troops));
     if (p.headquarters) lines.push(escapeHtml(labels.headquarters));
     if (p.police) lines.push(escapeHtml(labels.police));
     if (p.observers) lines.push(escapeHtml(labels.observers));
@@ -101,16 +131,29 @@
 
   const monthCache = new Map();
   const summary = document.getElementById("deployment-summary");
-  const slider = document.getElementById("month-slider");
+  const strengthSummary = document.getElementById("strength-summary");
 
-  function showMonth(index) {
-    const month = mapConfig.months[index];
-    if (!month) return Promise.resolve();
-    if (!monthCache.has(month.value)) {
-      monthCache.set(month.value, getJson(mapConfig.deploymentsUrl.replace("0000-00", month.value)));
+  /* Geo-PKO maps are irregular: the range's last month shows the latest map on or before it. */
+  function mapMonthFor(month) {
+    let found = null;
+    mapConfig.deploymentMonths.forEach((value) => { if (value <= month) found = value; });
+    return found;
+  }
+
+  function showDeployments() {
+    if (!range) return Promise.resolve();
+    const state = range.get();
+    const month = mapMonthFor(state.toMonth);
+    if (!month) {
+      deploymentLayer.clearLayers();
+      delete mapElement.dataset.deploymentMonth;
+      if (summary) summary.textContent = labels.noMap.replace("%(month)s", mapConfig.months[state.to].label);
+      if (strengthSummary) strengthSummary.textContent = "";
+      return Promise.resolve();
     }
-    return monthCache.get(month.value).then((data) => {
-      if (Number(slider.value) !== index) return; // the slider moved on while this loaded
+    if (!monthCache.has(month)) monthCache.set(month, getJson(mapConfig.deploymentsUrl.replace("0000-00", month)));
+    return monthCache.get(month).then((data) => {
+      if (mapMonthFor(range.get().toMonth) !== month) return; // the range moved on while this loaded
       deploymentLayer.clearLayers();
       // Largest first so small sites stay clickable on top.
       const features = data.features.slice().sort((a, b) => (b.properties.troops || 0) - (a.properties.troops || 0));
@@ -125,51 +168,33 @@
         if (unknown) marker.bindTooltip(escapeHtml(labels.unknownTroops));
         marker.addTo(deploymentLayer);
       });
+      mapElement.dataset.deploymentMonth = month;
       summary.textContent = data.summary;
+      strengthSummary.textContent = data.strength_summary;
     });
   }
 
-  if (slider) {
-    slider.value = mapConfig.initialMonth;
-    slider.addEventListener("input", () => showMonth(Number(slider.value)));
-    showMonth(Number(slider.value));
-
-    const play = document.getElementById("month-play");
-    let timer = null;
-    function setPlaying(playing) {
-      play.textContent = playing ? "❚❚" : "▶";
-      play.setAttribute("aria-label", playing ? labels.pause : labels.play);
-      play.title = play.getAttribute("aria-label");
-    }
-    setPlaying(false);
-    play.addEventListener("click", () => {
-      if (timer) {
-        clearInterval(timer);
-        timer = null;
-        setPlaying(false);
-        return;
-      }
-      if (Number(slider.value) >= mapConfig.months.length - 1) slider.value = 0;
-      setPlaying(true);
-      showMonth(Number(slider.value));
-      timer = setInterval(() => {
-        if (Number(slider.value) >= mapConfig.months.length - 1) {
-          clearInterval(timer);
-          timer = null;
-          setPlaying(false);
-          return;
-        }
-        slider.value = Number(slider.value) + 1;
-        showMonth(Number(slider.value));
-      }, 900);
-    });
-  }
-
-  // The map's events follow the table's filters.
+  // The map's events follow the table's filters and the time control.
   const filterForm = document.getElementById("events-filter");
   const filterQuery = () => new URLSearchParams(new FormData(filterForm)).toString();
-  showEventPoints(filterQuery());
   filterForm.addEventListener("htmx:afterRequest", () => showEventPoints(filterQuery()));
+
+  /* Every layer for the range; data-shown-range says which range the map has finished
+     drawing (the browser tests wait for it). A burst of changes (a drag, play) loads once. */
+  let pending = null;
+  function showRange() {
+    const key = rangeQuery();
+    return Promise.all([showDeployments(), showEventPoints(filterQuery()), showIncidents()]).then(() => {
+      if (key === rangeQuery()) mapElement.dataset.shownRange = key;
+    });
+  }
+  if (range) {
+    range.onChange(() => {
+      clearTimeout(pending);
+      pending = setTimeout(showRange, 150);
+    });
+  }
+  showRange();
 
   /* ---------- timeline chart ---------- */
   const canvas = document.getElementById("timeline-chart");
@@ -183,8 +208,34 @@
       ged_civilian_deaths: { borderColor: "#7d1d12", borderDash: [4, 3], yAxisID: "deaths" },
       ged_state_based_deaths: { borderColor: "#8e44ad", borderDash: [4, 3], yAxisID: "deaths" },
     };
-    new Chart(canvas, {
+    /* The chosen range shaded on the chart, its last month (the deployment map's) marked. */
+    const rangeHighlight = {
+      id: "rangeHighlight",
+      beforeDatasetsDraw(chart) {
+        if (!range) return;
+        const state = range.get();
+        const x = chart.scales.x;
+        const half = chart.data.labels.length > 1 ? (x.getPixelForValue(1) - x.getPixelForValue(0)) / 2 : 4;
+        const left = x.getPixelForValue(state.from) - half;
+        const right = x.getPixelForValue(state.to) + half;
+        const { top, bottom } = chart.chartArea;
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.fillStyle = "rgba(29, 111, 184, 0.12)";
+        ctx.fillRect(left, top, right - left, bottom - top);
+        ctx.strokeStyle = "#0b3d6b";
+        ctx.lineWidth = 1.5;
+        ctx.beginPath();
+        ctx.moveTo(x.getPixelForValue(state.to), top);
+        ctx.lineTo(x.getPixelForValue(state.to), bottom);
+        ctx.stroke();
+        ctx.restore();
+        chart.canvas.dataset.highlight = state.fromMonth + "/" + state.toMonth;
+      },
+    };
+    const chart = new Chart(canvas, {
       type: "line",
+      plugins: [rangeHighlight],
       data: {
         labels: chartConfig.months,
         datasets: chartConfig.series.map((s) =>
@@ -196,6 +247,13 @@
         animation: false,
         interaction: { mode: "index", intersect: false },
         plugins: { legend: { position: "bottom" } },
+        // A month chosen on the chart moves the range (and so the map) to end there.
+        onClick: (event, elements, chart) => {
+          if (!range) return;
+          const index = chart.scales.x.getValueForPixel(event.x);
+          if (index != null && index >= 0) range.moveTo(index);
+        },
+        onHover: (event, elements, chart) => { chart.canvas.style.cursor = range ? "pointer" : "default"; },
         scales: {
           x: { ticks: { maxTicksLimit: 16, maxRotation: 0 } },
           personnel: { type: "linear", position: "left", beginAtZero: true, title: { display: true, text: chartConfig.personnelAxis } },
@@ -203,5 +261,6 @@
         },
       },
     });
+    if (range) range.onChange(() => chart.draw());
   }
 })();

@@ -65,16 +65,49 @@
       return marker;
     }
 
-    getJson(liveCfg.incidentsUrl).then((data) => {
-      data.features.forEach((f) => {
-        const [lon, lat] = f.geometry.coordinates;
-        const p = f.properties;
-        place(p.id, { status: p.status, inZone: p.in_zone, weight: p.killed + p.injured + p.abducted,
-                      title: "#" + p.id + " " + p.type, when: p.occurred_at.slice(0, 16).replace("T", " "),
-                      url: p.url }, lat, lon);
+    /* The time control (timerange.js) narrows the incidents drawn to its months: the map
+       asks the server for them again (the feed beside it keeps the page's filters). */
+    const rangeElement = document.getElementById("incident-timerange");
+    const range = rangeElement && liveCfg.months.length ? BHTimeRange.create(rangeElement, liveCfg.months) : null;
+    if (range) range.set(liveCfg.from, liveCfg.to);
+    const mapElement = document.getElementById("incident-map");
+    function rangeUrl() {
+      if (!range) return liveCfg.incidentsUrl;
+      const state = range.get();
+      const query = new URLSearchParams({ from: state.fromMonth, to: state.toMonth }).toString();
+      return liveCfg.incidentsUrl + (liveCfg.incidentsUrl.includes("?") ? "&" : "?") + query;
+    }
+    /* A feed row inside the range? (Its month, YYYY-MM, from its <time datetime>.) */
+    function inRange(li) {
+      if (!range) return true;
+      const time = li.querySelector("time");
+      const month = time ? time.getAttribute("datetime").slice(0, 7) : "";
+      const state = range.get();
+      return month >= state.fromMonth && month <= state.toMonth;
+    }
+
+    function showIncidents() {
+      const url = rangeUrl();
+      return getJson(url).then((data) => {
+        if (url !== rangeUrl()) return; // the range moved on while this loaded
+        markerLayer.clearLayers();
+        markers.clear();
+        data.features.forEach((f) => {
+          const [lon, lat] = f.geometry.coordinates;
+          const p = f.properties;
+          place(p.id, { status: p.status, inZone: p.in_zone, weight: p.killed + p.injured + p.abducted,
+                        title: "#" + p.id + " " + p.type, when: p.occurred_at.slice(0, 16).replace("T", " "),
+                        url: p.url }, lat, lon);
+        });
+        if (heat) heat.setLatLngs(data.heat);
+        // Which range the map has finished drawing, and how many incidents (browser tests).
+        mapElement.dataset.shownRange = range ? range.get().fromMonth + "/" + range.get().toMonth : "";
+        mapElement.dataset.incidentsShown = String(data.features.length);
       });
-      if (heat) heat.setLatLngs(data.heat);
-    });
+    }
+    let pending = null;
+    if (range) range.onChange(() => { clearTimeout(pending); pending = setTimeout(showIncidents, 150); });
+    showIncidents();
 
     // The feed is the live source: every row htmx adds (or replaces) updates the map.
     const feed = document.getElementById("incident-feed");
@@ -90,6 +123,7 @@
         // A changed incident comes back: keep only the newest row for it.
         feed.querySelectorAll('.feed-item[data-id="' + node.dataset.id + '"]').forEach((old) => { if (old !== node) old.remove(); });
         node.classList.add("feed-new");
+        if (!inRange(node)) return; // listed in the feed, but outside the months on the map
         const row = fromRow(node);
         place(row.id, row.p, row.lat, row.lon);
         if (heat) heat.addLatLng([row.lat, row.lon, 1 + Math.log1p(row.p.weight)]);
