@@ -153,6 +153,10 @@ class Mission(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="missions", verbose_name=_("members")
     )
+    # Raised whenever reference data filing a report looks up changes (incident types, zones,
+    # alert rules, admin areas): per-process caches keyed by it stay right in every process,
+    # and the stamp comes with the mission row each request loads anyway (core.mission_cache).
+    lookups_version = models.PositiveBigIntegerField(_("reference data version"), default=0, editable=False)
 
     class Meta:
         ordering = ["acronym"]

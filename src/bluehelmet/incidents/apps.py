@@ -27,8 +27,17 @@ class IncidentsConfig(AppConfig):
         )
         from django.db.models.signals import post_save
 
+        from . import lookups
         from .labels import relabel_on_save
         from .models import Incident
 
         # Alerts and tasks take the label of their incidents, whatever code path saved them.
         post_save.connect(relabel_on_save, sender=Incident, dispatch_uid="incidents-relabel-derived")
+        # Reference data caches follow their records (core.mission_cache).
+        lookups.connect_receivers()
+        from bluehelmet.jobs import register_lost_work_sweep
+
+        from .checks import resubmit_pending
+
+        # A report whose checks were lost with their process gets them (incidents.checks).
+        register_lost_work_sweep(resubmit_pending)
