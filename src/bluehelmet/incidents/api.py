@@ -24,7 +24,7 @@ from .feed import incident_scope
 from .filters import IncidentFilter
 from .labels import alert_scope, task_scope
 from .models import Agreement, Alert, Incident, ResponseTask
-from .reports import MAX_BATCH, submit_batch, submit_report
+from .reports import MAX_BATCH, as_written, submit_batch, submit_report
 from .serializers import (
     AgreementSerializer,
     AlertSerializer,
@@ -196,7 +196,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
             "view": self,
             "staff_missions": {mission.pk} if access.can("incidents.sources") else set(),
         }
-        body = self.get_serializer_class()(outcome.incident, context=context).data
+        body = self.get_serializer_class()(as_written(outcome), context=context).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BatchInput, responses={200: BatchOutput})

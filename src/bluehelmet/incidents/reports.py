@@ -6,6 +6,7 @@ writes (incident, casualties, sources, zone flags, duplicate proposals, alerts, 
 written in one transaction or not at all.
 """
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 
@@ -39,6 +40,9 @@ class Submission:
     errors: dict = field(default_factory=dict)
     # The checked forms (report, source, breakdown), for the report page to show its errors.
     forms: dict = field(default_factory=dict)
+    # What a new report wrote besides itself ({"casualties": [...], "sources": [...], ...}),
+    # for an answer that shows it without reading it back (`as_written`).
+    written: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -122,7 +126,18 @@ def submit_report(
             raise
         return stored
     checks.schedule(incident.pk)
-    return Submission(incident, created=True)
+    # The rows stay off the incident itself: a caller changing them later (a merge) must not
+    # read a stale copy.
+    written = incident.__dict__.pop("_prefetched_objects_cache", {})
+    return Submission(incident, created=True, written={name: list(rows) for name, rows in written.items()})
+
+
+def as_written(outcome: Submission) -> Incident:
+    """A copy of a new report holding the rows it wrote as its prefetched relations."""
+    incident = copy.copy(outcome.incident)
+    incident.__dict__.pop("_prefetched_objects_cache", None)
+    _remember(incident, **outcome.written)
+    return incident
 
 
 def _create(user, mission: Mission, form: IncidentReportForm, sources: list[dict], casualties: list[dict]) -> Incident:
