@@ -264,9 +264,7 @@ class AuditBatch:
                 continue
             if kind == "create":
                 action = LogEntry.Action.CREATE
-                changes = model_instance_diff(
-                    None, record, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
-                )
+                changes = model_instance_diff(None, record, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
                 if not changes:
                     continue
                 serialized = LogEntry.objects._get_serialized_data_or_none(record)
@@ -274,9 +272,7 @@ class AuditBatch:
                 if field_name not in auditlog._registry[model]["m2m_fields"]:
                     continue
                 action = LogEntry.Action.UPDATE
-                changes = {
-                    field_name: {"type": "m2m", "operation": "add", "objects": [smart_str(o) for o in related]}
-                }
+                changes = {field_name: {"type": "m2m", "operation": "add", "objects": [smart_str(o) for o in related]}}
                 serialized = None
             get_additional_data = getattr(record, "get_additional_data", None)
             entry = LogEntry(

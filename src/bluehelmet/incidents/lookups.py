@@ -35,9 +35,7 @@ class WatchingRule:
 
 def _incident_rules(mission: Mission) -> list[WatchingRule]:
     rules = AlertRule.objects.filter(
-        mission=mission,
-        active=True,
-        kind__in=(AlertRule.Kind.ZONE, AlertRule.Kind.CASUALTIES, AlertRule.Kind.CLUSTER),
+        mission=mission, active=True, kind__in=(AlertRule.Kind.ZONE, AlertRule.Kind.CASUALTIES, AlertRule.Kind.CLUSTER)
     ).prefetch_related("incident_types")
     return [WatchingRule(rule, frozenset(t.pk for t in rule.incident_types.all())) for rule in rules.order_by("pk")]
 
@@ -72,6 +70,4 @@ def connect_receivers() -> None:
         name = model._meta.model_name
         post_save.connect(_record_changed, sender=model, dispatch_uid=f"lookups-{name}-saved")
         post_delete.connect(_record_changed, sender=model, dispatch_uid=f"lookups-{name}-deleted")
-    m2m_changed.connect(
-        _rule_types_changed, sender=AlertRule.incident_types.through, dispatch_uid="lookups-rule-types"
-    )
+    m2m_changed.connect(_rule_types_changed, sender=AlertRule.incident_types.through, dispatch_uid="lookups-rule-types")
