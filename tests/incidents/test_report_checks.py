@@ -104,9 +104,11 @@ def test_the_change_history_has_the_report_its_sources_and_links(file, sl):
     created = LogEntry.objects.filter(action=LogEntry.Action.CREATE)
     entry = created.get(content_type__model="incident", object_id=incident.pk)
     assert entry.additional_data["mission"] == sl.mission.pk and entry.actor_email  # who: the command's user
-    assert entry.changes["in_zone"][1] == "True"
+    assert entry.changes["in_zone"][1] is True
     source_entry = created.get(content_type__model="source", object_id=source.pk)
     assert source_entry.changes["identity"][1] == "[hidden]"  # personal data stays masked
-    links = LogEntry.objects.filter(action=LogEntry.Action.UPDATE, object_id=incident.pk)
+    links = LogEntry.objects.filter(
+        action=LogEntry.Action.UPDATE, content_type__model="incident", object_id=incident.pk
+    )
     assert {name for e in links for name in e.changes} == {"perpetrators", "zones"}
     assert created.filter(content_type__model="incidenthistory").exists()
