@@ -112,3 +112,13 @@ def test_the_change_history_has_the_report_its_sources_and_links(file, sl):
     )
     assert {name for e in links for name in e.changes} == {"perpetrators", "zones"}
     assert created.filter(content_type__model="incidenthistory").exists()
+
+
+def test_saving_a_mission_loaded_before_a_change_keeps_the_raised_stamp(sl):
+    loaded = Mission.objects.get(pk=sl.mission.pk)
+    AlertRule.objects.create(mission=sl.mission, name="Zone", kind=AlertRule.Kind.ZONE)
+    raised = Mission.objects.get(pk=sl.mission.pk).lookups_version
+    assert raised > loaded.lookups_version
+    loaded.name = "United Nations Mission in Sierra Leone"
+    loaded.save()
+    assert Mission.objects.get(pk=sl.mission.pk).lookups_version == raised

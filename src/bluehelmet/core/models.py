@@ -166,6 +166,15 @@ class Mission(models.Model):
     def __str__(self) -> str:
         return self.acronym
 
+    def save(self, *args, **kwargs):
+        # The stamp is only ever raised by an UPDATE of its own (core.mission_cache.changed): an
+        # edit of a mission loaded before a change must not write the former stamp back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "lookups_version"
+            ]
+        super().save(*args, **kwargs)
+
 
 class Role(models.TextChoices):
     """What a member may do in a mission. Ordered from most to least powerful."""
