@@ -12,6 +12,8 @@ from bluehelmet.core.models import Mission, Role
 from bluehelmet.incidents import checks, lookups
 from bluehelmet.incidents.models import Alert, AlertRule, DuplicateProposal, Incident, IncidentType
 
+from .conftest import box
+
 pytestmark = pytest.mark.django_db
 
 
@@ -122,3 +124,21 @@ def test_saving_a_mission_loaded_before_a_change_keeps_the_raised_stamp(sl):
     loaded.name = "United Nations Mission in Sierra Leone"
     loaded.save()
     assert Mission.objects.get(pk=sl.mission.pk).lookups_version == raised
+
+
+def test_a_new_admin_area_places_the_next_report(sl, file):
+    from bluehelmet.core.models import Place
+    from bluehelmet.incidents.locating import mission_locator
+
+    point = (7.0, -12.5)  # in the country, in neither district of the fixture
+    assert mission_locator(Mission.objects.get(pk=sl.mission.pk)).locate(*point).pk == sl.country.pk
+    bonthe = Place.objects.create(
+        key="adm2:SLE:Bonthe",
+        kind=Place.Kind.ADM2,
+        name="Bonthe",
+        parent=sl.country,
+        country=sl.country,
+        geometry=box(-12.9, 6.8, -12.2, 7.3),
+    )
+    outcome = file(latitude=point[0], longitude=point[1])
+    assert outcome.ok and outcome.incident.place == bonthe
