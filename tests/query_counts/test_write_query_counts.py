@@ -3,6 +3,7 @@ most WRITE_BUDGET SQL statements, whatever the number of its casualty rows and s
 of the mission's alert rules. The duplicate check and the alert rules run after the commit,
 as a job (incidents.checks): counted apart, and still firing."""
 
+import datetime
 import json
 import threading
 import uuid
@@ -10,6 +11,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from bluehelmet.core.models import Role
 from bluehelmet.incidents.models import Alert, AlertRule, DuplicateProposal, Incident, IncidentType, Notification
@@ -174,3 +176,30 @@ def test_many_rules_cost_the_request_nothing_more(sl, users, rules, report_data,
     assert len(many) == len(few) <= WRITE_BUDGET, (len(few), len(many))
     # Every rule whose threshold the report reaches (6 casualties: thresholds 1 to 6) fired.
     assert Alert.objects.filter(incident_id=many_id, rule__kind="casualties").count() == 1 + 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_checks_job_costs_the_same_for_1_and_10_casualties_and_sources(
+    sl, users, rules, report_data, client_for, monkeypatch
+):
+    """The job after the commit: its statements follow the alerts it raises (here a zone and a
+    casualty alert each, the reports being days apart: no cluster, no duplicate), not the
+    report's rows."""
+    from bluehelmet.incidents import checks
+
+    monkeypatch.setattr(checks, "schedule", lambda incident_id: None)  # run below, counted
+    client = client_for(users[Role.REPORTER])
+    counts = {}
+    for n, days_ago in ((1, 20), (1, 10), (10, 1)):  # the first warms the caches
+        body = report(report_data, n)
+        body["occurred_at"] = (timezone.now() - datetime.timedelta(days=days_ago)).isoformat()
+        incident_id, _statements = file(client, body)
+        with CaptureQueriesContext(connection) as queries:
+            assert checks.run(incident_id)
+        counts[n] = len(statements(queries))
+        assert set(Alert.objects.filter(incident_id=incident_id).values_list("rule__kind", flat=True)) == {
+            "zone",
+            "casualties",
+        }
+    print(f"\nQUERYCOUNT checks job: 1 casualty/source {counts[1]}, 10 casualties/sources {counts[10]}")
+    assert counts[1] == counts[10]
