@@ -14,6 +14,8 @@ Resilience (see docs/deployment.md, "Workers and restarts"):
   running a job again is harmless.
 - Every app registers its kinds of job (`register_job_kind`, in AppConfig.ready) with the
   model that keeps their state; each job task runs under `job_lock(kind, pk)`.
+- Work kept as a flag on its records (a new report's checks, incidents/checks.py) is submitted
+  again by the sweeps registered with `register_lost_work_sweep`, run by `recover_stale_jobs`.
 - `recover_stale_jobs()` finds records of every registered kind left "running" by a dead runner: in-process jobs whose
   lock is free (the server restarted under them), and any job running longer than
   BLUEHELMET_JOB_TIMEOUT. It marks them failed with the reason (the user can start them
@@ -60,6 +62,11 @@ def submit(task, *args) -> None:
         task.apply(args=args)
     else:
         threading.Thread(target=_run_in_thread, args=(task, args), daemon=True, name=f"job-{task.name}").start()
+
+
+def runs_at_once() -> bool:
+    """Whether `submit` runs a job right where it is asked for (sync mode, no broker)."""
+    return not settings.CELERY_BROKER_URL and bool(settings.BLUEHELMET_JOBS_SYNC)
 
 
 def _run_in_thread(task, args) -> None:
@@ -166,6 +173,17 @@ def job_kinds() -> list[JobKind]:
     return list(_job_kinds)
 
 
+# Work left pending by a runner that died and kept as a flag on its records rather than as a
+# job record (a new report's checks): each app registers a callable that submits it again.
+_lost_work_sweeps: list[Callable[[], None]] = []
+
+
+def register_lost_work_sweep(sweep: Callable[[], None]) -> None:
+    """Run `sweep` with every stale-job recovery (in AppConfig.ready; registered once)."""
+    if sweep not in _lost_work_sweeps:
+        _lost_work_sweeps.append(sweep)
+
+
 def recover_stale_jobs(now=None) -> list[tuple[str, int, str]]:
     """Mark failed, with the reason, every job left "running" by a runner that is gone.
     Returns (kind, id, reason) for each. Safe to run at any time, from any process."""
@@ -201,4 +219,6 @@ def recover_stale_jobs(now=None) -> list[tuple[str, int, str]]:
             if model.objects.filter(pk=pk, status=job.running).update(status=job.failed, **job.fail_fields(reason)):
                 logger.warning("%s job %s left running: %s", job.kind, pk, reason)
                 recovered.append((job.kind, pk, reason))
+    for sweep in _lost_work_sweeps:
+        sweep()
     return recovered

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import history, tokens
+        from . import history, mission_cache, tokens
 
         # The settings name these folders without making them (importing settings writes nothing).
         for folder in (settings.HOME, settings.STATIC_ROOT):
@@ -24,3 +24,4 @@ class CoreConfig(AppConfig):
         history.connect_receivers()
         register_demo_step(DemoStep("people", DEMO_PEOPLE, load_people))
         tokens.connect_receivers()
+        mission_cache.connect_receivers()

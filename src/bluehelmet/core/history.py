@@ -225,3 +225,89 @@ def pop_actor_option(argv: list[str]) -> list[str]:
             out.append(arg)
         i += 1
     return out
+
+
+class AuditBatch:
+    """Log entries gathered while records are written in bulk, saved with one INSERT.
+
+    Each entry is what django-auditlog writes for a save (the same diff, masking, object
+    name, serialized data and correlation id) or for a many-to-many add, and goes through the
+    same pre_save receivers as any entry (the mission tag, the actor of the request or job).
+    Only models auditlog tracks are logged, and only their tracked many-to-many fields."""
+
+    def __init__(self):
+        self._items: list[tuple] = []
+
+    def created(self, *records) -> None:
+        """Records just inserted (their primary keys set)."""
+        self._items.extend(("create", record, None, None) for record in records)
+
+    def linked(self, record, field_name: str, related) -> None:
+        """Related objects added to a new record's many-to-many field."""
+        if related:
+            self._items.append(("m2m", record, field_name, list(related)))
+
+    def entries(self) -> list:
+        from auditlog.cid import get_cid
+        from auditlog.diff import model_instance_diff
+        from auditlog.models import LogEntry
+        from auditlog.registry import auditlog
+        from django.conf import settings
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models.signals import pre_save
+        from django.utils.encoding import smart_str
+
+        made = []
+        for kind, record, field_name, related in self._items:
+            model = type(record)
+            if not auditlog.contains(model):
+                continue
+            if kind == "create":
+                action = LogEntry.Action.CREATE
+                changes = model_instance_diff(None, record, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+                if not changes:
+                    continue
+                serialized = LogEntry.objects._get_serialized_data_or_none(record)
+            else:
+                if field_name not in auditlog._registry[model]["m2m_fields"]:
+                    continue
+                action = LogEntry.Action.UPDATE
+                changes = {field_name: {"type": "m2m", "operation": "add", "objects": [smart_str(o) for o in related]}}
+                serialized = None
+            get_additional_data = getattr(record, "get_additional_data", None)
+            entry = LogEntry(
+                content_type=ContentType.objects.get_for_model(record),
+                object_pk=str(record.pk),
+                object_id=record.pk if isinstance(record.pk, int) else None,
+                object_repr=smart_str(record),
+                serialized_data=serialized,
+                action=action,
+                changes=changes,
+                additional_data=get_additional_data() if callable(get_additional_data) else None,
+                cid=get_cid(),
+            )
+            _logged_record.set(record)  # for tag_entry, as auditlog's pre_log would
+            pre_save.send(sender=LogEntry, instance=entry, raw=False, using=entry._state.db, update_fields=None)
+            made.append(entry)
+        return made
+
+    def write(self) -> None:
+        from auditlog.models import LogEntry
+
+        entries = self.entries()
+        if entries:
+            LogEntry.objects.bulk_create(entries)
+        self._items.clear()
+
+
+@contextlib.contextmanager
+def audit_in_bulk():
+    """Inside, auditlog's per-save entries are off; the caller names what it wrote on the
+    yielded AuditBatch, whose entries are written with one INSERT when the block ends (in the
+    caller's transaction: the records and their history are stored together or not at all)."""
+    from auditlog.context import disable_auditlog
+
+    batch = AuditBatch()
+    with disable_auditlog():
+        yield batch
+    batch.write()

@@ -172,6 +172,10 @@ class Mission(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="missions", verbose_name=_("members")
     )
+    # Raised whenever reference data filing a report looks up changes (incident types, zones,
+    # alert rules, admin areas): per-process caches keyed by it stay right in every process,
+    # and the stamp comes with the mission row each request loads anyway (core.mission_cache).
+    lookups_version = models.PositiveBigIntegerField(_("reference data version"), default=0, editable=False)
 
     class Meta:
         ordering = ["acronym"]
@@ -180,6 +184,15 @@ class Mission(models.Model):
 
     def __str__(self) -> str:
         return self.acronym
+
+    def save(self, *args, **kwargs):
+        # The stamp is only ever raised by an UPDATE of its own (core.mission_cache.changed): an
+        # edit of a mission loaded before a change must not write the former stamp back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "lookups_version"
+            ]
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

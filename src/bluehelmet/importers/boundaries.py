@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from shapely.geometry import mapping, shape
 
 from bluehelmet.analytics.geo import priogrid_gid
+from bluehelmet.core import mission_cache
 from bluehelmet.core.models import Place
 from bluehelmet.core.names import search_names_for
 from bluehelmet.core.places import PointLocator, canonical_country_name, get_or_create_country
@@ -288,6 +289,8 @@ class BoundaryImporter(GeoJsonImporter):
             if level == "ADM2":
                 districts = dict(Place.objects.filter(country=country, kind=Place.Kind.ADM2).values_list("name", "pk"))
         self.summary.count("sites re-placed", replace_points(country))
+        # Written in bulk (no signals): the missions' cached area indexes must be rebuilt.
+        mission_cache.changed(mission_cache.hosting_missions([country.pk]))
 
     @staticmethod
     def _place(area: dict, key: str, parent_id: int | None, country_id: int) -> dict:

@@ -17,6 +17,7 @@ from bluehelmet.analytics.incidents.proximity import Report, bounding_box, clust
 from bluehelmet.core.models import Mission, Place
 
 from . import history, labels, notifiers
+from .lookups import incident_rules
 from .models import Alert, AlertRule, Incident, Notification, Subscription
 
 NOT_CLOSED = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
@@ -27,12 +28,12 @@ class AlertStateError(ValueError):
 
 
 def rules_for(incident: Incident, kinds) -> list[AlertRule]:
-    """Active rules of these kinds in the incident's mission that apply to its type."""
-    rules = AlertRule.objects.filter(mission_id=incident.mission_id, kind__in=kinds, active=True).prefetch_related(
-        "incident_types"
-    )
+    """Active rules of these kinds in the incident's mission that apply to its type (from the
+    mission's cached rules, incidents.lookups)."""
     return [
-        r for r in rules if not r.incident_types.all() or incident.type_id in {t.pk for t in r.incident_types.all()}
+        watching.rule
+        for watching in incident_rules(incident.mission)
+        if watching.rule.kind in kinds and watching.applies_to(incident.type_id)
     ]
 
 

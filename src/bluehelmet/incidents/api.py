@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -23,7 +24,7 @@ from .feed import incident_scope
 from .filters import IncidentFilter
 from .labels import alert_scope, task_scope
 from .models import Agreement, Alert, Incident, ResponseTask
-from .reports import MAX_BATCH, submit_batch, submit_report
+from .reports import MAX_BATCH, as_written, submit_batch, submit_report
 from .serializers import (
     AgreementSerializer,
     AlertSerializer,
@@ -181,8 +182,22 @@ class IncidentViewSet(mixins.CreateModelMixin, ScopedViewSet):
         )
         if not outcome.ok:
             return Response(outcome.errors, status=status.HTTP_400_BAD_REQUEST)
-        body = self.get_serializer(self.get_queryset().get(pk=outcome.incident.pk)).data
-        return Response(body, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+        if not outcome.created:  # sent again: the stored report, as the user may see it
+            body = self.get_serializer(self.get_queryset().get(pk=outcome.incident.pk)).data
+            return Response(body, status=status.HTTP_200_OK)
+        # The new report as it was just written (its rows are in its prefetch cache), once the
+        # user's scope is known to admit it; its sources' gradings if the role may see them.
+        if not self.get_queryset().filter(pk=outcome.incident.pk).exists():
+            raise NotFound()
+        access = request.mission_access
+        context = {
+            "request": request,
+            "format": self.format_kwarg,
+            "view": self,
+            "staff_missions": {mission.pk} if access.can("incidents.sources") else set(),
+        }
+        body = self.get_serializer_class()(as_written(outcome), context=context).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BatchInput, responses={200: BatchOutput})
     @action(detail=False, methods=["post"])

@@ -27,17 +27,22 @@ class IncidentsConfig(AppConfig):
         )
         from django.db.models.signals import post_save
 
+        from bluehelmet.core.freshness import track_changes
+        from bluehelmet.jobs import register_lost_work_sweep
+
+        from . import lookups
+        from .checks import resubmit_pending
         from .labels import relabel_on_save
-        from .models import Incident
+        from .models import Alert, DuplicateProposal, Incident, ResponseTask
 
         # Alerts and tasks take the label of their incidents, whatever code path saved them.
         post_save.connect(relabel_on_save, sender=Incident, dispatch_uid="incidents-relabel-derived")
         # Alerts, tasks and proposals change status in place (no change time): their saves move
         # the mission's generation on, so the cached dashboard counts are computed again.
-        from bluehelmet.core.freshness import track_changes
-
-        from .models import Alert, DuplicateProposal, ResponseTask
-
         track_changes(Alert)
         track_changes(ResponseTask)
         track_changes(DuplicateProposal, mission_of=lambda proposal: None)  # its mission is two joins away
+        # Reference data caches follow their records (core.mission_cache).
+        lookups.connect_receivers()
+        # A report whose checks were lost with their process gets them (incidents.checks).
+        register_lost_work_sweep(resubmit_pending)

@@ -12,6 +12,7 @@ from shapely.geometry import Point, shape
 from shapely.ops import unary_union
 
 from bluehelmet.analytics.incidents.compliance import weekly_violations
+from bluehelmet.core import mission_cache
 from bluehelmet.core.access import mission_scope
 from bluehelmet.core.models import Mission
 
@@ -140,8 +141,14 @@ class ZoneIndex:
         ]
 
 
+def mission_zones(mission: Mission) -> ZoneIndex:
+    """The mission's zone index, kept per process until its zones or agreements change
+    (core.mission_cache; the receivers are in incidents.lookups)."""
+    return mission_cache.cached("incidents.zones", mission, ZoneIndex)
+
+
 def zones_containing(mission: Mission, latitude: float, longitude: float, day: datetime.date) -> list[MonitoredZone]:
-    return ZoneIndex(mission).containing(latitude, longitude, day)
+    return mission_zones(mission).containing(latitude, longitude, day)
 
 
 def flag_zones(incident: Incident) -> list[MonitoredZone]:

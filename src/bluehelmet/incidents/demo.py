@@ -11,6 +11,7 @@ from bluehelmet.core.demo import DEMO_MISSIONS, exercise_moment
 from bluehelmet.core.models import Mission, Organization, Sharing
 from bluehelmet.core.sensitivity import Sensitivity
 
+from . import checks
 from .ceasefires import zone_geometry
 from .models import Agreement, AlertRule, Incident, IncidentType, MonitoredZone, Source
 from .reports import submit_report
@@ -235,6 +236,10 @@ def load(progress=print) -> None:
         if not outcome.ok:
             raise ValueError(f"demo report refused: {outcome.errors}")
         filed.append(outcome.incident)
+    # The exercise shows its alerts and duplicate proposals at once: the checks that a job
+    # runs after each report (incidents.checks) run here, unless that job already did.
+    for incident in filed:
+        checks.run(incident.pk)
     date_records_as_of_their_incidents(filed)
     progress(
         f"incidents: {len(types)} types per mission, the Lomé agreement with an exercise zone, {len(rules)} rules, exercise incidents"

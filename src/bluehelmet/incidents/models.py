@@ -143,6 +143,9 @@ class Incident(models.Model):
     )
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    # Set when a report is stored, cleared by the job that proposes its duplicates and runs
+    # the alert rules on it (incidents.checks): a job lost with its process is found again.
+    checks_pending = models.BooleanField(_("checks pending"), default=False, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -6,6 +6,7 @@ writes (incident, casualties, sources, zone flags, duplicate proposals, alerts, 
 written in one transaction or not at all.
 """
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 
@@ -14,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bluehelmet.analytics.geo import priogrid_gid
+from bluehelmet.core.history import audit_in_bulk
 from bluehelmet.core.models import Mission
 
-from . import alerts, ceasefires, history, verification
+from . import alerts, ceasefires, checks, history
 from .forms import (
     BaseSourceFormSet,
     CasualtyForm,
@@ -38,6 +40,9 @@ class Submission:
     errors: dict = field(default_factory=dict)
     # The checked forms (report, source, breakdown), for the report page to show its errors.
     forms: dict = field(default_factory=dict)
+    # What a new report wrote besides itself ({"casualties": [...], "sources": [...], ...}),
+    # for an answer that shows it without reading it back (`as_written`).
+    written: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -76,9 +81,6 @@ def submit_report(
     report page passes its one source as `source-` prefixed fields of `data`, and its
     casualty rows by sex and age as the `casualty-` formset, instead. Casualty rows of a kind
     and group whose total is given (the grid's `killed_civilian`, ...) break that total down."""
-    stored = stored_report(mission, data.get("client_id"))
-    if stored is not None:
-        return stored
     if sources is None:
         source_forms = [SourceForm(data, prefix="source")]
     else:
@@ -107,20 +109,43 @@ def submit_report(
     if any(nested):
         errors["sources"] = nested
     if not valid or errors:
+        # A report sent again is answered with the stored one, even if it would no longer pass.
+        stored = stored_report(mission, data.get("client_id"))
+        if stored is not None:
+            return stored
         return Submission(errors=errors, forms={"report": form, "sources": source_forms, "breakdown": breakdown})
     try:
         with transaction.atomic():
             incident = _create(user, mission, form, [f.cleaned_data for f in source_forms], form.casualty_rows())
     except IntegrityError:
-        # The same id sent twice at once: the other request stored it first.
+        # A report sent again (a dropped connection), or the same id sent twice at once: the
+        # client id is unique, so the first stored wins and this one is answered with it. Not
+        # looked up beforehand: a new report, the usual case, then costs no query for it.
         stored = stored_report(mission, form.cleaned_data.get("client_id"))
         if stored is None:
             raise
         return stored
-    return Submission(incident, created=True)
+    checks.schedule(incident.pk)
+    # The rows stay off the incident itself: a caller changing them later (a merge) must not
+    # read a stale copy.
+    written = incident.__dict__.pop("_prefetched_objects_cache", {})
+    return Submission(incident, created=True, written={name: list(rows) for name, rows in written.items()})
+
+
+def as_written(outcome: Submission) -> Incident:
+    """A copy of a new report holding the rows it wrote as its prefetched relations."""
+    incident = copy.copy(outcome.incident)
+    incident.__dict__.pop("_prefetched_objects_cache", None)
+    _remember(incident, **outcome.written)
+    return incident
 
 
 def _create(user, mission: Mission, form: IncidentReportForm, sources: list[dict], casualties: list[dict]) -> Incident:
+    """Store a checked report in a fixed number of statements, whatever its number of
+    casualty rows and sources: the incident (its casualty totals and zone flag computed
+    beforehand), then each kind of row in one INSERT, its history entry, and the change
+    history of all of them in one INSERT (core.history.audit_in_bulk). The duplicate check and
+    the alert rules run after the commit (incidents.checks)."""
     data = form.cleaned_data
     incident = form.save(commit=False)
     incident.mission = mission
@@ -130,24 +155,56 @@ def _create(user, mission: Mission, form: IncidentReportForm, sources: list[dict
     incident.location_precision = data["location_precision"]
     incident.priogrid_gid = priogrid_gid(incident.latitude, incident.longitude)
     incident.reported_by = user if user.is_authenticated else None
-    incident.save()
-    form.save_m2m()
-    _store_casualties(incident, casualties)
-    # One by one, not bulk_create: each source is then in the change history (django-auditlog
-    # logs saves, not bulk inserts), like a source added later.
-    for fields in sources:
-        Source.objects.create(incident=incident, first_incident=incident, added_by=incident.reported_by, **fields)
-    after_recorded(incident, user, "reported")
+    for kind, total in casualty_totals(casualties).items():
+        setattr(incident, kind, total)
+    zones = ceasefires.zones_containing(mission, incident.latitude, incident.longitude, incident.occurred_at.date())
+    incident.in_zone = bool(zones)
+    if zones and incident.agreement_id is None:
+        incident.agreement = zones[0].agreement
+    incident.checks_pending = True
+    perpetrators, targets = list(data.get("perpetrators") or []), list(data.get("targets") or [])
+    with audit_in_bulk() as audit:
+        incident.save()
+        # Nothing points at a row just inserted: its change history need not ask (auditlog
+        # reads every one-to-one relation, e.g. an election's link to it).
+        for relation in Incident._meta.related_objects:
+            if relation.one_to_one:
+                relation.set_cached_value(incident, None)
+        rows = Casualty.objects.bulk_create([Casualty(incident=incident, **row) for row in casualties])
+        stored_sources = Source.objects.bulk_create(
+            [
+                Source(incident=incident, first_incident=incident, added_by=incident.reported_by, **fields)
+                for fields in sources
+            ]
+        )
+        for name, related in (("perpetrators", perpetrators), ("targets", targets), ("zones", zones)):
+            _link(incident, name, related)
+            audit.linked(incident, name, related)
+        _remember(incident, casualties=rows, sources=stored_sources)
+        entry = history.record(user, "reported", incident=incident, after=history.snapshot(incident))
+        audit.created(incident, *stored_sources, entry)
     return incident
 
 
-def after_recorded(incident: Incident, user, action: str) -> None:
-    """What every new incident goes through: zone flags, its history entry, duplicate
-    proposals, and the alert rules."""
-    ceasefires.flag_zones(incident)
-    history.record(user, action, incident=incident, after=history.snapshot(incident))
-    verification.propose_duplicates(incident)
-    alerts.evaluate_incident(incident)
+def _link(incident: Incident, name: str, related: list) -> None:
+    """Add `related` to a new incident's many-to-many field `name`: one INSERT, no lookup
+    of existing links (a new incident has none). Remembered on the incident, as a prefetch."""
+    if related:
+        field = Incident._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        through.objects.bulk_create([through(**{source: incident, target: other}) for other in related])
+    _remember(incident, **{name: related})
+
+
+def _remember(incident: Incident, **related) -> None:
+    """Put what was just written into the incident's prefetch cache, so its history snapshot
+    and its API answer read it without asking the database again."""
+    cache = incident.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, objects in related.items():
+        rows = getattr(incident, name).all()  # lazy: no query
+        rows._result_cache, rows._prefetch_done = list(objects), True
+        cache[name] = rows
 
 
 def submit_batch(user, mission: Mission, reports: list) -> list[dict]:
