@@ -188,6 +188,8 @@ class GedImporter(CsvImporter):
         self.actors: dict[str, tuple[str, str]] = {}  # key -> (name, kind), the file's last
         self.countries: dict[str, str] = {}
         self.priogrid_mismatches = 0
+        self._cells: dict[tuple[float, float], int] = {}  # (latitude, longitude) -> PRIO-GRID cell
+        self._actor_keys: dict[int, str] = {}  # UCDP actor id -> organization key
 
     def parse(self, row: Row) -> dict | None:
         event = {"sharing": PUBLIC}
@@ -270,7 +272,9 @@ class GedImporter(CsvImporter):
         keys, its country, its row number."""
         latitude, longitude = event["latitude"], event["longitude"]
         if latitude is not None and longitude is not None:
-            computed = priogrid_gid(latitude, longitude)
+            computed = self._cells.get((latitude, longitude))  # events share places
+            if computed is None:
+                computed = self._cells[latitude, longitude] = priogrid_gid(latitude, longitude)
             if event["priogrid_gid"] is None:
                 event["priogrid_gid"] = computed
             elif event["priogrid_gid"] != computed:
@@ -284,8 +288,12 @@ class GedImporter(CsvImporter):
     def _actor(self, ucdp_id: int | None, name: str) -> str | None:
         if ucdp_id is None or not name or name == CIVILIANS:
             return None
-        key = f"ucdp:{ucdp_id}"
-        self.actors[key] = (name, actor_kind(name))
+        key = self._actor_keys.get(ucdp_id)
+        if key is None:
+            key = self._actor_keys[ucdp_id] = f"ucdp:{ucdp_id}"
+        known = self.actors.get(key)
+        if known is None or known[0] != name:  # the last name in the file wins
+            self.actors[key] = (name, actor_kind(name))
         return key
 
     # -- the single pass -----------------------------------------------------------------
