@@ -695,8 +695,8 @@ class KeyedWriter:
     or two statements per batch, the comparison made by the database.
 
     On PostgreSQL the batches are copied (COPY, its fastest way in) into a temporary table
-    and merged into the real one at `finish()` by one INSERT ... SELECT ... ON CONFLICT DO
-    UPDATE ... WHERE (the stored row differs). On SQLite, where an upsert costs twice an
+    and merged into the real one at `finish()` by one UPDATE ... FROM of the rows that differ
+    and one INSERT ... SELECT of the new ones. On SQLite, where an upsert costs twice an
     INSERT once foreign keys are checked, each batch asks which of its keys exist, INSERTs
     the others and UPDATEs the existing ones WHERE they differ. Each row is a sequence of
     values in the order of the columns: `key`, `fields`, then any columns set only when a
@@ -721,13 +721,18 @@ class KeyedWriter:
                     f"CREATE TEMPORARY TABLE {self.staging} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
                 )
             self.copy_sql = f"COPY {self.staging} ({columns}) FROM STDIN"
-            self.count_existing_sql = f"SELECT COUNT(*) FROM {self.staging} JOIN {table} USING ({key_column})"
-            assignments = ", ".join(f"{name} = excluded.{name}" for name in compared)
+            assignments = ", ".join(f"{name} = staged.{name}" for name in compared)
             stored = ", ".join(f"{table}.{name}" for name in compared)
-            incoming = ", ".join(f"excluded.{name}" for name in compared)
-            self.merge_sql = (
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {self.staging} ON CONFLICT ({key_column}) "
-                f"DO UPDATE SET {assignments} WHERE ({stored}) IS DISTINCT FROM ({incoming})"
+            incoming = ", ".join(f"staged.{name}" for name in compared)
+            # Changed rows only: an ON CONFLICT DO UPDATE would lock (and so write) every
+            # existing row, changed or not.
+            self.update_sql = (
+                f"UPDATE {table} SET {assignments} FROM {self.staging} AS staged "
+                f"WHERE {table}.{key_column} = staged.{key_column} AND ({stored}) IS DISTINCT FROM ({incoming})"
+            )
+            self.insert_sql = (
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {self.staging} AS staged "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.{key_column} = staged.{key_column})"
             )
         else:
             self.existing_sql = (
@@ -767,9 +772,10 @@ class KeyedWriter:
         """(rows created, rows updated)."""
         if self.postgresql:
             with connection.cursor() as cursor:
-                cursor.execute(self.count_existing_sql)
-                self.created = self.rows - cursor.fetchone()[0]
-                cursor.execute(self.merge_sql)
-                self.updated = cursor.rowcount - self.created
+                cursor.execute(f"ANALYZE {self.staging}")  # no autovacuum for temporary tables
+                cursor.execute(self.update_sql)
+                self.updated = cursor.rowcount
+                cursor.execute(self.insert_sql)
+                self.created = cursor.rowcount
                 cursor.execute(f"DROP TABLE {self.staging}")
         return self.created, self.updated
