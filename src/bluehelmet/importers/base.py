@@ -4,11 +4,18 @@ collecting errors, the summary, and writing rows idempotently.
 An import runs in two passes. The first reads and checks every row and writes nothing; if
 any row is wrong it raises ImportFailed with all the errors found (row numbers as in the
 file, the header being row 1). The second writes, in one transaction.
+
+A kind built for very large files (UCDP GED) may instead check and write in one reading
+(`single_pass`): it writes as it reads, inside the transaction, stops writing at the first
+bad row but reads on to report every error, and the ImportFailed raised at the end rolls
+back whatever it wrote. The database is left as it was all the same.
 """
 
 from __future__ import annotations
 
 import builtins
+import codecs
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -266,6 +273,8 @@ class Importer:
     option_names: tuple[str, ...] = ()  # the options this kind takes, e.g. ("mission",)
     # Large files are read twice rather than held in memory between the passes.
     keep_records = True
+    # Check and write in one reading: `read_and_write()` replaces records() and write().
+    single_pass = False
 
     def __init__(self, path: str | Path, *, progress: ProgressCallback | None = None, **options: Any) -> None:
         unknown = set(options) - set(self.option_names)
@@ -282,11 +291,29 @@ class Importer:
     def run(self) -> ImportSummary:
         started = time.perf_counter()
         self._rows_total = self.estimate_rows()
-        self.kept: list[Any] = []
-        kept = self.kept
-        for record in self.records():
-            if self.keep_records:
-                kept.append(record)
+        if self.single_pass:
+            with transaction.atomic():  # an error raised in here undoes every write
+                self.read_and_write()
+                self._end_of_reading()
+        else:
+            self.kept: list[Any] = []
+            kept = self.kept
+            for record in self.records():
+                if self.keep_records:
+                    kept.append(record)
+            self._end_of_reading()
+            self._rows_total = self.rows_read
+            self._writing = True
+            self._report(self._rows_total)  # checked: half way
+            with transaction.atomic():
+                self.write(kept if self.keep_records else self.reread())
+        self._rows_total = self.rows_read
+        self._report(2 * self._rows_total)
+        self.summary.seconds = round(time.perf_counter() - started, 3)
+        return self.summary
+
+    def _end_of_reading(self) -> None:
+        """Raise ImportFailed if the file had any error, once every row is read."""
         # Rows read, including any a kind skips on purpose (see its warnings and details).
         self.summary.rows = self.rows_read
         if not self.errors and self.rows_read == 0:
@@ -295,14 +322,6 @@ class Importer:
             self.check_all()
         if self.errors:
             raise self.errors.fail()
-        self._rows_total = self.rows_read
-        self._writing = True
-        self._report(self._rows_total)  # checked: half way
-        with transaction.atomic():
-            self.write(kept if self.keep_records else self.reread())
-        self._report(2 * self._rows_total)
-        self.summary.seconds = round(time.perf_counter() - started, 3)
-        return self.summary
 
     def reread(self) -> Iterator[Any]:
         """Pass two of a large file: the records again, already known to be valid."""
@@ -313,9 +332,14 @@ class Importer:
     def records(self) -> Iterator[Any]:
         raise NotImplementedError
 
+    def read_and_write(self) -> None:
+        """The one pass of a `single_pass` kind, run inside the import's transaction: check
+        every row (errors to `self.errors`) and write while no error is found."""
+        raise NotImplementedError
+
     def check_all(self) -> None:
         """Checks that need every row (after pass one, before any write; the records are in
-        `self.kept` when `keep_records`)."""
+        `self.kept` when `keep_records`; in a `single_pass` kind, after its writes)."""
 
     def write(self, records: Iterable[Any]) -> None:
         raise NotImplementedError
@@ -339,8 +363,11 @@ class Importer:
 
     def advance(self, rows: int) -> None:
         """Report progress: `rows` read (or written) so far in the current pass. Pass one
-        fills the first half of the bar, writing the second."""
-        self._report(rows + (self._rows_total if self._writing else 0))
+        fills the first half of the bar, writing the second; a single pass fills all of it."""
+        if self.single_pass:
+            self._report(2 * rows)
+        else:
+            self._report(rows + (self._rows_total if self._writing else 0))
 
     def _report(self, units: int) -> None:
         if self._progress is None:
@@ -369,6 +396,8 @@ class CsvImporter(Importer):
                 lines += chunk.count(b"\n")
         return max(lines - 1, 0)
 
+    column_index: dict[str, int] = {}  # set when the header is read
+
     def parse(self, row: Row) -> Any:
         raise NotImplementedError
 
@@ -381,22 +410,28 @@ class CsvImporter(Importer):
 
     def rows(self) -> Iterator[Row]:
         """Every data row as a Row, after checking the file is UTF-8 text with the columns."""
+        for number, values in self.raw_rows():
+            yield Row(number, values, self.column_index, self.errors)
+
+    def raw_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Every data row as (row number, values), each with as many values as the header;
+        sets `column_index` (column name -> position). Blank lines are skipped; a row of
+        another width is an error (and skipped)."""
         with open(self.path, "rb") as f:
             head = f.read(4096)
-            if not head.strip():
-                raise self.file_error(_("the file is empty"))
-            if what := sniff_not_text(head):
-                raise self.file_error(_("this is %(what)s, not a CSV file") % {"what": what})
-            f.seek(0)
-            position = {"row": 1}  # the row being decoded, for encoding errors
-            reader = csv.reader(self._decoded_lines(f, position))
+        if not head.strip():
+            raise self.file_error(_("the file is empty"))
+        if what := sniff_not_text(head):
+            raise self.file_error(_("this is %(what)s, not a CSV file") % {"what": what})
+        with self._open_lines() as (lines, position):
+            reader = csv.reader(lines)
             try:
                 header = next(reader)
             except csv.Error as exc:
                 raise self.file_error(_("not a readable CSV file: %(error)s") % {"error": exc})
             except StopIteration:
                 raise self.file_error(_("the file is empty"))
-            index = self._check_header(header)
+            self.column_index = self._check_header(header)
             width = len(header)
             number = 1
             while True:
@@ -409,7 +444,7 @@ class CsvImporter(Importer):
                 except csv.Error as exc:
                     self.errors.add(number, "", "", _("not readable as CSV: %(error)s") % {"error": exc})
                     raise self.errors.fail()
-                if not any(value.strip() for value in values):
+                if not "".join(values).strip():
                     continue  # a blank line
                 self.rows_read += 1
                 if self.rows_read % 1000 == 0:
@@ -423,7 +458,32 @@ class CsvImporter(Importer):
                         % {"found": len(values), "expected": width},
                     )
                     continue
-                yield Row(number, values, index, self.errors)
+                yield number, values
+
+    @contextlib.contextmanager
+    def _open_lines(self) -> Iterator[tuple[Iterable[str], dict[str, int]]]:
+        """The file's lines as text, and the row being read (kept up to date by the reader,
+        for encoding errors). A file that is all UTF-8 is read by the io module, several
+        times faster than line by line; one that is not is read line by line, so the
+        error names the row and byte where it stops."""
+        position = {"row": 1}
+        if self._is_utf8():
+            with open(self.path, encoding="utf-8-sig", newline="") as text:
+                yield text, position
+        else:
+            with open(self.path, "rb") as f:
+                yield self._decoded_lines(f, position), position
+
+    def _is_utf8(self) -> bool:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with open(self.path, "rb") as f:
+            try:
+                while block := f.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                return False
+        return True
 
     def _check_header(self, header: list[str]) -> dict[str, int]:
         names = [name.strip() for name in header]
@@ -625,3 +685,97 @@ def insert_rows(model: type[Model], records: list[dict[str, Any]]) -> None:
         rows.append(row)
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+class KeyedWriter:
+    """Writes rows, batch by batch, into the table of `model`, keyed on `key` (a field with a
+    unique constraint): a row whose key is new is inserted, one whose key exists updates the
+    stored row when any of `fields` differs and leaves it alone otherwise. For files of
+    hundreds of thousands of rows: no model instances, no stored row read into Python, one
+    or two statements per batch, the comparison made by the database.
+
+    On PostgreSQL the batches are copied (COPY, its fastest way in) into a temporary table
+    and merged into the real one at `finish()` by one UPDATE ... FROM of the rows that differ
+    and one INSERT ... SELECT of the new ones. On SQLite, where an upsert costs twice an
+    INSERT once foreign keys are checked, each batch asks which of its keys exist, INSERTs
+    the others and UPDATEs the existing ones WHERE they differ. Each row is a sequence of
+    values in the order of the columns: `key`, `fields`, then any columns set only when a
+    row is created (`insert_only`). Use it inside a transaction; `finish()` returns
+    (created, updated)."""
+
+    def __init__(self, model: type[Model], key: str, fields: list[str], insert_only: tuple[str, ...] = ()):
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        names = [quote(concrete_field(model, name).column) for name in (key, *fields, *insert_only)]
+        key_column = names[0]
+        compared = names[1 : 1 + len(fields)]
+        columns = ", ".join(names)
+        self.postgresql = connection.vendor == "postgresql"
+        self.compared = len(fields)
+        self.created = self.updated = self.rows = 0
+        if self.postgresql:
+            self.staging = quote(f"staging_{model._meta.db_table}")
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.staging}")
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {self.staging} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
+                )
+            self.copy_sql = f"COPY {self.staging} ({columns}) FROM STDIN"
+            assignments = ", ".join(f"{name} = staged.{name}" for name in compared)
+            stored = ", ".join(f"{table}.{name}" for name in compared)
+            incoming = ", ".join(f"staged.{name}" for name in compared)
+            # Changed rows only: an ON CONFLICT DO UPDATE would lock (and so write) every
+            # existing row, changed or not.
+            self.update_sql = (
+                f"UPDATE {table} SET {assignments} FROM {self.staging} AS staged "
+                f"WHERE {table}.{key_column} = staged.{key_column} AND ({stored}) IS DISTINCT FROM ({incoming})"
+            )
+            self.insert_sql = (
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {self.staging} AS staged "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.{key_column} = staged.{key_column})"
+            )
+        else:
+            self.existing_sql = (
+                f"SELECT {key_column} FROM {table} WHERE {key_column} IN (SELECT value FROM json_each(%s))"
+            )
+            self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+            assignments = ", ".join(f"{name} = %s" for name in compared)
+            marks = ", ".join(["%s"] * len(compared))
+            # IS NOT: "differs", NULL-safe.
+            self.update_sql = (
+                f"UPDATE {table} SET {assignments} WHERE {key_column} = %s AND ({', '.join(compared)}) IS NOT ({marks})"
+            )
+
+    def write(self, rows: list[Any]) -> None:
+        if not rows:
+            return
+        self.rows += len(rows)
+        with connection.cursor() as cursor:
+            if self.postgresql:
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            cursor.execute(self.existing_sql, [json.dumps([row[0] for row in rows])])
+            existing = {key for (key,) in cursor.fetchall()}
+            new = [row for row in rows if row[0] not in existing] if existing else rows
+            if new:
+                cursor.executemany(self.insert_sql, new)
+                self.created += len(new)
+            if existing:
+                end = 1 + self.compared
+                changes = [(*row[1:end], row[0], *row[1:end]) for row in rows if row[0] in existing]
+                cursor.executemany(self.update_sql, changes)
+                self.updated += cursor.rowcount
+
+    def finish(self) -> tuple[int, int]:
+        """(rows created, rows updated)."""
+        if self.postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {self.staging}")  # no autovacuum for temporary tables
+                cursor.execute(self.update_sql)
+                self.updated = cursor.rowcount
+                cursor.execute(self.insert_sql)
+                self.created = cursor.rowcount
+                cursor.execute(f"DROP TABLE {self.staging}")
+        return self.created, self.updated

@@ -15,9 +15,22 @@ events keep no admin area until it is matched and the file imported again.
 empty cell is filled with the cell computed from the coordinates. A summary warning counts
 the rows where the two disagree.
 
-Built for the full download (about 300,000 rows): the file is read twice rather than held
-in memory, existing ids come in one query, and rows are written with bulk_create.
+Built for the full download (about 300,000 rows), where the import must stay within a small
+multiple of the database's own bulk load (benchmarks/import_ged.py): the file is read once
+(`single_pass`), inside the transaction. A well-formed row is checked and converted in one
+tight step (`_parse_fast`); any row it doubts goes through `parse()`, the value-by-value
+check that reports each problem with its row and column. Rows are written in batches by
+importers.base.KeyedWriter (INSERT ... ON CONFLICT on ged_id: a new id is created, a changed
+row updated, an unchanged one left as it is; on PostgreSQL through COPY). Actors, countries
+and admin areas are looked up or created as the batches need them. At the first bad row the
+writing stops, the reading goes on to report every error, and the failure rolls back all
+that was written.
 """
+
+import datetime as dt
+import sys
+from itertools import chain
+from operator import gt, itemgetter
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,13 +38,13 @@ from django.utils.translation import gettext_lazy
 from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core.models import Organization, Place, Sharing
 from bluehelmet.core.places import CountryCache
-from bluehelmet.importers.base import CsvImporter, Row, upsert
-from bluehelmet.importers.lookups import organizations_by_key
+from bluehelmet.importers.base import CsvImporter, KeyedWriter, Row, update_rows
 from bluehelmet.importers.places import PlaceResolver
 
 from ..models import ConflictEvent
 
-BATCH = 2000
+BATCH = 5000  # rows written at a time
+PUBLIC = Sharing.PUBLIC.value  # the plain string: COPY would write an enum member by its name
 CIVILIANS = "Civilians"
 
 # GED column -> ConflictEvent field, for the columns read as whole numbers that may be empty.
@@ -147,6 +160,17 @@ FIELDS = sorted(
 )
 
 
+# What _parse_fast reads, by kind of value (see parse() for the rules it shares).
+REQUIRED_INTS = ("id", "year", "type_of_violence", *COUNTS)  # in this order: its checks rely on it
+REQUIRED_INT_FIELDS = ("ged_id", "year", "type_of_violence", *COUNTS)
+TEXT_LIMITS = tuple(MAX_LENGTHS.get(name) or sys.maxsize for name in TEXTS.values())
+# The written columns: the key, what the file sets (compared on re-import), then what only a
+# new row gets.
+INSERT_ONLY = {"dataset": ConflictEvent._meta.get_field("dataset").get_default()}
+COMPARED = [name for name in FIELDS if name != "ged_id"]
+event_values = itemgetter("ged_id", *COMPARED)
+
+
 def actor_kind(name: str) -> str:
     return Organization.Kind.GOVERNMENT if name.startswith("Government of") else Organization.Kind.ARMED_GROUP
 
@@ -156,16 +180,19 @@ class GedImporter(CsvImporter):
     label = gettext_lazy("UCDP GED events (CSV)")
     required_columns = COLUMNS
     keep_records = False
+    single_pass = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ids_seen: dict[int, int] = {}  # ged id -> row number
-        self.actors: dict[str, tuple[str, str]] = {}
+        self.actors: dict[str, tuple[str, str]] = {}  # key -> (name, kind), the file's last
         self.countries: dict[str, str] = {}
         self.priogrid_mismatches = 0
+        self._cells: dict[tuple[float, float], int] = {}  # (latitude, longitude) -> PRIO-GRID cell
+        self._actor_keys: dict[int, str] = {}  # UCDP actor id -> organization key
 
     def parse(self, row: Row) -> dict | None:
-        event = {"sharing": Sharing.PUBLIC}
+        event = {"sharing": PUBLIC}
         event["ged_id"] = ged_id = row.int("id", required=True, minimum=1)
         event["year"] = row.int("year", required=True, minimum=1900, maximum=2100)
         event["active_year"] = row.flag("active_year") or False
@@ -178,8 +205,8 @@ class GedImporter(CsvImporter):
             event[name] = row.text(column, MAX_LENGTHS.get(name))
         if not event["country_name"]:
             row.error("country", "", _("a country is required"))
-        event["latitude"] = latitude = row.latitude("latitude")
-        event["longitude"] = longitude = row.longitude("longitude")
+        event["latitude"] = row.latitude("latitude")
+        event["longitude"] = row.longitude("longitude")
         event["priogrid_gid"] = row.int("priogrid_gid", minimum=1, maximum=259200)
         event["date_start"] = start = row.date("date_start")
         event["date_end"] = end = row.date("date_end")
@@ -191,26 +218,131 @@ class GedImporter(CsvImporter):
                 row.error("id", ged_id, _("duplicate id: also on row %(row)d") % {"row": first})
         if row.failed:
             return None
+        return self._complete(event, row.number, row.raw("country_id").strip())
+
+    def _parse_fast(self, number: int, values: list[str]) -> dict | None:
+        """The row as parse() reads it, for a row whose every value is well-formed as UCDP
+        writes them ("12", not " 12.0"); None for any other row, which parse() then checks
+        value by value. Accepts nothing parse() refuses: every value goes through the same
+        conversion (int, float, date.fromisoformat) and the same limits."""
+        index = self._positions
+        try:
+            numbers = [int(values[i]) for i in index["required_ints"]]
+            optional = [int(v) if (v := values[i]) and v != "NA" else None for i in index["optional_ints"]]
+            latitude = float(values[index["latitude"]])
+            longitude = float(values[index["longitude"]])
+            start = dt.date.fromisoformat(values[index["date_start"]])
+            end = dt.date.fromisoformat(values[index["date_end"]])
+            cell = values[index["priogrid_gid"]]
+            priogrid = int(cell) if cell and cell != "NA" else None
+        except ValueError:
+            return None
+        ged_id, year, violence = numbers[0], numbers[1], numbers[2]
+        active = values[index["active_year"]]
+        texts = [values[i].strip() for i in index["texts"]]
+        if (
+            ged_id < 1
+            or not 1900 <= year <= 2100
+            or not 1 <= violence <= 3
+            or min(numbers[3:]) < 0
+            or active not in ("0", "1", "", "NA")
+            or not -90 <= latitude <= 90  # NaN fails here too
+            or not -180 <= longitude <= 180
+            or (priogrid is not None and not 1 <= priogrid <= 259200)
+            or end < start
+            or any(map(gt, map(len, texts), TEXT_LIMITS))
+            or not texts[index["country_text"]]
+            or self.ids_seen.setdefault(ged_id, number) != number
+        ):
+            return None
+        event = dict(zip(REQUIRED_INT_FIELDS, numbers))
+        event.update(zip(OPTIONAL_INTS.values(), optional))
+        event.update(zip(TEXTS.values(), texts))
+        event["sharing"] = PUBLIC
+        event["active_year"] = active == "1"
+        event["latitude"] = latitude
+        event["longitude"] = longitude
+        event["priogrid_gid"] = priogrid
+        event["date_start"] = start
+        event["date_end"] = end
+        return self._complete(event, number, values[index["country_gwno"]].strip())
+
+    def _complete(self, event: dict, number: int, country_code: str) -> dict:
+        """What a checked row adds: the PRIO-GRID cell when the file has none, the actors'
+        keys, its country, its row number."""
+        latitude, longitude = event["latitude"], event["longitude"]
         if latitude is not None and longitude is not None:
-            computed = priogrid_gid(latitude, longitude)
+            computed = self._cells.get((latitude, longitude))  # events share places
+            if computed is None:
+                computed = self._cells[latitude, longitude] = priogrid_gid(latitude, longitude)
             if event["priogrid_gid"] is None:
                 event["priogrid_gid"] = computed
             elif event["priogrid_gid"] != computed:
                 self.priogrid_mismatches += 1
         event["side_a_key"] = self._actor(event["side_a_new_id"], event["side_a_name"])
         event["side_b_key"] = self._actor(event["side_b_new_id"], event["side_b_name"])
-        self.countries.setdefault(event["country_name"], row.raw("country_id").strip())
-        event["row"] = row.number
+        self.countries.setdefault(event["country_name"], country_code)
+        event["row"] = number
         return event
 
     def _actor(self, ucdp_id: int | None, name: str) -> str | None:
         if ucdp_id is None or not name or name == CIVILIANS:
             return None
-        key = f"ucdp:{ucdp_id}"
-        self.actors[key] = (name, actor_kind(name))
+        key = self._actor_keys.get(ucdp_id)
+        if key is None:
+            key = self._actor_keys[ucdp_id] = f"ucdp:{ucdp_id}"
+        known = self.actors.get(key)
+        if known is None or known[0] != name:  # the last name in the file wins
+            self.actors[key] = (name, actor_kind(name))
         return key
 
-    def write(self, events) -> None:
+    # -- the single pass -----------------------------------------------------------------
+
+    def read_and_write(self) -> None:
+        rows = self.raw_rows()
+        first = next(rows, None)  # reads the header, which gives the columns' positions
+        if first is None:
+            return  # no data rows, or only bad ones
+        column = self.column_index
+        self._positions = {
+            "required_ints": [column[name] for name in REQUIRED_INTS],
+            "optional_ints": [column[name] for name in OPTIONAL_INTS],
+            "texts": [column[name] for name in TEXTS],
+            "country_text": list(TEXTS).index("country"),
+            "country_gwno": column["country_id"],
+            **{name: column[name] for name in ("latitude", "longitude", "date_start", "date_end", "priogrid_gid")},
+            "active_year": column["active_year"],
+        }
+        self._actor_ids: dict[str, int] = {}
+        self._actors_stored: dict[str, tuple[str, str]] = {}  # as the database has them
+        self._actors_created: set[str] = set()
+        self._country_ids: dict[str, int] = {}
+        self._resolvers: dict[int, PlaceResolver | None] = {}
+        self._areas: dict[tuple[int, str], int] = {}
+        self._country_places: dict[int, Place] = {}
+        self._countries = CountryCache()
+        self._resolvers: dict[int, PlaceResolver | None] = {}
+        self._areas: dict[tuple[int, str], int] = {}  # (country id, adm_1) -> admin area id
+        writer = KeyedWriter(ConflictEvent, "ged_id", COMPARED, tuple(INSERT_ONLY))
+        batch: list[dict] = []
+        for number, values in chain((first,), rows):
+            event = self._parse_fast(number, values)
+            if event is None:
+                event = self.parse(Row(number, values, column, self.errors))
+            if event is None or self.errors:
+                continue  # nothing more is written: the import fails once every row is read
+            batch.append(event)
+            if len(batch) == BATCH:
+                self._write_batch(writer, batch)
+                batch = []
+        if self.errors:
+            return
+        self._write_batch(writer, batch)
+        created, updated = writer.finish()
+        self.summary.created += created
+        self.summary.updated += updated
+        self.summary.unchanged += writer.rows - created - updated
+        self._update_actors()
         if self.priogrid_mismatches:
             self.warn(
                 _(
@@ -218,46 +350,82 @@ class GedImporter(CsvImporter):
                 )
                 % {"n": self.priogrid_mismatches}
             )
-        actor_ids = organizations_by_key(self.actors, self.summary)
-        countries = CountryCache()
-        country_ids = {name: countries.get(name, code).pk for name, code in self.countries.items()}
-        existing_ids = set(ConflictEvent.objects.filter(ged_id__isnull=False).values_list("ged_id", flat=True))
-        resolvers = self._admin_area_resolvers(country_ids)
-        batch = []
-        for event in events:
-            event["side_a_id"] = actor_ids.get(event.pop("side_a_key"))
-            event["side_b_id"] = actor_ids.get(event.pop("side_b_key"))
-            event["country_id"] = country_ids[event["country_name"]]
-            resolver = resolvers.get(event["country_id"])
-            row = event.pop("row")
-            event["admin_area_id"] = (
-                resolver.resolve(row, Place.Kind.ADM1, name=event["adm_1"], column="adm_1")
-                if resolver is not None and event["adm_1"]
+        self._queue_unmatched_admin_areas()
+
+    def _write_batch(self, writer: KeyedWriter, batch: list[dict]) -> None:
+        """Write checked rows, creating first the actors and countries they are the first to name."""
+        self._add_new_actors()
+        for name, code in self.countries.items():
+            if name not in self._country_ids:
+                country = self._countries.get(name, code)
+                self._country_ids[name] = country.pk
+                self._country_places[country.pk] = country
+        actor_ids, country_ids, areas = self._actor_ids, self._country_ids, self._areas
+        extra = tuple(INSERT_ONLY.values())
+        rows = []
+        for event in batch:
+            event["side_a_id"] = actor_ids.get(event["side_a_key"])
+            event["side_b_id"] = actor_ids.get(event["side_b_key"])
+            event["country_id"] = country_id = country_ids[event["country_name"]]
+            area = None
+            if adm_1 := event["adm_1"]:
+                area = areas.get((country_id, adm_1))
+                if area is None and (resolver := self._resolver(country_id)) is not None:
+                    # An unknown name is looked up on each of its rows: the resolver lists them.
+                    area = resolver.resolve(event["row"], Place.Kind.ADM1, name=adm_1, column="adm_1")
+                    if area is not None:
+                        areas[(country_id, adm_1)] = area
+            event["admin_area_id"] = area
+            rows.append(event_values(event) + extra)
+        writer.write(rows)
+
+    def _add_new_actors(self) -> None:
+        """Find or create the organizations of the actors met since the last batch."""
+        new = [key for key in self.actors if key not in self._actor_ids]
+        if not new:
+            return
+        for key, pk, name, kind in Organization.objects.filter(key__in=new).values_list("key", "pk", "name", "kind"):
+            self._actor_ids[key] = pk
+            self._actors_stored[key] = (name, kind)
+        created = Organization.objects.bulk_create(
+            [
+                Organization(key=key, name=self.actors[key][0], kind=self.actors[key][1])
+                for key in new
+                if key not in self._actor_ids
+            ]
+        )
+        for organization in created:
+            self._actor_ids[organization.key] = organization.pk
+            self._actors_stored[organization.key] = (organization.name, organization.kind)
+            self._actors_created.add(organization.key)
+        self.summary.count("organizations created", len(created))
+
+    def _update_actors(self) -> None:
+        """Bring the organizations' names and kinds up to date with the file (its last row
+        naming each), counting as updated those that were there before."""
+        changed = {key: value for key, value in self.actors.items() if self._actors_stored[key] != value}
+        update_rows(
+            Organization,
+            [(self._actor_ids[key], {"name": name, "kind": kind}) for key, (name, kind) in changed.items()],
+            ["name", "kind"],
+        )
+        self.summary.count("organizations updated", len(changed.keys() - self._actors_created))
+
+    def _resolver(self, country_id: int) -> PlaceResolver | None:
+        """The admin area resolver of a country that has admin 1 areas; None for a country
+        without (no boundaries loaded: adm_1 then stays text only)."""
+        if country_id not in self._resolvers:
+            has_areas = Place.objects.filter(country_id=country_id, kind=Place.Kind.ADM1).exists()
+            self._resolvers[country_id] = (
+                PlaceResolver([self._country_places[country_id]], source=self.kind, file_name=self.path.name)
+                if has_areas
                 else None
             )
-            batch.append(event)
-            if len(batch) == BATCH:
-                self._write_batch(batch, existing_ids)
-                batch = []
-        self._write_batch(batch, existing_ids)
-        self._queue_unmatched_admin_areas(resolvers)
+        return self._resolvers[country_id]
 
-    def _admin_area_resolvers(self, country_ids: dict[str, int]) -> dict[int, PlaceResolver]:
-        """A resolver per country of the file that has admin 1 areas (no boundaries, no
-        matching: adm_1 then stays text only)."""
-        with_areas = set(
-            Place.objects.filter(country_id__in=country_ids.values(), kind=Place.Kind.ADM1).values_list(
-                "country_id", flat=True
-            )
-        )
-        return {
-            country.pk: PlaceResolver([country], source=self.kind, file_name=self.path.name)
-            for country in Place.objects.filter(pk__in=with_areas)
-        }
-
-    def _queue_unmatched_admin_areas(self, resolvers: dict[int, PlaceResolver]) -> None:
-        for resolver in resolvers.values():
-            if not resolver.unknown:
+    def _queue_unmatched_admin_areas(self) -> None:
+        for resolver in self._resolvers.values():
+            if resolver is None or not resolver.unknown:
                 continue
             resolver.save_unknown()
             self.warn(
@@ -267,19 +435,3 @@ class GedImporter(CsvImporter):
                 )
                 % {"n": len(resolver.unknown), "names": ", ".join(sorted(u.name for u in resolver.unknown.values()))}
             )
-
-    def _write_batch(self, batch: list[dict], existing_ids: set[int]) -> None:
-        if not batch:
-            return
-        known = [event["ged_id"] for event in batch if event["ged_id"] in existing_ids]
-        existing = ConflictEvent.objects.filter(ged_id__in=known) if known else ConflictEvent.objects.none()
-        upsert(
-            ConflictEvent,
-            ("ged_id",),
-            batch,
-            FIELDS,
-            existing=existing,
-            summary=self.summary,
-            batch_size=BATCH,
-            need_pks=False,
-        )

@@ -199,6 +199,7 @@ class GedIncidentImporter(ExternalIncidentImporter, GedImporter):
     label = gettext_lazy("UCDP GED events as a mission's incidents (CSV)")
     dataset = "UCDP GED"
     keep_records = True
+    single_pass = False  # a mission's share of the file, written as incidents by write()
 
     def parse(self, row: Row) -> dict | None:
         event = super().parse(row)
