@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 
 from .models import Mission, Place
+from .params import positive_id
 
 
 class PlaceSearchInput(forms.Widget):
@@ -22,10 +23,11 @@ class PlaceSearchInput(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         place = None
-        if value not in (None, "") and str(value).isdigit():
+        place_id = positive_id(value)  # the submitted value may be anything, "²" and 10**30 included
+        if place_id is not None:
             place = (
                 Place.objects.filter(
-                    pk=int(value), country__in=self.mission.host_countries.all(), kind__in=Place.SEARCHABLE_KINDS
+                    pk=place_id, country__in=self.mission.host_countries.all(), kind__in=Place.SEARCHABLE_KINDS
                 )
                 .only("name")
                 .first()
