@@ -1,13 +1,15 @@
 """The gazetteer in a mission's pages: the place search behind every search box
-(static/js/placesearch.js) and the place labels of its maps (static/js/bhmap.js). Members of
-the mission only; the places of its host countries only."""
+(static/js/placesearch.js), and what maps without a basemap draw from the shipped data (the
+place labels and the water of static/js/bhmap.js). Members of the mission only; the places of
+its host countries only."""
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from .gate import mission_view
-from .missions import SEARCH_LIMIT, mission_localities, search_mission_places
+from .missions import SEARCH_LIMIT, mission_bounds, mission_localities, search_mission_places
 from .models import Place
+from .water import water_within
 
 
 def _place_result(place: Place) -> dict:
@@ -51,3 +53,17 @@ def place_labels(request, access):
         for pk, name, latitude, longitude, population in mission_localities(request.user, access.mission)
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_GET
+@mission_view()
+def water(request, access):
+    """Seas, lakes and rivers around the mission (core/water.py), as GeoJSON; none for a
+    mission with neither boundaries nor sites."""
+    bounds = mission_bounds(request.user, access.mission)
+    if bounds is None:
+        return JsonResponse({"type": "FeatureCollection", "features": []})
+    (south, west), (north, east) = bounds
+    response = JsonResponse(water_within(round(south, 2), round(west, 2), round(north, 2), round(east, 2)))
+    response["Cache-Control"] = "private, max-age=86400"  # shipped data: changes with a release
+    return response

@@ -14,4 +14,5 @@ urlpatterns = [
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
     path("missions/<str:acronym>/places/search.json", place_views.place_search, name="mission-place-search"),
     path("missions/<str:acronym>/places/labels.geojson", place_views.place_labels, name="mission-place-labels"),
+    path("missions/<str:acronym>/map/water.geojson", place_views.water, name="mission-water"),
 ]

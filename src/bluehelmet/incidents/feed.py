@@ -117,45 +117,51 @@ def no_longer_matching(
     return sorted(candidates - set(matching.filter(pk__in=candidates).values_list("pk", flat=True)))
 
 
-def incident_feature(incident: Incident, url: str = "") -> dict:
-    return {
-        "type": "Feature",
-        "id": incident.pk,
-        "geometry": {"type": "Point", "coordinates": [incident.longitude, incident.latitude]},
-        "properties": {
-            "id": incident.pk,
-            "type": incident.type.name,
-            "type_code": incident.type.code,
-            "status": incident.status,
-            "status_label": incident.get_status_display(),
-            "occurred_at": incident.occurred_at.isoformat(),
-            "killed": incident.killed,
-            "injured": incident.injured,
-            "abducted": incident.abducted,
-            "in_zone": incident.in_zone,
-            "sensitivity": incident.sensitivity,
-            "url": url,
-            "place": incident.place.name if incident.place_id else incident.location_description,
-        },
-    }
+# The columns a map feature needs, read as plain values: a map holds up to MAP_LIMIT reports
+# and is polled by every open map, so no model instance is built for each of them.
+MAP_COLUMNS = (
+    "pk", "latitude", "longitude", "type__name", "type__code", "status", "occurred_at", "killed", "injured",
+    "abducted", "in_zone", "sensitivity", "place__name", "location_description",
+)  # fmt: skip
 
 
 def incident_map(incidents: QuerySet[Incident], acronym: str, limit: int = MAP_LIMIT) -> dict:
     """The most recent incidents as a GeoJSON FeatureCollection, with heat weights
     ([lat, lon, weight]: one per incident plus its casualties, log-damped)."""
     total = incidents.count()
-    rows = list(incidents.select_related("type", "place").order_by("-occurred_at", "-id")[:limit])
-    return {
-        "type": "FeatureCollection",
-        "total": total,
-        "truncated": total > limit,
-        "features": [incident_feature(i, reverse("incidents:detail", args=[acronym, i.pk])) for i in rows],
-        "heat": [[i.latitude, i.longitude, heat_weight(i)] for i in rows],
-    }
+    rows = incidents.order_by("-occurred_at", "-id").values(*MAP_COLUMNS)[:limit]
+    status_labels = dict(Incident.Status.choices)
+    detail_url = reverse("incidents:detail", args=[acronym, 0]).removesuffix("0/")
+    features, heat = [], []
+    for row in rows:
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["pk"],
+                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                "properties": {
+                    "id": row["pk"],
+                    "type": row["type__name"],
+                    "type_code": row["type__code"],
+                    "status": row["status"],
+                    "status_label": str(status_labels.get(row["status"], row["status"])),
+                    "occurred_at": row["occurred_at"].isoformat(),
+                    "killed": row["killed"],
+                    "injured": row["injured"],
+                    "abducted": row["abducted"],
+                    "in_zone": row["in_zone"],
+                    "sensitivity": row["sensitivity"],
+                    "url": f"{detail_url}{row['pk']}/",
+                    "place": row["place__name"] or row["location_description"],
+                },
+            }
+        )
+        heat.append([row["latitude"], row["longitude"], heat_weight(row["killed"], row["injured"], row["abducted"])])
+    return {"type": "FeatureCollection", "total": total, "truncated": total > limit, "features": features, "heat": heat}
 
 
-def heat_weight(incident: Incident) -> float:
-    return round(1 + math.log1p(incident.killed + incident.injured + incident.abducted), 3)
+def heat_weight(killed: int, injured: int, abducted: int) -> float:
+    return round(1 + math.log1p(killed + injured + abducted), 3)
 
 
 def picture_etag(request, access) -> str:

@@ -58,20 +58,21 @@ def map_attrs(context, mission, areas=True, search=True):
     """<div id="..." class="map" {% map_attrs mission %}>: what static/js/bhmap.js needs to
     set up any map of the mission, as data attributes (the content security policy refuses
     inline scripts): the mission's bounds (core.missions.mission_bounds), its offline basemap
-    when it has one (basemap_attrs), the optional tile server (BLUEHELMET_TILE_URL), the URL of
-    the gazetteer's towns for the place labels and, unless areas=False, the URL of its admin
-    areas; unless search=False (a page with a place search of its own), the place search drawn
-    on the map, with its words."""
+    when it has one (basemap_attrs), the optional tile server (BLUEHELMET_TILE_URL), the URLs
+    of the gazetteer's towns for the place labels and of the shipped water (core/water.py)
+    and, unless areas=False, the URL of its admin areas; unless search=False (a page with a
+    place search of its own), the place search drawn on the map, with its words."""
     bounds = mission_bounds(context["request"].user, mission)
     return format_html(
         'data-bounds="{}"{} data-tile-url="{}" data-tile-attribution="{}" data-areas-url="{}" data-places-url="{}"'
-        ' data-place-search-url="{}" data-place-search-label="{}" data-place-search-empty="{}"',
+        ' data-water-url="{}" data-place-search-url="{}" data-place-search-label="{}" data-place-search-empty="{}"',
         json.dumps(bounds) if bounds else "",
         basemap_attrs(mission),
         settings.BLUEHELMET_TILE_URL,
         settings.BLUEHELMET_TILE_ATTRIBUTION,
         reverse("mission-areas", args=[mission.acronym]) if areas else "",
         reverse("mission-place-labels", args=[mission.acronym]),
+        reverse("mission-water", args=[mission.acronym]),
         reverse("mission-place-search", args=[mission.acronym]) if search else "",
         _("Find a place"),
         _("No place of this name in the mission's countries"),

@@ -13,6 +13,8 @@
      data-tile-url          the tile server of BLUEHELMET_TILE_URL, when one is configured
      data-tile-attribution  its attribution
      data-areas-url         the mission's admin areas (GeoJSON), drawn under everything else
+     data-water-url         seas, lakes and rivers from the shipped data (core/water.py), drawn
+                            where no basemap or tile server draws the ground
      data-places-url        the gazetteer's towns (GeoJSON points with a population): labels
      data-place-search-url  the mission's place search: a search box that flies the map there
                             (data-place-search-label, data-place-search-empty: its words)
@@ -145,6 +147,30 @@
     return false;
   }
 
+  const WATER_STYLE = {
+    ocean: { stroke: false, fillColor: "#cfe3f3", fillOpacity: 1 },
+    lake: { color: "#8fbde0", weight: 1, fillColor: "#cfe3f3", fillOpacity: 1 },
+    river: { color: "#8fbde0", weight: 1.5, fill: false },
+  };
+
+  /* The shipped seas, lakes and rivers, for a map with no basemap or tiles: the sea under the
+     admin areas, lakes and rivers over them, everything under the page's own layers and
+     letting clicks through. Waits for the areas so the order holds whichever loads first. */
+  function addWater(map, element, url, areas, areasReady) {
+    const style = (f) => Object.assign({ className: "map-water map-water-" + f.properties.kind }, WATER_STYLE[f.properties.kind]);
+    const isSea = (f) => f.properties.kind === "ocean";
+    const sea = L.geoJSON(null, { style, interactive: false, filter: isSea });
+    const inland = L.geoJSON(null, { style, interactive: false, filter: (f) => !isSea(f) });
+    return Promise.all([getJson(url), areasReady.catch(() => null)]).then(([collection]) => {
+      sea.addData(collection).addTo(map);
+      inland.addData(collection).addTo(map);
+      inland.bringToBack();
+      areas.bringToBack();
+      sea.bringToBack();
+      element.dataset.waterLoaded = String(collection.features.length);
+    });
+  }
+
   /* Place labels of the gazetteer's towns, in a pane of their own that lets clicks through.
      The largest towns are labelled first and a label that would overlap one already drawn is
      left out, so a country map shows its cities and zooming in brings the smaller towns. */
@@ -236,6 +262,7 @@
         element.dataset.areasLoaded = String(collection.features.length);
       });
     }
+    if (data.waterUrl && !overBackground) addWater(map, element, data.waterUrl, areas, ready);
     // A basemap or tile layer brings its own labels: the gazetteer's would double them.
     if (data.placesUrl && options.labels !== false && !overBackground) placeLabels(map, element, data.placesUrl);
     if (data.placeSearchUrl && options.placeSearch !== false) placeSearchControl(map, element);
