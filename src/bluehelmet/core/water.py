@@ -13,8 +13,9 @@ import shapely
 from shapely.geometry import mapping, shape
 
 WATER_FILE = Path(__file__).resolve().parent.parent / "data" / "water" / "natural_earth_50m_water.geojson"
-# Around the mission's box, so a map panned a little still shows the coast and the rivers.
-MARGIN_DEGREES = 2.0
+# Around the mission's box: a wide map window, or one panned or zoomed out a little, still
+# shows the sea to its edges.
+MARGIN_DEGREES = 8.0
 
 
 @cache
