@@ -4,16 +4,20 @@ deployments early warning's forecasts read (registered as troop presence by forc
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bluehelmet.core.access import country_scope, mission_scope
-from bluehelmet.core.models import Mission, Place
+from bluehelmet.core.gate import Access
+from bluehelmet.core.models import Mission, Place, Role
 from bluehelmet.core.months import add_months
+from bluehelmet.importers.uploads import roles_for_kind
 
 from .filters import ConflictEventFilter
 from .models import ConflictEvent, ConflictMonth, Deployment, DeploymentContribution, MissionStrength
@@ -40,6 +44,35 @@ def mission_events(user, mission: Mission) -> QuerySet[ConflictEvent]:
 def filtered_mission_events(user, mission: Mission, params) -> ConflictEventFilter:
     """The shared event filter bound to `params` over the mission's visible events."""
     return ConflictEventFilter(params, queryset=mission_events(user, mission))
+
+
+# The import kind that loads conflict events (datasets.importers.ged).
+EVENTS_IMPORT_KIND = "ged"
+
+
+@dataclass(frozen=True)
+class MissingEvents:
+    """No conflict events for a mission: where, and how to fill the gap."""
+
+    countries: str  # the host countries, or the acronym of a mission with none recorded
+    import_url: str  # the imports page with the GED kind chosen; "" when the user may not import it here
+    importer_roles: str  # the roles that may import it here, for a user who may not
+
+
+def missing_events(user, access: Access) -> MissingEvents | None:
+    """None when the user sees conflict events in the mission's host countries; otherwise what
+    the events table, the forecast and the risk of the forces pages lack, and the import that
+    would fill it (offered to who may run it in this mission)."""
+    mission = access.mission
+    if mission_events(user, mission).exists():
+        return None
+    roles = roles_for_kind(EVENTS_IMPORT_KIND)
+    may_import = user.is_superuser or access.role in roles
+    return MissingEvents(
+        countries=", ".join(mission.host_countries.order_by("name").values_list("name", flat=True)) or mission.acronym,
+        import_url=f"{reverse('importers:jobs')}?kind={EVENTS_IMPORT_KIND}" if may_import else "",
+        importer_roles=" / ".join(str(Role(role).label) for role in roles),
+    )
 
 
 def event_count_by_country(user) -> dict[int, int]:

@@ -14,6 +14,7 @@ from bluehelmet.core.gate import mission_view
 from bluehelmet.core.job_views import JobStatusBox, is_finished, job_status_view
 from bluehelmet.core.models import Sharing
 from bluehelmet.core.months import parse_month
+from bluehelmet.datasets.queries import missing_events
 
 from .labels import feature_label
 from .models import ForecastRun, ForecastUnit
@@ -99,6 +100,8 @@ def _index_context(request, access, form=None) -> dict:
         "runs": runs,
         "latest": runs[0] if runs else None,
         "can_run": access.can("earlywarning.run"),
+        # A forecast reads the host countries' conflict events: without them a run can only fail.
+        "missing_events": missing_events(request.user, access),
         "form": form or ForecastRunForm(),
     }
     if run is None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.job_views import JobStatusBox, job_status_view
-from bluehelmet.datasets.queries import strength_series
+from bluehelmet.datasets.queries import missing_events, strength_series
 from bluehelmet.importers.models import ImportJob
 from bluehelmet.importers.uploads import start_import_job
 
@@ -37,6 +37,7 @@ from .importers import FORCES_IMPORTERS
 from .models import AllocationPlan, Award, Equipment, Parade, Patrol, Person, PlaceRisk
 from .patrols import save_patrol
 from .planning import (
+    RiskSource,
     candidate_places,
     describe_problem,
     enter_place_risks,
@@ -140,6 +141,7 @@ def plan(request, access):
         "form": form,
         "can_run": can_run,
         "risk": risk,
+        "missing_events": _missing_risk_data(request, access, risk),
         "places": len(places),
         "plan": current,
         **plan_run_context(latest_run(mission), current),
@@ -200,7 +202,14 @@ def patrols(request, access):
     # Staff only: the coverage table sets patrols against risk, which partners do not see.
     mission = access.mission
     context = {"mission": mission, "access": access, **queries.patrols_and_coverage(request.user, mission)}
+    context["missing_events"] = _missing_risk_data(request, access, context["risk"])
     return render(request, "forces/patrols.html", context)
+
+
+def _missing_risk_data(request, access, risk):
+    """With no risk at all (no forecast, none entered by hand, no events), the conflict events
+    that are missing and the import that would fill them; None otherwise."""
+    return missing_events(request.user, access) if risk.source == RiskSource.NONE else None
 
 
 @require_http_methods(["GET", "POST"])

@@ -52,7 +52,11 @@ def jobs_for(user):
 
 @importers_only
 def jobs(request):
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    # ?kind= chooses the kind, for the pages that link here to fill missing data (an unknown or
+    # unoffered kind chooses nothing).
+    form = ImportForm(
+        request.POST or None, request.FILES or None, user=request.user, initial={"kind": request.GET.get("kind")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = start_checked_import_job(

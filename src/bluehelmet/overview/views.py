@@ -21,6 +21,7 @@ from bluehelmet.datasets.queries import (
     deployments_in_month,
     event_map_points,
     filtered_mission_events,
+    missing_events,
 )
 from bluehelmet.forces.timeline import cached_mission_timeline, timeline_caption
 from bluehelmet.incidents.export import events_csv_lines, events_geojson_chunks
@@ -115,7 +116,7 @@ def mission_detail(request, access):
         "map_config": map_config,
         "chart_config": chart_config,
         "has_timeline": bool(timeline["months"]),
-        **_events_table_context(request, mission),
+        **_events_table_context(request, access),
     }
     return render(request, "overview/mission_detail.html", context)
 
@@ -131,7 +132,7 @@ def _on_axis(months: list[str], data: list, axis: list[str]) -> list:
 def mission_events_table(request, access):
     """The events table alone, for htmx to swap in when the filters change."""
     mission = access.mission
-    context = _events_table_context(request, mission)
+    context = _events_table_context(request, access)
     response = render(request, "overview/_events_table.html", {"mission": mission, **context})
     # Keep the address bar on the full page, so a reload or a shared link shows the same filters.
     page_url = reverse("mission-detail", args=[mission.acronym])
@@ -209,7 +210,8 @@ def mission_deployments(request, access, month):
     return JsonResponse(deployments_in_month(request.user, mission, month))
 
 
-def _events_table_context(request, mission) -> dict:
+def _events_table_context(request, access) -> dict:
+    mission = access.mission
     event_filter = filtered_mission_events(request.user, mission, request.GET)
     form = event_filter.form
     for name in ("date_from", "date_to"):
@@ -222,4 +224,10 @@ def _events_table_context(request, mission) -> dict:
         "filter_fields": [form[name] for name in TABLE_FILTERS],
         "page": page,
         "filter_query": filters.urlencode(),
+        # An empty table with no filter set means no events at all: say which data is missing.
+        "missing_events": (
+            None
+            if page.object_list or any(filters.get(name) for name in TABLE_FILTERS)
+            else missing_events(request.user, access)
+        ),
     }
