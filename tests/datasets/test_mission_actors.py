@@ -138,6 +138,8 @@ def test_editing_a_record_keeps_its_actors(mission, actors):
         client_id=uuid.uuid4(),
         type=IncidentType.objects.filter(mission=mission).first(),
         occurred_at=datetime.datetime(2000, 5, 8, tzinfo=datetime.UTC),
+        latitude=8.5,
+        longitude=-11.5,
     )
     incident.perpetrators.add(actors["AFRC"])
     form = IncidentReportForm(mission=mission, instance=incident)
