@@ -88,7 +88,11 @@ def report_form(mission, **kwargs):
 
 def test_unamsil_lists_hold_sierra_leone_actors_only(mission, actors, district):
     form = report_form(mission)
-    assert names(form.fields["perpetrators"].queryset) == {"Civil Defence Forces (CDF)", "RUF", "Government of Sierra Leone"}
+    assert names(form.fields["perpetrators"].queryset) == {
+        "Civil Defence Forces (CDF)",
+        "RUF",
+        "Government of Sierra Leone",
+    }
     assert names(form.fields["targets"].queryset) == {
         "Civil Defence Forces (CDF)",
         "RUF",

@@ -4,7 +4,7 @@
    whose text does not contain what was typed (case and accents ignored). Chosen options stay
    visible, so a multiple choice never loses sight of what it holds. A status line (the
    input's next sibling, role=status) says how many options are shown, with the page's
-   translated pattern in data-filter-count ("%(shown)s of %(total)s shown"). The box stays
+   translated pattern in data-filter-count ("{shown} of {total} shown"). The box stays
    hidden without script; the select works as usual then. */
 (function () {
   "use strict";
@@ -32,8 +32,8 @@
       if (status && status.getAttribute("role") === "status") {
         status.textContent = wanted
           ? (input.dataset.filterCount || "")
-              .replace("%(shown)s", String(shown))
-              .replace("%(total)s", String(options.length))
+              .replace("{shown}", String(shown))
+              .replace("{total}", String(options.length))
           : "";
       }
     });
