@@ -160,3 +160,13 @@ def test_the_list_costs_one_query_whatever_its_length(mission, actors, country, 
     with django_assert_num_queries(2):  # perpetrators and targets
         html = str(form["perpetrators"]) + str(form["targets"])
     assert "Group 19" in html and 'data-filter-select="id_perpetrators"' in html
+
+
+def test_targets_hold_the_states_that_sent_troops_when_the_deployments_are_known(mission, actors, district):
+    from bluehelmet.datasets.models import Deployment, DeploymentContribution
+
+    ghana = actor("state:Ghana", "Ghana", Organization.Kind.MEMBER_STATE)
+    deployment = Deployment.objects.create(mission=mission, site=district, month=datetime.date(2001, 3, 1))
+    DeploymentContribution.objects.create(deployment=deployment, country=ghana, troops=800)
+    targets = names(mission_actors(mission, international=True))
+    assert {"Ghana", "UNICEF"} <= targets and "Nepal" not in targets

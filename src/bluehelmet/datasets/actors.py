@@ -6,20 +6,19 @@ An organization is one of the mission's actors when
 - it is a side of a conflict event in a host country within the mission's period (from
   its start, or from any date when the start is unknown, to its end, or to today while it
   runs): the groups the conflict data saw fighting there and then;
-and, when asked for, every UN entity and member state (they often have no country, and
-peacekeepers, agencies and contributing states are the targets of attacks anywhere).
+and, when asked for (targets of attacks), every UN entity, and the member states that sent
+troops to the mission (Geo-PKO contributions), or every member state when the mission has no
+deployment data: they have no host country, yet their peacekeepers are attacked there.
 `keep` adds the values a record already has, so that editing an old record never loses
 one of them. All of it is one query, whatever the number of actors or events."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from bluehelmet.core.models import Mission, Organization
 
-from .models import ConflictEvent
-
-INTERNATIONAL_KINDS = (Organization.Kind.UN_ENTITY, Organization.Kind.MEMBER_STATE)
+from .models import ConflictEvent, Deployment, DeploymentContribution
 
 
 def mission_actors(
@@ -36,7 +35,11 @@ def mission_actors(
     if kinds:
         belongs &= Q(kind__in=kinds)
     if international:
-        belongs |= Q(kind__in=INTERNATIONAL_KINDS)
+        deployments = Deployment.objects.filter(mission=mission)
+        contributors = DeploymentContribution.objects.filter(deployment__mission=mission).values("country_id")
+        belongs |= Q(kind=Organization.Kind.UN_ENTITY) | Q(
+            Q(pk__in=contributors) | ~Exists(deployments), kind=Organization.Kind.MEMBER_STATE
+        )
     if keep is not None:
         belongs |= Q(pk__in=keep)
     return Organization.objects.filter(belongs).order_by("name", "pk")
