@@ -13,10 +13,10 @@ def district(country):
 
 
 @pytest.fixture
-def factions(db):
+def factions(country):
     return {
         acronym: Organization.objects.create(
-            key=f"actor:{acronym}", name=name, acronym=acronym, kind=Organization.Kind.ARMED_GROUP
+            key=f"actor:{acronym}", name=name, acronym=acronym, kind=Organization.Kind.ARMED_GROUP, country=country
         )
         for acronym, name in (("RUF", "Revolutionary United Front (RUF)"), ("CDF", "Civil Defence Forces (CDF)"))
     }

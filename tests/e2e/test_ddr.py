@@ -83,3 +83,22 @@ def test_officer_takes_a_participant_through_every_stage(page, log_in):
     pk = participant_url.rstrip("/").rsplit("/", 1)[-1]
     assert not SensitiveAccess.objects.filter(record_id=pk, user__username="analyst").exists()
     assert SensitiveAccess.objects.filter(record_id=pk, user__username="ddr", action="view").exists()
+
+
+def test_typing_in_the_faction_box_narrows_the_list(page, log_in):
+    """Issue 15: UNAMSIL's factions are Sierra Leone's (no LRA, no Janjaweed), and typing in
+    the box above the list hides the factions whose name does not match."""
+    log_in("ddr", "bluehelmet-ddr")
+    page.goto("/missions/UNAMSIL/ddr/participants/new/")
+    faction = page.locator("#id_faction")
+    names = faction.locator("option").all_inner_texts()
+    assert "Civil Defence Forces (CDF)" in names and "Revolutionary United Front (RUF)" in names
+    assert not any("LRA" in name or "Janjaweed" in name for name in names)
+    box = page.get_by_role("searchbox", name="Filter the list by name")
+    box.fill("civil def")
+    shown = faction.locator("option:not([hidden]):not([value=''])")
+    expect(shown).to_have_count(1)
+    expect(shown).to_have_text("Civil Defence Forces (CDF)")
+    expect(page.locator("#id_faction_filter_status")).to_contain_text(f"1 of {len(names) - 1} shown")
+    box.fill("")
+    expect(faction.locator("option[hidden]")).to_have_count(0)

@@ -53,10 +53,14 @@ def sl(mission, country):
     )
     seed_types(mission)
     government = Organization.objects.create(
-        key="actor:gov-sl", name="Government of Sierra Leone", kind=Organization.Kind.GOVERNMENT
+        key="actor:gov-sl", name="Government of Sierra Leone", kind=Organization.Kind.GOVERNMENT, country=country
     )
     ruf = Organization.objects.create(
-        key="actor:ruf", name="Revolutionary United Front (RUF)", acronym="RUF", kind=Organization.Kind.ARMED_GROUP
+        key="actor:ruf",
+        name="Revolutionary United Front (RUF)",
+        acronym="RUF",
+        kind=Organization.Kind.ARMED_GROUP,
+        country=country,
     )
     lome = Agreement.objects.create(
         mission=mission,

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import Membership, Mission, Role
+from .models import Membership, Mission, Organization, Place, Role
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_MISSIONS = ("UNAMSIL", "UNOMSIL", "MINUSCA")
@@ -62,6 +62,20 @@ class DemoStep:
 
 
 DEMO_STEPS: list[DemoStep] = []
+
+
+def demo_actor(key: str, name: str, acronym: str, kind: str, country: Place | None) -> Organization:
+    """An actor of the demo's exercises, found by key or name or else created, of `country`
+    (the mission's lists offer their host countries' actors: datasets.actors)."""
+    actor = (
+        Organization.objects.filter(key=key).first()
+        or Organization.objects.filter(name=name).first()
+        or Organization.objects.create(key=key, name=name, acronym=acronym, kind=kind)
+    )
+    if actor.country_id is None and country is not None:
+        actor.country = country
+        actor.save(update_fields=["country"])
+    return actor
 
 
 def register_demo_step(step: DemoStep) -> DemoStep:

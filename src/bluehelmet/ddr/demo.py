@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
+from bluehelmet.core.demo import demo_actor
 from bluehelmet.core.models import Mission, Organization, Place
 
 from . import cases
@@ -38,14 +39,6 @@ PARTICIPANTS = 60
 CHILDREN = 4
 
 
-def faction(key: str, name: str, acronym: str) -> Organization:
-    return (
-        Organization.objects.filter(key=key).first()
-        or Organization.objects.filter(name=name).first()
-        or Organization.objects.create(key=key, name=name, acronym=acronym, kind=Organization.Kind.ARMED_GROUP)
-    )
-
-
 def _day(rng, start: datetime.date, days: int) -> datetime.date:
     return start + datetime.timedelta(days=rng.randrange(days))
 
@@ -59,7 +52,11 @@ def load(progress=print) -> None:
     if mission is None or not districts:
         return
     rng = random.Random(2001)
-    groups = [(faction(key, name, acronym), share) for key, name, acronym, share in FACTIONS]
+    sierra_leone = mission.host_countries.first()
+    groups = [
+        (demo_actor(key, name, acronym, Organization.Kind.ARMED_GROUP, sierra_leone), share)
+        for key, name, acronym, share in FACTIONS
+    ]
     nobody = AnonymousUser()
     for k in range(1, PARTICIPANTS + CHILDREN + 1):
         child = k > PARTICIPANTS

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core.models import Mission, Organization, Place
+from bluehelmet.core.widgets import FilteredSelect
+from bluehelmet.datasets.actors import mission_actors
 
 from .cases import age_on, refuse_child_as_adult
 from .models import Demobilisation, FollowUpVisit, Participant, Reintegration, Weapon
@@ -27,9 +29,8 @@ class RegistrationForm(forms.Form):
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     sex = forms.ChoiceField(label=_("Sex"), choices=Participant.Sex.choices, initial=Participant.Sex.UNKNOWN)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
-    faction = forms.ModelChoiceField(
-        label=_("Faction"), queryset=Organization.objects.filter(kind=Organization.Kind.ARMED_GROUP).order_by("name")
-    )
+    # The mission's armed groups (datasets.actors), filtered as one types (static/js/selectfilter.js).
+    faction = forms.ModelChoiceField(label=_("Faction"), queryset=Organization.objects.none(), widget=FilteredSelect)
     place = forms.ModelChoiceField(label=_("Place of registration"), queryset=Place.objects.none())
     registered_on = forms.DateField(label=_("Registered on"), widget=DateInput, initial=datetime.date.today)
     referred_to = forms.CharField(
@@ -43,6 +44,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.mission = mission
         self.fields["place"].queryset = places
+        self.fields["faction"].queryset = mission_actors(mission, kinds=(Organization.Kind.ARMED_GROUP,))
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())

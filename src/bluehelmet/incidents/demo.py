@@ -7,7 +7,7 @@ import datetime
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
-from bluehelmet.core.demo import DEMO_MISSIONS, exercise_moment
+from bluehelmet.core.demo import DEMO_MISSIONS, demo_actor, exercise_moment
 from bluehelmet.core.models import Mission, Organization, Sharing
 from bluehelmet.core.sensitivity import Sensitivity
 
@@ -28,13 +28,6 @@ LOME_PROVISIONS = (
     "signed at Lomé on 7 July 1999. Among its provisions: a permanent cessation of hostilities, the disarmament, "
     "demobilization and reintegration of combatants, the transformation of the RUF into a political party, and an amnesty."
 )
-
-
-def _organization(key: str, name: str, acronym: str, kind: str) -> Organization:
-    return (
-        Organization.objects.filter(name=name).first()
-        or Organization.objects.get_or_create(key=key, defaults={"name": name, "acronym": acronym, "kind": kind})[0]
-    )
 
 
 REPORTING_DELAY = datetime.timedelta(hours=2)
@@ -159,10 +152,13 @@ def load(progress=print) -> None:
     unamsil = next((m for m in missions if m.acronym == "UNAMSIL"), None)
     if unamsil is None:
         return
-    government = _organization(
-        "actor:Government of Sierra Leone", "Government of Sierra Leone", "", Organization.Kind.GOVERNMENT
+    sierra_leone = unamsil.host_countries.first()
+    government = demo_actor(
+        "actor:Government of Sierra Leone", "Government of Sierra Leone", "", Organization.Kind.GOVERNMENT, sierra_leone
     )
-    ruf = _organization("actor:RUF", "Revolutionary United Front (RUF)", "RUF", Organization.Kind.ARMED_GROUP)
+    ruf = demo_actor(
+        "actor:RUF", "Revolutionary United Front (RUF)", "RUF", Organization.Kind.ARMED_GROUP, sierra_leone
+    )
     lome = Agreement.objects.create(
         mission=unamsil,
         name="Lomé Peace Agreement",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core.models import Organization, Place, Sharing
 from bluehelmet.core.sensitivity import Sensitivity
+from bluehelmet.core.widgets import FilteredSelectMultiple
+from bluehelmet.datasets.actors import mission_actors
 
 from .locating import mission_area_places, mission_locator
 from .lookups import active_types
@@ -145,10 +147,13 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
         label=_("Admin area"),
         help_text=_("or pick the point on the map / give coordinates"),
     )
+    # The mission's actors (datasets.actors), filtered as one types (static/js/selectfilter.js).
     perpetrators = forms.ModelMultipleChoiceField(
-        queryset=Organization.objects.all(), required=False, label=_("Perpetrators")
+        queryset=Organization.objects.none(), required=False, label=_("Perpetrators"), widget=FilteredSelectMultiple
     )
-    targets = forms.ModelMultipleChoiceField(queryset=Organization.objects.all(), required=False, label=_("Targets"))
+    targets = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(), required=False, label=_("Targets"), widget=FilteredSelectMultiple
+    )
     agreement = forms.ModelChoiceField(
         queryset=Agreement.objects.none(),
         required=False,
@@ -193,6 +198,13 @@ class IncidentReportForm(ModelDefaultsMixin, forms.ModelForm):
             self.fields["type"].by_code = active_types(mission)
         self.fields["place"].queryset = mission_area_places(mission).order_by("kind", "name")
         self.fields["agreement"].queryset = Agreement.objects.filter(mission=mission)
+        editing = self.instance.pk is not None
+        self.fields["perpetrators"].queryset = mission_actors(
+            mission, keep=self.instance.perpetrators.values("pk") if editing else None
+        )
+        self.fields["targets"].queryset = mission_actors(
+            mission, international=True, keep=self.instance.targets.values("pk") if editing else None
+        )
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk is not None:
             del self.fields["client_id"]
