@@ -60,24 +60,12 @@ def wait_for_server(url: str, server: subprocess.Popen, seconds: float = 60) -> 
     raise SystemExit(f"no answer from {url} in {seconds:.0f} s")
 
 
-def second_factor_code(username: str) -> str:
-    """The code the user's authenticator shows now, read from the demo's database (Django is
-    set up on the temporary home), computed as tests/e2e does."""
-    from tests.e2e.conftest import current_totp_code
-
-    return current_totp_code(username)
-
-
 def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    if "/accounts/two-factor/verify/" in page.url:
-        page.fill("input[name=code]", second_factor_code(username))
-        page.click("button[type=submit].primary")
-        page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
+    """Log in as the browser tests do, the second factor's code read from the demo's database
+    (Django is set up on the temporary home by then)."""
+    from tests.e2e.conftest import log_in_as
+
+    log_in_as(page, username, password)
 
 
 def fit_size(path: Path, max_kb: int) -> Path:

@@ -3,6 +3,7 @@
 The demo data is loaded once per session into the test database; the tests only read it.
 """
 
+import functools
 import os
 import shutil
 
@@ -117,18 +118,20 @@ def current_totp_code(username: str) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def log_in_as(page, username: str, password: str) -> None:
+    """Log in through the form, as a person does (also used by scripts/screenshots.py)."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    # Administrators (the demo admin has an authenticator) then enter their code.
+    if "/accounts/two-factor/verify/" in page.url:
+        page.fill("input[name=code]", current_totp_code(username))
+        page.click("button[type=submit].primary")
+        page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
+
+
 @pytest.fixture
 def log_in(page):
-    def log_in_as(username: str, password: str) -> None:
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit], input[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        # Administrators (the demo admin has an authenticator) then enter their code.
-        if "/accounts/two-factor/verify/" in page.url:
-            page.fill("input[name=code]", current_totp_code(username))
-            page.click("button[type=submit].primary")
-            page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
-
-    return log_in_as
+    return functools.partial(log_in_as, page)

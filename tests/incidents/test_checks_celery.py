@@ -4,21 +4,11 @@ fed through a real Redis broker, after the commit (incidents.checks).
 Runs where a Redis server answers on 127.0.0.1:6379 (as on CI); the worker and the command
 filing the report are separate processes sharing one SQLite file, as in a small deployment."""
 
-import os
-import subprocess
 import time
-import uuid
 
-import pytest
+from tests.celery_worker import NEEDS_REDIS_ONCE, running_worker, shell
 
-from tests.test_celery_worker import BIN, redis_answers, shell
-
-pytestmark = [
-    pytest.mark.skipif(not redis_answers(), reason="no Redis server on 127.0.0.1:6379"),
-    pytest.mark.skipif(
-        bool(os.environ.get("DATABASE_URL")), reason="runs on its own SQLite file: once, in the SQLite pass"
-    ),
-]
+pytestmark = NEEDS_REDIS_ONCE
 
 FILE_A_REPORT = """
 import datetime, uuid
@@ -43,21 +33,7 @@ print(outcome.incident.pk)
 
 
 def test_a_worker_runs_the_checks_and_the_alert_fires(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BLUEHELMET_JOBS_SYNC")}
-    env.update(
-        BLUEHELMET_HOME=str(tmp_path),
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
-        BLUEHELMET_CELERY_QUEUE=f"test-{uuid.uuid4().hex}",  # no other worker takes our job
-    )
-    subprocess.run([BIN / "bluehelmet", "migrate", "-v0"], env=env, check=True, timeout=120)
-    worker = subprocess.Popen(
-        [BIN / "celery", "-A", "bluehelmet", "worker", "--pool=solo", "--loglevel=WARNING"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with running_worker(tmp_path) as env:
         incident_id = shell(env, FILE_A_REPORT).splitlines()[-1]
         question = (
             "from bluehelmet.incidents.models import Alert, Incident\n"
@@ -70,7 +46,3 @@ def test_a_worker_runs_the_checks_and_the_alert_fires(tmp_path):
             time.sleep(1)
             state = shell(env, question)
         assert state == "False 1"
-    finally:
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0]
-    assert "Traceback" not in output, output

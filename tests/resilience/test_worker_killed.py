@@ -13,12 +13,10 @@ import subprocess
 import time
 import uuid
 
-from tests.test_celery_worker import (
-    BIN,
-    CONFLICT_MONTHS,
-    pytestmark,  # noqa: F401 (Redis needed; once, in the SQLite pass)
-    shell,
-)
+from tests.celery_worker import BIN, NEEDS_REDIS_ONCE, shell
+from tests.test_celery_worker import CONFLICT_MONTHS
+
+pytestmark = NEEDS_REDIS_ONCE
 
 
 def start_worker(env) -> subprocess.Popen:
