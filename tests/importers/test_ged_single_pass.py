@@ -144,3 +144,23 @@ def test_progress_reaches_the_end_once_in_one_pass(small_batches):
     run_import("ged", GED, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (1848, 1848)
     assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+
+
+def _event_indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, ConflictEvent._meta.db_table)
+    return {name for name, info in constraints.items() if info["index"]}
+
+
+def test_a_first_import_rebuilds_the_indexes_it_deferred(tmp_path, small_batches):
+    """A first load drops the table's secondary indexes and builds them again at the end;
+    a failed first load leaves them as they were (the drop is rolled back with the rest)."""
+    indexes = _event_indexes()
+    assert len(indexes) > 5
+    with pytest.raises(ImportFailed):
+        run_import("ged", edited(tmp_path, (1500, "latitude", "north")))
+    assert _event_indexes() == indexes
+    run_import("ged", GED)
+    assert _event_indexes() == indexes and ConflictEvent.objects.count() > 1000
