@@ -143,6 +143,19 @@ def timeline(
     return figure
 
 
+def _finish_chart(figure, axes, *, title: str, x_label: str, y_label: str):
+    """The house style of a line chart: small labels, no top or right frame, a plain legend."""
+    axes.set_xlabel(x_label, fontsize=8)
+    axes.set_ylabel(y_label, fontsize=8)
+    axes.tick_params(labelsize=7)
+    axes.spines["top"].set_visible(False)
+    axes.spines["right"].set_visible(False)
+    axes.legend(fontsize=7, frameon=False)
+    axes.set_title(title, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
 def aligned_cases(
     offsets: list[int],
     highlighted: dict[str, list],
@@ -172,15 +185,7 @@ def aligned_cases(
     if log_scale:
         axes.set_yscale("symlog", linthresh=1)
     axes.set_ylim(bottom=0)  # counts of people: nothing below zero
-    axes.set_xlabel(x_label, fontsize=8)
-    axes.set_ylabel(y_label, fontsize=8)
-    axes.tick_params(labelsize=7)
-    axes.spines["top"].set_visible(False)
-    axes.spines["right"].set_visible(False)
-    axes.legend(fontsize=7, frameon=False)
-    axes.set_title(title, fontsize=10)
-    figure.tight_layout()
-    return figure
+    return _finish_chart(figure, axes, title=title, x_label=x_label, y_label=y_label)
 
 
 def survival_curves(
@@ -204,12 +209,4 @@ def survival_curves(
     axes.set_ylim(0, 1.02)
     if max_months is not None:
         axes.set_xlim(0, max_months)
-    axes.set_xlabel(x_label, fontsize=8)
-    axes.set_ylabel(y_label, fontsize=8)
-    axes.tick_params(labelsize=7)
-    axes.spines["top"].set_visible(False)
-    axes.spines["right"].set_visible(False)
-    axes.legend(fontsize=7, frameon=False)
-    axes.set_title(title, fontsize=10)
-    figure.tight_layout()
-    return figure
+    return _finish_chart(figure, axes, title=title, x_label=x_label, y_label=y_label)
