@@ -38,7 +38,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from bluehelmet.analytics.calibration import (  # noqa: E402
     COVERAGE_TOLERANCE,
     INTERVAL_LEVELS,
+    backtest_rows,
     calibration_figures,
+    concatenate_backtests,
     recalibrated_backtest,
 )
 from bluehelmet.analytics.evaluate import METRICS, Backtest, format_table, rolling_origin, score_table  # noqa: E402
@@ -197,26 +199,8 @@ def print_calibration(panel, main: Backtest, origins: list[int], spacing: int) -
     the PIT histogram and the reliability bins of P(>= 1) and P(>= 25)."""
     warmup_origins = [origins[0] - spacing * k for k in range(WARMUP_ORIGINS, 0, -1)]
     warmup = rolling_origin(panel, {MAIN: all_forecasters(HORIZONS)[MAIN]}, warmup_origins, HORIZONS)[MAIN]
-    joined = Backtest(
-        model=MAIN,
-        **{
-            name: np.concatenate([getattr(warmup, name), getattr(main, name)])
-            for name in ("origin", "step", "unit", "month", "y_true", "point", "samples", "p_ge1", "p_ge25")
-        },
-        fit_seconds=0.0,
-        predict_seconds=0.0,
-    )
-    recalibrated = recalibrated_backtest(joined)
-    scored = np.isin(recalibrated.origin, origins)
-    recalibrated_scored = Backtest(
-        model=recalibrated.model,
-        **{
-            name: getattr(recalibrated, name)[scored]
-            for name in ("origin", "step", "unit", "month", "y_true", "point", "samples", "p_ge1", "p_ge25")
-        },
-        fit_seconds=0.0,
-        predict_seconds=0.0,
-    )
+    recalibrated = recalibrated_backtest(concatenate_backtests([warmup, main]))
+    recalibrated_scored = backtest_rows(recalibrated, np.isin(recalibrated.origin, origins))
     print(
         f"   calibration of {MAIN} over the {len(origins)} scored origins ({len(main.y_true)} forecasts; "
         f"recalibration window: earlier forecasts with known outcomes, {WARMUP_ORIGINS} warm-up origins):"
@@ -235,7 +219,10 @@ def print_calibration(panel, main: Backtest, origins: list[int], spacing: int) -
             if label == "recalibrated":
                 passed &= coverage["passes"]
         print(f"   {label:>12}: " + "; ".join(cells))
-        print(f"   {'':>12}  PIT histogram (10 bins, 10.0 each if calibrated): " + " ".join(f"{100 * v:.1f}" for v in figures["pit"]))
+        print(
+            f"   {'':>12}  PIT histogram (10 bins, 10.0 each if calibrated): "
+            + " ".join(f"{100 * v:.1f}" for v in figures["pit"])
+        )
         for key, name in (("reliability_ge1", "P(>=1)"), ("reliability_ge25", "P(>=25)")):
             bins = " ".join(
                 f"[{b['lower']:.1f}-{b['upper']:.1f}: {b['predicted']:.2f}/{b['observed']:.2f} n={b['rows']}]"
@@ -243,7 +230,7 @@ def print_calibration(panel, main: Backtest, origins: list[int], spacing: int) -
             )
             print(f"   {'':>12}  reliability {name} (bin: forecast/observed): {bins}")
     print(
-        f"   calibration target (recalibrated {' and '.join(f'{round(100 * l)}%' for l in INTERVAL_LEVELS)} "
+        f"   calibration target (recalibrated {' and '.join(f'{round(100 * level)}%' for level in INTERVAL_LEVELS)} "
         f"within {round(100 * COVERAGE_TOLERANCE)} points of nominal): {'PASS' if passed else 'FAIL'}"
     )
     return passed

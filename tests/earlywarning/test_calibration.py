@@ -78,7 +78,9 @@ def test_quantile_recalibration_narrows_a_too_wide_forecast():
     assert calibration.central_coverage(after, 0.5) == pytest.approx(0.5, abs=calibration.COVERAGE_TOLERANCE)
     # The probabilities move with the distribution: P'(>= k) = 1 - G(1 - p).
     p = (samples[test] >= 1).mean(axis=1)
-    assert recalibration.probability_at_least(p) == pytest.approx((recalibration.samples(samples[test]) >= 1).mean(axis=1), abs=0.05)
+    assert recalibration.probability_at_least(p) == pytest.approx(
+        (recalibration.samples(samples[test]) >= 1).mean(axis=1), abs=0.05
+    )
 
 
 def test_identity_recalibration_changes_nothing():

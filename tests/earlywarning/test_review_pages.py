@@ -24,25 +24,50 @@ def stored_runs(mission, n_rows):
     y, samples = poisson_forecasts(1.0, n_rows=300, n_samples=50)
     figures = calibration_figures(backtest_from(np.repeat([10, 13, 16], 100), np.ones(300), y, samples))
     distribution = {"raw": figures, "recalibrated": figures, "applied": True}
-    common = {"mission": mission, "model_name": "lightgbm_hurdle", "status": ForecastRun.Status.SUCCEEDED, "horizons": [1]}
+    common = {
+        "mission": mission,
+        "model_name": "lightgbm_hurdle",
+        "status": ForecastRun.Status.SUCCEEDED,
+        "horizons": [1],
+    }
     earlier = ForecastRun.objects.create(data_cutoff=datetime.date(2021, 6, 1), sharing=Sharing.MISSION, **common)
     rows = [
-        {"key": f"k{i}", "label": f"Place {i}", "p_ge1": 0.7, "observed": float(i % 2), "verdict": "hit" if i % 2 else "false_alarm"}
+        {
+            "key": f"k{i}",
+            "label": f"Place {i}",
+            "p_ge1": 0.7,
+            "observed": float(i % 2),
+            "verdict": "hit" if i % 2 else "false_alarm",
+        }
         for i in range(n_rows)
     ]
     changes = [
-        {"key": f"k{i}", "label": f"Place {i}", "before": 0.2, "after": 0.5, "change": 0.3, "drivers": [["ged_best_t-0", 0.8]]}
+        {
+            "key": f"k{i}",
+            "label": f"Place {i}",
+            "before": 0.2,
+            "after": 0.5,
+            "change": 0.3,
+            "drivers": [["ged_best_t-0", 0.8]],
+        }
         for i in range(n_rows)
     ]
     level = {
-        "outcome": {"rows": rows, "counts": {"hit": n_rows // 2, "miss": 0, "false_alarm": n_rows - n_rows // 2, "calm": 0}, "elsewhere": {"places": 2, "fatalities": 7.0}},
+        "outcome": {
+            "rows": rows,
+            "counts": {"hit": n_rows // 2, "miss": 0, "false_alarm": n_rows - n_rows // 2, "calm": 0},
+            "elsewhere": {"places": 2, "fatalities": 7.0},
+        },
         "changes": changes,
     }
     later = ForecastRun.objects.create(
         data_cutoff=datetime.date(2021, 7, 1),
         sharing=Sharing.PUBLIC,
         finished=datetime.datetime(2021, 8, 1, tzinfo=datetime.UTC),
-        metrics={lvl: {"origins": ["2020-01"], "scores": [], "calibration": [], "distribution": distribution} for lvl in ("admin", "pgm")},
+        metrics={
+            lvl: {"origins": ["2020-01"], "scores": [], "calibration": [], "distribution": distribution}
+            for lvl in ("admin", "pgm")
+        },
         review={
             "previous_run": earlier.pk,
             "previous_cutoff": "2021-06",

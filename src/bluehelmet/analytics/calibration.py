@@ -31,6 +31,7 @@ or before o only: what a forecaster standing at o could have known.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -208,14 +209,22 @@ def recalibrated_backtest(backtest: Backtest, min_rows: int = MIN_CALIBRATION_RO
         parts.append(apply_recalibration(backtest, backtest.origin == origin, recalibration))
     if not parts:
         return apply_recalibration(backtest, np.zeros(len(backtest.origin), dtype=bool), Recalibration.identity())
-    return replace(
-        parts[0],
-        model=f"{backtest.model}+recalibrated",
-        **{
-            name: np.concatenate([getattr(part, name) for part in parts])
-            for name in ("origin", "step", "unit", "month", "y_true", "point", "samples", "p_ge1", "p_ge25")
-        },
-    )
+    return replace(concatenate_backtests(parts), model=f"{backtest.model}+recalibrated")
+
+
+ROW_FIELDS = ("origin", "step", "unit", "month", "y_true", "point", "samples", "p_ge1", "p_ge25")
+
+
+def concatenate_backtests(parts: list[Backtest]) -> Backtest:
+    """One backtest holding the rows of every part, in order (name and timings of the first)."""
+    rows: dict[str, Any] = {name: np.concatenate([getattr(part, name) for part in parts]) for name in ROW_FIELDS}
+    return replace(parts[0], **rows)
+
+
+def backtest_rows(backtest: Backtest, keep: npt.NDArray[np.bool_]) -> Backtest:
+    """The backtest's rows where `keep` is true."""
+    rows: dict[str, Any] = {name: getattr(backtest, name)[keep] for name in ROW_FIELDS}
+    return replace(backtest, **rows)
 
 
 def calibration_figures(backtest: Backtest) -> dict[str, object]:

@@ -26,9 +26,8 @@ from bluehelmet.analytics.calibration import (
     recalibrated_backtest,
 )
 from bluehelmet.analytics.evaluate import calibration_table, default_origins, rolling_origin, score_table
-from bluehelmet.analytics.forecast.base import Forecast
 from bluehelmet.analytics.forecast import ConflictologyForecaster, LightGBMForecaster, ZeroForecaster
-from bluehelmet.analytics.forecast.base import QUANTILE_LEVELS
+from bluehelmet.analytics.forecast.base import QUANTILE_LEVELS, Forecast
 from bluehelmet.analytics.geo import priogrid_centroid
 from bluehelmet.analytics.panel import (
     Panel,

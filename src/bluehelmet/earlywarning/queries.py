@@ -211,12 +211,7 @@ def distribution_summary(distribution: dict | None) -> dict | None:
     return {"rows": rows, "applied": distribution.get("applied", False)}
 
 
-VERDICT_LABELS = {
-    "hit": _("hit"),
-    "miss": _("miss"),
-    "false_alarm": _("false alarm"),
-    "calm": _("calm, as forecast"),
-}
+VERDICT_LABELS = {"hit": _("hit"), "miss": _("miss"), "false_alarm": _("false alarm"), "calm": _("calm, as forecast")}
 
 
 def review_for(user, mission: Mission, run: ForecastRun, seen_runs: list[ForecastRun] = ()) -> dict | None:

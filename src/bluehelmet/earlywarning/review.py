@@ -115,17 +115,15 @@ def review_previous_run(
             }
         else:
             outcome = None
-        review["levels"][level] = {"outcome": outcome, "changes": _changes(panel, model, forecast, earlier, unit_level, before)}
+        review["levels"][level] = {
+            "outcome": outcome,
+            "changes": _changes(panel, model, forecast, earlier, unit_level, before),
+        }
     return review
 
 
 def _changes(
-    panel: Panel,
-    model: LightGBMForecaster,
-    forecast: Forecast,
-    earlier: dict,
-    unit_level: str,
-    before: int,
+    panel: Panel, model: LightGBMForecaster, forecast: Forecast, earlier: dict, unit_level: str, before: int
 ) -> list[dict]:
     """Places whose next-month P(at least 1) rose or fell most since the previous run, with
     the inputs whose change moved it most (signed, log-odds)."""

@@ -121,9 +121,7 @@ def store_result(run: ForecastRun, result: RunResult) -> None:
     run.review = result.review
     run.error = ""
     run.finished = timezone.now()
-    run.save(
-        update_fields=["status", "data_cutoff", "metrics", "importance", "notes", "review", "error", "finished"]
-    )
+    run.save(update_fields=["status", "data_cutoff", "metrics", "importance", "notes", "review", "error", "finished"])
 
 
 def notify_alerts(mission: Mission) -> None:
