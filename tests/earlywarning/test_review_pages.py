@@ -105,6 +105,13 @@ def test_run_and_risk_pages_show_stored_calibration_and_review_in_few_queries(cl
         assert "default threshold applies" in index_body
     assert seen[1] == seen[40], seen
     assert max(seen[40]) <= 12, seen
+    # And in French.
+    french = analyst.get(reverse("earlywarning:index", args=[other_mission.acronym]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "fausse alerte" in french.content.decode() and "Ce qui s'est passé en 2021-07" in french.content.decode()
+    french = analyst.get(
+        reverse("earlywarning:run-detail", args=[other_mission.acronym, later.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert "Les fourchettes prévues sont-elles honnêtes" in french.content.decode()
 
 
 def test_partners_see_no_review_of_a_run_not_shared_with_them(client_for, other_mission):
