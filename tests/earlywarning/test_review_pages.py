@@ -30,7 +30,12 @@ def stored_runs(mission, n_rows):
         "status": ForecastRun.Status.SUCCEEDED,
         "horizons": [1],
     }
-    earlier = ForecastRun.objects.create(data_cutoff=datetime.date(2021, 6, 1), sharing=Sharing.MISSION, **common)
+    earlier = ForecastRun.objects.create(
+        data_cutoff=datetime.date(2021, 6, 1),
+        sharing=Sharing.MISSION,
+        finished=datetime.datetime(2021, 7, 1, tzinfo=datetime.UTC),
+        **common,
+    )
     rows = [
         {
             "key": f"k{i}",
