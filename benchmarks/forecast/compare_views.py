@@ -14,7 +14,10 @@ admin-1-month (units: every cell / GED adm_1 with at least one event, months 198
    same panel (views_side.py forecast);
 4. scores every model, ours and theirs, with views-evaluation's own functions
    (views_side.py score) and with ours, asserts the two agree, and prints the table with
-   each model's fit+predict time.
+   each model's fit+predict time;
+5. prints the main model's calibration, raw and recalibrated (print_calibration): coverage of
+   its 50 % and 90 % intervals (PASS within 5 points of nominal), PIT histogram, reliability
+   of P(>= 1) and P(>= 25).
 
 Point forecasts and probabilities for ViEWS's sample models are derived from their
 samples the way ours are (point: expm1(mean log1p), the MSLE-optimal summary; probability
@@ -35,6 +38,14 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
+from bluehelmet.analytics.calibration import (  # noqa: E402
+    COVERAGE_TOLERANCE,
+    INTERVAL_LEVELS,
+    backtest_rows,
+    calibration_figures,
+    concatenate_backtests,
+    recalibrated_backtest,
+)
 from bluehelmet.analytics.evaluate import METRICS, Backtest, format_table, rolling_origin, score_table  # noqa: E402
 from bluehelmet.analytics.forecast import all_forecasters, point_from_samples  # noqa: E402
 from bluehelmet.analytics.panel import events_panel, month_id, month_label, read_ged_csv  # noqa: E402
@@ -173,7 +184,60 @@ def run_level(level: str, n_origins: int, spacing: int, workdir: Path) -> bool:
             f"   {metric}: {MAIN} {main[metric]:.4f} vs best ViEWS baseline {best['model']} {best[metric]:.4f} "
             f"-> {'AHEAD' if ahead else 'BEHIND'} by {100 * (best[metric] - main[metric]) / best[metric]:+.1f}%"
         )
+    # Calibration prints its own PASS/FAIL line; the verdict stays the one the summary names.
+    print_calibration(panel, ours[MAIN], origins, spacing)
     return verdict
+
+
+# --- Calibration (issue 19, part 2) -------------------------------------------------------
+
+WARMUP_ORIGINS = 4  # origins before the first scored one, 12 months at spacing 3: every step known
+
+
+def print_calibration(panel, main: Backtest, origins: list[int], spacing: int) -> bool:
+    """Calibration of the main model's distributions, raw and recalibrated. Each origin's
+    forecasts are recalibrated on the forecasts of earlier origins whose outcomes were known
+    at that origin (analytics.calibration.recalibrated_backtest); the main model is also run
+    at WARMUP_ORIGINS origins before the first scored one, so that every scored origin has a
+    window. Prints coverage of the 50 % and 90 % intervals with PASS/FAIL (within 5 points),
+    the PIT histogram and the reliability bins of P(>= 1) and P(>= 25)."""
+    warmup_origins = [origins[0] - spacing * k for k in range(WARMUP_ORIGINS, 0, -1)]
+    warmup = rolling_origin(panel, {MAIN: all_forecasters(HORIZONS)[MAIN]}, warmup_origins, HORIZONS)[MAIN]
+    recalibrated = recalibrated_backtest(concatenate_backtests([warmup, main]))
+    recalibrated_scored = backtest_rows(recalibrated, np.isin(recalibrated.origin, origins))
+    print(
+        f"   calibration of {MAIN} over the {len(origins)} scored origins ({len(main.y_true)} forecasts; "
+        f"recalibration window: earlier forecasts with known outcomes, {WARMUP_ORIGINS} warm-up origins):"
+    )
+    passed = True
+    for label, backtest in (("raw", main), ("recalibrated", recalibrated_scored)):
+        figures = calibration_figures(backtest)
+        cells = []
+        for level in INTERVAL_LEVELS:
+            coverage = figures["coverage"][f"{round(level * 100)}"]
+            mark = "PASS" if coverage["passes"] else "FAIL"
+            cells.append(
+                f"{round(level * 100)}% interval covers {100 * coverage['observed']:.1f}% -> {mark} "
+                f"(closed interval {100 * coverage['closed_interval']:.1f}%)"
+            )
+            if label == "recalibrated":
+                passed &= coverage["passes"]
+        print(f"   {label:>12}: " + "; ".join(cells))
+        print(
+            f"   {'':>12}  PIT histogram (10 bins, 10.0 each if calibrated): "
+            + " ".join(f"{100 * v:.1f}" for v in figures["pit"])
+        )
+        for key, name in (("reliability_ge1", "P(>=1)"), ("reliability_ge25", "P(>=25)")):
+            bins = " ".join(
+                f"[{b['lower']:.1f}-{b['upper']:.1f}: {b['predicted']:.2f}/{b['observed']:.2f} n={b['rows']}]"
+                for b in figures[key]
+            )
+            print(f"   {'':>12}  reliability {name} (bin: forecast/observed): {bins}")
+    print(
+        f"   calibration target (recalibrated {' and '.join(f'{round(100 * level)}%' for level in INTERVAL_LEVELS)} "
+        f"within {round(100 * COVERAGE_TOLERANCE)} points of nominal): {'PASS' if passed else 'FAIL'}"
+    )
+    return passed
 
 
 def main() -> None:

@@ -71,3 +71,38 @@ def test_partner_sees_no_unshared_forecast(page, log_in):
     page.goto("/missions/MINUSCA/risk/")
     expect(page.locator("#no-forecast")).to_be_visible()
     expect(page.locator("#start-run-form")).to_have_count(0)
+
+
+def test_forecast_against_outcome_and_calibration_charts(page, log_in):
+    """The demo makes two runs a month apart: the risk page looks back at the earlier one, and
+    the run page draws its PIT histogram and reliability diagrams (Chart.js, no inline script)."""
+    log_in(ANALYST.username, ANALYST.password)
+    page.goto("/missions/MINUSCA/risk/")
+    review = page.locator("#forecast-review")
+    expect(review).to_contain_text("What happened in")
+    expect(review).to_contain_text("default threshold applies")
+    # Every prefecture is watched, each with a verdict matching its forecast and outcome.
+    rows = review.locator("table.review-table[data-level='admin'] tbody tr")
+    assert rows.count() >= 17
+    for cells in (r.locator("td").all_inner_texts() for r in rows.all()):
+        share, fatalities, verdict = int(cells[1].rstrip("%")), int(cells[2]), cells[3]
+        alarmed, happened = share >= 50, fatalities >= 1
+        expected = ("hit" if alarmed else "miss") if happened else ("false alarm" if alarmed else "calm, as forecast")
+        # The page rounds the probability: only a forecast of exactly 50% could be either side.
+        assert verdict == expected or share == 50, cells
+    counts = review.locator(".review-counts[data-level='admin']").inner_text()
+    assert re.search(r"\d+ hit\(s\), \d+ miss\(es\), \d+ false alarm\(s\)", counts), counts
+    page.locator("#forecast-review").screenshot(path="test-results/earlywarning-review.png")
+
+    page.get_by_role("link", name="How good is this model?").click()
+    for level in ("admin", "pgm"):
+        figures = page.locator(f"#calibration-{level}")
+        expect(figures.locator("table.coverage-table")).to_contain_text("50% range")
+        expect(figures.locator("table.coverage-table")).to_contain_text("90% range")
+        for chart in (
+            "canvas.pit-chart",
+            "canvas.reliability-chart[data-event='ge1']",
+            "canvas.reliability-chart[data-event='ge25']",
+        ):
+            expect(figures.locator(f"{chart}[data-drawn='true']")).to_be_attached()
+    page.locator("#calibration-pgm").screenshot(path="test-results/earlywarning-calibration.png")

@@ -18,9 +18,16 @@ import numpy as np
 import polars as pl
 from django.utils.translation import gettext as _
 
+from bluehelmet.analytics.calibration import (
+    MIN_CALIBRATION_ROWS,
+    Recalibration,
+    calibration_figures,
+    fit_recalibration,
+    recalibrated_backtest,
+)
 from bluehelmet.analytics.evaluate import calibration_table, default_origins, rolling_origin, score_table
 from bluehelmet.analytics.forecast import ConflictologyForecaster, LightGBMForecaster, ZeroForecaster
-from bluehelmet.analytics.forecast.base import QUANTILE_LEVELS
+from bluehelmet.analytics.forecast.base import QUANTILE_LEVELS, Forecast
 from bluehelmet.analytics.geo import priogrid_centroid
 from bluehelmet.analytics.panel import (
     Panel,
@@ -38,6 +45,7 @@ from bluehelmet.datasets.models import ConflictEvent
 from bluehelmet.incidents.models import Agreement
 
 from .providers import troop_presence
+from .review import review_previous_run
 
 HISTORY_MONTHS = 36
 TOP_DRIVERS = 3
@@ -65,6 +73,7 @@ class RunResult:
     metrics: dict = field(default_factory=dict)
     importance: dict = field(default_factory=dict)
     notes: list[dict] = field(default_factory=list)
+    review: dict = field(default_factory=dict)
 
 
 def mission_events(mission: Mission) -> pl.DataFrame:
@@ -108,6 +117,10 @@ def ceasefire_periods(mission: Mission) -> list[tuple[int, int | None]]:
 
 def mission_sites(mission: Mission) -> list[Place]:
     return [site for provider in troop_presence() for site in provider.sites(mission) if site.priogrid_gid is not None]
+
+
+def mission_site_cells(mission: Mission) -> set[int]:
+    return {site.priogrid_gid for site in mission_sites(mission) if site.priogrid_gid is not None}
 
 
 def admin_areas(mission: Mission) -> list[Place]:
@@ -211,8 +224,13 @@ def _main_area_of_cells(events: pl.DataFrame, admin_units: dict) -> dict[int, st
     }
 
 
-def backtest_metrics(panel: Panel, horizons: list[int], n_origins: int, model_options: dict) -> dict:
-    """Out-of-sample scores of the main model against two baselines on the last months."""
+def backtest_metrics(
+    panel: Panel, horizons: list[int], n_origins: int, model_options: dict
+) -> tuple[dict, Recalibration | None]:
+    """Out-of-sample scores of the main model against two baselines on the last months, the
+    calibration of its distributions (raw, and recalibrated origin by origin on the earlier
+    origins' known outcomes), and the recalibration the run's own forecasts get: learnt on
+    every backtest forecast (all outcomes known at the cut-off); None when too few."""
     origins = None
     # As many origins as the history allows: a short history still gets scored, on fewer.
     for n in range(n_origins, 0, -1):
@@ -222,7 +240,7 @@ def backtest_metrics(panel: Panel, horizons: list[int], n_origins: int, model_op
         except PanelError:
             continue
     if origins is None:
-        return {}
+        return {}, None
     forecasters = {
         "zero": ZeroForecaster(),
         "conflictology_12": ConflictologyForecaster(12),
@@ -233,14 +251,33 @@ def backtest_metrics(panel: Panel, horizons: list[int], n_origins: int, model_op
     main = backtests[LightGBMForecaster.name]
     first = main.rows(horizons[0])
     calibration = calibration_table(main.y_true[first], main.p_ge1[first])
-    return {
+    recalibrated = recalibrated_backtest(main)
+    recalibration = fit_recalibration(main) if len(main.y_true) >= MIN_CALIBRATION_ROWS else None
+    metrics = {
         "origins": [f"{month_of(o):%Y-%m}" for o in origins],
         "scores": [
             {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
             for row in table.iter_rows(named=True)
         ],
         "calibration": calibration.to_dicts(),
+        # Stored with the run so the run page draws the PIT and reliability charts without recomputing.
+        "distribution": {
+            "raw": calibration_figures(main),
+            "recalibrated": calibration_figures(recalibrated) if len(recalibrated.y_true) else None,
+            "applied": recalibration is not None,
+        },
     }
+    return metrics, recalibration
+
+
+def recalibrate_forecast(forecast: Forecast, recalibration: Recalibration) -> None:
+    """Recalibrate a forecast in place: samples and probabilities (the point forecast, the
+    model's MSLE-optimal value, stays)."""
+    n_units, n_horizons, n_samples = forecast.samples.shape
+    flat = forecast.samples.reshape(-1, n_samples)
+    forecast.samples = recalibration.samples(flat).reshape(n_units, n_horizons, n_samples).astype(np.float32)
+    forecast.p_ge1 = recalibration.probability_at_least(forecast.p_ge1).astype(np.float32)
+    forecast.p_ge25 = recalibration.probability_at_least(forecast.p_ge25).astype(np.float32)
 
 
 def _top_drivers(contributions: np.ndarray, names: list[str], horizons: list[int]) -> dict[str, list]:
@@ -264,16 +301,20 @@ def forecast_mission(
     model_options = model_options or {}
     panels, admin_units, cell_areas, notes, cutoff = build_panels(mission, cutoff_month)
     result = RunResult(cutoff_month=cutoff, notes=notes)
+    fitted: dict[str, tuple[Panel, LightGBMForecaster, Forecast]] = {}
     for level, panel in panels.items():
         panel.check_history(horizons)
         model = LightGBMForecaster(horizons, **model_options).fit(panel)
         forecast = model.predict(contributions=True)
+        result.metrics[level], recalibration = backtest_metrics(panel, horizons, backtest_origins, model_options)
+        if recalibration is not None:
+            recalibrate_forecast(forecast, recalibration)
+        fitted[level] = (panel, model, forecast)
         quantiles = forecast.quantiles(QUANTILE_LEVELS)
         names = forecast.extra["feature_names"]
         result.importance[level] = sorted(
             zip(names, (round(v, 1) for v in forecast.extra["importance"])), key=lambda x: -x[1]
         )
-        result.metrics[level] = backtest_metrics(panel, horizons, backtest_origins, model_options)
         if backtest_origins and not result.metrics[level]:
             result.notes.append({"code": "no_backtest", "level": level})
         history = panel.y[:, -HISTORY_MONTHS:]
@@ -315,6 +356,7 @@ def forecast_mission(
                     ],
                 )
             )
+    result.review = review_previous_run(mission, cutoff, fitted, mission_site_cells(mission))
     return result
 
 

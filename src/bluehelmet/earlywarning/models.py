@@ -31,6 +31,12 @@ class ForecastRun(JobRecord):
         verbose_name=_("notes"),
     )
     sharing = models.CharField(_("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.MISSION)
+    review = models.JSONField(
+        _("look back at the previous run"),
+        default=dict,
+        blank=True,
+        help_text=_("the previous run's forecasts against what happened, and what changed since (earlywarning.review)"),
+    )
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -4,6 +4,7 @@ risk figures of a run shaped for the pages."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.analytics.geo import PRIOGRID_CELL_DEGREES
@@ -181,3 +182,61 @@ def note_text(note: dict) -> str:
 
 def run_notes(run: ForecastRun) -> list[str]:
     return [note_text(note) for note in run.notes]
+
+
+def calibration_labels() -> dict:
+    """Words of the calibration charts (static/earlywarning/calibration.js), in the request's language."""
+    return {
+        "raw": gettext("Model as fitted"),
+        "recalibrated": gettext("Recalibrated"),
+        "uniform": gettext("Calibrated (flat)"),
+        "pit": gettext("Share of outcomes"),
+        "pitAxis": gettext("Where the outcome fell in its forecast distribution (PIT)"),
+        "forecast": gettext("Forecast probability"),
+        "observed": gettext("Observed frequency"),
+        "diagonal": gettext("Perfect reliability"),
+    }
+
+
+def distribution_summary(distribution: dict | None) -> dict | None:
+    """The coverage rows of a level's stored calibration figures (metrics[level]["distribution"],
+    made by forecasting.backtest_metrics), for the run page's table."""
+    if not distribution:
+        return None
+    rows = []
+    for key, label in (("raw", _("Model as fitted")), ("recalibrated", _("Recalibrated"))):
+        figures = distribution.get(key)
+        if figures:
+            rows.append({"label": label, "rows": figures["rows"], "coverage": list(figures["coverage"].values())})
+    return {"rows": rows, "applied": distribution.get("applied", False)}
+
+
+VERDICT_LABELS = {"hit": _("hit"), "miss": _("miss"), "false_alarm": _("false alarm"), "calm": _("calm, as forecast")}
+
+
+def review_for(user, mission: Mission, run: ForecastRun, seen_runs: list[ForecastRun] = ()) -> dict | None:
+    """The run's look back at the previous run (earlywarning.review), shaped for the page;
+    None when there is none or the user may not see the previous run (the review shows its
+    forecasts, so it is as restricted as that run). `seen_runs`: runs already known to be
+    visible to the user (the page's recent runs), which spares a query."""
+    review = run.review or {}
+    if not review:
+        return None
+    previous = review.get("previous_run")
+    if previous not in {r.pk for r in seen_runs} and not visible_runs(user, mission).filter(pk=previous).exists():
+        return None
+    levels = []
+    for level in ("admin", "pgm"):
+        data = review.get("levels", {}).get(level)
+        if not data:
+            continue
+        outcome = data.get("outcome")
+        if outcome:
+            for row in outcome["rows"]:
+                row["verdict_label"] = VERDICT_LABELS.get(row["verdict"], row["verdict"])
+        changes = [
+            {**change, "driver_labels": [(feature_label(name), value) for name, value in change["drivers"]]}
+            for change in data.get("changes", [])
+        ]
+        levels.append({"level": level, "label": LEVEL_LABELS[level], "outcome": outcome, "changes": changes})
+    return {**review, "levels": levels}

@@ -118,9 +118,10 @@ def store_result(run: ForecastRun, result: RunResult) -> None:
     run.metrics = result.metrics
     run.importance = result.importance
     run.notes = result.notes
+    run.review = result.review
     run.error = ""
     run.finished = timezone.now()
-    run.save(update_fields=["status", "data_cutoff", "metrics", "importance", "notes", "error", "finished"])
+    run.save(update_fields=["status", "data_cutoff", "metrics", "importance", "notes", "review", "error", "finished"])
 
 
 def notify_alerts(mission: Mission) -> None:

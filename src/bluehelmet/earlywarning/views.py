@@ -21,7 +21,10 @@ from .models import ForecastRun, ForecastUnit
 from .queries import (
     LEVEL_LABELS,
     PAGE_HORIZONS,
+    calibration_labels,
+    distribution_summary,
     map_layers,
+    review_for,
     run_notes,
     score_rows,
     shown_run,
@@ -118,6 +121,7 @@ def _index_context(request, access, form=None) -> dict:
             areas=top_places(run, ForecastUnit.Level.ADMIN, horizon),
             cells=top_places(run, ForecastUnit.Level.CELL, horizon),
             scores=[(LEVEL_LABELS[level], score_rows(run, level)) for level in ("admin", "pgm")],
+            review=review_for(request.user, mission, run, runs),
             map_config={
                 "mapUrl": reverse("earlywarning:map-data", args=[mission.acronym]) + f"?run={run.pk}&h={horizon}",
                 "unitUrl": reverse("earlywarning:unit-data", args=[mission.acronym, 0]),
@@ -165,12 +169,17 @@ def run_detail(request, access, pk):
                     "label": LEVEL_LABELS[level],
                     "metrics": metrics,
                     "importance": [(feature_label(name), gain) for name, gain in run.importance.get(level, [])[:10]],
+                    "distribution": distribution_summary(metrics.get("distribution")),
                 }
             )
     context = {
         "mission": mission,
         "run": run,
         "levels": levels,
+        "calibration_charts": {
+            "levels": {level["level"]: level["metrics"].get("distribution") for level in levels},
+            "labels": calibration_labels(),
+        },
         "notes": run_notes(run),
         **STATUS_BOX.context(run, mission.acronym),
     }
