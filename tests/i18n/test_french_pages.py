@@ -73,6 +73,7 @@ UNREACHABLE = {
     "mission-event-points",
     "mission-deployments",
     "performance:report-request",  # answers a POST: generates a report
+    "incidents:analysis-save",  # answers a POST: saves the analysis page's filters as a view
     # Two-factor log-in: the code page is reached in the middle of a log-in, the others with
     # an authenticator set up (the walk's administrator passes with a static device).
     "two-factor-verify",

@@ -50,13 +50,18 @@ class IncidentFilter(django_filters.FilterSet):
     )
     place = IdFilter(method="filter_place", label=_("Place"))
     agreement = IdFilter(field_name="agreement", widget=forms.HiddenInput)
+    # One perpetrator by id: what a bar of the analysis page's actors chart selects (and the
+    # rows export of that view keeps).
+    perpetrator = IdFilter(field_name="perpetrators", widget=forms.HiddenInput)
 
     # A town stands for the incidents around it: within this distance of its point.
     NEARBY_KM = 10
 
     class Meta:
         model = Incident
-        fields = ["type", "status", "actor", "window", "date_from", "date_to", "in_zone", "place", "agreement"]
+        fields = [
+            "type", "status", "actor", "window", "date_from", "date_to", "in_zone", "place", "agreement", "perpetrator",
+        ]  # fmt: skip
 
     def __init__(self, *args, mission=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +96,11 @@ class IncidentFilter(django_filters.FilterSet):
         places = Place.objects.filter(kind__in=Place.SEARCHABLE_KINDS)
         if self.mission is not None:
             places = places.filter(country__in=self.mission.host_countries.all())
-        place = places.filter(pk=value).only("kind", "latitude", "longitude").first()
+        # Looked up once per filter set: the analysis page applies it to several breakdowns.
+        cache = self.__dict__.setdefault("_places", {})
+        if value not in cache:
+            cache[value] = places.filter(pk=value).only("kind", "latitude", "longitude").first()
+        place = cache[value]
         if place is None:
             return queryset.none()
         if place.is_area:

@@ -682,3 +682,49 @@ class ResponseTask(models.Model):
             return None
         origin = self.alert.created_at if self.alert_id else self.created_at
         return self.started_at - origin
+
+
+# --- Incident analysis: the filters a user saved under a name --------------------------------
+
+
+class SavedAnalysisView(models.Model):
+    """A named set of filters of the incident analysis page (incidents.analysis): its owner's
+    alone, or shared with everyone of the mission. It holds filters, never counts: whoever
+    opens it sees the counts their own labels allow."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="saved_analysis_views", verbose_name=_("mission")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_analysis_views", verbose_name=_("owner")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    shared = models.BooleanField(
+        _("shared with the mission"), default=False, help_text=_("everyone of the mission may open it")
+    )
+    # The filters, as incidents.analysis.AnalysisFilterForm cleans them (checked on save).
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "owner", "name"], name="one_saved_analysis_view_name_per_owner")
+        ]
+        verbose_name = _("saved analysis view")
+        verbose_name_plural = _("saved analysis views")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        """The filters must be ones the analysis page takes: errors name the filter."""
+        from django.core.exceptions import ValidationError
+
+        from .analysis import AnalysisFilterForm
+
+        form = AnalysisFilterForm(self.params if isinstance(self.params, dict) else {}, mission=self.mission)
+        if not isinstance(self.params, dict) or not form.is_valid():
+            raise ValidationError({"params": [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]})
+        self.params = form.canonical()

@@ -39,4 +39,10 @@ urlpatterns = [
     path(M + "ceasefires/zones.geojson", views.zones_geojson, name="zones-geojson"),
     path(M + "ceasefires/<int:pk>/", views.agreement_detail, name="ceasefire"),
     path(M + "types/", views.types, name="types"),
+    path(M + "analysis/", views.analysis_page, name="analysis"),
+    path(M + "analysis.json", views.analysis_data, name="analysis-data"),
+    path(M + "analysis.csv", views.analysis_csv, name="analysis-csv"),
+    path(M + "analysis/views/", views.analysis_save, name="analysis-save"),
+    path(M + "analysis/views/<int:pk>/", views.analysis_view, name="analysis-view"),
+    path(M + "analysis/views/<int:pk>/delete/", views.analysis_view_delete, name="analysis-view-delete"),
 ]

@@ -19,13 +19,27 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
 from bluehelmet.core.counting import count_all
+from bluehelmet.core.exports import csv_lines
 from bluehelmet.core.freshness import cached_aggregate
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.params import positive_id
 from bluehelmet.core.timerange import MonthRangeForm, axis_months, month_axis, range_errors
 from bluehelmet.importers.uploads import start_import_job
 
-from . import alerts, ceasefires, export, feed, history, labels, notifiers, reports, response, taxonomy, verification
+from . import (
+    alerts,
+    analysis,
+    ceasefires,
+    export,
+    feed,
+    history,
+    labels,
+    notifiers,
+    reports,
+    response,
+    taxonomy,
+    verification,
+)
 from .forms import (
     AcknowledgeForm,
     AgreementForm,
@@ -944,3 +958,197 @@ def import_incidents(request, access):
         )
         return redirect("importers:job", job.pk)
     return _page(request, "import.html", access, {"form": form}, 400 if form.errors else 200)
+
+
+# --- analysis -------------------------------------------------------------------------------
+
+ANALYSIS_LABELS = {
+    "incidents": gettext_lazy("Incidents"),
+    "killed": gettext_lazy("killed"),
+    "injured": gettext_lazy("injured"),
+    "abducted": gettext_lazy("abducted"),
+    "any": gettext_lazy("Any"),
+    "clear": gettext_lazy("Clear this filter"),
+    "noData": gettext_lazy("No incident matches these filters."),
+    "failed": gettext_lazy("The figures could not be updated; try again."),
+    "top": gettext_lazy("The %(shown)s largest of %(total)s"),
+}
+
+
+@require_GET
+@mission_view()
+def analysis_page(request, access):
+    """Counts and casualties by type, perpetrator, area and month, with the year before; the
+    tables are drawn here (the page works without its script), incidents/analysis.js redraws
+    charts, tables and map from analysis.json when a filter changes."""
+    mission = access.mission
+    form = analysis.AnalysisFilterForm(request.GET)
+    # A bad filter in the address: the page opens on its defaults, with the error shown.
+    result = analysis.analyse(request.user, mission, form if form.is_valid() else _empty_analysis_form())
+    chosen = result.selection
+    data_months = [datetime.date.fromisoformat(row["key"] + "-01") for row in result.by_month]
+    axis = axis_months(month_axis(chosen.first, chosen.last, *data_months))
+    values = [month["value"] for month in axis]
+    config = {
+        "dataUrl": reverse("incidents:analysis-data", args=[mission.acronym]),
+        "csvUrl": reverse("incidents:analysis-csv", args=[mission.acronym]),
+        "pageUrl": reverse("incidents:analysis", args=[mission.acronym]),
+        "months": axis,
+        "from": values.index(chosen.first.strftime("%Y-%m")),
+        "to": values.index(chosen.last.strftime("%Y-%m")),
+        "labels": ANALYSIS_LABELS,
+        "analysis": result.as_json(),
+        "rowsUrl": analysis.rows_export_url(mission, chosen),
+    }
+    comparison = result.comparison
+    context = {
+        "comparison_rows": [
+            {
+                "measure": measure,
+                "label": label,
+                "current": comparison["current"][measure],
+                "previous": comparison["previous"][measure],
+                **comparison["change"][measure],
+            }
+            for measure, label in ANALYSIS_MEASURES.items()
+        ],
+        "tables": _analysis_tables(result, chosen),
+        "filter_form": form,
+        "result": result,
+        "chosen": chosen,
+        "months_in_range": result.months_in_range(),
+        "config": config,
+        "query": _query(chosen.params()),
+        "saved_views": list(analysis.saved_views(request.user, mission)),
+        "save_form": analysis.SavedViewForm(),
+        "unread_alerts": None,  # not counted on this page: its query budget goes to the figures
+    }
+    return _page(request, "analysis.html", access, context, 200 if form.is_valid() else 400)
+
+
+ANALYSIS_MEASURES = {
+    "count": gettext_lazy("Incidents"),
+    "killed": gettext_lazy("Killed"),
+    "injured": gettext_lazy("Injured"),
+    "abducted": gettext_lazy("Abducted"),
+}
+ANALYSIS_TITLES = {
+    "type": gettext_lazy("By type"),
+    "perpetrator": gettext_lazy("By perpetrator"),
+    "place": gettext_lazy("By admin area"),
+}
+
+
+def _analysis_tables(result, chosen) -> list[dict]:
+    """The breakdowns as the no-script page draws them: each row's label a link that chooses
+    it as a filter (or, when chosen, clears it)."""
+    params = chosen.params()
+    tables = []
+    for name, rows in result.breakdowns():
+        if name == "month":
+            continue
+        linked = []
+        for row in rows:
+            selected = row["key"] is not None and str(row["key"]) == params.get(name)
+            chosen_params = {key: value for key, value in params.items() if key != name}
+            if not selected and row["key"] is not None:
+                chosen_params[name] = str(row["key"])
+            linked.append(
+                {**row, "selected": selected, "query": _query(chosen_params), "linkable": row["key"] is not None}
+            )
+        tables.append({"name": name, "title": ANALYSIS_TITLES[name], "rows": linked})
+    return tables
+
+
+def _empty_analysis_form():
+    """The filters of a page opened with none: always valid (every filter is optional)."""
+    form = analysis.AnalysisFilterForm({})
+    if not form.is_valid():
+        raise AssertionError(form.errors)
+    return form
+
+
+def _query(params: dict) -> str:
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    query.update(params)
+    return query.urlencode()
+
+
+@require_GET
+@mission_view()
+def analysis_data(request, access):
+    """The figures of the analysis page for its filters, as JSON; 400 with the field errors
+    of a bad filter."""
+    form = analysis.AnalysisFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(_form_errors(form), status=400)
+    result = analysis.analyse(request.user, access.mission, form)
+    return JsonResponse({**result.as_json(), "rows_url": analysis.rows_export_url(access.mission, result.selection)})
+
+
+def _form_errors(form) -> dict:
+    return {"errors": {name: list(errors) for name, errors in form.errors.items()}}
+
+
+@require_GET
+@mission_view()
+def analysis_csv(request, access):
+    """The view's figures as CSV: the totals of its months and of the year before, and each
+    breakdown (the rows behind them: the incidents export, analysis.rows_export_url)."""
+    form = analysis.AnalysisFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(_form_errors(form), status=400)
+    result = analysis.analyse(request.user, access.mission, form)
+    chosen = result.selection
+    lines = csv_lines(analysis.AGGREGATE_HEADER, analysis.aggregate_rows(result))
+    response_ = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    name = f"{access.mission.acronym}-incident-analysis-{chosen.first:%Y-%m}-{chosen.last:%Y-%m}.csv"
+    response_["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response_
+
+
+@require_POST
+@mission_view()
+def analysis_save(request, access):
+    """Save the page's filters under a name; field errors as JSON (400) for the script, or
+    the page again with them."""
+    outcome = analysis.save_view(request.user, access, request.POST)
+    if outcome.view is not None:
+        url = reverse("incidents:analysis-view", args=[access.mission.acronym, outcome.view.pk])
+        if _wants_json(request):
+            return JsonResponse({"id": outcome.view.pk, "name": outcome.view.name, "url": url}, status=201)
+        messages.success(request, _("View “%(name)s” saved.") % {"name": outcome.view.name})
+        return redirect(url)
+    if _wants_json(request):
+        return JsonResponse({"errors": outcome.errors}, status=400)
+    messages.error(
+        request,
+        _("The view was not saved: %(errors)s")
+        % {"errors": "; ".join(f"{name}: {' '.join(errors)}" for name, errors in outcome.errors.items())},
+    )
+    return redirect(
+        reverse("incidents:analysis", args=[access.mission.acronym])
+        + "?"
+        + _query({k: v for k, v in request.POST.items() if k in ("from", "to", *analysis.RECORD_FILTERS) and v})
+    )
+
+
+@require_GET
+@mission_view()
+def analysis_view(request, access, pk):
+    """Open a saved view: the page on its filters. 404 unless it is the user's own or shared
+    with the user's mission."""
+    view = get_object_or_404(analysis.saved_views(request.user, access.mission), pk=pk)
+    params = {**view.params, "view": str(view.pk)}
+    return redirect(reverse("incidents:analysis", args=[access.mission.acronym]) + "?" + _query(params))
+
+
+@require_POST
+@mission_view()
+def analysis_view_delete(request, access, pk):
+    view = get_object_or_404(analysis.saved_views(request.user, access.mission).filter(owner=request.user), pk=pk)
+    analysis.delete_view(request.user, view)
+    messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
+    return redirect("incidents:analysis", access.mission.acronym)

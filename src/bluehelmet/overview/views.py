@@ -173,6 +173,7 @@ def mission_areas_geojson(request, access):
     features = [
         {
             "type": "Feature",
+            "id": area["pk"],  # what a click on an area selects (the incident analysis filters by it)
             "geometry": area["outline"] or full[area["pk"]],
             "properties": {"name": area["name"], "kind": area["kind"], "pcode": area["pcode"]},
         }
