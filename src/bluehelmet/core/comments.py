@@ -40,7 +40,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -157,26 +157,23 @@ class Thread:
 
 
 def thread(user, access: Access, record: Model) -> Thread | None:
-    """The discussion of `record` for `user` (None when they may not read it): two queries,
+    """The discussion of `record` for `user` (None when they may not read it): two queries (may
+    the user see the record; its comments with whether each mentions the user, unread),
     whatever the number of comments."""
     entry = entries().get(record._meta.label_lower)
     if entry is None or not may_read(user, access, entry, record):
         return None
     rows = list(
-        Comment.objects.filter(content_type=content_type_of(entry), object_id=record.pk).select_related(
-            "author", "withdrawn_by"
-        )
-    )
-    mine = set(
-        Mention.objects.filter(user=user, read_at__isnull=True, comment__in=[c.pk for c in rows]).values_list(
-            "comment_id", flat=True
+        Comment.objects.filter(content_type=content_type_of(entry), object_id=record.pk)
+        .select_related("withdrawn_by")
+        .annotate(
+            mentions_me=Exists(Mention.objects.filter(comment=OuterRef("pk"), user=user, read_at__isnull=True))
         )
     )
     firsts = []
     by_id = {}
     for comment in rows:
         comment.reply_list = []
-        comment.mentions_me = comment.pk in mine
         comment.may_withdraw = may_withdraw(user, access, comment)
         by_id[comment.pk] = comment
         if comment.parent_id is None or comment.parent_id not in by_id:
@@ -189,7 +186,7 @@ def thread(user, access: Access, record: Model) -> Thread | None:
         comments=firsts,
         count=len(rows),
         may_post=access.can(entry.write),
-        unread_mentions=len(mine),
+        unread_mentions=sum(1 for comment in rows if comment.mentions_me),
         label=entry.label(record),
     )
 
