@@ -95,9 +95,10 @@ def test_who_cannot_see_the_record_cannot_read_post_or_be_mentioned(client_for, 
     partner = client_for(users[Role.PARTNER])
     assert partner.get(reverse("incidents:detail", args=[sl.mission.acronym, incident.pk])).status_code == 200
     assert partner.get(comments_url(sl.mission, INCIDENT, incident.pk)).status_code == 404
-    assert "comment-form" not in partner.get(
-        reverse("incidents:detail", args=[sl.mission.acronym, incident.pk])
-    ).content.decode()
+    assert (
+        "comment-form"
+        not in partner.get(reverse("incidents:detail", args=[sl.mission.acronym, incident.pk])).content.decode()
+    )
     # An unknown kind of record, another mission's record: 404.
     client = client_for(analyst)
     assert client.get(comments_url(sl.mission, "core.mission", sl.mission.pk)).status_code == 404

@@ -166,9 +166,7 @@ def thread(user, access: Access, record: Model) -> Thread | None:
     rows = list(
         Comment.objects.filter(content_type=content_type_of(entry), object_id=record.pk)
         .select_related("withdrawn_by")
-        .annotate(
-            mentions_me=Exists(Mention.objects.filter(comment=OuterRef("pk"), user=user, read_at__isnull=True))
-        )
+        .annotate(mentions_me=Exists(Mention.objects.filter(comment=OuterRef("pk"), user=user, read_at__isnull=True)))
     )
     firsts = []
     by_id = {}
@@ -295,10 +293,7 @@ def mark_mentions_read(user, access: Access, record: Model) -> int:
     if not may_read(user, access, entry, record):
         raise Http404("No such record.")
     return Mention.objects.filter(
-        user=user,
-        read_at__isnull=True,
-        comment__content_type=content_type_of(entry),
-        comment__object_id=record.pk,
+        user=user, read_at__isnull=True, comment__content_type=content_type_of(entry), comment__object_id=record.pk
     ).update(read_at=timezone.now())
 
 
@@ -369,10 +364,5 @@ def mention_items(user, accesses: Sequence[Access], limit: int) -> list[InboxIte
 
 
 register_inbox_source(
-    InboxSource(
-        name="core.mentions",
-        label=gettext_lazy("Mentions of me"),
-        items=mention_items,
-        count=count_mentions,
-    )
+    InboxSource(name="core.mentions", label=gettext_lazy("Mentions of me"), items=mention_items, count=count_mentions)
 )

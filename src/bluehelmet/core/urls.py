@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, comment_views, basemap_views, password_views, place_views
+from . import audit_views, basemap_views, comment_views, password_views, place_views
 
 urlpatterns = [
     path("audit/", audit_views.changes, name="audit-changes"),
@@ -10,7 +10,9 @@ urlpatterns = [
     # Ends in .pmtiles: protomaps-leaflet reads a URL so named as one PMTiles file (byte ranges).
     path("missions/<str:acronym>/map/basemap.pmtiles", basemap_views.mission_basemap_file, name="mission-basemap"),
     path("missions/<str:acronym>/basemap/", basemap_views.mission_basemap_settings, name="mission-basemap-settings"),
-    path("missions/<str:acronym>/comments/<str:model>/<int:pk>/", comment_views.record_comments, name="record-comments"),
+    path(
+        "missions/<str:acronym>/comments/<str:model>/<int:pk>/", comment_views.record_comments, name="record-comments"
+    ),
     path(
         "missions/<str:acronym>/comments/<str:model>/<int:pk>/read/",
         comment_views.mark_mentions_read,

@@ -15,11 +15,7 @@ from .models import Alert, Incident, ResponseTask
 def record_comment(user, record, comment, action: str) -> None:
     """The comment in the record's history: "Comment added · who" and its number (not its text,
     which its author may withdraw; the audit trail keeps that)."""
-    subject = {
-        Incident: "incident",
-        Alert: "alert",
-        ResponseTask: "task",
-    }[type(record)]
+    subject = {Incident: "incident", Alert: "alert", ResponseTask: "task"}[type(record)]
     history.record(user, action, **{subject: record}, after={"comment": f"#{comment.pk}"})
 
 
