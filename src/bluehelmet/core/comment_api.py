@@ -61,7 +61,7 @@ class CommentViewSet(viewsets.ViewSet):
         ],
         responses=CommentSerializer(many=True),
     )
-    def list(self, request):
+    def list(self, request, format=None):
         params = request.query_params
         access = _mission_access(request.user, params.get("mission"))
         try:
@@ -80,7 +80,7 @@ class CommentViewSet(viewsets.ViewSet):
         return paginator.get_paginated_response(CommentSerializer(page, many=True).data)
 
     @extend_schema(request=CommentWriteSerializer, responses={201: CommentSerializer})
-    def create(self, request):
+    def create(self, request, format=None):
         data = CommentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
