@@ -4,6 +4,7 @@ the API, the withdrawal and French pages, on incidents, alerts, tasks and engage
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,6 +157,9 @@ def test_comments_on_alerts_tasks_and_engagements(client_for, sl, users, inciden
     page = client.get(reverse("civilaffairs:engagement", args=[sl.mission.acronym, engagement.pk])).content.decode()
     assert "Follow up with" in page and "TLP:AMBER" in page
     assert Mention.objects.filter(user=analyst).exists()
+    # An engagement keeps no history of its own: the comment is in the mission's audit trail.
+    logged = LogEntry.objects.get_for_model(Comment).get(object_pk=str(Comment.objects.latest("pk").pk))
+    assert logged.actor == officer and logged.additional_data["mission"] == sl.mission.pk
     partner = client_for(users[Role.PARTNER])
     assert partner.get(reverse("civilaffairs:engagement", args=[sl.mission.acronym, engagement.pk])).status_code == 200
     assert partner.get(comments_url(sl.mission, "civilaffairs.engagement", engagement.pk)).status_code == 404
