@@ -54,6 +54,7 @@ def _value_order(name: str, side) -> list[str]:
         (r"format", "json"),
         (r"format", ".json"),  # DRF's suffix converter includes the dot
         (r"app_label", "core"),
+        (r"^model$", "incidents.incident"),  # a discussion's record (core.comments)
     ]
     preferred = [value for pattern, value in hints if re.search(pattern, name)]
     return list(dict.fromkeys(preferred + values))

@@ -146,6 +146,7 @@ def test_route(walk_world, clients, db, route):
 REACHED = [
     ("/missions/UNAMSIL/incidents/4141/", "A analyst", "Incident(red).narrative"),
     ("/missions/UNAMSIL/incidents/4141/sources/4141/identity/", "A analyst", "Source.identity"),
+    ("/missions/UNAMSIL/comments/incidents.incident/4141/", "A analyst", "Comment.body (RED incident)"),
     ("/api/alerts/", "A analyst", "Incident(red).killed"),
     ("/missions/UNAMSIL/ddr/participants/4141/", "A ddr_officer", "Participant.full_name"),
     ("/missions/UNAMSIL/civilaffairs/partners/4141/", "A civil_affairs", "PartnerContact.full_name"),

@@ -311,6 +311,17 @@ def _incidents(world: World, side: str, made: dict, *, analyst, partner) -> None
         alert=alert,
     )
 
+    # A discussion of the RED incident (core.comments), under its label; the payload is set
+    # (a formula's "@SUM" would be read as a mention of nobody and refused).
+    from bluehelmet.core import comments, gate
+
+    comments.post_comment(
+        analyst,
+        gate.access(analyst, mission),
+        red,
+        world.plant(side, Sensitivity.RED, "Comment.body (RED incident)", owner=analyst, prefix=XSS[1]),
+    )
+
     # Derived: a RED report merged into an AMBER one, with its attachment.
     kept, duplicate = incident(Sensitivity.AMBER), incident(Sensitivity.RED)
     attachment = Attachment(

@@ -161,3 +161,6 @@ def register(router) -> None:
     router.register("missions", MissionViewSet, basename="api-mission")
     router.register("places", PlaceViewSet, basename="api-place")
     router.register("organizations", OrganizationViewSet, basename="api-organization")
+    from .comment_api import register as register_comments  # it imports this module (Pagination)
+
+    register_comments(router)

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import history, mission_cache, tokens
+        from . import comments, history, mission_cache, tokens  # noqa: F401 (comments: the mentions' inbox source)
 
         # The settings name these folders without making them (importing settings writes nothing).
         for folder in (settings.HOME, settings.STATIC_ROOT):

@@ -282,3 +282,69 @@ class SensitiveAccess(models.Model):
             return gettext(message) % params
         except (KeyError, TypeError, ValueError):  # a message changed since it was logged
             return self.detail
+
+
+class Comment(models.Model):
+    """One message of the discussion on a record (an incident, an alert, a response task, an
+    engagement...), kept append-only: a comment is never edited; its author or a mission
+    administrator may withdraw it, which keeps the row (who, when) and hides the text.
+
+    A comment has no label of its own: it is read only through its record's registry entry
+    (core.comments), which asks the record's app whether the reader may see the record, so it
+    is always under the record's current label (a record relabelled RED hides its comments at
+    once, with nothing to keep in step). Write and read through core.comments, never directly."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+", verbose_name=_("mission"))
+    # The record discussed, by model label ("incidents.incident") and primary key.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    # One level of replies: a reply to a reply is filed under the first comment of the thread.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name=_("reply to")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    # The author's name as written with the row: deleting the account empties `author`, never this.
+    author_name = models.CharField(_("author's name"), max_length=150, editable=False)
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="comment_record")]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.content_type_id}:{self.object_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Mention(models.Model):
+    """A user named with @username in a comment: a notice in their inbox until they read it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("comment"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("user")
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="one_mention_per_user")]
+        indexes = [models.Index(fields=["user", "read_at"], name="mention_unread")]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+
+    def __str__(self) -> str:
+        return f"@{self.user_id} in comment {self.comment_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, password_views, place_views
+from . import audit_views, basemap_views, comment_views, password_views, place_views
 
 urlpatterns = [
     path("audit/", audit_views.changes, name="audit-changes"),
@@ -10,6 +10,19 @@ urlpatterns = [
     # Ends in .pmtiles: protomaps-leaflet reads a URL so named as one PMTiles file (byte ranges).
     path("missions/<str:acronym>/map/basemap.pmtiles", basemap_views.mission_basemap_file, name="mission-basemap"),
     path("missions/<str:acronym>/basemap/", basemap_views.mission_basemap_settings, name="mission-basemap-settings"),
+    path(
+        "missions/<str:acronym>/comments/<str:model>/<int:pk>/", comment_views.record_comments, name="record-comments"
+    ),
+    path(
+        "missions/<str:acronym>/comments/<str:model>/<int:pk>/read/",
+        comment_views.mark_mentions_read,
+        name="record-comments-read",
+    ),
+    path(
+        "missions/<str:acronym>/comments/<str:model>/<int:pk>/<int:comment>/withdraw/",
+        comment_views.withdraw_comment,
+        name="record-comment-withdraw",
+    ),
     path("missions/<str:acronym>/members/", password_views.members, name="mission-members"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
     path("missions/<str:acronym>/places/search.json", place_views.place_search, name="mission-place-search"),

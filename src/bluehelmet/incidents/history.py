@@ -128,6 +128,8 @@ ACTION_LABELS = {
     "alert closed": _("Alert closed"),
     "task created": _("Response task created"),
     "task updated": _("Response task updated"),
+    "comment added": _("Comment added"),
+    "comment withdrawn": _("Comment withdrawn"),
 }
 
 
@@ -148,6 +150,7 @@ CHANGE_LABELS = {
     "name": _("name"),
     "bytes": _("size (bytes)"),
     "task": _("task"),
+    "comment": _("comment"),
     "merged": _("merged report"),
     "sources moved": _("sources moved"),
     "not a duplicate of": _("not a duplicate of"),
