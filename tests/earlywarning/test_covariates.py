@@ -51,11 +51,7 @@ def test_haversine_matches_a_degree_of_the_equator():
 def test_distance_and_troops_within_radius_on_known_answers():
     # Mission A's map of month 101: a site 22 km from unit 0 (300 troops) and one 11 km
     # from unit 1 (strength unknown). Its map of month 103 keeps only the first, at 500.
-    maps = _maps(
-        ("A", 101, 0.0, 0.2, 300),
-        ("A", 101, 0.0, 0.9, None),
-        ("A", 103, 0.0, 0.2, 500),
-    )
+    maps = _maps(("A", 101, 0.0, 0.2, 300), ("A", 101, 0.0, 0.9, None), ("A", 103, 0.0, 0.2, 500))
     covariates = peacekeeper_covariates(UNITS, MONTHS, maps)
     near0, near1 = 0.2 * KM_PER_DEGREE, 0.1 * KM_PER_DEGREE
     # Month 100: no map yet, so no site known: the "none" distance and no troops.
@@ -123,13 +119,17 @@ def test_ablation_table_on_a_tiny_panel():
     maps = _maps(("M", month_id(2019, 6), 5.77, 20.68, 800), ("M", month_id(2020, 6), 6.54, 21.99, 400))
     covariates = {
         **peacekeeper_covariates(centroids, panel.months, maps),
-        **population_within(centroids, len(panel.months), pl.DataFrame({"latitude": [4.4], "longitude": [18.6], "population": [900000]})),
+        **population_within(
+            centroids, len(panel.months), pl.DataFrame({"latitude": [4.4], "longitude": [18.6], "population": [900000]})
+        ),
     }
     horizons = [1, 2]
     origins = [int(panel.last_month) - 2 - k for k in (2, 1, 0)]
     variants = ablation_variants(["peacekeepers", "population"])
     assert list(variants) == ["none", "+peacekeepers", "+population", "all"]
-    table = ablation(panel, covariates, origins, horizons, lambda: LightGBMForecaster(horizons, **SMALL_MODEL), variants)
+    table = ablation(
+        panel, covariates, origins, horizons, lambda: LightGBMForecaster(horizons, **SMALL_MODEL), variants
+    )
     assert table["variant"].to_list() == list(variants)
     assert table["rows"].to_list() == [len(origins) * len(horizons) * len(panel.units)] * 4
     assert table.select(pl.col("MSLE").is_finite().all(), pl.col("CRPS").is_finite().all()).row(0) == (True, True)

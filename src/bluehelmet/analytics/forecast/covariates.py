@@ -147,10 +147,7 @@ def known_deployments(
             present[np.ix_(site, columns)] = True
             troops[:, columns] += strength[:, None]
     return KnownDeployments(
-        latitude=sites["latitude"].to_numpy(),
-        longitude=sites["longitude"].to_numpy(),
-        present=present,
-        troops=troops,
+        latitude=sites["latitude"].to_numpy(), longitude=sites["longitude"].to_numpy(), present=present, troops=troops
     )
 
 
@@ -188,10 +185,7 @@ def peacekeeper_covariates(
 
 
 def population_within(
-    centroids: npt.NDArray[np.float64],
-    n_months: int,
-    places: pl.DataFrame,
-    radius_km: float = POPULATION_RADIUS_KM,
+    centroids: npt.NDArray[np.float64], n_months: int, places: pl.DataFrame, radius_km: float = POPULATION_RADIUS_KM
 ) -> dict[str, Matrix]:
     """`population_<r>km`: people in the populated places (latitude, longitude,
     population) within the radius of each unit; the same every month (one snapshot)."""
@@ -199,7 +193,9 @@ def population_within(
     if not places.height:
         return {name: np.zeros((len(centroids), n_months), dtype=np.float32)}
     distance = distances_km(centroids, places["latitude"].to_numpy(), places["longitude"].to_numpy())
-    people = (distance <= radius_km).astype(np.float64) @ places["population"].fill_null(0).to_numpy().astype(np.float64)
+    people = (distance <= radius_km).astype(np.float64) @ places["population"].fill_null(0).to_numpy().astype(
+        np.float64
+    )
     return {name: np.repeat(people[:, None], n_months, axis=1).astype(np.float32)}
 
 
