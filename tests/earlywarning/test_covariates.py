@@ -83,6 +83,10 @@ def test_a_map_stops_at_the_missions_end_and_when_stale():
     covariates = peacekeeper_covariates(UNITS, MONTHS, maps, ends={"A": 102}, max_staleness=4)
     assert covariates["troops_25km"][0].tolist() == [100, 100, 100, 0, 0, 0]  # A left after 102
     assert covariates["troops_25km"][1].tolist() == [40, 40, 40, 40, 40, 0]  # B's map is 5 months old in 105
+    # A source that gives every month (a mission's postings) holds for no month more.
+    monthly = peacekeeper_covariates(UNITS, MONTHS, maps, max_staleness={"A": 0})
+    assert monthly["troops_25km"][0].tolist() == [100, 0, 0, 0, 0, 0]
+    assert monthly["troops_25km"][1].tolist() == [40] * 6  # B keeps the default 24 months
 
 
 def test_population_and_records_within_radius():

@@ -105,14 +105,16 @@ def known_deployments(
     months: npt.NDArray[np.int32],
     *,
     ends: Mapping[str, int] | None = None,
-    max_staleness: int = MAX_STALENESS,
+    max_staleness: int | Mapping[str, int] = MAX_STALENESS,
 ) -> KnownDeployments:
     """Which sites are known to hold troops in each month of `months`.
 
     `deployments` has one row per site on a source's map (columns DEPLOYMENT_COLUMNS:
     the source is a mission or a provider, `month_id` the map's month, `troops` may be
     null). For month t each source contributes its latest map of month <= t, if that map
-    is at most `max_staleness` months old and t is not after the source's end in `ends`.
+    is at most `max_staleness` months old (one figure, or one per source: a source that
+    gives every month, like a mission's postings, holds for 0) and t is not after the
+    source's end in `ends`.
     """
     missing = [c for c in DEPLOYMENT_COLUMNS if c not in deployments.columns]
     if missing:
@@ -134,7 +136,8 @@ def known_deployments(
         map_months = np.unique(rows["month_id"].to_numpy())
         latest_index = np.searchsorted(map_months, months, side="right") - 1
         latest = map_months[np.maximum(latest_index, 0)]
-        usable = (latest_index >= 0) & (months - latest <= max_staleness)
+        holds = max_staleness if isinstance(max_staleness, int) else max_staleness.get(str(source), MAX_STALENESS)
+        usable = (latest_index >= 0) & (months - latest <= holds)
         if source in ends:
             usable &= months <= ends[str(source)]
         for (map_month,), on_map in rows.group_by("month_id"):
@@ -158,7 +161,7 @@ def peacekeeper_covariates(
     *,
     ends: Mapping[str, int] | None = None,
     radii_km: Sequence[float] = RADII_KM,
-    max_staleness: int = MAX_STALENESS,
+    max_staleness: int | Mapping[str, int] = MAX_STALENESS,
 ) -> dict[str, Matrix]:
     """`un_site_km` (distance to the nearest known UN site, NO_BASE_KM when none) and
     `troops_<r>km` per unit centroid and month, from the deployments known that month."""
@@ -239,7 +242,7 @@ def in_zones(
 ) -> Matrix:
     """1 where a unit's centroid lies in a monitored zone (GeoJSON Polygon or
     MultiPolygon) in the months its agreement is in force (first, last or None)."""
-    from shapely.geometry import Point, shape  # shapely only where zones are used
+    from shapely.geometry import Point, shape  # type: ignore[import-untyped]  # only where zones are used
 
     flags = np.zeros((len(centroids), len(months)), dtype=np.float32)
     points = [None if np.isnan(lat) else Point(lon, lat) for lat, lon in centroids]
