@@ -3,6 +3,7 @@ same metric code. Target: our main model beats the best ViEWS baseline on MSLE a
 
     .venv/bin/python benchmarks/forecast/compare_views.py [--levels pgm,adm1] [--origins 13]
                                                           [--spacing 3] [--keep DIR]
+                                                          [--ablation | --only-ablation] [--selection-origins 8]
 
 On the shipped UCDP GED events of the Central African Republic, at PRIO-GRID-month and
 admin-1-month (units: every cell / GED adm_1 with at least one event, months 1989-01 to
@@ -18,6 +19,11 @@ admin-1-month (units: every cell / GED adm_1 with at least one event, months 198
 5. prints the main model's calibration, raw and recalibrated (print_calibration): coverage of
    its 50 % and 90 % intervals (PASS within 5 points of nominal), PIT histogram, reliability
    of P(>= 1) and P(>= 25).
+
+With --ablation (or --only-ablation, without the ViEWS comparison), also the ablation of
+the covariate families (ablation.py): the main model with and without each, MSLE and CRPS
+at both levels on the same origins, and which families are kept, by a rule applied on
+--selection-origins origins before the test windows.
 
 Point forecasts and probabilities for ViEWS's sample models are derived from their
 samples the way ours are (point: expm1(mean log1p), the MSLE-optimal summary; probability
@@ -37,6 +43,7 @@ import polars as pl
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # ablation.py beside this file
 
 from bluehelmet.analytics.calibration import (  # noqa: E402
     COVERAGE_TOLERANCE,
@@ -240,18 +247,48 @@ def print_calibration(panel, main: Backtest, origins: list[int], spacing: int) -
     return passed
 
 
+def test_origins(panel, n_origins: int, spacing: int) -> list[int]:
+    """The comparison's origins: `n_origins`, `spacing` months apart, the last one 12 months before the panel's end."""
+    last_origin = panel.last_month - max(HORIZONS)
+    return [last_origin - spacing * k for k in range(n_origins)][::-1]
+
+
+def ablation_section(levels: list[str], n_origins: int, spacing: int, n_selection: int) -> None:
+    """The covariate ablation on the same panels and origins as the comparison (ablation.py)."""
+    from ablation import run_ablation
+
+    events = read_ged_csv(GED)
+    panels = {level: events_panel(events, level, first_month=month_id(1989, 1)) for level in levels}
+    run_ablation(
+        panels,
+        {level: test_origins(panel, n_origins, spacing) for level, panel in panels.items()},
+        n_selection,
+        spacing,
+        HORIZONS,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--levels", default="pgm,adm1")
     parser.add_argument("--origins", type=int, default=13)
     parser.add_argument("--spacing", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the exchanged Parquet files in this directory")
+    parser.add_argument("--ablation", action="store_true", help="also the ablation of the covariate families")
+    parser.add_argument("--only-ablation", action="store_true", help="the ablation alone, no ViEWS comparison")
+    parser.add_argument("--selection-origins", type=int, default=8, help="ablation: origins of the selection windows")
     args = parser.parse_args()
     started = time.perf_counter()
+    if args.only_ablation:
+        ablation_section(args.levels.split(","), args.origins, args.spacing, args.selection_origins)
+        print(f"\ntotal {time.perf_counter() - started:.0f} s")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         verdicts = {level: run_level(level, args.origins, args.spacing, workdir) for level in args.levels.split(",")}
+    if args.ablation:
+        ablation_section(args.levels.split(","), args.origins, args.spacing, args.selection_origins)
     print(
         f"\ntotal {time.perf_counter() - started:.0f} s; main model ahead of every ViEWS baseline on MSLE and CRPS: "
         + ", ".join(f"{level} {'yes' if ok else 'NO'}" for level, ok in verdicts.items())

@@ -16,7 +16,6 @@ from bluehelmet.analytics.panel import (
     panel_from_frame,
     priogrid_neighbours,
     read_ged_csv,
-    troops_nearby,
 )
 
 from .conftest import synthetic_events
@@ -92,18 +91,12 @@ def test_priogrid_neighbours_touch_and_do_not_wrap():
     assert 721 not in [gids[i] for i in neighbours[4]]
 
 
-def test_troops_nearby_and_ceasefire_covariates():
+def test_ceasefire_covariate():
+    # Troops nearby: tests/earlywarning/test_covariates.py (analytics.forecast.covariates).
     events = _events(
         (datetime.date(2020, 1, 5), 1, 4, 4.36, 18.55, "a"), (datetime.date(2020, 3, 5), 1, 4, 6.54, 21.98, "b")
     )
     panel = events_panel(events, "pgm")
-    deployments = pl.DataFrame(
-        {"latitude": [4.37], "longitude": [18.56], "month_id": [month_id(2020, 2)], "troops": [650.0]}
-    )
-    presence = troops_nearby(panel, deployments)
-    bangui = list(panel.units).index(priogrid_gid(4.36, 18.55))
-    assert presence["troops_25km"][bangui].tolist() == [0, 650, 0]
-    assert presence["troops_25km"][1 - bangui].sum() == 0
     flags = ceasefire_in_force(panel, [(month_id(2020, 2), None)])
     assert flags[0].tolist() == [0, 1, 1]
 

@@ -7,7 +7,7 @@ from bluehelmet.earlywarning.forecasting import mission_deployments, mission_sit
 
 
 def test_forces_registers_the_geopko_deployments():
-    assert [provider.name for provider in providers.troop_presence()] == ["geopko"]
+    assert [provider.name for provider in providers.troop_presence()] == ["geopko", "forces"]
 
 
 def test_a_forecast_reads_the_deployments_of_its_mission(sierra_leone, mission):

@@ -36,7 +36,7 @@ def test_a_run_forecasts_cells_and_admin_areas(car_history):
         Deployment.objects.create(
             mission=car_history, site=site, month=datetime.date(2020, month, 1), source="exercise", troops=650
         )
-    run = run_now(car_history)
+    run = run_now(car_history, covariates=["peacekeepers"])
     assert run.status == ForecastRun.Status.SUCCEEDED, run.error
     assert run.data_cutoff == datetime.date(2021, 12, 1)
     # UN troops nearby enter as features (Bria's cell centre is 35 km from the site).
@@ -56,8 +56,9 @@ def test_a_run_forecasts_cells_and_admin_areas(car_history):
     assert forecast.q05 <= forecast.q50 <= forecast.q95 and 0 <= forecast.p_ge25 <= forecast.p_ge1 <= 1
     assert any(unit.drivers["1"] for unit in run.units.all())
     assert {row["model"] for row in run.metrics["admin"]["scores"]} == {"zero", "conflictology_12", "lightgbm_hurdle"}
-    # No boundaries for the Central African Republic: the run says so.
-    assert run.notes == [{"code": "no_boundaries", "countries": "Central African Republic"}]
+    # No boundaries for the Central African Republic: the run says so, and names its covariates.
+    assert run.notes[0] == {"code": "no_boundaries", "countries": "Central African Republic"}
+    assert {"code": "covariates", "level": "pgm", "names": "troops_50km, un_site_km"} in run.notes
     # Sites carry the risk of their cell.
     risk = latest_place_risk(car_history, horizon=1)
     assert set(risk) == {site.pk}
@@ -144,3 +145,5 @@ def test_feature_labels_read_as_words():
     assert feature_label("troops_25km_t-0") == "UN troops within 25 km"
     assert feature_label("ceasefire_t-0") == "ceasefire in force"
     assert feature_label("rainfall_t-0") == "rainfall_t-0"
+    assert feature_label("un_site_km_t-0") == "distance to the nearest UN site"
+    assert feature_label("patrols_25km_mean_12m") == "patrols within 25 km, 12-month average"

@@ -31,7 +31,6 @@ LEVELS = ("pgm", "adm1", "country", "site")
 FATALITY_TARGETS = {"ged_best": None, "ged_sb": 1, "ged_ns": 2, "ged_os": 3}
 TARGETS = (*FATALITY_TARGETS, "events")
 EARTH_RADIUS_KM = 6371.0088
-PRESENCE_RADII_KM = (25, 50)
 
 
 class PanelError(ValueError):
@@ -370,35 +369,7 @@ def priogrid_neighbours(gids: Sequence[int] | npt.NDArray[np.generic]) -> list[n
     return [np.array(sorted(f), dtype=np.int64) for f in found]
 
 
-# --- Peacekeeping presence and ceasefires ------------------------------------------------
-
-
-def troops_nearby(
-    panel: Panel, deployments: pl.DataFrame, radii_km: Sequence[float] = PRESENCE_RADII_KM
-) -> dict[str, npt.NDArray[np.float32]]:
-    """Troops within each radius of each unit's centroid, per month: covariates
-    `troops_25km`, `troops_50km`. `deployments` has latitude, longitude, month_id, troops
-    (unknown troops count as zero; a known site with unknown strength still counts in
-    `sites_<r>km`)."""
-    shape = panel.y.shape
-    result = {f"troops_{r:g}km": np.zeros(shape, dtype=np.float32) for r in radii_km}
-    result.update({f"sites_{r:g}km": np.zeros(shape, dtype=np.float32) for r in radii_km})
-    if panel.centroids is None or deployments is None or not deployments.height:
-        return result
-    frame = deployments.filter(pl.col("month_id").is_between(panel.first_month, panel.last_month))
-    known = ~np.isnan(panel.centroids).any(axis=1)
-    lat_u = np.radians(panel.centroids[:, 0])
-    lon_u = np.radians(panel.centroids[:, 1])
-    for (site_lat, site_lon), group in frame.group_by(["latitude", "longitude"]):
-        distance = _haversine_km(lat_u, lon_u, math.radians(site_lat), math.radians(site_lon))
-        cols = group["month_id"].to_numpy() - panel.first_month
-        troops = group["troops"].fill_null(0).to_numpy().astype(np.float32)
-        for r in radii_km:
-            rows = np.flatnonzero(known & (distance <= r))
-            if len(rows):
-                np.add.at(result[f"troops_{r:g}km"], (rows[:, None], cols[None, :]), troops[None, :])
-                np.add.at(result[f"sites_{r:g}km"], (rows[:, None], cols[None, :]), 1.0)
-    return result
+# --- Ceasefires (peacekeeping presence: forecast.covariates) ------------------------------
 
 
 def ceasefire_in_force(panel: Panel, periods: Iterable[tuple[int, int | None]]) -> npt.NDArray[np.float32]:

@@ -359,8 +359,9 @@ def strength_series(user, mission: Mission) -> dict:
 # scoped when they are shown.
 
 
-def geopko_deployments(mission: Mission):
-    """(latitude, longitude, month, troops) of every placed deployment of the mission."""
+def geopko_deployments(mission: Mission, audience=None):
+    """(latitude, longitude, month, troops) of every placed deployment of the mission (public
+    data: the same whoever reads the forecast, so the audience changes nothing)."""
     return Deployment.objects.filter(mission=mission, site__latitude__isnull=False).values_list(
         "site__latitude", "site__longitude", "month", "troops"
     )

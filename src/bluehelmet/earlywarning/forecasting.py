@@ -7,6 +7,15 @@ Two levels per run:
 - admin areas: where the host countries have admin boundaries, the first admin level
   below the country (events placed by point-in-polygon); otherwise the GED `adm_1` names,
   drawn at the centre of their events, and the run notes that no boundary file exists.
+
+Covariates (analytics.forecast.covariates), by family: a run uses the families in its
+options, by default those the benchmark keeps (DEFAULT_FAMILIES). Each is built from the
+database as known in each month: Geo-PKO and the mission's own postings (peacekeepers),
+GeoNames populations (population), the mission's incident reports and verified incidents,
+ceasefires and their monitored zones, and what higher apps register (patrols, community
+alerts, polling days: providers.CovariateSource), counting only records the run's readers
+may see (providers.Audience). A covariate that is the same for every unit and month adds
+nothing and is left out.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from bluehelmet.analytics.calibration import (
 )
 from bluehelmet.analytics.evaluate import calibration_table, default_origins, rolling_origin, score_table
 from bluehelmet.analytics.forecast import ConflictologyForecaster, LightGBMForecaster, ZeroForecaster
+from bluehelmet.analytics.forecast import covariates as cov
 from bluehelmet.analytics.forecast.base import QUANTILE_LEVELS, Forecast
 from bluehelmet.analytics.geo import priogrid_centroid
 from bluehelmet.analytics.panel import (
@@ -37,19 +47,25 @@ from bluehelmet.analytics.panel import (
     month_id,
     month_of,
     prepare_events,
-    troops_nearby,
 )
-from bluehelmet.core.models import Mission, Place
+from bluehelmet.core.models import Mission, Place, Sharing
 from bluehelmet.core.places import PointLocator
 from bluehelmet.datasets.models import ConflictEvent
-from bluehelmet.incidents.models import Agreement
+from bluehelmet.incidents.models import Agreement, Incident, MonitoredZone
 
-from .providers import troop_presence
+from .providers import Audience, covariate_sources, troop_presence
 from .review import review_previous_run
 
 HISTORY_MONTHS = 36
 TOP_DRIVERS = 3
 DEFAULT_HORIZONS = list(range(1, 13))
+# The families a run uses unless its options say otherwise: those the benchmark keeps
+# (`benchmarks/forecast/compare_views.py --only-ablation`: a family is kept when adding it
+# lowers MSLE and CRPS on the windows before the test windows; on the shipped CAR panels,
+# population is kept and the Geo-PKO peacekeepers family is not). The platform-only
+# families have no history to be scored on: a run adds them through its options
+# (`bluehelmet forecast run --covariates ...`) when the mission has the records.
+DEFAULT_FAMILIES = (cov.POPULATION,)
 
 
 @dataclass
@@ -94,25 +110,107 @@ def mission_events(mission: Mission) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=schema, orient="row")
 
 
-def mission_deployments(mission: Mission) -> pl.DataFrame:
-    """Troops by site and month, from every registered provider (earlywarning.providers)."""
-    rows = [row for provider in troop_presence() for row in provider.deployments(mission)]
+def _month_ids(frame: pl.DataFrame, column: str = "month") -> pl.DataFrame:
+    return frame.with_columns(
+        month_id=((pl.col(column).dt.year() - 1980) * 12 + pl.col(column).dt.month()).cast(pl.Int32)
+    )
+
+
+def mission_deployments(mission: Mission, audience: Audience | None = None) -> pl.DataFrame:
+    """Troops by site and month, from every registered provider (earlywarning.providers);
+    `source` is the provider, whose rows of a month are its map of that month. Default
+    audience: the mission's staff."""
+    audience = audience or Audience(Sharing.MISSION)
+    rows = [(provider.name, *row) for provider in troop_presence() for row in provider.deployments(mission, audience)]
     frame = pl.DataFrame(
-        list(rows),
-        schema={"latitude": pl.Float64, "longitude": pl.Float64, "month": pl.Date, "troops": pl.Float64},
+        rows,
+        schema={
+            "source": pl.Utf8,
+            "latitude": pl.Float64,
+            "longitude": pl.Float64,
+            "month": pl.Date,
+            "troops": pl.Float64,
+        },
         orient="row",
     )
-    return frame.with_columns(
-        month_id=((pl.col("month").dt.year() - 1980) * 12 + pl.col("month").dt.month()).cast(pl.Int32)
+    return _month_ids(frame)
+
+
+def _points(rows, day: str = "day") -> pl.DataFrame:
+    """(latitude, longitude, date or datetime) rows as a frame with month ids."""
+    frame = pl.DataFrame(
+        [(lat, lon, value.date() if hasattr(value, "date") else value) for lat, lon, value in rows],
+        schema={"latitude": pl.Float64, "longitude": pl.Float64, day: pl.Date},
+        orient="row",
     )
+    return _month_ids(frame, day)
 
 
-def ceasefire_periods(mission: Mission) -> list[tuple[int, int | None]]:
-    """(first, last) month ids of the mission's ceasefire agreements; None: still in force."""
-    return [
-        (month_id_of(start), month_id_of(end) if end else None)
-        for start, end in Agreement.objects.filter(mission=mission).values_list("effective_from", "ends_on")
-    ]
+def mission_covariates(
+    mission: Mission, panel: Panel, families: tuple[str, ...], audience: Audience
+) -> dict[str, np.ndarray]:
+    """The covariates of `families` for every unit and month of the panel, from the database."""
+    assert panel.centroids is not None
+    centres, months = panel.centroids, panel.months
+    found: dict[str, np.ndarray] = {}
+    if cov.PEACEKEEPERS in families:
+        found.update(
+            cov.peacekeeper_covariates(
+                centres,
+                months,
+                mission_deployments(mission, audience),
+                max_staleness={provider.name: provider.holds_months for provider in troop_presence()},
+            )
+        )
+    if cov.POPULATION in families:
+        places = Place.objects.filter(
+            country__in=mission.host_countries.all(), gazetteer_population__isnull=False, latitude__isnull=False
+        ).values_list("latitude", "longitude", "gazetteer_population")
+        frame = pl.DataFrame(
+            list(places),
+            schema={"latitude": pl.Float64, "longitude": pl.Float64, "population": pl.Float64},
+            orient="row",
+        )
+        found.update(cov.population_within(centres, len(months), frame))
+    if cov.INCIDENTS in families:
+        # Reports as filed (false ones excepted) and those verified, by the month they happened.
+        reports = audience.visible(Incident.objects.filter(mission=mission).exclude(status=Incident.Status.FALSE))
+        found["incidents_reported_25km"] = cov.point_counts(
+            centres, months, _points(reports.values_list("latitude", "longitude", "occurred_at"))
+        )
+        verified = reports.filter(status=Incident.Status.VERIFIED)
+        found["incidents_verified_25km"] = cov.point_counts(
+            centres, months, _points(verified.values_list("latitude", "longitude", "occurred_at"))
+        )
+    if cov.CEASEFIRES in families:
+        agreements = audience.visible(Agreement.objects.filter(mission=mission), label_field=None)
+        found["ceasefire"] = ceasefire_in_force(
+            panel, [(month_id_of(a.effective_from), month_id_of(a.ends_on) if a.ends_on else None) for a in agreements]
+        )
+        zones = MonitoredZone.objects.filter(agreement__in=agreements).select_related("agreement")
+        found["ceasefire_zone"] = cov.in_zones(
+            centres,
+            months,
+            [
+                (
+                    zone.geometry,
+                    month_id_of(zone.agreement.effective_from),
+                    month_id_of(zone.agreement.ends_on) if zone.agreement.ends_on else None,
+                )
+                for zone in zones
+            ],
+        )
+    for source in covariate_sources():
+        if cov.family_of(source.covariate) not in families:
+            continue
+        if source.points is not None:
+            counted = cov.point_counts(centres, months, _points(source.points(mission, audience)))
+            found[source.covariate] = found.get(source.covariate, 0) + counted
+        if source.dates is not None:
+            days = [month_id_of(day) for day in source.dates(mission, audience)]
+            found[source.covariate] = np.broadcast_to(cov.months_to_next(months, days), panel.y.shape).copy()
+    # A covariate the same for every unit and month tells the model nothing.
+    return {name: values for name, values in found.items() if np.ptp(values) > 0}
 
 
 def mission_sites(mission: Mission) -> list[Place]:
@@ -180,17 +278,19 @@ def _cutoff(events: pl.DataFrame, cutoff_month: int | None) -> int:
 
 
 def build_panels(
-    mission: Mission, cutoff_month: int | None = None
+    mission: Mission,
+    cutoff_month: int | None = None,
+    families: tuple[str, ...] = DEFAULT_FAMILIES,
+    sharing: str = Sharing.MISSION,
 ) -> tuple[dict[str, Panel], dict, dict, list[dict], int]:
-    """The cell and admin panels of a mission up to the cut-off, with troops nearby and
-    ceasefires as covariates; also the admin units and the main area of each cell."""
+    """The cell and admin panels of a mission up to the cut-off, with the covariates of
+    `families`; also the admin units and the main area of each cell."""
     events = prepare_events(mission_events(mission))
     cutoff = _cutoff(events, cutoff_month)
     events = events.filter(pl.col("month_id") <= cutoff)
     if not events.height:
         raise PanelError(_("no conflict events up to the cut-off %(month)s") % {"month": f"{month_of(cutoff):%Y-%m}"})
     first = int(events["month_id"].min())
-    deployments = mission_deployments(mission)
     site_cells = {p.priogrid_gid for p in mission_sites(mission)}
     cells = np.array(sorted(set(events["priogrid_gid"].unique().to_list()) | site_cells), dtype=np.int64)
     panels = {"pgm": events_panel(events, "pgm", units=cells, first_month=first, last_month=cutoff)}
@@ -202,13 +302,9 @@ def build_panels(
         panel = events_panel(admin_events, unit_column="area", units=keys, first_month=first, last_month=cutoff)
         panel.centroids = np.array([admin_units[k][2] for k in keys], dtype=np.float64)
         panels["admin"] = panel
-    ceasefires = ceasefire_periods(mission)
+    audience = Audience(sharing)
     for panel in panels.values():
-        # Troops and sites within 25 and 50 km; a radius no unit ever has a site in adds nothing.
-        panel.covariates.update({k: v for k, v in troops_nearby(panel, deployments).items() if v.any()})
-        in_force = ceasefire_in_force(panel, ceasefires)
-        if in_force.any():
-            panel.covariates["ceasefire"] = in_force
+        panel.covariates.update(mission_covariates(mission, panel, families, audience))
     return panels, admin_units, cell_areas, notes, cutoff
 
 
@@ -296,10 +392,12 @@ def forecast_mission(
     horizons: list[int] = DEFAULT_HORIZONS,
     backtest_origins: int = 4,
     model_options: dict | None = None,
+    families: tuple[str, ...] = DEFAULT_FAMILIES,
+    sharing: str = Sharing.MISSION,
 ) -> RunResult:
     """Fit the main model on each panel, forecast every unit, score it out of sample."""
     model_options = model_options or {}
-    panels, admin_units, cell_areas, notes, cutoff = build_panels(mission, cutoff_month)
+    panels, admin_units, cell_areas, notes, cutoff = build_panels(mission, cutoff_month, families, sharing)
     result = RunResult(cutoff_month=cutoff, notes=notes)
     fitted: dict[str, tuple[Panel, LightGBMForecaster, Forecast]] = {}
     for level, panel in panels.items():
@@ -317,6 +415,8 @@ def forecast_mission(
         )
         if backtest_origins and not result.metrics[level]:
             result.notes.append({"code": "no_backtest", "level": level})
+        if panel.covariates:
+            result.notes.append({"code": "covariates", "level": level, "names": ", ".join(sorted(panel.covariates))})
         history = panel.y[:, -HISTORY_MONTHS:]
         for i, unit in enumerate(panel.units):
             if level == "pgm":

@@ -177,6 +177,9 @@ def note_text(note: dict) -> str:
     if note.get("code") == "no_backtest":
         level = LEVEL_LABELS.get(note.get("level"), note.get("level"))
         return _("Too little history to score the forecasts of %(level)s out of sample.") % {"level": level}
+    if note.get("code") == "covariates":
+        level = LEVEL_LABELS.get(note.get("level"), note.get("level"))
+        return _("Covariates of %(level)s: %(names)s.") % {"level": level, "names": note.get("names", "")}
     return str(note)
 
 

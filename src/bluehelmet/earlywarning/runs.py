@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from bluehelmet import jobs
 from bluehelmet.analytics.forecast import LightGBMForecaster
+from bluehelmet.analytics.forecast.covariates import FAMILIES
 from bluehelmet.analytics.panel import PanelError, month_of
 from bluehelmet.core.job_records import job_actor
 from bluehelmet.core.models import Mission, Sharing
 from bluehelmet.incidents import alerts
 
-from .forecasting import DEFAULT_HORIZONS, RunResult, forecast_mission
+from .forecasting import DEFAULT_FAMILIES, DEFAULT_HORIZONS, RunResult, forecast_mission
 from .models import ForecastRun, ForecastUnit, UnitForecast
 from .risk import latest_place_risk
 
@@ -31,8 +32,16 @@ def create_run(
     backtest_origins: int = 4,
     model_options: dict | None = None,
     sharing: str = Sharing.MISSION,
+    covariates: list[str] | None = None,
 ) -> ForecastRun:
-    """A queued run with its options; nothing is computed yet."""
+    """A queued run with its options; nothing is computed yet. `covariates`: the families
+    of covariates (analytics.forecast.covariates.FAMILIES; default: DEFAULT_FAMILIES)."""
+    unknown = [family for family in covariates or () if family not in FAMILIES]
+    if unknown:
+        raise PanelError(
+            _("unknown covariate family %(names)s: choose among %(families)s")
+            % {"names": ", ".join(unknown), "families": ", ".join(FAMILIES)}
+        )
     return ForecastRun.objects.create(
         mission=mission,
         model_name=LightGBMForecaster.name,
@@ -41,6 +50,7 @@ def create_run(
             "cutoff_month": cutoff_month,
             "backtest_origins": backtest_origins,
             "model_options": model_options or {},
+            "covariates": list(DEFAULT_FAMILIES if covariates is None else covariates),
         },
         sharing=sharing,
         **job_actor(user),
@@ -68,6 +78,8 @@ def execute_run(run_id: int) -> ForecastRun:
             horizons=run.horizons or DEFAULT_HORIZONS,
             backtest_origins=options.get("backtest_origins", 4),
             model_options=options.get("model_options") or {},
+            families=tuple(options.get("covariates", DEFAULT_FAMILIES)),
+            sharing=run.sharing,
         )
         store_result(run, result)
     except PanelError as problem:

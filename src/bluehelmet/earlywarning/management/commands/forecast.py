@@ -7,7 +7,9 @@ bluehelmet forecast evaluate --events GED.csv --level pgm|adm1|country [--target
     metric (MSE, MSLE, CRPS, average precision, Brier), per horizon and overall.
 
 bluehelmet forecast run --mission ACRONYM [--cutoff YYYY-MM] [--user NAME] [--share]
-    Compute a forecast run for a mission now, in this process, and store it.
+                        [--covariates peacekeepers,incidents,...]
+    Compute a forecast run for a mission now, in this process, and store it, with the
+    covariate families named (default: those the benchmark keeps; "none" for none).
 """
 
 import json
@@ -17,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bluehelmet.analytics.evaluate import default_origins, format_table, rolling_origin, score_table
 from bluehelmet.analytics.forecast import all_forecasters, parse_horizons
+from bluehelmet.analytics.forecast.covariates import FAMILIES
 from bluehelmet.analytics.panel import (
     LEVELS,
     TARGETS,
@@ -61,6 +64,11 @@ class Command(BaseCommand):
         run.add_argument("--share", action="store_true", help="share the run with the mission's partners")
         run.add_argument(
             "--backtest-origins", type=int, default=4, help="origins of the out-of-sample scores (0: none)"
+        )
+        run.add_argument(
+            "--covariates",
+            help="covariate families, comma-separated, or none (default: those the benchmark keeps): "
+            + ", ".join(FAMILIES),
         )
 
     def handle(self, *args, **options):
@@ -141,11 +149,15 @@ class Command(BaseCommand):
                 raise CommandError("--cutoff must be YYYY-MM") from None
             cutoff = month_id(month.year, month.month)
         # Computed here and now, whatever the job settings: the command is the job.
+        families = None
+        if options["covariates"]:
+            families = [f.strip() for f in options["covariates"].split(",") if f.strip() and f.strip() != "none"]
         run = create_run(
             mission,
             user,
             cutoff_month=cutoff,
             backtest_origins=options["backtest_origins"],
+            covariates=families,
             sharing=Sharing.PUBLIC if options["share"] else Sharing.MISSION,
         )
         run = execute_run(run.pk)
