@@ -5,7 +5,7 @@ a second country once its GED is loaded.
 
     .venv/bin/python benchmarks/forecast/compare_views.py [--levels pgm,adm1] [--origins 13]
                                                           [--spacing 3] [--keep DIR]
-                                                          [--no-stepshifter]
+                                                          [--no-stepshifter] [--stepshifter-models A,B]
 
 On the shipped UCDP GED events of the Central African Republic, at PRIO-GRID-month and
 admin-1-month (units: every cell / GED adm_1 with at least one event, months 1989-01 to
@@ -15,19 +15,21 @@ admin-1-month (units: every cell / GED adm_1 with at least one event, months 198
 3. in benchmarks/forecast/.views-venv (created on first use from PyPI with
    requirements-views.txt), runs every views-baseline model at the same origins on the
    same panel (views_side.py forecast);
-4. scores every model, ours and theirs, with views-evaluation's own functions
-   (views_side.py score) and with ours, asserts the two agree, and prints the table with
-   each model's fit+predict time;
-5. in benchmarks/forecast/.stepshifter-venv (created on first use with pip, not uv, from
+4. in benchmarks/forecast/.stepshifter-venv (created on first use with pip, not uv, from
    requirements-stepshifter.txt: views-stepshifter 1.4.0 pins views_pipeline_core<3,
    darts, numpy<2 and pandas<2, which clash with views-baseline's; torch is pinned to
    2.13.0, the CPU build pip finds on this machine's disk, so that darts does not pull
    a CUDA build of several GB), runs ViEWS's production stepshifter models (LightGBM and
    XGBoost stepshifters, the LightGBM and XGBoost-random-forest hurdles, the "shurf"
    sampling hurdle; stepshifter_side.py, configurations from ViEWS's own) at the same
-   origins and horizons on the same panel, with our model's features as their
-   covariates (analytics.forecast.features: each month's from that month and earlier);
-   they are scored with the others in step 4. --no-stepshifter leaves them out.
+   origins and horizons on the same panel, with our main model's features as their
+   covariates (analytics.forecast.features: each month's from that month and earlier).
+   --no-stepshifter leaves them out, --stepshifter-models picks some;
+5. scores every model, ours and theirs, with views-evaluation's own functions
+   (views_side.py score) and with ours, asserts the two agree, and prints the table with
+   each model's fit+predict time, then the targets: ahead of every ViEWS baseline (the
+   earlier target), and issue 19's, PASS or FAIL. The exit status is 0 when issue 19's
+   target passes everywhere.
 Every shipped GED file (src/bluehelmet/data/ucdp/ged*_events_*.csv) is a country; the
 second-country target reads "not loaded" while the CAR is the only one.
 
@@ -162,7 +164,9 @@ def write_stepshifter_panel(panel, ids: np.ndarray, path: Path) -> list[str]:
     return names
 
 
-def run_level(ged: Path, level: str, n_origins: int, spacing: int, workdir: Path, stepshifter: bool) -> dict:
+def run_level(
+    ged: Path, level: str, n_origins: int, spacing: int, workdir: Path, stepshifter: bool, stepshifter_models: list[str]
+) -> dict:
     """Forecast and score one country at one level; the verdicts for the two targets."""
     events = read_ged_csv(ged)
     started = time.perf_counter()
@@ -202,7 +206,7 @@ def run_level(ged: Path, level: str, n_origins: int, spacing: int, workdir: Path
         features_path = workdir / f"panel_features_{stem}.parquet"
         stepshifter_config_path = workdir / f"config_stepshifter_{stem}.json"
         names = write_stepshifter_panel(panel, ids, features_path)
-        stepshifter_config_path.write_text(json.dumps({**config, "features": names}))
+        stepshifter_config_path.write_text(json.dumps({**config, "features": names, "models": stepshifter_models}))
         stepshifter_path = workdir / f"stepshifter_{stem}.parquet"
         print(f"   ViEWS stepshifter models, {len(names)} covariates (our model's features):", flush=True)
         subprocess.run(
@@ -275,7 +279,13 @@ def main() -> None:
     parser.add_argument(
         "--no-stepshifter", action="store_true", help="leave out ViEWS's stepshifter models (and their virtualenv)"
     )
+    parser.add_argument(
+        "--stepshifter-models",
+        default="",
+        help="comma-separated names from stepshifter_side.STEPSHIFTER_MODELS (default: all of them)",
+    )
     args = parser.parse_args()
+    stepshifter_models = [name for name in args.stepshifter_models.split(",") if name]
     started = time.perf_counter()
     levels = args.levels.split(",")
     geds = countries()
@@ -283,7 +293,9 @@ def main() -> None:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         results = {
-            (ged, level): run_level(ged, level, args.origins, args.spacing, workdir, not args.no_stepshifter)
+            (ged, level): run_level(
+                ged, level, args.origins, args.spacing, workdir, not args.no_stepshifter, stepshifter_models
+            )
             for ged in geds
             for level in levels
         }

@@ -4,7 +4,7 @@ requirements-stepshifter.txt): views-stepshifter pins views_pipeline_core<3, dar
 numpy<2 and pandas<2, which neither the project nor views-baseline's venv can share.
 
     python stepshifter_side.py forecast PANEL.parquet CONFIG.json OUT.parquet
-        Fits every model of STEPSHIFTER_MODELS at every origin on the panel cut there
+        Fits every model of STEPSHIFTER_MODELS (or the CONFIG's "models") at every origin on the panel cut there
         and forecasts the next steps; writes one row per (model, origin, step, unit)
         with the samples (one sample for the point models), as views_side.py does.
 
@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # views-stepshifter draws a progress bar per step
 
@@ -150,7 +151,8 @@ def forecast(panel_path, config_path, out_path):
     frame = pd.read_parquet(panel_path).rename(columns={"unit_id": UNIT})
     frame = frame.set_index(["month_id", UNIT]).sort_index()[[*config["features"], target]].astype(np.float64)
     frames, timings = [], {}
-    for name, spec in STEPSHIFTER_MODELS.items():
+    for name in config.get("models") or STEPSHIFTER_MODELS:
+        spec = STEPSHIFTER_MODELS[name]
         np.random.seed(42)  # ShurfModel draws with NumPy's global generator
         started = time.perf_counter()
         for origin in config["origins"]:
@@ -176,5 +178,7 @@ def forecast(panel_path, config_path, out_path):
 
 if __name__ == "__main__":
     logging.disable(logging.WARNING)
+    # scikit-learn warns at every darts predict that the array has no feature names.
+    warnings.filterwarnings("ignore", category=UserWarning)
     command, *args = sys.argv[1:]
     {"forecast": forecast}[command](*args)
