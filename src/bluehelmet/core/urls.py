@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, password_views, place_views
+from . import audit_views, basemap_views, inbox_views, password_views, place_views
 
 urlpatterns = [
+    path("inbox/", inbox_views.inbox_page, name="inbox"),
+    path("inbox/count.json", inbox_views.inbox_count, name="inbox-count"),
     path("audit/", audit_views.changes, name="audit-changes"),
     path("audit/changes.csv", audit_views.changes, {"format": "csv"}, name="audit-changes-csv"),
     path("audit/accesses/", audit_views.accesses, name="audit-accesses"),

@@ -128,6 +128,7 @@ ACTION_LABELS = {
     "alert closed": _("Alert closed"),
     "task created": _("Response task created"),
     "task updated": _("Response task updated"),
+    "task escalated": _("Response task overdue: escalated"),
 }
 
 
