@@ -1,9 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Mission, Organization, Place, SensitiveAccess, Team
 
@@ -56,8 +55,7 @@ class TeamAdminForm(forms.ModelForm):
             strangers = [u for u in members if not Membership.objects.filter(mission=mission, user=u).exists()]
             if strangers:
                 self.add_error(
-                    "members",
-                    _("Not members of the mission: %(names)s.") % {"names": ", ".join(map(str, strangers))},
+                    "members", _("Not members of the mission: %(names)s.") % {"names": ", ".join(map(str, strangers))}
                 )
         return data
 

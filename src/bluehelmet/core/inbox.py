@@ -130,7 +130,9 @@ def accesses(user) -> list[Access]:
     """The user's access in each of their missions (superusers: every mission); one query."""
     if not user.is_authenticated:
         return []
-    missions = Mission.objects.all() if user.is_superuser else Mission.objects.filter(pk__in=list(gate.memberships(user)))
+    missions = (
+        Mission.objects.all() if user.is_superuser else Mission.objects.filter(pk__in=list(gate.memberships(user)))
+    )
     return [gate.access(user, mission) for mission in missions]
 
 

@@ -19,11 +19,7 @@ def inbox_page(request):
     return render(
         request,
         "core/inbox.html",
-        {
-            "sections": sections,
-            "total": sum(section.total for section in sections),
-            "now": timezone.now(),
-        },
+        {"sections": sections, "total": sum(section.total for section in sections), "now": timezone.now()},
     )
 
 

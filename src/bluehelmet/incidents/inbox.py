@@ -142,13 +142,9 @@ def verification_count(user, accesses) -> int:
 
 
 register(
-    InboxSource(
-        name="incidents.alerts", label=_("Alerts of the rules I follow"), items=alert_items, count=alert_count
-    )
+    InboxSource(name="incidents.alerts", label=_("Alerts of the rules I follow"), items=alert_items, count=alert_count)
 )
-register(
-    InboxSource(name="incidents.tasks", label=_("Tasks for me or my team"), items=task_items, count=task_count)
-)
+register(InboxSource(name="incidents.tasks", label=_("Tasks for me or my team"), items=task_items, count=task_count))
 register(
     InboxSource(
         name="incidents.verification",

@@ -663,7 +663,7 @@ def alert_detail(request, access, pk):
             initial={
                 "title": alert.title[:300],
                 "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M"),
-            }
+            },
         ),
     }
     return _page(request, "alert.html", access, context)

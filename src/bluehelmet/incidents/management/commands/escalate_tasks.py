@@ -7,7 +7,9 @@ from bluehelmet.incidents.escalation import escalate_overdue_tasks
 
 
 class Command(BaseCommand):
-    help = "Mark overdue open response tasks escalated (once) and e-mail their creators and the mission's administrators."
+    help = (
+        "Mark overdue open response tasks escalated (once) and e-mail their creators and the mission's administrators."
+    )
 
     def handle(self, *args, **options):
         escalated = escalate_overdue_tasks()
