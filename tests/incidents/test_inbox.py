@@ -199,3 +199,23 @@ def test_inbox_queries_do_not_grow_with_rows(sl, users, team, file, client_for, 
     escalation.escalate_overdue_tasks()
     many = measure()
     assert one == many and max(many) <= 12, (one, many)
+
+
+def test_administrators_manage_the_missions_teams(sl, users, other_mission, client_for):
+    stranger = make_user("stranger", other_mission, Role.ANALYST)
+    admin = client_for(users[Role.ADMINISTRATOR])
+    refused = admin.post("/missions/UNAMSIL/teams/", {"name": "QRF", "members": [users[Role.REPORTER].pk, stranger.pk]})
+    assert refused.status_code == 400 and 'id="field-members"' in refused.content.decode()
+    assert not Team.objects.exists()
+    made = admin.post(
+        "/missions/UNAMSIL/teams/", {"name": " QRF ", "code": "QRF-1", "members": [users[Role.REPORTER].pk]}
+    )
+    assert made.status_code == 302
+    team = Team.objects.get(mission=sl.mission)
+    assert team.name == "QRF" and list(team.members.all()) == [users[Role.REPORTER]]
+    twice = admin.post("/missions/UNAMSIL/teams/", {"name": "qrf"})
+    assert twice.status_code == 400 and "already has a team of this name" in twice.content.decode()
+    assert "QRF" in admin.get("/missions/UNAMSIL/teams/").content.decode()
+    assert admin.post(f"/missions/UNAMSIL/teams/{team.pk}/", {"name": "QRF", "members": []}).status_code == 302
+    assert not team.members.exists()
+    assert client_for(users[Role.ANALYST]).get("/missions/UNAMSIL/teams/").status_code == 403

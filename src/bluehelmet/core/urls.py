@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, inbox_views, password_views, place_views
+from . import audit_views, basemap_views, inbox_views, password_views, place_views, team_views
 
 urlpatterns = [
     path("inbox/", inbox_views.inbox_page, name="inbox"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("missions/<str:acronym>/map/basemap.pmtiles", basemap_views.mission_basemap_file, name="mission-basemap"),
     path("missions/<str:acronym>/basemap/", basemap_views.mission_basemap_settings, name="mission-basemap-settings"),
     path("missions/<str:acronym>/members/", password_views.members, name="mission-members"),
+    path("missions/<str:acronym>/teams/", team_views.teams, name="mission-teams"),
+    path("missions/<str:acronym>/teams/<int:pk>/", team_views.teams, name="mission-team"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
     path("missions/<str:acronym>/places/search.json", place_views.place_search, name="mission-place-search"),
     path("missions/<str:acronym>/places/labels.geojson", place_views.place_labels, name="mission-place-labels"),
