@@ -166,7 +166,7 @@ def test_inbox_page_and_menu_count(sl, users, team, client_for):
     task(users, sl.mission, "Escort the convoy", team=team)
     reporter = client_for(users[Role.REPORTER])
     page = reporter.get("/inbox/").content.decode()
-    assert "Escort the convoy" in page and "Tasks for me or my team" in page
+    assert "Escort the convoy" in page and "Tasks for me or my team" in page and 'id="inbox-incidents-tasks"' in page
     assert reporter.get("/inbox/count.json").json() == {"total": 1}
     assert 'data-inbox-count-url="/inbox/count.json"' in reporter.get(f"{BASE}").content.decode()
     reporter.logout()

@@ -142,6 +142,11 @@ class Section:
     items: list[InboxItem]
     total: int
 
+    @property
+    def anchor(self) -> str:
+        """The section's element id: "inbox-incidents-tasks" for "incidents.tasks"."""
+        return "inbox-" + self.source.name.replace(".", "-").replace("_", "-")
+
 
 def gather(user, limit: int = 10) -> list[Section]:
     """Every source's first items and total for the inbox page (sources with nothing are
