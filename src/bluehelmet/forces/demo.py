@@ -230,11 +230,12 @@ def exercise_records(mission: Mission, courses: dict[str, TrainingCourse], rng: 
 def unit_teams(mission: Mission, posted: list[Unit]) -> int:
     """A core.Team for each unit in today's posture (response tasks are assigned to them), the
     mission's staff spread over them, and two exercise tasks for the first team: one due
-    tomorrow, one overdue (the escalation sweep escalates it), so the inbox shows both."""
+    tomorrow, one overdue and escalated, so the inbox shows both."""
     from django.utils import timezone
 
     from bluehelmet.core.access import STAFF_ROLES
     from bluehelmet.core.models import Membership, Team
+    from bluehelmet.incidents.escalation import escalate_overdue_tasks
     from bluehelmet.incidents.models import ResponseTask
 
     staff = [m.user for m in Membership.objects.filter(mission=mission, role__in=STAFF_ROLES).select_related("user")]
@@ -255,6 +256,8 @@ def unit_teams(mission: Mission, posted: list[Unit]) -> int:
         ):
             # Kept when loading again (an escalated task has history, which is never deleted).
             ResponseTask.objects.get_or_create(mission=mission, title=title, defaults={"team": teams[0], "due_at": due})
+        # Escalated now rather than by the first request's sweep: the demo is complete once loaded.
+        escalate_overdue_tasks(mission=mission)
     return len(teams)
 
 

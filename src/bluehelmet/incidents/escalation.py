@@ -42,11 +42,13 @@ def overdue(now=None) -> QuerySet[ResponseTask]:
     )
 
 
-def escalate_overdue_tasks(now=None) -> list[ResponseTask]:
-    """Escalate every overdue open task once; returns those this call escalated."""
+def escalate_overdue_tasks(now=None, mission=None) -> list[ResponseTask]:
+    """Escalate every overdue open task (of `mission`, when given) once; returns those this
+    call escalated."""
     now = now or timezone.now()
     escalated = []
-    for task in overdue(now).select_related("mission", "created_by", "team", "assignee"):
+    tasks = overdue(now) if mission is None else overdue(now).filter(mission=mission)
+    for task in tasks.select_related("mission", "created_by", "team", "assignee"):
         with transaction.atomic():
             # Conditional: a concurrent run that got there first leaves nothing to update.
             if not ResponseTask.objects.filter(pk=task.pk, escalated_at__isnull=True).update(escalated_at=now):
