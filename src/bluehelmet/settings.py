@@ -343,7 +343,9 @@ CELERY_TASK_DEFAULT_QUEUE = env.text("BLUEHELMET_CELERY_QUEUE", "bluehelmet")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # `celery -A bluehelmet beat`: periodic jobs (embedded mode without Celery: cron, see docs/deployment.md).
 CELERY_BEAT_SCHEDULE = {
-    "apply-retention": {"task": "bluehelmet.core.tasks.apply_retention_task", "schedule": 24 * 3600}
+    "apply-retention": {"task": "bluehelmet.core.tasks.apply_retention_task", "schedule": 24 * 3600},
+    # Overdue response tasks (incidents.escalation; the web processes' sweep runs it too).
+    "escalate-overdue-tasks": {"task": "bluehelmet.incidents.tasks.escalate_overdue_tasks_task", "schedule": 300},
 }
 # A job is acknowledged when it has finished, and handed back to the broker when its worker
 # process dies (SIGKILL, out of memory), so another worker runs it (see bluehelmet/jobs.py).

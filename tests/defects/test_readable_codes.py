@@ -14,7 +14,7 @@ from bluehelmet.incidents.models import IncidentHistory, ResponseTask
 def test_a_tasks_status_change_reads_as_its_labels(users, mission):
     analyst = users[Role.ANALYST]
     task = response.create_task(
-        analyst, mission, title="Patrol", assigned_to="Company B", due_at=timezone.now() + datetime.timedelta(hours=1)
+        analyst, mission, title="Patrol", assignee=analyst, due_at=timezone.now() + datetime.timedelta(hours=1)
     )
     response.update_task(task, analyst, status=ResponseTask.Status.DONE, outcome="Calm.")
     entry = IncidentHistory.objects.get(task=task, action="task updated")

@@ -183,7 +183,7 @@ def test_alert_and_task_pages(client_for, users, seen, sl):
     assert alert.status == Alert.Status.ACKNOWLEDGED
     response = analyst.post(
         f"{BASE}tasks/new/",
-        {"alert": alert.pk, "title": "Patrol", "assigned_to": "Company B", "due_at": "2030-01-01T10:00"},
+        {"alert": alert.pk, "title": "Patrol", "assignee": users[Role.ANALYST].pk, "due_at": "2030-01-01T10:00"},
     )
     task = ResponseTask.objects.get()
     assert response["Location"].endswith(f"/tasks/{task.pk}/") and task.incident == incident

@@ -62,7 +62,7 @@ def test_a_reporter_sees_no_red_alert_or_task_on_pages_or_api(red_alert, users, 
         users[Role.ANALYST],
         incident.mission,
         title=f"Patrol to {SECRET}",
-        assigned_to="Company B",
+        assignee=users[Role.ANALYST],
         due_at=timezone.now() + datetime.timedelta(hours=4),
         alert=alert,
     )
@@ -86,7 +86,7 @@ def test_relabelling_an_incident_relabels_its_alerts_tasks_and_hides_notices(fil
         users[Role.ANALYST],
         incident.mission,
         title="Patrol",
-        assigned_to="Company B",
+        assignee=users[Role.ANALYST],
         due_at=timezone.now() + datetime.timedelta(hours=4),
         incident=incident,
     )

@@ -194,7 +194,7 @@ def test_a_response_task_is_started_closed_and_timed(file, rules, users, sl):
         analyst,
         sl.mission,
         title="Patrol to the zone",
-        assigned_to="Company B",
+        assignee=analyst,
         alert=alert,
         due_at=timezone.now() + datetime.timedelta(hours=6),
     )
@@ -225,7 +225,7 @@ def test_response_indicators(sl, rules, users):
     assert indicators.median_time_to_respond(sl.mission, start, today) is None
     # One answered by a task started 2 hours after it was raised, the other acknowledged 28 hours after.
     task = response.create_task(
-        users[Role.ANALYST], sl.mission, title="t", assigned_to="u", alert=first, due_at=timezone.now()
+        users[Role.ANALYST], sl.mission, title="t", assignee=users[Role.ANALYST], alert=first, due_at=timezone.now()
     )
     response.update_task(task, users[Role.ANALYST], status=ResponseTask.Status.IN_PROGRESS)
     ResponseTask.objects.filter(pk=task.pk).update(started_at=first.created_at + datetime.timedelta(hours=2))

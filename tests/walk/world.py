@@ -306,7 +306,7 @@ def _incidents(world: World, side: str, made: dict, *, analyst, partner) -> None
         analyst,
         mission,
         title=world.plant(side, Sensitivity.RED, "ResponseTask.title (RED alert)"),
-        assigned_to="Quick reaction force",
+        assignee=analyst,
         due_at=occurred,
         alert=alert,
     )

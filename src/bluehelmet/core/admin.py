@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Membership, Mission, Organization, Place, SensitiveAccess
+from .models import Membership, Mission, Organization, Place, SensitiveAccess, Team
 
 
 @admin.register(Place)
@@ -39,6 +41,34 @@ class MissionAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     autocomplete_fields = ("host_countries", "area_of_operations")
     inlines = [MembershipInline]
+
+
+class TeamAdminForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["mission", "name", "code", "members"]
+
+    def clean(self):
+        data = super().clean()
+        mission, members = data.get("mission"), data.get("members")
+        if mission is not None and members:
+            strangers = [u for u in members if not Membership.objects.filter(mission=mission, user=u).exists()]
+            if strangers:
+                self.add_error(
+                    "members", _("Not members of the mission: %(names)s.") % {"names": ", ".join(map(str, strangers))}
+                )
+        return data
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """A mission's teams and units that response tasks are assigned to (members: the mission's)."""
+
+    form = TeamAdminForm
+    list_display = ("name", "code", "mission")
+    list_filter = ("mission",)
+    search_fields = ("name", "code")
+    autocomplete_fields = ("members",)
 
 
 @admin.register(SensitiveAccess)

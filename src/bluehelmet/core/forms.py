@@ -1,7 +1,11 @@
 """Forms of core's own pages."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from .models import Team
+from .widgets import FilteredSelectMultiple
 
 
 class BasemapForm(forms.Form):
@@ -24,3 +28,35 @@ class CommentForm(forms.Form):
         help_text=_("Mention a member of the mission who can see this record with @username to notify them."),
     )
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
+class TeamForm(forms.ModelForm):
+    """A team or unit of the mission and its members, chosen among the mission's members only
+    (anyone else is refused with a field error)."""
+
+    class Meta:
+        model = Team
+        fields = ["name", "code", "members"]
+        field_classes = {"members": MemberChoices}
+        widgets = {"members": FilteredSelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mission = mission
+        self.instance.mission = mission
+        self.fields["members"].queryset = (
+            get_user_model().objects.filter(memberships__mission=mission).order_by("username")
+        )
+        self.fields["members"].required = False
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if Team.objects.filter(mission=self.mission, name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The mission already has a team of this name."))
+        return name

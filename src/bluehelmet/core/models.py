@@ -225,6 +225,30 @@ class Membership(models.Model):
         return f"{self.user} - {self.mission} ({self.get_role_display()})"
 
 
+class Team(models.Model):
+    """A unit, cell or team of a mission that work can be assigned to (a response task's
+    assignee when it is not one person). Its members are users of the mission; apps above
+    core (forces' units, civil affairs' teams) may keep one Team per record of theirs by `code`."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="teams", verbose_name=_("mission"))
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"), max_length=50, blank=True, help_text=_("optional: the unit's code, e.g. BANBATT-1")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
+    )
+
+    class Meta:
+        ordering = ["mission", "name"]
+        constraints = [models.UniqueConstraint(fields=["mission", "name"], name="one_team_name_per_mission")]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Sharing(models.TextChoices):
     """Who beyond mission staff may see a record. Partners see only `public`."""
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from . import basemaps, history, twofactor
-from .models import Mission
+from .models import Mission, Team
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +51,9 @@ def remove_mission_basemap(user, mission: Mission) -> bool:
     if removed:
         logger.info("%s removed the basemap of %s", user.get_username(), mission.acronym)
     return removed
+
+
+def save_team(user, form) -> Team:
+    """Create or change a mission's team from a valid TeamForm, members included, at once."""
+    with transaction.atomic():
+        return form.save()

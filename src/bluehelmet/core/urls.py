@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, comment_views, password_views, place_views
+from . import audit_views, basemap_views, comment_views, inbox_views, password_views, place_views, team_views
 
 urlpatterns = [
+    path("inbox/", inbox_views.inbox_page, name="inbox"),
+    path("inbox/count.json", inbox_views.inbox_count, name="inbox-count"),
     path("audit/", audit_views.changes, name="audit-changes"),
     path("audit/changes.csv", audit_views.changes, {"format": "csv"}, name="audit-changes-csv"),
     path("audit/accesses/", audit_views.accesses, name="audit-accesses"),
@@ -24,6 +26,8 @@ urlpatterns = [
         name="record-comment-withdraw",
     ),
     path("missions/<str:acronym>/members/", password_views.members, name="mission-members"),
+    path("missions/<str:acronym>/teams/", team_views.teams, name="mission-teams"),
+    path("missions/<str:acronym>/teams/<int:pk>/", team_views.teams, name="mission-team"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
     path("missions/<str:acronym>/places/search.json", place_views.place_search, name="mission-place-search"),
     path("missions/<str:acronym>/places/labels.geojson", place_views.place_labels, name="mission-place-labels"),

@@ -220,7 +220,45 @@ def exercise_records(mission: Mission, courses: dict[str, TrainingCourse], rng: 
             courage.status = status
         courage.save(update_fields=["status"])
         awards += 1
-    return f"{len(people)} people, {len(records)} training records, {len(equipment)} equipment items, {patrols} patrols, {awards} awards"
+    teams = unit_teams(mission, posted)
+    return (
+        f"{len(people)} people, {len(records)} training records, {len(equipment)} equipment items, {patrols} patrols, "
+        f"{awards} awards, {teams} unit teams"
+    )
+
+
+def unit_teams(mission: Mission, posted: list[Unit]) -> int:
+    """A core.Team for each unit in today's posture (response tasks are assigned to them), the
+    mission's staff spread over them, and two exercise tasks for the first team: one due
+    tomorrow, one overdue and escalated, so the inbox shows both."""
+    from django.utils import timezone
+
+    from bluehelmet.core.access import STAFF_ROLES
+    from bluehelmet.core.models import Membership, Team
+    from bluehelmet.incidents.escalation import escalate_overdue_tasks
+    from bluehelmet.incidents.models import ResponseTask
+
+    staff = [m.user for m in Membership.objects.filter(mission=mission, role__in=STAFF_ROLES).select_related("user")]
+    teams, names = [], set()
+    for unit in posted:
+        name = unit.name[:180] if unit.name[:180] not in names else f"{unit.name[:180]} ({unit.pk})"
+        names.add(name)
+        team, _created = Team.objects.update_or_create(mission=mission, code=f"unit-{unit.pk}", defaults={"name": name})
+        teams.append(team)
+    for i, user in enumerate(staff):  # every staff member in one unit's team, in turn
+        if teams:
+            teams[i % len(teams)].members.add(user)
+    if teams:
+        now = timezone.now()
+        for title, due in (
+            (f"{EXERCISE}: escort the assessment team", now + datetime.timedelta(days=1)),
+            (f"{EXERCISE}: report on the checkpoint", now - datetime.timedelta(hours=6)),
+        ):
+            # Kept when loading again (an escalated task has history, which is never deleted).
+            ResponseTask.objects.get_or_create(mission=mission, title=title, defaults={"team": teams[0], "due_at": due})
+        # Escalated now rather than by the first request's sweep: the demo is complete once loaded.
+        escalate_overdue_tasks(mission=mission)
+    return len(teams)
 
 
 def exercise_patrols(mission, units, posture, day, rng, per_unit=3, radius_km=50.0) -> int:

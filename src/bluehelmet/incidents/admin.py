@@ -145,8 +145,9 @@ class AlertAdmin(ReadOnlyAdmin):
 
 @admin.register(ResponseTask)
 class ResponseTaskAdmin(ReadOnlyAdmin):
-    list_display = ("title", "mission", "assigned_to", "due_at", "status", "started_at", "closed_at")
+    list_display = ("title", "mission", "team", "assignee", "due_at", "status", "escalated_at", "closed_at")
     list_filter = ("mission", "status")
+    list_select_related = ("mission", "team", "assignee")
 
 
 @admin.register(Attachment)

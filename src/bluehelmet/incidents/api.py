@@ -248,7 +248,7 @@ class ResponseTaskViewSet(ScopedViewSet):
     """Response tasks of the missions where the user is staff, labelled as their alert and
     incident."""
 
-    queryset = ResponseTask.objects.select_related("mission")
+    queryset = ResponseTask.objects.select_related("mission", "assignee", "team")
     serializer_class = ResponseTaskSerializer
     scope = task_scope
     filterset_class = ResponseTaskFilterSet

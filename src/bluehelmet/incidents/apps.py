@@ -46,3 +46,8 @@ class IncidentsConfig(AppConfig):
         lookups.connect_receivers()
         # A report whose checks were lost with their process gets them (incidents.checks).
         register_lost_work_sweep(resubmit_pending)
+        # Overdue response tasks are escalated by the same periodic sweep (incidents.escalation),
+        # so the embedded mode (no Celery beat) escalates them too.
+        from .escalation import submit_if_overdue
+
+        register_lost_work_sweep(submit_if_overdue)

@@ -6,11 +6,13 @@ from collections import Counter
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core.models import Organization, Place, Sharing
-from bluehelmet.core.sensitivity import Sensitivity
+from bluehelmet.core.access import STAFF_ROLES
+from bluehelmet.core.models import Organization, Place, Sharing, Team
+from bluehelmet.core.sensitivity import VISIBLE_TO, Sensitivity
 from bluehelmet.core.widgets import FilteredSelectMultiple
 from bluehelmet.datasets.actors import mission_actors
 
@@ -445,15 +447,41 @@ class AcknowledgeForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
 class TaskForm(forms.ModelForm):
+    """A response task for a member of the mission, one of its teams or units, or both. Only the
+    mission's lists are offered and accepted; a person must be staff whose role sees the task's
+    label (`label`: the strictest of its alert and incident), or they could not open it."""
+
     class Meta:
         model = ResponseTask
-        fields = ["title", "assigned_to", "due_at"]
+        fields = ["title", "team", "assignee", "due_at"]
         widgets = {"due_at": DateTimeInput()}
+        field_classes = {"assignee": MemberChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mission, label: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["due_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        roles = [role for role in STAFF_ROLES if label is None or label in VISIBLE_TO.get(role, ())]
+        self.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__mission=mission, memberships__role__in=roles, is_active=True)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["assignee"].label = _("Person")
+        self.fields["team"].queryset = Team.objects.filter(mission=mission)
+        self.fields["team"].label = _("Team or unit")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data.get("assignee") is None and data.get("team") is None:
+            self.add_error("team", _("Choose a team or a person (or both)."))
+        return data
 
 
 class TaskUpdateForm(forms.Form):

@@ -130,6 +130,7 @@ ACTION_LABELS = {
     "task updated": _("Response task updated"),
     "comment added": _("Comment added"),
     "comment withdrawn": _("Comment withdrawn"),
+    "task escalated": _("Response task overdue: escalated"),
 }
 
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core.crypto import EncryptedTextField
-from bluehelmet.core.models import Mission, Organization, Place, Sharing
+from bluehelmet.core.models import Mission, Organization, Place, Sharing, Team
 from bluehelmet.core.sensitivity import Sensitivity
 
 # --- Situational awareness: incidents reported by the mission, their sources and history ----
@@ -647,8 +647,27 @@ class ResponseTask(models.Model):
         Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("incident")
     )
     title = models.CharField(_("task"), max_length=300)
-    assigned_to = models.CharField(_("assigned unit or team"), max_length=200)
-    due_at = models.DateTimeField(_("due"))
+    # Picked from the mission's lists: a member, a team (core.Team: a unit, a cell), or both
+    # (a person within the team). incidents.forms.TaskForm asks for at least one.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_response_tasks",
+        verbose_name=_("assigned to (person)"),
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="response_tasks",
+        verbose_name=_("assigned to (team or unit)"),
+    )
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    # Set once, by incidents.escalation, when the task was still open past its due time.
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True)
     outcome = models.TextField(_("outcome"), blank=True)
     # The strictest label of its alert and incident (incidents.labels), never set by hand.
@@ -674,6 +693,13 @@ class ResponseTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def assigned_to(self) -> str:
+        """Who the task is for, as shown: "Team · person", either alone (select_related
+        "assignee" and "team" when listing tasks)."""
+        person = (self.assignee.get_full_name() or self.assignee.get_username()) if self.assignee_id else ""
+        return " · ".join(part for part in (self.team.name if self.team_id else "", person) if part)
 
     @property
     def time_to_respond(self):

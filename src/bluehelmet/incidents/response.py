@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bluehelmet.core.models import Mission
+from bluehelmet.core.models import Mission, Team
 
 from . import history, labels
 from .models import SEVERITY_RANK, Alert, Incident, ResponseTask
@@ -22,11 +22,14 @@ def create_task(
     mission: Mission,
     *,
     title: str,
-    assigned_to: str,
     due_at,
+    assignee=None,
+    team: Team | None = None,
     alert: Alert | None = None,
     incident: Incident | None = None,
 ) -> ResponseTask:
+    if team is not None and team.mission_id != mission.pk:
+        raise ValueError("a task is assigned to a team of its own mission")
     if incident is None and alert is not None:
         incident = alert.incident
     with transaction.atomic():
@@ -35,7 +38,8 @@ def create_task(
             alert=alert,
             incident=incident,
             title=title,
-            assigned_to=assigned_to,
+            assignee=assignee,
+            team=team,
             due_at=due_at,
             created_by=user,
         )
@@ -50,7 +54,7 @@ def create_task(
             after={
                 "task": task.pk,
                 "title": title,
-                "assigned_to": assigned_to,
+                "assigned_to": task.assigned_to,
                 "due_at": due_at,
                 "status": task.status,
             },
@@ -99,7 +103,7 @@ def open_tasks_by_urgency(mission: Mission) -> QuerySet[ResponseTask]:
     )
     return (
         ResponseTask.objects.filter(mission=mission, status__in=ResponseTask.OPEN_STATUSES)
-        .select_related("alert", "incident", "incident__type")
+        .select_related("alert", "incident", "incident__type", "assignee", "team")
         .annotate(urgency=severity)
         .order_by("due_at", "urgency", "id")
     )

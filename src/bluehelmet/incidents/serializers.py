@@ -215,6 +215,9 @@ class AlertSerializer(serializers.ModelSerializer):
 
 class ResponseTaskSerializer(serializers.ModelSerializer):
     mission = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    team = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    assigned_to = serializers.CharField(read_only=True, help_text="the team and the person, as shown")
 
     class Meta:
         model = ResponseTask
@@ -225,7 +228,10 @@ class ResponseTaskSerializer(serializers.ModelSerializer):
             "incident",
             "title",
             "assigned_to",
+            "team",
+            "assignee",
             "due_at",
+            "escalated_at",
             "status",
             "outcome",
             "sensitivity",

@@ -23,6 +23,7 @@ from bluehelmet.core.exports import csv_lines
 from bluehelmet.core.freshness import cached_aggregate
 from bluehelmet.core.gate import mission_view
 from bluehelmet.core.params import positive_id
+from bluehelmet.core.sensitivity import strictest
 from bluehelmet.core.timerange import MonthRangeForm, axis_months, month_axis, range_errors
 from bluehelmet.importers.uploads import start_import_job
 
@@ -418,7 +419,9 @@ def detail(request, access, pk):
         else [],
         "attachments": labels.visible_attachments(request.user, incident) if access.can("incidents.sources") else [],
         "alerts": incident.alerts.filter(labels.alert_scope(request.user)) if access.can("incidents.report") else [],
-        "tasks": incident.tasks.filter(labels.task_scope(request.user)) if access.can("incidents.report") else [],
+        "tasks": incident.tasks.filter(labels.task_scope(request.user)).select_related("assignee", "team")
+        if access.can("incidents.report")
+        else [],
         "merged_reports": incident.merged_reports.all(),
         "proposals": verification.proposals_for(incident) if access.can("incidents.analyse") else [],
         "next_statuses": [(s, Incident.Status(s).label) for s in verification.next_statuses(incident)]
@@ -430,7 +433,9 @@ def detail(request, access, pk):
         "merge_form": MergeForm(),
         "reason_form": ReasonForm(),
         "task_form": TaskForm(
-            initial={"due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")}
+            mission=mission,
+            label=incident.sensitivity,
+            initial={"due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")},
         ),
         "attachment_form": AttachmentForm(),
         "detail_map": _detail_map(incident),
@@ -662,15 +667,17 @@ def alert_detail(request, access, pk):
         "incidents": feed.visible_incidents(request.user, mission)
         .filter(pk__in=alert.incidents.values("pk"))
         .select_related("type"),
-        "tasks": alert.tasks.filter(labels.task_scope(request.user)),
+        "tasks": alert.tasks.filter(labels.task_scope(request.user)).select_related("assignee", "team"),
         "unread": alerts.unread_notifications(request.user, mission).filter(alert=alert).exists(),
         "ack_form": AcknowledgeForm(),
         "reason_form": ReasonForm(),
         "task_form": TaskForm(
+            mission=mission,
+            label=alert.sensitivity,
             initial={
                 "title": alert.title[:300],
                 "due_at": (timezone.now() + datetime.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M"),
-            }
+            },
         ),
     }
     return _page(request, "alert.html", access, context)
@@ -808,7 +815,8 @@ def task_new(request, access):
     alert_pk, incident_pk = positive_id(source.get("alert")), positive_id(source.get("incident"))
     alert = labels.visible_alerts(request.user, mission).filter(pk=alert_pk).first() if alert_pk else None
     incident = feed.mission_incidents(request.user, mission).filter(pk=incident_pk).first() if incident_pk else None
-    form = TaskForm(request.POST or None)
+    label = strictest([record.sensitivity for record in (alert, incident) if record is not None])
+    form = TaskForm(request.POST or None, mission=mission, label=label)
     if request.method == "POST" and form.is_valid():
         task = response.create_task(request.user, mission, alert=alert, incident=incident, **form.cleaned_data)
         messages.success(request, _("Task created."))
@@ -826,7 +834,9 @@ def task_new(request, access):
 @mission_view("incidents.report")
 def task_detail(request, access, pk):
     mission = access.mission
-    task = get_object_or_404(labels.visible_tasks(request.user, mission).select_related("alert", "incident"), pk=pk)
+    task = get_object_or_404(
+        labels.visible_tasks(request.user, mission).select_related("alert", "incident", "assignee", "team"), pk=pk
+    )
     form = TaskUpdateForm(request.POST or None, initial={"status": task.status, "outcome": task.outcome})
     if request.method == "POST":
         access.require("incidents.analyse")
