@@ -140,7 +140,7 @@ def test_comments_on_alerts_tasks_and_engagements(client_for, sl, users, inciden
         sl.mission,
         title="Send a patrol",
         incident=incident,
-        assigned_to="Sector East",
+        assignee=analyst,
         due_at=timezone.now() + datetime.timedelta(days=1),
     )
     client = client_for(analyst)
