@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, password_views, place_views
+from . import audit_views, basemap_views, password_views, place_views, pwa_views
 
 urlpatterns = [
+    # At the root: a service worker's scope is the folder of its script.
+    path("sw.js", pwa_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa_views.web_manifest, name="web-manifest"),
     path("audit/", audit_views.changes, name="audit-changes"),
     path("audit/changes.csv", audit_views.changes, {"format": "csv"}, name="audit-changes-csv"),
     path("audit/accesses/", audit_views.accesses, name="audit-accesses"),
@@ -13,6 +16,7 @@ urlpatterns = [
     path("missions/<str:acronym>/members/", password_views.members, name="mission-members"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
     path("missions/<str:acronym>/places/search.json", place_views.place_search, name="mission-place-search"),
+    path("missions/<str:acronym>/places/gazetteer.json", place_views.place_gazetteer, name="mission-gazetteer"),
     path("missions/<str:acronym>/places/labels.geojson", place_views.place_labels, name="mission-place-labels"),
     path("missions/<str:acronym>/map/water.geojson", place_views.water, name="mission-water"),
 ]
