@@ -10,11 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bluehelmet.core import mission_cache
-from bluehelmet.core.basemaps import basemap_file_url
+from bluehelmet.core.basemaps import basemap_file_url, set_basemap
 from bluehelmet.core.models import Place, Role
 from bluehelmet.incidents import forms
 from bluehelmet.incidents.models import Attachment, Incident
 from bluehelmet.incidents.reports import submit_report
+
+from ..basemap_file import build_basemap
 
 READ_BUDGET = 12
 
@@ -49,10 +51,6 @@ def test_the_manifest_speaks_french(db, client):
 def test_the_offline_manifest_lists_what_the_form_needs_and_changes_with_the_reference_data(
     sl, users, client_for, settings, tmp_path
 ):
-    from tests.basemap_file import build_basemap
-
-    from bluehelmet.core.basemaps import set_basemap
-
     client = client_for(users[Role.REPORTER])
     url = reverse("incidents:offline", args=["UNAMSIL"])
     first = client.get(url).json()
@@ -177,5 +175,7 @@ def test_the_report_page_takes_photos_and_answers_json(sl, users, client_for):
     again = client.post(url, {**fields, "photos": [photo()]}, headers={"Accept": accept})
     assert again.status_code == 200 and again.json()["id"] == response.json()["id"]
     assert Attachment.objects.filter(incident_id=response.json()["id"]).count() == 1
-    refused = client.post(url, {**fields, "client_id": str(uuid.uuid4()), "occurred_at": "2099-01-01T10:00"}, headers={"Accept": accept})
+    refused = client.post(
+        url, {**fields, "client_id": str(uuid.uuid4()), "occurred_at": "2099-01-01T10:00"}, headers={"Accept": accept}
+    )
     assert refused.status_code == 400 and "occurred_at" in refused.json()["errors"]

@@ -43,7 +43,12 @@ def web_manifest(request):
         "background_color": "#ffffff",
         "theme_color": "#0b3d6b",
         "icons": [
-            {"src": static(f"img/app-icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+            {
+                "src": static(f"img/app-icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": purpose,
+            }
             for size in (192, 512)
             for purpose in ("any", "maskable")
         ],

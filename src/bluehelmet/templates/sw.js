@@ -36,8 +36,11 @@ const HANDLED = [
 ];
 
 // The report form kept last: what a page opened offline without a copy of its own shows.
+// Read from IndexedDB when the worker starts (a navigation may come before the read ends).
 let startUrl = null;
-BHOffline.getMeta("start").then((url) => { startUrl = startUrl || url; }, () => undefined);
+const startRead = BHOffline.getMeta("start").then((url) => { startUrl = startUrl || url || null; }, () => undefined);
+let startKnown = false;
+startRead.then(() => { startKnown = true; });
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -254,6 +257,7 @@ async function startPage(request) {
   try {
     return await fetch(request);
   } catch (error) {
+    await startRead;
     const copy = startUrl && (await cachedCopy(new Request(new URL(startUrl, self.location.origin).href)));
     if (copy) return Response.redirect(new URL(startUrl, self.location.origin).href, 302);
     throw error;
@@ -270,7 +274,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method !== "GET") return;
   if (!HANDLED.some((pattern) => pattern.test(url.pathname))) {
-    if (request.mode === "navigate" && startUrl) event.respondWith(startPage(request));
+    if (request.mode === "navigate" && (startUrl || !startKnown)) event.respondWith(startPage(request));
     return;
   }
   if (url.pathname.startsWith("/static/")) event.respondWith(cacheFirst(request));

@@ -166,21 +166,15 @@
 
   /* ---------- the queue panel ---------- */
 
+  let shown = [];  // the records last drawn, for the countdown between two drawings
+
   function render() {
     return store.reportsOf(cfg.mission, cfg.user).then((records) => {
-      const now = Date.now();
+      shown = records;
       const waiting = records.filter((r) => r.state === "waiting");
       panel.hidden = !records.length && !note && !authNeeded;
       byId("report-queue-title").textContent = fmt(L10N.queued, { n: waiting.length });
-      const summary = [];
-      if (waiting.length) {
-        summary.push(fmt(L10N.summary, { n: waiting.length }));
-        const last = Math.max(0, ...waiting.map((r) => r.lastTry || 0));
-        if (last) summary.push(fmt(L10N.lastTry, { time: clock(last) }));
-        const next = Math.min(...waiting.map((r) => (r.nextTry > now ? r.nextTry : Infinity)));
-        if (Number.isFinite(next) && !authNeeded) summary.push(fmt(L10N.nextIn, { s: Math.ceil((next - now) / 1000) }));
-      }
-      byId("report-queue-summary").textContent = summary.join(", ");
+      renderSummary();
       byId("report-queue-note").textContent = note;
       const login = byId("report-queue-login");
       login.hidden = !authNeeded;
@@ -196,6 +190,23 @@
       list.textContent = "";
       records.forEach((record) => list.appendChild(queueItem(record)));
     });
+  }
+
+  /* "3 waiting, last try 10:42, next in 30 s" */
+  function renderSummary() {
+    const now = Date.now();
+    const waiting = shown.filter((r) => r.state === "waiting");
+    const summary = [];
+    if (waiting.length) {
+      summary.push(fmt(L10N.summary, { n: waiting.length }));
+      const last = Math.max(0, ...waiting.map((r) => r.lastTry || 0));
+      if (last) summary.push(fmt(L10N.lastTry, { time: clock(last) }));
+      const next = Math.min(...waiting.map((r) => (r.nextTry > now ? r.nextTry : Infinity)));
+      if (Number.isFinite(next) && !authNeeded && navigator.onLine !== false) {
+        summary.push(fmt(L10N.nextIn, { s: Math.ceil((next - now) / 1000) }));
+      }
+    }
+    byId("report-queue-summary").textContent = summary.join(", ");
   }
 
   function queueItem(record) {
@@ -392,7 +403,7 @@
     navigator.serviceWorker.addEventListener("message", (e) => { if (e.data && e.data.type === "queue-changed") render(); });
   }
   // The countdown ("next in 30 s") moves while reports wait.
-  setInterval(() => { if (!panel.hidden && !flushing) render(); }, 1000);
+  setInterval(renderSummary, 1000);
   migrateLegacyQueue().then(render).then(() => flush({ force: true }));
   prepareOfflineCopy();
   if (navigator.onLine === false) showRecent();
