@@ -161,8 +161,33 @@ def test_a_report_sent_after_the_session_ended_asks_for_a_log_in_and_a_refused_o
 
 
 def test_a_report_whose_answer_was_lost_is_resent_and_stored_once(page, log_in):
+    from django.contrib.auth import get_user_model
+
     log_in(REPORTER.username, REPORTER.password)
+    # A report left in the queue of the former version (localStorage): moved into IndexedDB
+    # once, and sent (the batch API's shape it was kept in).
+    reporter = get_user_model().objects.get(username=REPORTER.username)
+    legacy_id, legacy_narrative = str(uuid.uuid4()), f"E2E exercise: left in localStorage {uuid.uuid4()}."
+    legacy = {
+        "client_id": legacy_id,
+        "type": "armed-clash",
+        "occurred_at": "2024-05-01T10:00",
+        "latitude": "8.48",
+        "longitude": "-13.23",
+        "narrative": legacy_narrative,
+        "sources": [{"kind": "un_personnel", "reliability": "B", "credibility": "2"}],
+        "casualties": [],
+    }
+    key = f"bluehelmet:report-queue:UNAMSIL:{reporter.pk}"
+    page.evaluate(
+        "([key, report]) => localStorage.setItem(key, JSON.stringify([{report, label: 'legacy', queuedAt: '2024-05-01T10:01:00Z'}]))",
+        [key, legacy],
+    )
     page.goto(REPORT)
+    expect(page.locator(f'#report-queue-items li[data-client-id="{legacy_id}"] a')).to_contain_text("sent")
+    assert Incident.objects.filter(narrative=legacy_narrative, client_id=legacy_id).count() == 1
+    assert page.evaluate("key => localStorage.getItem(key)", key) is None
+
     narrative = f"E2E exercise: answer lost {uuid.uuid4()}."
     client_id = fill_report(page, narrative)
     posts = []
@@ -182,7 +207,8 @@ def test_a_report_whose_answer_was_lost_is_resent_and_stored_once(page, log_in):
     page.click("#report-form button[type=submit]")
     # Kept, then sent again with the same id (by the page, or by the service worker's
     # Background Sync, which the route does not see): stored once.
-    expect(page.locator("#report-queue-items li a")).to_contain_text("already arrived", timeout=20_000)
+    resent = page.locator(f'#report-queue-items li[data-client-id="{client_id}"] a')
+    expect(resent).to_contain_text("already arrived", timeout=20_000)
     assert posts
     assert Incident.objects.filter(narrative=narrative).count() == 1
     assert str(Incident.objects.get(narrative=narrative).client_id) == client_id

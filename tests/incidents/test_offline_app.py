@@ -43,6 +43,13 @@ def test_the_service_worker_and_manifest_are_served_to_anyone_from_the_root(db, 
         assert client.get(icon["src"]).status_code == 200
 
 
+def test_the_app_files_are_served_while_a_second_factor_is_pending(users, client_for, two_factor_enforced):
+    client = client_for(users["superuser"])  # password in, no second factor yet
+    assert client.get("/").status_code == 302  # to the second factor
+    assert client.get("/sw.js").status_code == 200
+    assert client.get("/manifest.webmanifest").status_code == 200
+
+
 def test_the_manifest_speaks_french(db, client):
     client.cookies["django_language"] = "fr"
     assert client.get("/manifest.webmanifest").json()["description"].startswith("Les rapports")
