@@ -250,8 +250,9 @@ def _wants_json(request) -> bool:
 @require_http_methods(["GET", "POST"])
 @mission_view("incidents.report")
 def report(request, access):
-    """The report form. Its script posts it asking for JSON, and keeps the report on the
-    device when the network fails (see incidents.js); without the script it is a plain form."""
+    """The report form. Its script (static/js/offline/report.js) keeps each report on the
+    device first, then posts it asking for JSON (with its photos, `photos`), and sends it again
+    when the network failed; without the script it is a plain form."""
     mission = access.mission
     if request.method == "POST":
         outcome = reports.submit_report(request.user, mission, request.POST, photos=request.FILES.getlist("photos"))
