@@ -40,6 +40,8 @@ EXCLUDED_NAMES = {
     "logout",
     "admin:logout",  # would end the walking user's session
     "set_language",  # i18n: open to all, only sets a cookie
+    "service-worker",
+    "web-manifest",  # the installable app's files: open to all, nothing of a user in them
 }
 EXCLUDED_PREFIXES = ("/" + settings.STATIC_URL.lstrip("/"), "/" + settings.MEDIA_URL.lstrip("/"))  # files, no views
 

@@ -98,6 +98,23 @@ def mission_basemap(mission: Mission) -> Path | None:
     return path if path.is_file() else None
 
 
+def basemap_file_url(mission: Mission) -> tuple[str, BasemapHeader] | None:
+    """The URL of the mission's basemap, versioned by the file's time and size so a replaced
+    file is fetched anew (browsers keep it long, the offline app caches it whole), with its
+    header; None when it has none, or a file damaged since it was set."""
+    from django.urls import reverse
+
+    path = mission_basemap(mission)
+    if path is None:
+        return None
+    try:
+        header = read_header(path)
+    except BasemapError:
+        return None
+    version = f"{int(path.stat().st_mtime):x}-{header.size:x}"
+    return f"{reverse('mission-basemap', args=[mission.acronym])}?v={version}", header
+
+
 def set_basemap(mission: Mission, source: Path) -> BasemapHeader:
     """Check the PMTiles file at `source` and make it the mission's basemap (a copy: the source
     is left alone). Returns the file's header; BasemapError when refused."""

@@ -6,7 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-OPEN_PATHS = ("/accounts/login/", "/static/", "/i18n/", "/favicon.ico")
+# The installable app's manifest and service worker hold nothing of a user; the browser asks
+# for them on the log-in page too, and drops a worker whose script answers with a redirect.
+OPEN_PATHS = ("/accounts/login/", "/static/", "/i18n/", "/favicon.ico", "/sw.js", "/manifest.webmanifest")
 
 
 class LoginRequiredMiddleware:

@@ -50,6 +50,8 @@ SEARCH_LIMIT = 10
 SEARCH_MIN_LENGTH = 2
 # The maps label at most this many localities, the most populous first.
 LABEL_LIMIT = 3000
+# The offline app keeps at most this many places of the gazetteer, the most populous first.
+GAZETTEER_LIMIT = 20000
 # A search result names the admin areas above the place (at most four: admin 3 to country),
 # read in the same query, without the geometries.
 ANCESTORS = "parent__parent__parent__parent"
@@ -88,6 +90,19 @@ def search_mission_places(user, mission: Mission, query: str, limit: int = SEARC
         .select_related(ANCESTORS)
         .only(*SEARCH_FIELDS)
         .order_by("match_rank", F("gazetteer_population").desc(nulls_last=True), "name", "pk")[:limit]
+    )
+
+
+def mission_gazetteer(user, mission: Mission, limit: int = GAZETTEER_LIMIT) -> list[Place]:
+    """The localities and admin areas of the mission's host countries a place search can find,
+    the most populous first (at most `limit`), for the offline app's copy of the gazetteer.
+    One query, the admin areas above each place fetched with it."""
+    return list(
+        places_for(user)
+        .filter(country__in=mission.host_countries.all(), kind__in=Place.SEARCHABLE_KINDS)
+        .select_related(ANCESTORS)
+        .only(*SEARCH_FIELDS, "search_names")
+        .order_by(F("gazetteer_population").desc(nulls_last=True), "name", "pk")[:limit]
     )
 
 

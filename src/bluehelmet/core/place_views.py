@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from .gate import mission_view
-from .missions import SEARCH_LIMIT, mission_bounds, mission_localities, search_mission_places
+from .missions import SEARCH_LIMIT, mission_bounds, mission_gazetteer, mission_localities, search_mission_places
 from .models import Place
 from .water import water_within
 
@@ -38,6 +38,19 @@ def place_search(request, access):
     query = request.GET.get("q", "")[:100]
     places = search_mission_places(request.user, access.mission, query, SEARCH_LIMIT)
     return JsonResponse({"query": query, "results": [_place_result(place) for place in places]})
+
+
+@require_GET
+@mission_view()
+def place_gazetteer(request, access):
+    """Every searchable place of the mission as the place search answers it, with its folded
+    names (`search`): the offline app (static/js/offline/) searches this copy when the network
+    is down. Versioned by the mission's reference data stamp."""
+    places = [
+        {**_place_result(place), "search": place.search_names}
+        for place in mission_gazetteer(request.user, access.mission)
+    ]
+    return JsonResponse({"version": access.mission.lookups_version, "places": places})
 
 
 @require_GET

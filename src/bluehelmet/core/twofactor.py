@@ -29,8 +29,18 @@ BACKUP_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "authenticator"
 BACKUP_DEVICE_NAME = "backup codes"
 # Reachable while a log-in waits for its second factor: the two-factor pages themselves,
-# logging out, language switching and static files.
-OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/accounts/login/", "/i18n/", "/static/", "/favicon.ico")
+# logging out, language switching, static files and the installable app's manifest and service
+# worker (nothing of a user in them; a browser drops a worker whose script is redirected).
+OPEN_PREFIXES = (
+    "/accounts/two-factor/",
+    "/accounts/logout/",
+    "/accounts/login/",
+    "/i18n/",
+    "/static/",
+    "/favicon.ico",
+    "/sw.js",
+    "/manifest.webmanifest",
+)
 
 
 def two_factor_required(user) -> bool:

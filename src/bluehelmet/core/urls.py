@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, comment_views, inbox_views, password_views, place_views, team_views
+from . import audit_views, basemap_views, comment_views, inbox_views, password_views, place_views, pwa_views, team_views
 
 urlpatterns = [
+    # At the root: a service worker's scope is the folder of its script.
+    path("sw.js", pwa_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa_views.web_manifest, name="web-manifest"),
     path("inbox/", inbox_views.inbox_page, name="inbox"),
     path("inbox/count.json", inbox_views.inbox_count, name="inbox-count"),
     path("audit/", audit_views.changes, name="audit-changes"),
@@ -30,6 +33,7 @@ urlpatterns = [
     path("missions/<str:acronym>/teams/<int:pk>/", team_views.teams, name="mission-team"),
     path("missions/<str:acronym>/members/<int:pk>/reset/", password_views.member_reset, name="mission-member-reset"),
     path("missions/<str:acronym>/places/search.json", place_views.place_search, name="mission-place-search"),
+    path("missions/<str:acronym>/places/gazetteer.json", place_views.place_gazetteer, name="mission-gazetteer"),
     path("missions/<str:acronym>/places/labels.geojson", place_views.place_labels, name="mission-place-labels"),
     path("missions/<str:acronym>/map/water.geojson", place_views.water, name="mission-water"),
 ]

@@ -20,6 +20,7 @@ from bluehelmet.core.models import Mission
 
 from . import alerts, ceasefires, checks, history
 from .forms import (
+    AttachmentForm,
     BaseSourceFormSet,
     CasualtyForm,
     IncidentReportForm,
@@ -74,13 +75,21 @@ def _list(value) -> list:
 
 
 def submit_report(
-    user, mission: Mission, data, *, sources: list | None = None, casualties: list | None = None
+    user,
+    mission: Mission,
+    data,
+    *,
+    sources: list | None = None,
+    casualties: list | None = None,
+    photos: list | None = None,
 ) -> Submission:
     """Check and store one report. `data` holds the report's fields (form data or a dict
     from JSON); `sources` and `casualties` are lists of dicts (the API's nested lists); the
     report page passes its one source as `source-` prefixed fields of `data`, and its
     casualty rows by sex and age as the `casualty-` formset, instead. Casualty rows of a kind
-    and group whose total is given (the grid's `killed_civilian`, ...) break that total down."""
+    and group whose total is given (the grid's `killed_civilian`, ...) break that total down.
+    `photos` (uploaded files, from a report queued on a device) are attached in the same
+    transaction: a report sent again is stored once, with its photos once."""
     if sources is None:
         source_forms = [SourceForm(data, prefix="source")]
     else:
@@ -105,6 +114,9 @@ def submit_report(
     errors.update(messages(form.errors))
     if not source_forms:
         errors["sources"] = [_("Give at least one source.")]
+    photo_errors = [message for upload in photos or [] for message in attachment_errors(upload)]
+    if photo_errors:
+        errors["photos"] = photo_errors
     nested = [{} if f.is_valid() else messages(f.errors) for f in source_forms]
     if any(nested):
         errors["sources"] = nested
@@ -117,6 +129,8 @@ def submit_report(
     try:
         with transaction.atomic():
             incident = _create(user, mission, form, [f.cleaned_data for f in source_forms], form.casualty_rows())
+            for upload in photos or []:
+                add_attachment(incident, user, upload)
     except IntegrityError:
         # A report sent again (a dropped connection), or the same id sent twice at once: the
         # client id is unique, so the first stored wins and this one is answered with it. Not
@@ -337,6 +351,12 @@ def edit_incident(
         )
         alerts.evaluate_incident(incident)
     return incident
+
+
+def attachment_errors(upload) -> list[str]:
+    """Why a file cannot be attached (too large, empty), as messages; none when it can."""
+    form = AttachmentForm(files={"file": upload})
+    return [] if form.is_valid() else [str(message) for message in form.errors.get("file", [])]
 
 
 def add_attachment(incident: Incident, user, upload) -> Attachment:

@@ -4,12 +4,14 @@ of reports, verification, alerts, response and ceasefires, and render."""
 
 import datetime
 import mimetypes
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
 from bluehelmet.core.audit import audit_detail, log_sensitive_access
+from bluehelmet.core.basemaps import basemap_file_url
 from bluehelmet.core.counting import count_all
 from bluehelmet.core.exports import csv_lines
 from bluehelmet.core.freshness import cached_aggregate
@@ -262,11 +265,12 @@ def _wants_json(request) -> bool:
 @require_http_methods(["GET", "POST"])
 @mission_view("incidents.report")
 def report(request, access):
-    """The report form. Its script posts it asking for JSON, and keeps the report on the
-    device when the network fails (see incidents.js); without the script it is a plain form."""
+    """The report form. Its script (static/js/offline/report.js) keeps each report on the
+    device first, then posts it asking for JSON (with its photos, `photos`), and sends it again
+    when the network failed; without the script it is a plain form."""
     mission = access.mission
     if request.method == "POST":
-        outcome = reports.submit_report(request.user, mission, request.POST)
+        outcome = reports.submit_report(request.user, mission, request.POST, photos=request.FILES.getlist("photos"))
         if outcome.ok:
             url = reverse("incidents:detail", args=[mission.acronym, outcome.incident.pk])
             if outcome.created:
@@ -315,26 +319,113 @@ def report(request, access):
 
 
 def _queue_config(request, mission) -> dict:
-    """What the report page's script needs to keep reports on the device and send them later."""
+    """What the report page's script (static/js/offline/report.js) needs to keep reports on
+    the device, send them later and keep the page usable offline."""
+    report_url = reverse("incidents:report", args=[mission.acronym])
     return {
         "mission": mission.acronym,
-        "storageKey": f"bluehelmet:report-queue:{mission.acronym}:{request.user.pk}",
+        "user": request.user.pk,
+        # The queue of earlier versions, moved into IndexedDB once.
+        "legacyStorageKey": f"bluehelmet:report-queue:{mission.acronym}:{request.user.pk}",
         "batchUrl": reverse("api-incident-batch"),
+        "offlineUrl": reverse("incidents:offline", args=[mission.acronym]),
+        "mineUrl": reverse("incidents:offline-mine", args=[mission.acronym]),
+        "loginUrl": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': report_url})}",
+        "serviceWorkerUrl": reverse("service-worker"),
+        # When the page was written: its form's time "now" moves on from there (a kept copy).
+        "renderedAt": int(timezone.now().timestamp() * 1000),
         "labels": {
             "queued": gettext_lazy("Queued on this device (%(n)s)"),
             "waiting": gettext_lazy("waiting for the connection"),
             "sending": gettext_lazy("sending…"),
             "sent": gettext_lazy("sent"),
             "alreadyStored": gettext_lazy("sent (it had already arrived)"),
-            "refused": gettext_lazy("refused: correct it in a new report"),
+            "refused": gettext_lazy("refused by the server: correct it"),
+            "correct": gettext_lazy("Correct"),
             "discard": gettext_lazy("Discard"),
             "keptOffline": gettext_lazy(
                 "No connection: the report is kept on this device and will be sent when the connection returns."
             ),
             "allSent": gettext_lazy("Every queued report has been sent."),
-            "retryIn": gettext_lazy("next try in %(s)s s"),
+            "summary": gettext_lazy("%(n)s waiting"),
+            "lastTry": gettext_lazy("last try %(time)s"),
+            "nextIn": gettext_lazy("next in %(s)s s"),
+            "logIn": gettext_lazy("Your session has ended: log in again and the waiting reports will be sent."),
+            "logInLink": gettext_lazy("Log in"),
+            "correcting": gettext_lazy(
+                "Correct the report below and file it again: it keeps its id, so it is stored once."
+            ),
+            "photos": gettext_lazy("%(n)s photo(s)"),
+            "offlineReady": gettext_lazy("Available offline: reference data version %(version)s, saved %(time)s."),
+            "offlineFailed": gettext_lazy("This page could not be saved for offline use."),
+            "recentTitle": gettext_lazy("Your recent reports"),
+            "recentNone": gettext_lazy("No report of yours yet."),
+            "recentSaved": gettext_lazy("as of %(time)s"),
         },
     }
+
+
+@require_GET
+@mission_view("incidents.report")
+def offline_manifest(request, access):
+    """What the service worker (templates/sw.js) keeps so the report form opens without a
+    network: the page, the mission's reference data (admin areas, gazetteer, place labels,
+    water, ceasefire zones, the basemap file when the mission has one) and, refreshed at every
+    visit, the user's recent reports. `version` changes with the reference data (the mission's
+    lookups_version, core/mission_cache.py) and with the basemap file: the copy is fetched anew."""
+    mission = access.mission
+    acronym = mission.acronym
+    basemap = basemap_file_url(mission)
+    urls = [
+        reverse("incidents:report", args=[acronym]),
+        reverse("mission-areas", args=[acronym]),
+        reverse("mission-place-labels", args=[acronym]),
+        reverse("mission-water", args=[acronym]),
+        reverse("mission-gazetteer", args=[acronym]),
+        reverse("incidents:zones-geojson", args=[acronym]),
+    ]
+    if basemap is not None:
+        urls.append(basemap[0])
+    version = f"{mission.lookups_version}.{basemap[0].rsplit('=', 1)[-1] if basemap else 0}"
+    return JsonResponse(
+        {
+            "mission": acronym,
+            "version": version,
+            "report_url": urls[0],
+            "urls": urls,
+            "fresh": [reverse("incidents:offline-mine", args=[acronym])],
+        }
+    )
+
+
+RECENT_REPORTS = 20
+
+
+@require_GET
+@mission_view("incidents.report")
+def offline_mine(request, access):
+    """The user's latest reports of the mission (as the gate shows them), for the report page,
+    also offline (the service worker keeps the last answer)."""
+    mission = access.mission
+    rows = (
+        feed.visible_incidents(request.user, mission)
+        .filter(reported_by=request.user)
+        .select_related("type", "place")
+        .only("pk", "occurred_at", "status", "location_description", "type__name", "place__name")
+        .order_by("-pk")[:RECENT_REPORTS]
+    )
+    reports_ = [
+        {
+            "id": incident.pk,
+            "url": reverse("incidents:detail", args=[mission.acronym, incident.pk]),
+            "type": incident.type.name,
+            "occurred_at": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            "status": incident.get_status_display(),
+            "place": incident.place.name if incident.place else incident.location_description,
+        }
+        for incident in rows
+    ]
+    return JsonResponse({"reports": reports_, "at": timezone.now().isoformat()})
 
 
 def _pick_map_config(mission):

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from bluehelmet.core import access, gate
-from bluehelmet.core.basemaps import BasemapError, mission_basemap, read_header
+from bluehelmet.core.basemaps import basemap_file_url
 from bluehelmet.core.missions import mission_bounds
 
 register = template.Library()
@@ -84,18 +84,13 @@ def basemap_attrs(mission) -> str:
     it has none: its URL, versioned by the file's time and size so a replaced file is fetched
     anew (the file is cached for long), its highest zoom (the reader zooms its tiles in beyond
     it) and the reader script, loaded only by maps that draw a basemap."""
-    path = mission_basemap(mission)
-    if path is None:
-        return ""
-    try:
-        header = read_header(path)
-    except BasemapError:
-        return ""  # a file damaged since it was set: the maps draw what they draw without one
-    version = f"{int(path.stat().st_mtime):x}-{header.size:x}"
+    found = basemap_file_url(mission)
+    if found is None:
+        return ""  # none, or a file damaged since it was set: the maps draw what they draw without one
+    url, header = found
     return format_html(
-        ' data-basemap-url="{}?v={}" data-basemap-max-zoom="{}" data-basemap-script="{}"',
-        reverse("mission-basemap", args=[mission.acronym]),
-        version,
+        ' data-basemap-url="{}" data-basemap-max-zoom="{}" data-basemap-script="{}"',
+        url,
         header.max_zoom,
         static("vendor/protomaps-leaflet/protomaps-leaflet.js"),
     )
