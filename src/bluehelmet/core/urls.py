@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, password_views, place_views
+from . import audit_views, basemap_views, password_views, place_views, search_views
 
 urlpatterns = [
+    path("search/", search_views.search_page, name="search"),
     path("audit/", audit_views.changes, name="audit-changes"),
     path("audit/changes.csv", audit_views.changes, {"format": "csv"}, name="audit-changes-csv"),
     path("audit/accesses/", audit_views.accesses, name="audit-accesses"),
