@@ -109,7 +109,13 @@ def test_accents_and_stemming_in_french_and_english(mission, users):
 def test_places_of_the_gazetteer_are_found_by_any_name_without_accents(mission, country, users):
     area = Place.objects.create(key="sl:kono", kind=Place.Kind.ADM1, name="Kono", parent=country, country=country)
     Place.objects.create(
-        key="geonames:1", kind=Place.Kind.LOCALITY, name="Koïdu", parent=area, country=country, latitude=8.6, longitude=-11.0
+        key="geonames:1",
+        kind=Place.Kind.LOCALITY,
+        name="Koïdu",
+        parent=area,
+        country=country,
+        latitude=8.6,
+        longitude=-11.0,
     )
     Place.objects.create(key="site:koidu", kind=Place.Kind.SITE, name="Koidu camp", parent=area, country=country)
     hits = found(users[Role.PARTNER], "koidu")
@@ -130,11 +136,14 @@ def test_a_partner_finds_only_what_is_shared_with_them(mission, users):
     make_incident(mission, "Roadblock near Makeni, amber", sharing=Sharing.PUBLIC, sensitivity=Sensitivity.AMBER)
     Attachment.objects.create(incident=shared, name="roadblock-photo.jpg", file="x.jpg")
     Lesson.objects.create(
-        mission=mission, title="Roadblocks shared", observation="o", lesson="l", date="2001-01-01", sharing=Sharing.PUBLIC
+        mission=mission,
+        title="Roadblocks shared",
+        observation="o",
+        lesson="l",
+        date="2001-01-01",
+        sharing=Sharing.PUBLIC,
     )
-    Lesson.objects.create(
-        mission=mission, title="Roadblocks internal", observation="o", lesson="l", date="2001-01-01"
-    )
+    Lesson.objects.create(mission=mission, title="Roadblocks internal", observation="o", lesson="l", date="2001-01-01")
     partner, reporter = users[Role.PARTNER], users[Role.REPORTER]
     assert found_ids(partner, "roadblock") == {shared.pk}
     assert sorted(title for kind, title in found(partner, "roadblock") if kind != "incidents.incident") == [
@@ -149,7 +158,9 @@ def test_a_partner_finds_only_what_is_shared_with_them(mission, users):
 def test_a_red_report_is_found_only_by_those_who_may_read_it(mission, users, client_for):
     reporter, analyst = users[Role.REPORTER], users[Role.ANALYST]
     author = make_user("author", mission, Role.REPORTER)
-    red = make_incident(mission, "Informant Quarshie named the zanzibarite cache", sensitivity=Sensitivity.RED, by=author)
+    red = make_incident(
+        mission, "Informant Quarshie named the zanzibarite cache", sensitivity=Sensitivity.RED, by=author
+    )
     assert found_ids(reporter, "zanzibarite") == set()
     assert found_ids(analyst, "zanzibarite") == {red.pk}
     assert found_ids(author, "zanzibarite") == {red.pk}  # the one who recorded it
@@ -292,7 +303,9 @@ def test_a_search_costs_a_bounded_number_of_queries(mission, other_mission, user
     Membership.objects.create(user=analyst, mission=other_mission, role=Role.ANALYST)
     for n in range(count):
         make_incident(mission if n % 2 else other_mission, f"Convoy ambushed near Bo number {n}")
-        Lesson.objects.create(mission=mission, title=f"Convoy escort {n}", observation="o", lesson="l", date="2001-01-01")
+        Lesson.objects.create(
+            mission=mission, title=f"Convoy escort {n}", observation="o", lesson="l", date="2001-01-01"
+        )
     client = client_for(analyst)
     client.get("/search/", {"q": "warm"})  # the per-process caches and the stale-job sweep
 

@@ -80,7 +80,9 @@ class SearchViewSet(viewsets.ViewSet):
         if results is None:
             if form.errors:
                 raise ValidationError(dict(form.errors))
-            return Response({"query": "", "count": 0, "counts": {}, "page": 1, "pages": 1, "results": [], "detail": _too_short()})
+            return Response(
+                {"query": "", "count": 0, "counts": {}, "page": 1, "pages": 1, "results": [], "detail": _too_short()}
+            )
         chosen = form.cleaned_data["kind"]
         hits = results.of_kind(chosen) if chosen else results.hits
         page = Paginator(hits, PER_PAGE).get_page(request.query_params.get("page"))
@@ -89,7 +91,7 @@ class SearchViewSet(viewsets.ViewSet):
             {
                 "query": form.cleaned_data["q"],
                 "count": len(hits),
-                "counts": {name: count for name, count in results.counts.items()},
+                "counts": dict(results.counts),
                 "page": page.number,
                 "pages": page.paginator.num_pages,
                 "results": SearchResultSerializer(page.object_list, many=True).data,

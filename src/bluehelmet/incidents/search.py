@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bluehelmet.core.access import places_for
-from bluehelmet.core.models import Organization, Place
+from bluehelmet.core.models import Place
 from bluehelmet.core.search import SearchKind, register
 from bluehelmet.datasets.actors import mission_actors
 
@@ -77,9 +77,16 @@ register(
             country__in=access.mission.host_countries.all(), kind__in=Place.SEARCHABLE_KINDS
         ),
         mission_field=None,
-        records=lambda: Place.objects.filter(kind__in=Place.SEARCHABLE_KINDS)
-        .select_related("parent__parent__parent__parent")
-        .only("name", "search_names", *(f"{'parent__' * depth}name" for depth in range(1, 5)), "parent__parent__parent__parent__parent_id"),
+        records=lambda: (
+            Place.objects.filter(kind__in=Place.SEARCHABLE_KINDS)
+            .select_related("parent__parent__parent__parent")
+            .only(
+                "name",
+                "search_names",
+                *(f"{'parent__' * depth}name" for depth in range(1, 5)),
+                "parent__parent__parent__parent__parent_id",
+            )
+        ),
         wanted=lambda place: place.kind in Place.SEARCHABLE_KINDS,
         order=20,
     )
