@@ -31,8 +31,8 @@ def test_the_header_search_box_as_an_analyst_and_as_a_partner(page, log_in):
         "Revolutionary United Front"
     )
     expect(page.locator('#search-kinds a[data-kind="incidents.incident"]')).to_have_text(re.compile(r"\(1\)"))
-    # Accents and French word endings: "lome" finds the Lomé agreements.
-    search_from_the_header(page, "lome accords")
+    # Accents and word endings: "lome agreements" finds the Lomé Peace Agreement.
+    search_from_the_header(page, "lome agreements")
     expect(page.locator('section.search-group[data-kind="civilaffairs.agreement"]')).to_contain_text("Lomé")
     # One kind, then a result opens its record.
     search_from_the_header(page, "RUF")

@@ -320,6 +320,13 @@ def reindex(names: Sequence[str] = (), progress: Callable[[str], None] | None = 
     return counts
 
 
+def reindex_models(written: Iterable[type[models.Model]]) -> dict[str, int]:
+    """Rebuild the kinds of the models written in bulk (an import: core.importers' run_import)."""
+    written = set(written)
+    names = [registered.name for registered in kinds() if registered.model_class() in written]
+    return reindex(names) if names else {}
+
+
 def demo_reindex(progress: Callable[[str], None]) -> None:
     """The demo's last step: every record it loaded, in the search index."""
     counts = reindex()
