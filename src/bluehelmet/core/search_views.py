@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -70,11 +71,30 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class SearchAnswerSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    count = serializers.IntegerField(help_text="results of the kind asked for (all kinds: every result)")
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="results by kind")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = SearchResultSerializer(many=True)
+    detail = serializers.CharField(required=False, help_text="why nothing was searched (no words)")
+
+
 class SearchViewSet(viewsets.ViewSet):
     """GET /api/search/?q=words[&mission=ACRONYM][&kind=incidents.incident][&page=N]: what the
     user may see of the records matching the words in their missions, best first, with the
     number found of each kind."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="the words to find (at least 2 letters)"),
+            OpenApiParameter("mission", str, description="one of your missions' acronyms (default: all)"),
+            OpenApiParameter("kind", str, description="one kind of record, e.g. incidents.incident (default: all)"),
+            OpenApiParameter("page", int, description="page of 20 results"),
+        ],
+        responses=SearchAnswerSerializer,
+    )
     def list(self, request):
         form, results = _run(request, request.query_params)
         if results is None:
