@@ -14,7 +14,6 @@ from rest_framework.pagination import PageNumberPagination
 
 from . import access
 from .models import Mission, Organization, Place
-from .search_views import SearchViewSet
 from .serializers import MissionSerializer, OrganizationSerializer, PlaceDetailSerializer, PlaceSerializer
 
 
@@ -162,4 +161,3 @@ def register(router) -> None:
     router.register("missions", MissionViewSet, basename="api-mission")
     router.register("places", PlaceViewSet, basename="api-place")
     router.register("organizations", OrganizationViewSet, basename="api-organization")
-    router.register("search", SearchViewSet, basename="api-search")

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import gate, search
 from .access import missions_for
@@ -81,7 +82,7 @@ class SearchAnswerSerializer(serializers.Serializer):
     detail = serializers.CharField(required=False, help_text="why nothing was searched (no words)")
 
 
-class SearchViewSet(viewsets.ViewSet):
+class SearchView(APIView):
     """GET /api/search/?q=words[&mission=ACRONYM][&kind=incidents.incident][&page=N]: what the
     user may see of the records matching the words in their missions, best first, with the
     number found of each kind."""
@@ -95,7 +96,7 @@ class SearchViewSet(viewsets.ViewSet):
         ],
         responses=SearchAnswerSerializer,
     )
-    def list(self, request):
+    def get(self, request):
         form, results = _run(request, request.query_params)
         if results is None:
             if form.errors:

@@ -4,6 +4,8 @@ from . import audit_views, basemap_views, password_views, place_views, search_vi
 
 urlpatterns = [
     path("search/", search_views.search_page, name="search"),
+    # Beside the router's /api/ (an answer, not a list of records).
+    path("api/search/", search_views.SearchView.as_view(), name="api-search"),
     path("audit/", audit_views.changes, name="audit-changes"),
     path("audit/changes.csv", audit_views.changes, {"format": "csv"}, name="audit-changes-csv"),
     path("audit/accesses/", audit_views.accesses, name="audit-accesses"),
