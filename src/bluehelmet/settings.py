@@ -316,6 +316,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "contenttypes",
     "auth.permission",
     "core.sensitiveaccess",  # noise, and the trail itself
+    "core.searchentry",  # the search index: derived from audited records, rebuilt at will
     "authtoken",  # a token's key is its primary key: it would be written into the history
     "axes",
     "otp_totp",

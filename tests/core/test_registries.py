@@ -53,7 +53,8 @@ def test_two_tabs_cannot_share_an_address():
 
 def test_demo_steps_run_in_stages():
     """Places and missions before the data placed in them, people before the records they
-    make, performance last; the areas keep the order they have always run in."""
+    make, performance after the areas, the search index of it all last; the areas keep the
+    order they have always run in."""
     names = [step.name for step in demo_steps()]
     assert names == [
         "places-missions",
@@ -67,6 +68,7 @@ def test_demo_steps_run_in_stages():
         "civilaffairs",
         "humanitarian",
         "performance",
+        "search",
     ]
 
 

@@ -167,6 +167,13 @@ def test_acled_rows_map_to_types_and_bad_rows_stop_the_import(tmp_path, sl, user
     crsv = Incident.objects.get(external_id="SLE2")
     assert crsv.type.code == "crsv" and crsv.date_precision == "week" and crsv.in_zone and crsv.agreement == sl.lome
     assert Incident.objects.get(external_id="SLE1").casualties.get().count == 2
+    # Written in bulk, past the models' signals, yet in the search index once the import is done.
+    from bluehelmet.core import gate, search
+
+    found = search.search(analyst, [gate.access(analyst, crsv.mission)], "test notes").hits
+    assert {hit.object_id for hit in found if hit.kind.name == "incidents.incident"} == set(
+        Incident.objects.values_list("pk", flat=True)
+    )
     bad = [rows[0][:1] + ["yesterday"] + rows[0][2:4] + ["Aliens"] + rows[0][5:11] + ["95"] + rows[0][12:]]
     with pytest.raises(ImportFailed) as failure:
         run_import("incidents-acled", acled_file(tmp_path, bad), mission="UNAMSIL", imported_by=analyst.pk)

@@ -37,6 +37,7 @@ DEMO_PEOPLE = 30  # the missions' mandates and one user per role
 # humanitarian +60): later ones place their records among the incidents and units made before.
 AREA_RECORDS = 100
 DERIVED_RECORDS = 900  # figures computed from the other areas' records (indicators)
+SEARCH_INDEX = 990  # the search index over everything loaded before (core.search)
 
 
 def exercise_moment(mission: Mission) -> datetime.datetime:

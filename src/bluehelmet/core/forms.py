@@ -60,3 +60,18 @@ class TeamForm(forms.ModelForm):
         if Team.objects.filter(mission=self.mission, name__iexact=name).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("The mission already has a team of this name."))
         return name
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters: the user's missions and the searchable kinds only."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    mission = forms.ChoiceField(label=_("Mission"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
+
+    def __init__(self, data=None, *, acronyms=(), kinds=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["mission"].choices = [("", _("All my missions")), *((a, a) for a in acronyms)]
+        self.fields["kind"].choices = [("", _("Everything")), *((kind.name, kind.label) for kind in kinds)]

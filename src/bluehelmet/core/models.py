@@ -372,3 +372,32 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"@{self.user_id} in comment {self.comment_id}"
+
+
+class SearchEntry(models.Model):
+    """One searchable record in the search index (core.search): where to find it, the words it
+    is found by, and its text as written for the results' snippets.
+
+    The index only proposes candidates: every result is checked again against the record's
+    own gate-filtered queryset before anything of it is shown (core.search). `mission` is empty
+    for records that belong to no one mission (places, actors): they are checked in each of
+    the user's missions. `terms` holds the folded and stemmed words (French and English); it
+    is what the database's full-text engine indexes: an FTS5 table on SQLite, a GIN index on
+    its text-search vector on PostgreSQL (migration 0012).
+    """
+
+    kind = models.CharField(_("kind"), max_length=60)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    mission = models.ForeignKey(
+        Mission, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("mission")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    terms = models.TextField(_("search terms"), blank=True)
+    updated_at = models.DateTimeField(_("indexed at"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry_per_record")]
+        indexes = [models.Index(fields=["mission", "kind"])]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")

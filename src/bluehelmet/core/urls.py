@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import audit_views, basemap_views, comment_views, inbox_views, password_views, place_views, pwa_views, team_views
+from . import (
+    audit_views,
+    basemap_views,
+    comment_views,
+    inbox_views,
+    password_views,
+    place_views,
+    pwa_views,
+    search_views,
+    team_views,
+)
 
 urlpatterns = [
     # At the root: a service worker's scope is the folder of its script.
@@ -8,6 +18,9 @@ urlpatterns = [
     path("manifest.webmanifest", pwa_views.web_manifest, name="web-manifest"),
     path("inbox/", inbox_views.inbox_page, name="inbox"),
     path("inbox/count.json", inbox_views.inbox_count, name="inbox-count"),
+    path("search/", search_views.search_page, name="search"),
+    # Beside the router's /api/ (an answer, not a list of records).
+    path("api/search/", search_views.SearchView.as_view(), name="api-search"),
     path("audit/", audit_views.changes, name="audit-changes"),
     path("audit/changes.csv", audit_views.changes, {"format": "csv"}, name="audit-changes-csv"),
     path("audit/accesses/", audit_views.accesses, name="audit-accesses"),

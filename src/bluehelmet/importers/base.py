@@ -16,6 +16,7 @@ from __future__ import annotations
 import builtins
 import codecs
 import contextlib
+import contextvars
 import csv
 import datetime as dt
 import json
@@ -569,6 +570,31 @@ class Upserted:
     updated: set[tuple[Any, ...]]
 
 
+# The models an import writes in bulk (past their signals): run_import brings the search index
+# (core.search) of those models up to date afterwards.
+_written_models: contextvars.ContextVar[set[type[Model]] | None] = contextvars.ContextVar(
+    "bluehelmet_import_written_models", default=None
+)
+
+
+def note_written(model: type[Model]) -> None:
+    """Record that the running import wrote `model`'s rows in bulk (no signal was sent)."""
+    written = _written_models.get()
+    if written is not None:
+        written.add(model)
+
+
+@contextlib.contextmanager
+def tracking_writes() -> Iterator[set[type[Model]]]:
+    """Collect the models written in bulk inside the block (note_written)."""
+    written: set[type[Model]] = set()
+    token = _written_models.set(written)
+    try:
+        yield written
+    finally:
+        _written_models.reset(token)
+
+
 def upsert(
     model: type[Model],
     key_fields: tuple[str, ...],
@@ -585,6 +611,7 @@ def upsert(
     `key_fields`), update those whose `compare_fields` differ, leave the rest. Counts go to
     the summary's created/updated/unchanged, or to its details under `label`.
     Without `need_pks`, new rows are inserted faster and their keys are not returned."""
+    note_written(model)
     columns = dict.fromkeys(("pk", *key_fields, *compare_fields))
     old_rows = {tuple(row[k] for k in key_fields): row for row in existing.values(*columns)}
     to_create: list[tuple[tuple[Any, ...], Any]] = []
@@ -630,6 +657,7 @@ def update_rows(model: type[Model], updates: list[tuple[int, dict[str, Any]]], f
     """UPDATE ... WHERE pk = ? for each (pk, values): what bulk_update does, minus the
     cost of building one CASE expression per field and row, which made it the slowest
     part of an import."""
+    note_written(model)
     if not updates:
         return
     quote = connection.ops.quote_name
@@ -661,6 +689,7 @@ def insert_rows(model: type[Model], records: list[dict[str, Any]]) -> None:
     """INSERT the records (dicts of field attnames; missing fields take their defaults) with
     one executemany: bulk_create without building model instances, several times faster
     for the hundreds of thousands of rows of a GED file."""
+    note_written(model)
     if not records:
         return
     quote = connection.ops.quote_name

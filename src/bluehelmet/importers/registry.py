@@ -17,9 +17,9 @@ A kind is registered once; a second importer claiming the same kind is an error.
 
 from pathlib import Path
 
-from bluehelmet.core import freshness
+from bluehelmet.core import freshness, search
 
-from .base import Importer, ImportFailed, ImportSummary, ProgressCallback
+from .base import Importer, ImportFailed, ImportSummary, ProgressCallback, tracking_writes
 
 REGISTRY: dict[str, type[Importer]] = {}
 
@@ -47,10 +47,12 @@ def run_import(kind: str, path: str | Path, *, progress: ProgressCallback | None
     empty ones (None, "") are ignored, so callers can pass form fields as they are."""
     importer_class = get_importer(kind)
     options = {name: value for name, value in options.items() if value not in (None, "")}
-    summary = importer_class(path, progress=progress, **options).run()
+    with tracking_writes() as written:
+        summary = importer_class(path, progress=progress, **options).run()
     # Imports rewrite rows in bulk, past the models' signals: every mission's cached aggregates
-    # (core.freshness) are computed again.
+    # (core.freshness) are computed again, and the search index of what was written rebuilt.
     freshness.changed()
+    search.reindex_models(written)
     return summary
 
 

@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 from bluehelmet.analytics.geo import priogrid_gid
 from bluehelmet.core.models import Organization, Place, Sharing
 from bluehelmet.core.places import CountryCache
-from bluehelmet.importers.base import CsvImporter, KeyedWriter, Row, update_rows
+from bluehelmet.importers.base import CsvImporter, KeyedWriter, Row, note_written, update_rows
 from bluehelmet.importers.places import PlaceResolver
 
 from ..models import ConflictEvent
@@ -387,6 +387,7 @@ class GedImporter(CsvImporter):
         for key, pk, name, kind in Organization.objects.filter(key__in=new).values_list("key", "pk", "name", "kind"):
             self._actor_ids[key] = pk
             self._actors_stored[key] = (name, kind)
+        note_written(Organization)  # bulk: the search index of actors is rebuilt after the import
         created = Organization.objects.bulk_create(
             [
                 Organization(key=key, name=self.actors[key][0], kind=self.actors[key][1])
