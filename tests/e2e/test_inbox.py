@@ -1,6 +1,7 @@
-"""The inbox as a reporter and as an analyst: the menu's count (fetched after the page loads)
+"""The inbox as a reporter, an analyst and a partner: the menu's count (fetched after the page loads)
 matches the page, tasks for the reporter's team show, a RED task assigned to the reporter does
-not, and the analyst finds the escalated task they created first, and reports to verify."""
+not, the analyst finds the escalated task they created first, and reports to verify; a
+partner, who is given no task and verifies nothing, finds neither task."""
 
 import datetime
 import re
@@ -13,6 +14,7 @@ from bluehelmet.core.demo import DEMO_USERS
 
 ANALYST = next(u for u in DEMO_USERS if u.username == "analyst")
 REPORTER = next(u for u in DEMO_USERS if u.username == "reporter")
+PARTNER = next(u for u in DEMO_USERS if u.username == "partner")
 RED_TITLE = "E2E inbox: RED task for the reporter"
 TEAM_TITLE = "E2E inbox: escort for the reporter's team"
 
@@ -59,7 +61,7 @@ def menu_count(page) -> str:
     return badge.text_content()
 
 
-def test_inbox_as_reporter_and_analyst(page, log_in, inbox_records):
+def test_inbox_as_reporter_analyst_and_partner(page, log_in, inbox_records):
     log_in(REPORTER.username, REPORTER.password)
     page.goto("/missions/UNAMSIL/incidents/")
     assert int(menu_count(page)) >= 1
@@ -85,3 +87,13 @@ def test_inbox_as_reporter_and_analyst(page, log_in, inbox_records):
     expect(page.locator("#inbox-incidents-tasks")).not_to_contain_text(TEAM_TITLE)
     expect(page.locator("#inbox-incidents-verification .inbox-item").first).to_be_visible()
     assert menu_count(page) == page.locator("#inbox-total").text_content()
+
+    page.context.clear_cookies()
+
+    log_in(PARTNER.username, PARTNER.password)
+    page.goto("/inbox/")
+    expect(page.locator("h1")).to_contain_text("Inbox")
+    expect(page.locator("main")).not_to_contain_text(RED_TITLE)
+    expect(page.locator("main")).not_to_contain_text(TEAM_TITLE)
+    expect(page.locator("#inbox-total")).to_have_text("0")
+    expect(page.locator("#menu-inbox .inbox-count")).to_be_hidden()

@@ -1,10 +1,11 @@
 """The incident analysis page in a real browser, on the demo's UNAMSIL incidents: an analyst
 clicks a type bar and the other charts, the map and the address follow, clicks an area on the
-map, downloads a chart as PNG, saves the view and opens it again; a partner sees only the
-shared reports."""
+map, downloads a chart as PNG, saves the view and opens it again; a reporter counts every
+report but the RED ones of others; a partner sees only the shared reports."""
 
 import uuid
 
+from django.db.models import Q
 from playwright.sync_api import expect
 
 from bluehelmet.core.demo import DEMO_USERS
@@ -14,6 +15,7 @@ from bluehelmet.incidents.models import Incident
 
 ANALYST = next(u for u in DEMO_USERS if u.username == "analyst")
 PARTNER = next(u for u in DEMO_USERS if u.username == "partner")
+REPORTER = next(u for u in DEMO_USERS if u.username == "reporter")
 ANALYSIS = "/missions/UNAMSIL/incidents/analysis/"
 # Every month of the demo's UNAMSIL exercise (and none of the reports other tests file today).
 MONTHS = "?from=2000-01&to=2003-12"
@@ -122,3 +124,18 @@ def test_partner_counts_only_shared_reports(page, log_in, django_db_blocker):
     expect(page.locator("#analysis-summary tr[data-measure=count] .current")).to_have_text(str(shared))
     # A partner saves views for themself only: no sharing with the mission offered.
     expect(page.locator("#analysis-save input[name=shared]")).to_have_count(0)
+
+
+def test_reporter_counts_all_but_the_red_reports_of_others(page, log_in, django_db_blocker):
+    with django_db_blocker.unblock():
+        in_view = Incident.objects.filter(
+            mission__acronym="UNAMSIL", merged_into__isnull=True, occurred_at__year__range=(2000, 2003)
+        )
+        visible = in_view.filter(~Q(sensitivity=Sensitivity.RED) | Q(reported_by__username=REPORTER.username)).count()
+    assert visible > 0
+    log_in(REPORTER.username, REPORTER.password)
+    page.goto(ANALYSIS + MONTHS)
+    wait_ready(page)
+    assert int(page.get_attribute("#analysis", "data-total")) == visible
+    # Mission staff may share a view with the mission.
+    expect(page.locator("#analysis-save input[name=shared]")).to_have_count(1)

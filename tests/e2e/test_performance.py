@@ -73,13 +73,13 @@ def test_lesson_search_narrows_as_you_type(page, log_in):
     cards = page.locator("#lesson-results .lesson-card")
     expect(cards.first).to_be_visible()
     total = cards.count()
-    page.fill("input[name=q]", "rules of engagement")
+    page.fill("#lesson-search input[name=q]", "rules of engagement")
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("Peacekeepers must be able to defend themselves and the mandate")
     assert total > 1
     expect(page).to_have_url(re.compile(r"q=rules"))
 
-    page.fill("input[name=q]", "")
+    page.fill("#lesson-search input[name=q]", "")
     page.select_option("select[name=exercise]", "exercise")
     expect(cards.first).to_contain_text("Exercise")
     for text in cards.all_inner_texts():

@@ -1,5 +1,6 @@
-"""Search everywhere in a real browser: the header's search box, as an analyst and as a partner
-(who finds only what is shared with partners)."""
+"""Search everywhere in a real browser: the header's search box, as an analyst, as a reporter
+(mission staff: the AMBER incident too) and as a partner (who finds only what is shared with
+partners)."""
 
 import re
 
@@ -9,6 +10,7 @@ from bluehelmet.core.demo import DEMO_USERS
 
 ANALYST = next(u for u in DEMO_USERS if u.username == "analyst")
 PARTNER = next(u for u in DEMO_USERS if u.username == "partner")
+REPORTER = next(u for u in DEMO_USERS if u.username == "reporter")
 
 
 def search_from_the_header(page, words):
@@ -44,6 +46,12 @@ def test_the_header_search_box_as_an_analyst_and_as_a_partner(page, log_in):
     # A word too short is explained, not an error.
     search_from_the_header(page, "r")
     expect(page.locator("#field-q .field-error")).to_have_text("Type at least 2 letters to search.")
+
+    page.context.clear_cookies()
+    log_in(REPORTER.username, REPORTER.password)
+    page.goto("/")
+    search_from_the_header(page, "ruf")
+    expect(page.locator('section.search-group[data-kind="incidents.incident"]')).to_contain_text("Armed clash")
 
     page.context.clear_cookies()
     log_in(PARTNER.username, PARTNER.password)
