@@ -6,6 +6,7 @@ network returns; a refused one comes back into the form with its errors; a sessi
 ended asks for a log-in before anything is sent. And the live feed drops a row that no
 longer matches its filters."""
 
+import functools
 import io
 import re
 import uuid
@@ -122,6 +123,57 @@ def test_the_form_opens_offline_and_three_reports_are_stored_once_on_reconnect(p
     sent = page.locator(f'#report-queue-items li[data-client-id="{client_ids[1]}"] a')
     expect(sent).to_have_attribute("href", re.compile(rf"/incidents/{stored.get(client_id=client_ids[1]).pk}/$"))
     assert problems == []
+
+
+def test_the_app_and_its_queue_survive_a_browser_restart_offline(browser, server_url, tmp_path):
+    """The same Chromium profile on disk, closed and started again: without a network the
+    report form opens from the service worker's copy, a report filed then is still queued
+    after a second restart, and it is stored once when the network returns (after a log-in
+    when the session did not survive the restart)."""
+    from .conftest import CHROMIUM, CHROMIUM_ARGS, log_in_as
+
+    def start_browser():
+        context = browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            base_url=server_url,
+            viewport={"width": 1400, "height": 1000},
+        )
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(15_000)
+        return context, page
+
+    context, page = start_browser()
+    open_report_form_kept_offline(page, functools.partial(log_in_as, page))
+    context.close()
+
+    context, page = start_browser()
+    context.set_offline(True)
+    page.goto(REPORT)
+    expect(page.locator("#report-form")).to_be_visible()
+    narrative = f"E2E offline, across restarts {uuid.uuid4()}."
+    client_id = fill_report(page, narrative)
+    page.click("#report-form button[type=submit]")
+    expect(page.locator("#report-queue-title")).to_have_text("Queued on this device (1)")
+    context.close()
+
+    context, page = start_browser()
+    context.set_offline(True)
+    page.goto(REPORT)
+    expect(page.locator(f'#report-queue-items li.queued-waiting[data-client-id="{client_id}"]')).to_be_visible()
+    assert not Incident.objects.filter(narrative=narrative).exists()
+    context.set_offline(False)
+    sent = page.locator(f'#report-queue-items li.queued-sent[data-client-id="{client_id}"]')
+    login = page.locator("#report-queue-login-link")
+    expect(sent.or_(login)).to_be_visible(timeout=20_000)
+    if login.is_visible():
+        log_in_as(page, REPORTER.username, REPORTER.password)
+        page.goto(REPORT)
+        expect(sent).to_be_visible(timeout=20_000)
+    context.close()
+    assert Incident.objects.filter(narrative=narrative, client_id=client_id).count() == 1
 
 
 def test_a_report_sent_after_the_session_ended_asks_for_a_log_in_and_a_refused_one_comes_back(page, log_in):
