@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core.inbox import InboxItem, InboxSource, first_items, gated, register
+from bluehelmet.core.inbox import InboxItem, gated, queryset_source, register
 
 from .models import Grievance
 
@@ -40,21 +40,4 @@ def _item(grievance: Grievance) -> InboxItem:
     )
 
 
-def grievance_items(user, accesses, limit):
-    grievances = _assigned(user, accesses)
-    return [] if grievances is None else first_items(grievances, limit, _item)
-
-
-def grievance_count(user, accesses) -> int:
-    grievances = _assigned(user, accesses)
-    return 0 if grievances is None else grievances.count()
-
-
-register(
-    InboxSource(
-        name="civilaffairs.grievances",
-        label=_("Grievances assigned to me"),
-        items=grievance_items,
-        count=grievance_count,
-    )
-)
+register(queryset_source("civilaffairs.grievances", _("Grievances assigned to me"), _assigned, _item))

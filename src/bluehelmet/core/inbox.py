@@ -3,21 +3,22 @@
 Each app declares what it puts in a user's inbox in a module `<app>/inbox.py` (found at first
 use, like permissions.py and retention.py) by calling `register`:
 
-    from bluehelmet.core.inbox import InboxItem, InboxSource, register
+    from bluehelmet.core.inbox import InboxItem, gated, queryset_source, register
 
-    def open_tasks(user, accesses):
+    def my_open_tasks(user, accesses):
         # accesses: the user's gate.Access for each of their missions; ask them, never the
         # models, who may see what (labels, capabilities).
-        ...
-        return [InboxItem(...), ...]
+        scope = gated(accesses, "incidents.report")
+        return None if scope is None else ResponseTask.objects.filter(scope, assignee=user)
 
-    register(InboxSource(name="incidents.tasks", label=_("Tasks for me or my team"),
-                         items=open_tasks, count=count_open_tasks))
+    register(queryset_source("incidents.tasks", _("Tasks for me or my team"), my_open_tasks,
+                             lambda task: InboxItem(...)))
 
-`items` returns what the inbox page lists (newest or most urgent first, at most `limit`);
-`count` the number shown beside the menu entry (cheap: one query). Both receive only the
-missions the user is a member of, each with its gate.Access, so a source never shows a record
-above the labels or outside the capabilities the gate gives the user: build the filter with
+A source is an `InboxSource`: `items` returns what the inbox page lists (newest or most urgent
+first, at most `limit`), `count` the number shown beside the menu entry (cheap: one query);
+`queryset_source` builds both from one queryset. Both receive only the missions the user is
+a member of, each with its gate.Access, so a source never shows a record above the labels or
+outside the capabilities the gate gives the user: build the filter with
 `gated(accesses, "app.capability")`, which keeps the missions where the user has the
 capability and, in each, the labels their role admits.
 
@@ -99,6 +100,27 @@ def first_items(queryset: QuerySet, limit: int, to_item: Callable[[object], Inbo
     items = InboxItems(to_item(row) for row in rows)
     items.total = rows[0].inbox_total if rows else 0
     return items
+
+
+def queryset_source(
+    name: str,
+    label: str,
+    records: Callable[[object, Sequence[Access]], QuerySet | None],
+    to_item: Callable[[object], InboxItem],
+) -> InboxSource:
+    """A source over one queryset: `records(user, accesses)` gives what waits for the user
+    (None when they may see none of it, as `gated` answers), `to_item` one item of a record.
+    The page lists and counts in one query (`first_items`), the menu counts in one."""
+
+    def items(user, accesses: Sequence[Access], limit: int) -> list[InboxItem]:
+        queryset = records(user, accesses)
+        return [] if queryset is None else first_items(queryset, limit, to_item)
+
+    def count(user, accesses: Sequence[Access]) -> int:
+        queryset = records(user, accesses)
+        return 0 if queryset is None else queryset.count()
+
+    return InboxSource(name=name, label=label, items=items, count=count)
 
 
 def gated(

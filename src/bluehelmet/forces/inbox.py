@@ -5,7 +5,7 @@ the person: personal data is read on the recognition page, where the access is l
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core.inbox import InboxItem, InboxSource, first_items, gated, register
+from bluehelmet.core.inbox import InboxItem, gated, queryset_source, register
 
 from .models import Award
 
@@ -35,16 +35,4 @@ def _item(award: Award) -> InboxItem:
     )
 
 
-def award_items(user, accesses, limit):
-    awards = _awaiting(user, accesses)
-    return [] if awards is None else first_items(awards, limit, _item)
-
-
-def award_count(user, accesses) -> int:
-    awards = _awaiting(user, accesses)
-    return 0 if awards is None else awards.count()
-
-
-register(
-    InboxSource(name="forces.awards", label=_("Awards awaiting my decision"), items=award_items, count=award_count)
-)
+register(queryset_source("forces.awards", _("Awards awaiting my decision"), _awaiting, _item))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bluehelmet.core.inbox import InboxItem, InboxSource, first_items, gated, register
+from bluehelmet.core.inbox import InboxItem, gated, queryset_source, register
 from bluehelmet.core.models import Role, Team
 
 from .models import Incident, Notification, ResponseTask
@@ -47,16 +47,6 @@ def _alert_item(notice: Notification) -> InboxItem:
     )
 
 
-def alert_items(user, accesses, limit):
-    notices = _unread_alerts(user, accesses)
-    return [] if notices is None else first_items(notices, limit, _alert_item)
-
-
-def alert_count(user, accesses) -> int:
-    notices = _unread_alerts(user, accesses)
-    return 0 if notices is None else notices.count()
-
-
 # --- response tasks -------------------------------------------------------------------------
 
 
@@ -78,8 +68,8 @@ def _my_tasks(user, accesses):
     )
 
 
-def _task_item(task: ResponseTask, now=None) -> InboxItem:
-    now = now or timezone.now()
+def _task_item(task: ResponseTask) -> InboxItem:
+    now = timezone.now()
     return InboxItem(
         mission_acronym=task.mission.acronym,
         title=task.title,
@@ -91,17 +81,6 @@ def _task_item(task: ResponseTask, now=None) -> InboxItem:
         sensitivity=task.sensitivity,
         escalated=task.escalated_at is not None,
     )
-
-
-def task_items(user, accesses, limit):
-    tasks = _my_tasks(user, accesses)
-    now = timezone.now()
-    return [] if tasks is None else first_items(tasks, limit, lambda task: _task_item(task, now))
-
-
-def task_count(user, accesses) -> int:
-    tasks = _my_tasks(user, accesses)
-    return 0 if tasks is None else tasks.count()
 
 
 # --- reports awaiting verification ------------------------------------------------------------
@@ -131,25 +110,10 @@ def _incident_item(incident: Incident) -> InboxItem:
     )
 
 
-def verification_items(user, accesses, limit):
-    incidents = _awaiting_verification(user, accesses)
-    return [] if incidents is None else first_items(incidents, limit, _incident_item)
-
-
-def verification_count(user, accesses) -> int:
-    incidents = _awaiting_verification(user, accesses)
-    return 0 if incidents is None else incidents.count()
-
-
+register(queryset_source("incidents.alerts", _("Alerts of the rules I follow"), _unread_alerts, _alert_item))
+register(queryset_source("incidents.tasks", _("Tasks for me or my team"), _my_tasks, _task_item))
 register(
-    InboxSource(name="incidents.alerts", label=_("Alerts of the rules I follow"), items=alert_items, count=alert_count)
-)
-register(InboxSource(name="incidents.tasks", label=_("Tasks for me or my team"), items=task_items, count=task_count))
-register(
-    InboxSource(
-        name="incidents.verification",
-        label=_("Reports awaiting verification"),
-        items=verification_items,
-        count=verification_count,
+    queryset_source(
+        "incidents.verification", _("Reports awaiting verification"), _awaiting_verification, _incident_item
     )
 )
