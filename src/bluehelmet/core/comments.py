@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import gate
+from .discovery import discover
 from .gate import Access
 from .inbox import InboxItem, InboxSource
 from .inbox import register as register_inbox_source
@@ -71,7 +72,6 @@ class Commentable:
 
 
 _entries: dict[str, Commentable] = {}
-_discovered = False
 
 
 def register(entry: Commentable) -> Commentable:
@@ -85,12 +85,7 @@ def register(entry: Commentable) -> Commentable:
 
 def entries() -> dict[str, Commentable]:
     """Every commentable model by label (each app's comments.py imported first)."""
-    global _discovered
-    if not _discovered:
-        from django.utils.module_loading import autodiscover_modules
-
-        autodiscover_modules("comments")
-        _discovered = True
+    discover("comments")
     return dict(_entries)
 
 

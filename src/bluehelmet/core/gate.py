@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 
+from .discovery import discover
 from .models import Membership, Mission, Role
 from .sensitivity import VISIBLE_TO
 
@@ -56,7 +57,6 @@ class Capability:
 
 
 _capabilities: dict[str, Capability] = {}
-_discovered = False
 
 
 def declare(name: str, *, roles, label) -> Capability:
@@ -72,12 +72,7 @@ def declare(name: str, *, roles, label) -> Capability:
 
 def capabilities() -> dict[str, Capability]:
     """Every declared capability by name (each app's permissions.py imported first)."""
-    global _discovered
-    if not _discovered:
-        from django.utils.module_loading import autodiscover_modules
-
-        autodiscover_modules("permissions")
-        _discovered = True
+    discover("permissions")
     return dict(_capabilities)
 
 

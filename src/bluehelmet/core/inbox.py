@@ -41,6 +41,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Window
 
 from . import gate
+from .discovery import discover
 from .gate import Access
 from .models import Mission
 
@@ -67,7 +68,6 @@ class InboxSource:
 
 
 _sources: dict[str, InboxSource] = {}
-_discovered = False
 
 
 def register(source: InboxSource) -> InboxSource:
@@ -77,12 +77,7 @@ def register(source: InboxSource) -> InboxSource:
 
 def sources() -> list[InboxSource]:
     """Every registered source, in name order (each app's inbox.py imported first)."""
-    global _discovered
-    if not _discovered:
-        from django.utils.module_loading import autodiscover_modules
-
-        autodiscover_modules("inbox")
-        _discovered = True
+    discover("inbox")
     return [_sources[name] for name in sorted(_sources)]
 
 

@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import history
+from .discovery import discover
 
 BATCH = 500
 
@@ -75,9 +76,7 @@ def register(rule: RetentionRule) -> RetentionRule:
 
 
 def rules() -> list[RetentionRule]:
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("retention")
+    discover("retention")
     return list(_rules)
 
 

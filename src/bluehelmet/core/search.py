@@ -56,6 +56,7 @@ from django.db import connection, models, transaction
 from django.db.models import F, IntegerField, Value
 from django.db.models.signals import post_delete, post_save
 
+from .discovery import discover as discover_modules
 from .gate import Access
 from .models import SearchEntry
 
@@ -141,9 +142,7 @@ def discover() -> None:
     global _discovered
     if _discovered:
         return
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("search")
+    discover_modules("search")
     _discovered = True
     for registered in _kinds.values():
         model = registered.model_class()
